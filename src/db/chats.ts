@@ -1,0 +1,164 @@
+import Dexie from 'dexie';
+import {
+  chatSessionSchema,
+  chatTitleSchema,
+  defaultChatTitle,
+  newId,
+  type ChatMode,
+  type ChatSession,
+  type MessageMeta,
+  type MessageRole,
+  type SpecOverride,
+} from '../domain';
+import { monotonicNow } from './clock';
+import { db } from './database';
+import { guardedWrite, NotFoundError } from './errors';
+import { touchProject } from './projects';
+
+export interface NewChatInput {
+  projectId: string;
+  mode: ChatMode;
+  /** Blank or missing gets a default such as "What-if 2". */
+  title?: string;
+  runId?: string | null;
+  candidateId?: string | null;
+  parentChatId?: string | null;
+  specOverride?: SpecOverride | null;
+  /** Messages the chat starts with (e.g. the run summary of an analysis chat), written in the same transaction. */
+  seedMessages?: { role: MessageRole; content: string; meta?: MessageMeta | null }[];
+}
+
+export async function createChat(input: NewChatInput): Promise<ChatSession> {
+  return guardedWrite(() =>
+    db.transaction('rw', [db.projects, db.chatSessions, db.messages], async () => {
+      if (!(await db.projects.get(input.projectId))) throw new NotFoundError('Project', input.projectId);
+      let title = input.title?.trim();
+      if (!title) {
+        const sameMode = await db.chatSessions.where('projectId').equals(input.projectId).filter((c) => c.mode === input.mode).count();
+        title = defaultChatTitle(input.mode, sameMode);
+      }
+      const now = monotonicNow();
+      const seeds = input.seedMessages ?? [];
+      const messages = seeds.map((seed) => ({
+        id: newId(),
+        chatSessionId: '',
+        projectId: input.projectId,
+        role: seed.role,
+        content: seed.content,
+        meta: seed.meta ?? null,
+        createdAt: monotonicNow(),
+      }));
+      const chat = chatSessionSchema.parse({
+        id: newId(),
+        projectId: input.projectId,
+        title,
+        mode: input.mode,
+        runId: input.runId ?? null,
+        candidateId: input.candidateId ?? null,
+        parentChatId: input.parentChatId ?? null,
+        specOverride: input.specOverride ?? null,
+        createdAt: now,
+        updatedAt: now,
+        lastMessageAt: messages.at(-1)?.createdAt ?? now,
+        messageCount: messages.length,
+        archivedAt: null,
+      });
+      await db.chatSessions.add(chat);
+      if (messages.length) await db.messages.bulkAdd(messages.map((m) => ({ ...m, chatSessionId: chat.id })));
+      await touchProject(input.projectId, chat.lastMessageAt, { chats: 1 });
+      return chat;
+    }),
+  );
+}
+
+export async function getChat(chatId: string): Promise<ChatSession | undefined> {
+  return db.chatSessions.get(chatId);
+}
+
+/** Most recent activity first, from the [projectId+lastMessageAt] index: one query, counters included. */
+export async function listChats(projectId: string, options: { includeArchived?: boolean } = {}): Promise<ChatSession[]> {
+  const chats = await db.chatSessions
+    .where('[projectId+lastMessageAt]')
+    .between([projectId, Dexie.minKey], [projectId, Dexie.maxKey])
+    .reverse()
+    .toArray();
+  return options.includeArchived ? chats : chats.filter((chat) => chat.archivedAt === null);
+}
+
+/** The chat `/project/:id` should open: the most recently active non-archived one (or any, if all are archived). */
+export async function mostRecentChat(projectId: string): Promise<ChatSession | undefined> {
+  const chats = await listChats(projectId, { includeArchived: true });
+  return chats.find((chat) => chat.archivedAt === null) ?? chats[0];
+}
+
+async function updateChat(chatId: string, mutate: (chat: ChatSession) => ChatSession): Promise<ChatSession> {
+  return guardedWrite(() =>
+    db.transaction('rw', [db.chatSessions, db.projects], async () => {
+      const current = await db.chatSessions.get(chatId);
+      if (!current) throw new NotFoundError('Chat', chatId);
+      const now = monotonicNow();
+      const next = chatSessionSchema.parse({ ...mutate(current), updatedAt: now });
+      await db.chatSessions.put(next);
+      await touchProject(next.projectId, now);
+      return next;
+    }),
+  );
+}
+
+/** Refuses an empty title with the validator's message. */
+export async function renameChat(chatId: string, title: string): Promise<ChatSession> {
+  const parsed = chatTitleSchema.safeParse(title);
+  if (!parsed.success) throw new Error(`Chat title ${parsed.error.issues[0]?.message ?? 'is invalid'}.`);
+  return updateChat(chatId, (chat) => ({ ...chat, title: parsed.data }));
+}
+
+export async function setChatMode(chatId: string, mode: ChatMode): Promise<ChatSession> {
+  return updateChat(chatId, (chat) => ({ ...chat, mode }));
+}
+
+export async function setChatArchived(chatId: string, archived: boolean): Promise<ChatSession> {
+  return updateChat(chatId, (chat) => ({ ...chat, archivedAt: archived ? monotonicNow() : null }));
+}
+
+export async function setSpecOverride(chatId: string, specOverride: SpecOverride | null): Promise<ChatSession> {
+  return updateChat(chatId, (chat) => ({ ...chat, specOverride }));
+}
+
+/**
+ * Deletes the chat and its messages. Its runs stay in the project's history,
+ * unlinked and marked so the history can say "deleted chat".
+ */
+export async function deleteChat(chatId: string): Promise<void> {
+  await guardedWrite(() =>
+    db.transaction('rw', [db.chatSessions, db.messages, db.runs, db.projects], async () => {
+      const chat = await db.chatSessions.get(chatId);
+      if (!chat) throw new NotFoundError('Chat', chatId);
+      await db.messages.where('[chatSessionId+createdAt]').between([chatId, Dexie.minKey], [chatId, Dexie.maxKey]).delete();
+      await db.runs
+        .where('chatSessionId')
+        .equals(chatId)
+        .modify((run) => {
+          run.chatSessionId = null;
+          run.originChatDeleted = true;
+        });
+      await db.chatSessions
+        .where('parentChatId')
+        .equals(chatId)
+        .modify((child) => {
+          child.parentChatId = null;
+        });
+      await db.chatSessions.delete(chatId);
+      await touchProject(chat.projectId, monotonicNow(), { chats: -1 });
+    }),
+  );
+}
+
+/** Analysis chats already about this run, so "Discuss in chat" can offer them instead of duplicating. */
+export async function findAnalysisChatsForRun(runId: string): Promise<ChatSession[]> {
+  const chats = await db.chatSessions.where('runId').equals(runId).toArray();
+  return chats.filter((chat) => chat.mode === 'analysis' && !chat.candidateId);
+}
+
+export async function findChatsForCandidate(candidateId: string): Promise<ChatSession[]> {
+  return db.chatSessions.where('candidateId').equals(candidateId).toArray();
+}

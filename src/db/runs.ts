@@ -1,0 +1,134 @@
+import Dexie from 'dexie';
+import { newId, runSchema, type Run, type RunConfig, type RunMode, type RunStatus, type SpecContent } from '../domain';
+import { monotonicNow } from './clock';
+import { db } from './database';
+import { guardedWrite, NotFoundError } from './errors';
+import { touchProject } from './projects';
+
+export interface NewRunInput {
+  projectId: string;
+  chatSessionId: string | null;
+  candidateId?: string | null;
+  mode: RunMode;
+  config: RunConfig;
+  specSnapshot: SpecContent;
+}
+
+export async function createRun(input: NewRunInput): Promise<Run> {
+  const now = monotonicNow();
+  const run = runSchema.parse({
+    id: newId(),
+    projectId: input.projectId,
+    chatSessionId: input.chatSessionId,
+    candidateId: input.candidateId ?? null,
+    mode: input.mode,
+    config: input.config,
+    specSnapshot: input.specSnapshot,
+    status: 'created',
+    createdAt: now,
+    startedAt: null,
+    completedAt: null,
+    durationMs: null,
+    candidateCount: 0,
+    scenarioCount: 0,
+    evaluationCount: 0,
+    metrics: { phaseTimingsMs: {}, bestI: null },
+    error: null,
+  });
+  await guardedWrite(() =>
+    db.transaction('rw', [db.runs, db.projects], async () => {
+      if (!(await db.projects.get(input.projectId))) throw new NotFoundError('Project', input.projectId);
+      await db.runs.add(run);
+      await touchProject(input.projectId, now, { runs: 1 });
+    }),
+  );
+  return run;
+}
+
+export async function getRun(runId: string): Promise<Run | undefined> {
+  return db.runs.get(runId);
+}
+
+export async function updateRun(runId: string, changes: Partial<Omit<Run, 'id' | 'projectId'>>): Promise<void> {
+  await guardedWrite(async () => {
+    const updated = await db.runs.update(runId, changes);
+    if (!updated && !(await db.runs.get(runId))) throw new NotFoundError('Run', runId);
+  });
+}
+
+export interface RunQuery {
+  projectId: string;
+  /** A chat id; `null` selects runs from before chats existed or whose chat was deleted. Omit for all chats. */
+  chatSessionId?: string | null;
+  status?: RunStatus;
+  mode?: RunMode;
+  candidateId?: string;
+  offset?: number;
+  limit?: number;
+}
+
+export interface RunPage {
+  runs: Run[];
+  /** True when more runs match past this page. */
+  hasMore: boolean;
+}
+
+/**
+ * Newest first, paged. A chat filter walks the [chatSessionId+createdAt]
+ * index and a project listing walks [projectId+createdAt], so neither scans
+ * other chats' runs; ties in createdAt break by primary key, which keeps
+ * offset paging stable.
+ */
+export async function listRuns(query: RunQuery): Promise<RunPage> {
+  const offset = query.offset ?? 0;
+  const limit = query.limit ?? 50;
+  let collection: ReturnType<typeof db.runs.toCollection>;
+  if (query.candidateId) {
+    collection = db.runs.where('candidateId').equals(query.candidateId).filter((run) => run.projectId === query.projectId);
+  } else if (typeof query.chatSessionId === 'string') {
+    collection = db.runs
+      .where('[chatSessionId+createdAt]')
+      .between([query.chatSessionId, Dexie.minKey], [query.chatSessionId, Dexie.maxKey])
+      .reverse();
+  } else {
+    collection = db.runs.where('[projectId+createdAt]').between([query.projectId, Dexie.minKey], [query.projectId, Dexie.maxKey]).reverse();
+    if (query.chatSessionId === null) collection = collection.filter((run) => run.chatSessionId === null);
+  }
+  const { status, mode } = query;
+  if (status) collection = collection.filter((run) => run.status === status);
+  if (mode) collection = collection.filter((run) => run.mode === mode);
+  const rows = await collection.offset(offset).limit(limit + 1).toArray();
+  if (query.candidateId) rows.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
+  return { runs: rows.slice(0, limit), hasMore: rows.length > limit };
+}
+
+/**
+ * A tab closed mid-run leaves the run `running` with no worker behind it.
+ * At start-up those become `interrupted`, and any partial results are removed
+ * so nothing half-written can look complete.
+ */
+export async function markInterruptedRuns(): Promise<Run[]> {
+  return guardedWrite(() =>
+    db.transaction('rw', [db.runs, db.candidates, db.scenarios, db.evaluations], async () => {
+      const stale = await db.runs.where('status').anyOf('running', 'created').toArray();
+      const now = monotonicNow();
+      for (const run of stale) {
+        await Promise.all([
+          db.candidates.where('runId').equals(run.id).delete(),
+          db.scenarios.where('runId').equals(run.id).delete(),
+          db.evaluations.where('runId').equals(run.id).delete(),
+        ]);
+        await db.runs.update(run.id, {
+          status: 'interrupted',
+          completedAt: now,
+          durationMs: run.startedAt ? now - run.startedAt : null,
+          candidateCount: 0,
+          scenarioCount: 0,
+          evaluationCount: 0,
+          error: 'The run was interrupted: the tab was closed or reloaded while it was running.',
+        });
+      }
+      return stale.map((run) => ({ ...run, status: 'interrupted' as const }));
+    }),
+  );
+}

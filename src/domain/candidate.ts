@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { idSchema, timestampSchema } from './common';
+import { choicesSchema } from './run';
+
+export const constraintSatisfactionSchema = z.object({
+  score: z.number().min(0).max(1),
+  satisfied: z.boolean(),
+  explanation: z.string(),
+});
+export type ConstraintSatisfaction = z.infer<typeof constraintSatisfactionSchema>;
+
+export const candidateStatusSchema = z.enum(['promising', 'under_test', 'weak', 'rejected']);
+export type CandidateStatus = z.infer<typeof candidateStatusSchema>;
+
+export const candidateScoresSchema = z.object({
+  P: z.number(),
+  R: z.number().positive(),
+  I: z.number(),
+  constraintSatisfaction: z.record(z.string(), constraintSatisfactionSchema),
+});
+export type CandidateScores = z.infer<typeof candidateScoresSchema>;
+
+export const candidateProvenanceSchema = z.object({
+  at: timestampSchema,
+  actor: z.enum(['user', 'system']),
+  summary: z.string(),
+});
+export type CandidateProvenance = z.infer<typeof candidateProvenanceSchema>;
+
+export const candidateSchema = z.object({
+  id: idSchema,
+  runId: idSchema,
+  projectId: idSchema,
+  origin: z.enum(['user', 'system']),
+  label: z.string(),
+  mechanism: z.string(),
+  choices: choicesSchema,
+  /** constraintId → expected satisfaction (0..1) before scenarios are applied. */
+  predictedEffects: z.record(z.string(), z.number()),
+  scores: candidateScoresSchema,
+  rank: z.number().int().positive(),
+  status: candidateStatusSchema,
+  rankingExplanation: z.string(),
+  rankingFactors: z.object({ positive: z.array(z.string()), negative: z.array(z.string()) }),
+  /** Ids of hard constraints this candidate violates in at least one scenario. */
+  hardViolations: z.array(z.string()),
+  parentIds: z.array(idSchema),
+  provenance: z.array(candidateProvenanceSchema),
+});
+export type Candidate = z.infer<typeof candidateSchema>;

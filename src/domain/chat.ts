@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { idSchema, nullableTimestampSchema, timestampSchema } from './common';
+import { specOverrideSchema } from './spec';
+
+export const chatModeSchema = z.enum(['setup', 'analysis', 'whatif']);
+export type ChatMode = z.infer<typeof chatModeSchema>;
+
+export const CHAT_MODE_LABELS: Record<ChatMode, string> = {
+  setup: 'Setup',
+  analysis: 'Analysis',
+  whatif: 'What-if',
+};
+
+export const chatTitleSchema = z
+  .string()
+  .trim()
+  .min(1, 'title must not be empty')
+  .max(120, 'title must be at most 120 characters');
+
+export const chatSessionSchema = z.object({
+  id: idSchema,
+  projectId: idSchema,
+  title: chatTitleSchema,
+  mode: chatModeSchema,
+  runId: idSchema.nullable().optional(),
+  candidateId: idSchema.nullable().optional(),
+  parentChatId: idSchema.nullable().optional(),
+  specOverride: specOverrideSchema.nullable().optional(),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+  /** Last activity; equals createdAt until the first message so the chat stays in the [projectId+lastMessageAt] index. */
+  lastMessageAt: timestampSchema,
+  messageCount: z.number().int().nonnegative(),
+  archivedAt: nullableTimestampSchema,
+});
+export type ChatSession = z.infer<typeof chatSessionSchema>;
+
+/** "What-if 2": the default title for the n-th chat of a mode. */
+export function defaultChatTitle(mode: ChatMode, existingOfMode: number): string {
+  const label = CHAT_MODE_LABELS[mode];
+  return existingOfMode === 0 ? label : `${label} ${existingOfMode + 1}`;
+}

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { idSchema, nullableTimestampSchema, timestampSchema } from './common';
+
+export const projectSchema = z.object({
+  id: idSchema,
+  title: z.string().trim().min(1, 'title must not be empty').max(200, 'title must be at most 200 characters'),
+  description: z.string().max(5000, 'description must be at most 5000 characters'),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+  /** Denormalised so the project list needs no count query per project. */
+  chatCount: z.number().int().nonnegative(),
+  runCount: z.number().int().nonnegative(),
+  /** When the project was last exported; drives the backup reminder. */
+  lastExportedAt: nullableTimestampSchema,
+});
+export type Project = z.infer<typeof projectSchema>;

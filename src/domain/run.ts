@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { idSchema, nullableTimestampSchema, timestampSchema } from './common';
+import { runModeSchema, specContentSchema } from './spec';
+
+export const runStatusSchema = z.enum(['created', 'running', 'completed', 'failed', 'cancelled', 'interrupted']);
+export type RunStatus = z.infer<typeof runStatusSchema>;
+
+export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'cancelled', 'interrupted'];
+
+export const choicesSchema = z.record(z.string(), z.string());
+/** dimensionId → optionId: one option picked for each dimension. */
+export type Choices = z.infer<typeof choicesSchema>;
+
+export const runConfigSchema = z.object({
+  numCandidates: z.number().int().min(1, 'numCandidates must be from 1 to 50').max(50, 'numCandidates must be from 1 to 50'),
+  numScenarios: z.number().int().min(1, 'numScenarios must be from 1 to 50').max(50, 'numScenarios must be from 1 to 50'),
+  seed: z.number().int().nonnegative(),
+  /** seeded mode: the candidate whose neighbourhood is explored. */
+  seedCandidateId: idSchema.nullable().optional(),
+  /** eval_only mode: the candidates to evaluate, as choices (picked from earlier runs or composed by hand). */
+  evalCandidates: z
+    .array(z.object({ choices: choicesSchema, sourceCandidateId: idSchema.nullable().optional(), label: z.string().optional() }))
+    .optional(),
+});
+export type RunConfig = z.infer<typeof runConfigSchema>;
+
+export const runMetricsSchema = z
+  .object({
+    phaseTimingsMs: z.record(z.string(), z.number().nonnegative()),
+    /** Denormalised best I, so the run history shows it without loading candidates. */
+    bestI: z.number().nullable(),
+    combinationsConsidered: z.number().nonnegative().optional(),
+    searchStrategy: z.string().optional(),
+  })
+  .catchall(z.unknown());
+export type RunMetrics = z.infer<typeof runMetricsSchema>;
+
+export const runSchema = z.object({
+  id: idSchema,
+  projectId: idSchema,
+  /** null for runs from before chats existed, and for runs whose chat was deleted. */
+  chatSessionId: idSchema.nullable(),
+  /** Set when the origin chat was deleted, so history can say "deleted chat" rather than "no chat". */
+  originChatDeleted: z.boolean().optional(),
+  candidateId: idSchema.nullable().optional(),
+  mode: runModeSchema,
+  config: runConfigSchema,
+  specSnapshot: specContentSchema,
+  status: runStatusSchema,
+  createdAt: timestampSchema,
+  startedAt: nullableTimestampSchema,
+  completedAt: nullableTimestampSchema,
+  durationMs: z.number().nonnegative().nullable(),
+  candidateCount: z.number().int().nonnegative(),
+  scenarioCount: z.number().int().nonnegative(),
+  evaluationCount: z.number().int().nonnegative(),
+  metrics: runMetricsSchema,
+  error: z.string().nullable(),
+});
+export type Run = z.infer<typeof runSchema>;

@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { idSchema, timestampSchema } from './common';
+
+export const HARD_WEIGHT = 100;
+
+export const constraintWeightSchema = z
+  .number({ error: 'weight must be a number' })
+  .int('weight must be a whole number from 0 to 100')
+  .min(0, 'weight must be from 0 to 100')
+  .max(100, 'weight must be from 0 to 100 (100 means hard)');
+
+export const ratingSchema = z
+  .number({ error: 'rating must be a number' })
+  .min(0, 'rating must be between 0 and 1')
+  .max(1, 'rating must be between 0 and 1');
+
+export const costSchema = z
+  .number({ error: 'cost must be a number' })
+  .finite('cost must be a finite number')
+  .min(0, 'cost must be 0 or more');
+
+export const goalSchema = z.object({
+  id: idSchema,
+  text: z.string().trim().min(1, 'goal must not be empty'),
+});
+export type Goal = z.infer<typeof goalSchema>;
+
+export const constraintSchema = z.object({
+  id: idSchema,
+  name: z.string().trim().min(1, 'constraint name must not be empty'),
+  description: z.string(),
+  weight: constraintWeightSchema,
+});
+export type Constraint = z.infer<typeof constraintSchema>;
+
+export const designOptionSchema = z.object({
+  id: idSchema,
+  name: z.string().trim().min(1, 'option name must not be empty'),
+  description: z.string(),
+  cost: costSchema,
+  /** constraintId → how well this option serves that constraint (0..1). A missing key means "not rated". */
+  ratings: z.record(z.string(), ratingSchema),
+});
+export type DesignOption = z.infer<typeof designOptionSchema>;
+
+export const dimensionSchema = z.object({
+  id: idSchema,
+  name: z.string().trim().min(1, 'dimension name must not be empty'),
+  description: z.string(),
+  options: z.array(designOptionSchema),
+});
+export type Dimension = z.infer<typeof dimensionSchema>;
+
+export const designSpaceSchema = z.object({
+  dimensions: z.array(dimensionSchema),
+});
+export type DesignSpace = z.infer<typeof designSpaceSchema>;
+
+export const resolutionSchema = z.enum(['coarse', 'medium', 'fine']);
+export type Resolution = z.infer<typeof resolutionSchema>;
+
+export const runModeSchema = z.enum(['full_search', 'eval_only', 'seeded']);
+export type RunMode = z.infer<typeof runModeSchema>;
+
+export const actorSchema = z.enum(['user', 'agent']);
+export type Actor = z.infer<typeof actorSchema>;
+
+export const provenanceEntrySchema = z.object({
+  id: idSchema,
+  at: timestampSchema,
+  actor: actorSchema,
+  /** The chat the change came from; null for edits made outside any chat (imports, migrations). */
+  chatSessionId: idSchema.nullable(),
+  summary: z.string(),
+  /** Human-readable list of individual changes ("weight Offline-first 90 → 40"). */
+  changes: z.array(z.string()),
+  /** Ids of the goals / constraints / dimensions / options touched, for highlighting. */
+  touchedIds: z.array(z.string()),
+});
+export type ProvenanceEntry = z.infer<typeof provenanceEntrySchema>;
+
+/** The part of a spec that runs consume and what-if chats override. */
+export const specContentSchema = z.object({
+  goals: z.array(goalSchema),
+  constraints: z.array(constraintSchema),
+  resolution: resolutionSchema,
+  mode: runModeSchema,
+  designSpace: designSpaceSchema,
+});
+export type SpecContent = z.infer<typeof specContentSchema>;
+
+export const problemSpecSchema = specContentSchema.extend({
+  projectId: idSchema,
+  provenance: z.array(provenanceEntrySchema),
+  updatedAt: timestampSchema,
+});
+export type ProblemSpec = z.infer<typeof problemSpecSchema>;
+
+/**
+ * A what-if chat's changes: whole sections replaced. Section granularity keeps
+ * "effective = base + override" obvious and promotion a plain section copy.
+ */
+export const specOverrideSchema = specContentSchema.partial();
+export type SpecOverride = z.infer<typeof specOverrideSchema>;
+
+export function emptySpecContent(): SpecContent {
+  return { goals: [], constraints: [], resolution: 'medium', mode: 'full_search', designSpace: { dimensions: [] } };
+}
+
+export function toSpecContent(spec: SpecContent): SpecContent {
+  return {
+    goals: spec.goals,
+    constraints: spec.constraints,
+    resolution: spec.resolution,
+    mode: spec.mode,
+    designSpace: spec.designSpace,
+  };
+}
+
+export function effectiveSpec(base: SpecContent, override: SpecOverride | null | undefined): SpecContent {
+  const content = toSpecContent(base);
+  if (!override) return content;
+  return {
+    goals: override.goals ?? content.goals,
+    constraints: override.constraints ?? content.constraints,
+    resolution: override.resolution ?? content.resolution,
+    mode: override.mode ?? content.mode,
+    designSpace: override.designSpace ?? content.designSpace,
+  };
+}
+
+export function isHard(constraint: Pick<Constraint, 'weight'>): boolean {
+  return constraint.weight >= HARD_WEIGHT;
+}

@@ -1,0 +1,69 @@
+// Import-boundary rule for the layers under src/. A newcomer should be able
+// to read the architecture from this table: who may depend on whom.
+import path from 'node:path';
+
+const ALLOWED = {
+  domain: ['domain'],
+  engine: ['domain', 'engine'],
+  db: ['domain', 'db'],
+  shared: ['domain', 'shared'],
+  features: ['domain', 'engine', 'db', 'shared'],
+  app: ['domain', 'engine', 'db', 'shared', 'features', 'app'],
+};
+
+function layerOf(file) {
+  const normalised = file.split(path.sep).join('/');
+  const match = /\/src\/(domain|engine|db|shared|features|app)(?:\/([^/]+))?/.exec(normalised);
+  if (!match) return null;
+  return { layer: match[1], feature: match[1] === 'features' ? match[2] : undefined };
+}
+
+export const layerBoundaries = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'Enforce the domain/engine/db/shared/features/app import boundaries' },
+    schema: [],
+    messages: {
+      forbiddenLayer: "'{{from}}' may not import from '{{to}}' (allowed: {{allowed}}).",
+      crossFeature: "Feature '{{from}}' may not import feature '{{to}}'; compose features in src/app/ instead.",
+      forbiddenPackage: "'{{from}}' must stay free of '{{pkg}}': {{why}}",
+    },
+  },
+  create(context) {
+    const source = layerOf(context.filename);
+    if (!source) return {};
+    const PURE_LAYERS = { domain: true, engine: true };
+    const checkSpecifier = (node, specifier) => {
+      if (typeof specifier !== 'string') return;
+      if (!specifier.startsWith('.')) {
+        const pkg = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
+        if (PURE_LAYERS[source.layer] && ['react', 'react-dom', 'dexie', 'dexie-react-hooks', 'react-router'].includes(pkg)) {
+          context.report({ node, messageId: 'forbiddenPackage', data: { from: source.layer, pkg, why: 'it is pure TypeScript (no UI, no storage)' } });
+        }
+        if (source.layer === 'db' && ['react', 'react-dom', 'react-router'].includes(pkg)) {
+          context.report({ node, messageId: 'forbiddenPackage', data: { from: source.layer, pkg, why: 'storage knows nothing of the UI' } });
+        }
+        return;
+      }
+      const target = layerOf(path.resolve(path.dirname(context.filename), specifier));
+      if (!target) return;
+      if (!ALLOWED[source.layer].includes(target.layer)) {
+        context.report({
+          node,
+          messageId: 'forbiddenLayer',
+          data: { from: source.layer, to: target.layer, allowed: ALLOWED[source.layer].join(', ') },
+        });
+        return;
+      }
+      if (source.layer === 'features' && target.layer === 'features' && target.feature !== source.feature) {
+        context.report({ node, messageId: 'crossFeature', data: { from: source.feature, to: target.feature } });
+      }
+    };
+    return {
+      ImportDeclaration: (node) => checkSpecifier(node, node.source.value),
+      ExportNamedDeclaration: (node) => node.source && checkSpecifier(node, node.source.value),
+      ExportAllDeclaration: (node) => checkSpecifier(node, node.source.value),
+      ImportExpression: (node) => node.source.type === 'Literal' && checkSpecifier(node, node.source.value),
+    };
+  },
+};
