@@ -7,7 +7,7 @@ const ALLOWED = {
   engine: ['domain', 'engine'],
   db: ['domain', 'db'],
   shared: ['domain', 'shared'],
-  features: ['domain', 'engine', 'db', 'shared'],
+  features: ['domain', 'engine', 'db', 'shared', 'features'],
   app: ['domain', 'engine', 'db', 'shared', 'features', 'app'],
 };
 

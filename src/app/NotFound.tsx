@@ -1,0 +1,20 @@
+import { Link } from 'react-router';
+import { appLinks } from './links';
+
+export function NotFound({ what, backTo, backLabel }: { what: string; backTo?: string; backLabel?: string }) {
+  return (
+    <main className="not-found" role="main">
+      <div className="card">
+        <h1>Not found</h1>
+        <p>
+          This {what} does not exist on this device. It may have been deleted, or the link may come from another browser.
+        </p>
+        <p>
+          <Link to={backTo ?? appLinks.home()} className="button-link primary">
+            {backLabel ?? 'Back to your projects'}
+          </Link>
+        </p>
+      </div>
+    </main>
+  );
+}

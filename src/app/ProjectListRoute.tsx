@@ -1,0 +1,5 @@
+import { ProjectListPage } from '../features/projects/ProjectListPage';
+
+export function ProjectListRoute() {
+  return <ProjectListPage />;
+}

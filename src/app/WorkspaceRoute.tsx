@@ -1,0 +1,104 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { getChat, getProject } from '../db';
+import type { ChatSession, Message, Project } from '../domain';
+import { ChatSwitcher } from '../features/chats/ChatSwitcher';
+import { ChatView } from '../features/chats/ChatView';
+import { RunHistory } from '../features/history/RunHistory';
+import { RunLauncher } from '../features/runs/RunLauncher';
+import { RunResults } from '../features/runs/RunResults';
+import { SpecPanel } from '../features/spec/SpecPanel';
+import { SpecUpdateCard } from '../features/spec/SpecUpdateCard';
+import { ErrorBoundary } from '../shared/ErrorBoundary';
+import type { PanelTab } from '../shared/links';
+import { appLinks } from './links';
+import { NotFound } from './NotFound';
+
+export type WorkspaceView = 'chat' | 'run' | 'candidate' | 'runDetail' | 'compare' | 'map';
+
+const TABS: { id: PanelTab; label: string }[] = [
+  { id: 'spec', label: 'Spec' },
+  { id: 'runs', label: 'Runs' },
+  { id: 'results', label: 'Results' },
+];
+
+function renderMeta(message: Message) {
+  switch (message.meta?.kind) {
+    case 'specDelta':
+      return <SpecUpdateCard message={message} />;
+    default:
+      return null;
+  }
+}
+
+/** `/project/:projectId/chat/:chatId[/...]`: switcher, chat and the tabbed panel, all restored from the URL. */
+export function WorkspaceRoute({ view }: { view: WorkspaceView }) {
+  const { projectId = '', chatId = '' } = useParams();
+  const loaded = useLiveQuery(async () => {
+    const [project, chat] = await Promise.all([getProject(projectId), getChat(chatId)]);
+    return { project: project ?? null, chat: chat && chat.projectId === projectId ? chat : null };
+  }, [projectId, chatId]);
+
+  if (!loaded) return <p className="muted pad">Loading workspace…</p>;
+  if (!loaded.project) return <NotFound what="project" />;
+  if (!loaded.chat) return <NotFound what="chat" backTo={appLinks.project(projectId)} backLabel={`Open “${loaded.project.title}”`} />;
+  return <Workspace project={loaded.project} chat={loaded.chat} view={view} />;
+}
+
+function Workspace({ project, chat, view }: { project: Project; chat: ChatSession; view: WorkspaceView }) {
+  const params = useParams();
+  const [search] = useSearchParams();
+  const requestedTab = search.get('tab') as PanelTab | null;
+  const tab: PanelTab = view === 'chat' ? (requestedTab && TABS.some((t) => t.id === requestedTab) ? requestedTab : 'spec') : view === 'runDetail' || view === 'compare' || view === 'map' ? 'runs' : 'results';
+
+  return (
+    <div className="workspace">
+      <header className="workspace-topbar">
+        <Link to={appLinks.home()} className="home-link" aria-label="All projects">
+          <img src="/favicon.svg" alt="" width={22} height={22} /> Int Crucible
+        </Link>
+        <span className="crumb-sep" aria-hidden="true">
+          /
+        </span>
+        <span className="project-title">{project.title}</span>
+      </header>
+      <aside className="workspace-left">
+        <ErrorBoundary title="Could not load the chats">
+          <ChatSwitcher projectId={project.id} activeChatId={chat.id} />
+        </ErrorBoundary>
+      </aside>
+      <div className="workspace-centre">
+        <ErrorBoundary title="Could not load the chat history">
+          <ChatView chat={chat} renderMeta={renderMeta} />
+        </ErrorBoundary>
+      </div>
+      <aside className="workspace-right" aria-label="Project panel">
+        <nav className="panel-tabs" role="tablist" aria-label="Panel">
+          {TABS.map((item) => (
+            <Link
+              key={item.id}
+              role="tab"
+              aria-selected={tab === item.id}
+              className={`panel-tab${tab === item.id ? ' active' : ''}`}
+              to={appLinks.chat(project.id, chat.id, item.id)}
+            >
+              {item.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="panel-body" role="tabpanel">
+          <ErrorBoundary title={`Could not load the ${tab} panel`}>
+            {tab === 'spec' && <SpecPanel projectId={project.id} chat={chat} />}
+            {tab === 'runs' && (
+              <>
+                <RunLauncher projectId={project.id} chat={chat} />
+                <RunHistory projectId={project.id} chat={chat} />
+              </>
+            )}
+            {tab === 'results' && <RunResults projectId={project.id} chat={chat} runId={params.runId} candidateId={params.candidateId} />}
+          </ErrorBoundary>
+        </div>
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,202 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { Link } from 'react-router';
+import { describeError } from '../../db';
+import { shortId, type ChatSession, type Message } from '../../domain';
+import { useLinks } from '../../shared/links';
+import { Markdown } from '../../shared/Markdown';
+import { ModeBadge } from '../../shared/ModeBadge';
+import { formatAbsolute } from '../../shared/RelativeTime';
+import { loadDraft, saveDraft } from './drafts';
+import { useChatContext, useMessages } from './hooks';
+import { sendUserMessage } from './sendMessage';
+
+export interface ChatViewProps {
+  chat: ChatSession;
+  /** Renders a structured card for a message's meta (spec update, run summary); composed in by the app. */
+  renderMeta?: (message: Message) => ReactNode;
+}
+
+export function ChatView({ chat, renderMeta }: ChatViewProps) {
+  return (
+    <section className="chat-view" aria-label={`Chat: ${chat.title}`}>
+      <ChatHeader chat={chat} />
+      <MessageList chatId={chat.id} renderMeta={renderMeta} />
+      <Composer key={chat.id} chat={chat} />
+    </section>
+  );
+}
+
+function ChatHeader({ chat }: { chat: ChatSession }) {
+  const links = useLinks();
+  const context = useChatContext(chat.parentChatId, chat.runId);
+  const runLabel = chat.runId ? `Run ${shortId(chat.runId)}` : null;
+  return (
+    <header className="chat-header">
+      <div className="chat-header-title">
+        <h2>{chat.title}</h2>
+        <ModeBadge mode={chat.mode} />
+      </div>
+      <p className="chat-lineage">
+        {chat.mode === 'analysis' && runLabel && !chat.candidateId && (
+          <span>
+            Analysis of{' '}
+            {context?.run ? <Link to={links.run(chat.projectId, chat.id, chat.runId!)}>{runLabel}</Link> : <span title="This run no longer exists">{runLabel}</span>}
+          </span>
+        )}
+        {chat.mode !== 'analysis' && runLabel && !chat.candidateId && (
+          <span>
+            About {context?.run ? <Link to={links.run(chat.projectId, chat.id, chat.runId!)}>{runLabel}</Link> : runLabel}
+          </span>
+        )}
+        {chat.candidateId && (
+          <span>
+            About candidate{' '}
+            {chat.runId && context?.run ? (
+              <Link to={links.candidate(chat.projectId, chat.id, chat.runId, chat.candidateId)}>{shortId(chat.candidateId)}</Link>
+            ) : (
+              shortId(chat.candidateId)
+            )}
+            {runLabel && ` of ${runLabel}`}
+          </span>
+        )}
+        {chat.parentChatId && (
+          <span>
+            Branched from{' '}
+            {context?.parent ? <Link to={links.chat(chat.projectId, context.parent.id)}>{context.parent.title}</Link> : <span>a deleted chat</span>}
+          </span>
+        )}
+        {!chat.runId && !chat.candidateId && !chat.parentChatId && <span className="muted">{modeHint(chat)}</span>}
+      </p>
+    </header>
+  );
+}
+
+function modeHint(chat: ChatSession): string {
+  if (chat.mode === 'setup') return 'Describe the problem here; the Architect turns your lines into spec changes. Type “help”.';
+  if (chat.mode === 'whatif') return 'Changes made here stay in this what-if branch until you apply them to the project spec.';
+  return 'Ask about runs and candidates. Type “help”.';
+}
+
+function MessageList({ chatId, renderMeta }: { chatId: string; renderMeta?: ChatViewProps['renderMeta'] }) {
+  const messages = useMessages(chatId);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const stickToBottom = useRef(true);
+  const count = messages?.length ?? 0;
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 84,
+    overscan: 6,
+    getItemKey: (index) => messages?.[index]?.id ?? index,
+  });
+
+  // Keep the newest message in view as messages arrive, unless the user scrolled up to read.
+  useLayoutEffect(() => {
+    if (count > 0 && stickToBottom.current) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+  }, [count, virtualizer]);
+
+  if (messages === undefined) return <div className="message-scroll muted pad">Loading messages…</div>;
+  if (count === 0) {
+    return (
+      <div className="message-scroll empty-chat">
+        <p className="muted">No messages yet. Type below to start.</p>
+      </div>
+    );
+  }
+  return (
+    <div
+      ref={scrollRef}
+      className="message-scroll"
+      role="log"
+      aria-label="Messages"
+      aria-live="polite"
+      onScroll={(event) => {
+        const element = event.currentTarget;
+        stickToBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < 80;
+      }}
+    >
+      <ol className="message-list" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const message = messages[item.index]!;
+          return (
+            <li
+              key={item.key}
+              ref={virtualizer.measureElement}
+              data-index={item.index}
+              className={`message message-${message.role}`}
+              style={{ transform: `translateY(${item.start}px)` }}
+            >
+              <div className="message-bubble">
+                <div className="message-meta-line">
+                  <span className="message-role">{message.role === 'agent' ? 'Architect' : message.role === 'user' ? 'You' : 'System'}</span>
+                  <time dateTime={new Date(message.createdAt).toISOString()}>{formatAbsolute(message.createdAt)}</time>
+                </div>
+                <Markdown source={message.content} />
+                {message.meta && renderMeta?.(message)}
+              </div>
+            </li>
+          );
+        })}
+      </ol>
+    </div>
+  );
+}
+
+function Composer({ chat }: { chat: ChatSession }) {
+  const [text, setText] = useState(() => loadDraft(chat.id));
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => saveDraft(chat.id, text), [chat.id, text]);
+
+  async function send() {
+    const content = text.trim();
+    if (!content || sending) return;
+    setSending(true);
+    setError(null);
+    try {
+      await sendUserMessage(chat, content);
+      setText('');
+    } catch (failure) {
+      // The draft stays in the box so nothing the user typed is lost.
+      setError(`Your message was not sent: ${describeError(failure)}`);
+    } finally {
+      setSending(false);
+    }
+  }
+
+  return (
+    <form
+      className="composer"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void send();
+      }}
+    >
+      {error && (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      )}
+      <div className="composer-row">
+        <textarea
+          aria-label="Message"
+          value={text}
+          rows={Math.min(8, Math.max(2, text.split('\n').length))}
+          placeholder={chat.mode === 'analysis' ? 'Ask about the run… (Enter to send, Shift+Enter for a new line)' : 'Type a line such as “goal: Works fully offline”, or “help” (Enter to send, Shift+Enter for a new line)'}
+          onChange={(event) => setText(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+              event.preventDefault();
+              void send();
+            }
+          }}
+        />
+        <button type="submit" className="primary" disabled={sending || !text.trim()}>
+          Send
+        </button>
+      </div>
+    </form>
+  );
+}

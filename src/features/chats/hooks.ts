@@ -1,0 +1,27 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { getChat, getProject, getRun, listChats, listMessages } from '../../db';
+
+export function useChats(projectId: string, includeArchived: boolean) {
+  return useLiveQuery(() => listChats(projectId, { includeArchived }), [projectId, includeArchived]);
+}
+
+/** `null` once loaded and not found; `undefined` while loading. */
+export function useChat(chatId: string) {
+  return useLiveQuery(async () => (await getChat(chatId)) ?? null, [chatId]);
+}
+
+export function useProject(projectId: string) {
+  return useLiveQuery(async () => (await getProject(projectId)) ?? null, [projectId]);
+}
+
+export function useMessages(chatId: string) {
+  return useLiveQuery(() => listMessages(chatId), [chatId]);
+}
+
+/** The parent chat and linked run, for the header's lineage links. */
+export function useChatContext(parentChatId: string | null | undefined, runId: string | null | undefined) {
+  return useLiveQuery(async () => {
+    const [parent, run] = await Promise.all([parentChatId ? getChat(parentChatId) : undefined, runId ? getRun(runId) : undefined]);
+    return { parent: parent ?? null, run: run ?? null };
+  }, [parentChatId, runId]);
+}

@@ -1,0 +1,29 @@
+import { createContext, useContext } from 'react';
+
+/**
+ * How features build URLs without knowing the route table: src/app provides
+ * the implementation from its single route definition.
+ */
+export interface AppLinks {
+  home(): string;
+  settings(): string;
+  project(projectId: string): string;
+  chat(projectId: string, chatId: string, tab?: PanelTab): string;
+  run(projectId: string, chatId: string, runId: string): string;
+  candidate(projectId: string, chatId: string, runId: string, candidateId: string): string;
+  runDetail(projectId: string, chatId: string, runId: string): string;
+  compare(projectId: string, chatId: string, runA: string, runB: string): string;
+  map(projectId: string, chatId: string): string;
+}
+
+export type PanelTab = 'spec' | 'runs' | 'results';
+
+const LinksContext = createContext<AppLinks | null>(null);
+
+export const LinksProvider = LinksContext.Provider;
+
+export function useLinks(): AppLinks {
+  const links = useContext(LinksContext);
+  if (!links) throw new Error('useLinks() needs a <LinksProvider> (provided by src/app).');
+  return links;
+}

@@ -1,0 +1,72 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
+
+export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../../screenshots');
+
+export function baseUrl(): string {
+  return inject('baseUrl');
+}
+
+export interface BrowserSession {
+  context: BrowserContext;
+  page: Page;
+  /** Opens another tab in the same profile (same IndexedDB). */
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** A fresh Chromium profile per session, so every test starts with an empty IndexedDB. */
+export async function openBrowser(options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {}): Promise<BrowserSession> {
+  const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'crucible-browser-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    colorScheme: options.colorScheme ?? 'light',
+    viewport: options.viewport ?? { width: 1440, height: 900 },
+  });
+  const errors: string[] = [];
+  const watch = (page: Page) => page.on('pageerror', (error) => errors.push(error.message));
+  context.on('page', watch);
+  const page = context.pages()[0] ?? (await context.newPage());
+  watch(page);
+  return {
+    context,
+    page,
+    newPage: () => context.newPage(),
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+      if (errors.length) throw new Error(`Uncaught errors in the page:\n${errors.join('\n')}`);
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** Creates a project through the UI and waits for its workspace. */
+export async function createProjectViaUi(page: Page, title: string, description = ''): Promise<{ projectId: string; chatId: string }> {
+  await page.goto(baseUrl() + '/');
+  await page.getByLabel('Title').first().fill(title);
+  if (description) await page.getByLabel('Description').first().fill(description);
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await page.waitForURL(/\/project\/[^/]+\/chat\/[^/?]+/);
+  const match = /\/project\/([^/]+)\/chat\/([^/?]+)/.exec(page.url())!;
+  return { projectId: decodeURIComponent(match[1]!), chatId: decodeURIComponent(match[2]!) };
+}
+
+/** Types into the chat composer and sends with Enter. */
+export async function sendChatMessage(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill(text);
+  await box.press('Enter');
+  await page.getByRole('log', { name: 'Messages' }).getByText(text.split('\n')[0]!, { exact: false }).first().waitFor();
+}
