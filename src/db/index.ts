@@ -7,3 +7,4 @@ export * from './messages';
 export * from './runs';
 export * from './results';
 export * from './specs';
+export * from './transfer';

@@ -11,3 +11,5 @@ export * from './scenario';
 export * from './evaluation';
 export * from './setting';
 export * from './migrations';
+export * from './exportFormat';
+export * from './importPlan';
