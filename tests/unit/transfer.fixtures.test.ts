@@ -1,0 +1,88 @@
+/**
+ * Every export format ever released must import forever. The files in
+ * tests/fixtures/ are frozen: never regenerate or edit them to make a test pass.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { commitImport, db, exportProject, listChats, prepareImport } from '../../src/db';
+import { CURRENT_FORMAT_VERSION, CURRENT_SCHEMA_VERSION, FORMAT_VERSIONS, type ImportResult } from '../../src/domain';
+import { clearDatabase } from './transferTestData';
+
+const FIXTURES = join(__dirname, '..', 'fixtures');
+const read = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
+
+function unwrap<T>(result: ImportResult<T>): T {
+  if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
+  return result.value;
+}
+
+beforeEach(clearDatabase);
+
+describe('export fixtures', () => {
+  it('there is a fixture for every format version ever released', () => {
+    const files = readdirSync(FIXTURES);
+    expect(FORMAT_VERSIONS.map((v) => v.version)).toEqual(Array.from({ length: CURRENT_FORMAT_VERSION }, (_, i) => i + 1));
+    for (const { version } of FORMAT_VERSIONS) expect(files).toContain(`export-format-v${version}.crucible.json`);
+    for (const file of files.filter((f) => f.startsWith('export-format-v'))) {
+      const parsed = JSON.parse(read(file)) as { formatVersion: number; schemaVersion: number };
+      const declared = FORMAT_VERSIONS.find((v) => v.version === parsed.formatVersion);
+      expect(declared, file).toBeDefined();
+      expect(parsed.schemaVersion).toBe(declared!.schemaVersion);
+    }
+  });
+
+  it('format version 1 (single-chat schema) imports with chats and runs upgraded', async () => {
+    const prepared = unwrap(await prepareImport(read('export-format-v1.crucible.json')));
+    expect(prepared.info).toMatchObject({ formatVersion: 1, schemaVersion: 1, scope: 'project', appVersion: '0.0.9' });
+    expect(prepared.totals).toEqual({ projects: 1, chats: 1, messages: 8, runs: 2, candidates: 3, scenarios: 2, evaluations: 6 });
+    expect(prepared.warnings).toEqual([
+      'The file comes from an older version of Int Crucible (format version 1, schema version 1); it is upgraded to the current format on import.',
+    ]);
+
+    const [imported] = unwrap(await commitImport(prepared));
+    const project = await db.projects.get(imported!.projectId);
+    expect(project).toMatchObject({ title: 'Message queue for order events', chatCount: 1, runCount: 2 });
+    const [chat] = await listChats(imported!.projectId);
+    expect(chat).toMatchObject({ title: 'Setup', mode: 'setup', messageCount: 8, archivedAt: null, runId: null, parentChatId: null });
+    expect(imported!.chatId).toBe(chat!.id);
+    const runs = await db.runs.where('projectId').equals(imported!.projectId).toArray();
+    expect(runs.map((r) => r.chatSessionId)).toEqual([null, null]);
+    expect(runs.find((r) => r.status === 'completed')!.metrics.bestI).toBe(1.74);
+    const summary = (await db.messages.where('projectId').equals(imported!.projectId).toArray()).find((m) => m.meta?.kind === 'run-summary')!;
+    expect(summary.meta!.runId).toBe(runs.find((r) => r.status === 'completed')!.id);
+    const spec = await db.specs.get(imported!.projectId);
+    expect(spec!.provenance.map((p) => p.chatSessionId)).toEqual([chat!.id, chat!.id]);
+  });
+
+  it('format version 1 re-exports as the current format and imports again unchanged in content', async () => {
+    const [first] = unwrap(await commitImport(unwrap(await prepareImport(read('export-format-v1.crucible.json')))));
+    const exported = await exportProject(first!.projectId);
+    expect(exported.file).toMatchObject({ formatVersion: CURRENT_FORMAT_VERSION, schemaVersion: CURRENT_SCHEMA_VERSION });
+    const prepared = unwrap(await prepareImport(exported.content));
+    expect(prepared.warnings).toEqual([]);
+    expect(prepared.totals).toEqual({ projects: 1, chats: 1, messages: 8, runs: 2, candidates: 3, scenarios: 2, evaluations: 6 });
+  });
+
+  it('format version 2 (multi-chat) imports every chat mode, run status and lineage', async () => {
+    const prepared = unwrap(await prepareImport(read('export-format-v2.crucible.json')));
+    expect(prepared.info).toMatchObject({ formatVersion: 2, schemaVersion: 2, scope: 'project' });
+    expect(prepared.totals).toEqual({ projects: 1, chats: 6, messages: 9, runs: 9, candidates: 8, scenarios: 8, evaluations: 16 });
+    const [imported] = unwrap(await commitImport(prepared));
+    const chats = await db.chatSessions.where('projectId').equals(imported!.projectId).toArray();
+    expect(new Set(chats.map((c) => c.mode))).toEqual(new Set(['setup', 'analysis', 'whatif']));
+    const candidates = await db.candidates.where('projectId').equals(imported!.projectId).toArray();
+    const ids = new Set(candidates.map((c) => c.id));
+    expect(candidates.flatMap((c) => c.parentIds).every((id) => ids.has(id))).toBe(true);
+    expect(candidates.some((c) => c.parentIds.length === 2)).toBe(true);
+  });
+
+  it('format version 2 backup imports every project', async () => {
+    const prepared = unwrap(await prepareImport(read('export-format-v2-backup.crucible.json')));
+    expect(prepared.info.scope).toBe('backup');
+    expect(prepared.projects.map((p) => p.preview.title).sort()).toEqual(['Notes app: conflict handling', 'Offline-first sync architecture']);
+    const imported = unwrap(await commitImport(prepared));
+    expect(imported).toHaveLength(2);
+    expect(await db.projects.count()).toBe(2);
+  });
+});
