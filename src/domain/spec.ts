@@ -76,6 +76,8 @@ export const provenanceEntrySchema = z.object({
   changes: z.array(z.string()),
   /** Ids of the goals / constraints / dimensions / options touched, for highlighting. */
   touchedIds: z.array(z.string()),
+  /** Where the change landed: the project spec, or only a what-if chat's override. Missing on older entries = project. */
+  scope: z.enum(['project', 'whatif']).optional(),
 });
 export type ProvenanceEntry = z.infer<typeof provenanceEntrySchema>;
 

@@ -1,10 +1,39 @@
-import { appendMessage } from '../../db';
+import { appendMessage, recentMessages } from '../../db';
+import { recordArchitectExchange } from '../../db/conversation';
+import { loadChatSpecContext } from '../../db/specs';
 import type { ChatSession } from '../../domain';
+import { toWorldModelContent } from '../../domain/specDelta';
+import { createOfflineArchitect, type Architect } from '../../engine/architect';
+
+/** Swappable so a language-model Architect can take over without touching the chat view. */
+let architect: Architect = createOfflineArchitect();
+
+export function setArchitect(next: Architect): void {
+  architect = next;
+}
+
+const HISTORY_LIMIT = 20;
 
 /**
- * Sends the user's line. The Architect's reply for the chat's mode is added
- * in the same transaction once the Architect exists for that mode.
+ * Sends the user's line. In setup and what-if chats the Architect answers;
+ * the user message, its reply and the spec change the reply carries are
+ * written in one transaction. Analysis chats only record the message for now.
  */
 export async function sendUserMessage(chat: ChatSession, text: string): Promise<void> {
-  await appendMessage(chat.id, { role: 'user', content: text });
+  // The chat's mode may have changed since the view rendered; act on the stored one.
+  const context = await loadChatSpecContext(chat.id);
+  if (context.chat.mode === 'analysis') {
+    await appendMessage(chat.id, { role: 'user', content: text });
+    return;
+  }
+  const history = await recentMessages(chat.id, HISTORY_LIMIT);
+  const reply = await architect.respond({
+    mode: context.chat.mode,
+    history: history.map((message) => ({ role: message.role, content: message.content })),
+    spec: context.effective,
+    baseSpec: context.base,
+    world: toWorldModelContent(context.world),
+    userText: text,
+  });
+  await recordArchitectExchange(chat.id, text, reply);
 }

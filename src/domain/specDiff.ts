@@ -1,0 +1,156 @@
+/**
+ * Differences between a project's base spec and a what-if chat's effective
+ * spec, keyed by item id so the Spec tab can put a marker ("weight 90 → 40")
+ * next to exactly the item that differs.
+ */
+import { formatWeight } from './specDelta';
+import type { SpecContent } from './spec';
+
+export type DiffItemKind = 'goal' | 'constraint' | 'dimension' | 'option';
+
+export interface FieldDiff {
+  field: 'name' | 'text' | 'description' | 'weight' | 'cost';
+  before: string;
+  after: string;
+}
+
+export interface ItemDiff {
+  id: string;
+  kind: DiffItemKind;
+  status: 'added' | 'removed' | 'changed';
+  /** The item's current name (its base name when removed). */
+  name: string;
+  fields: FieldDiff[];
+}
+
+export interface RatingDiff {
+  optionId: string;
+  constraintId: string;
+  optionName: string;
+  constraintName: string;
+  before: number | null;
+  after: number | null;
+}
+
+export interface SpecDiff {
+  items: ItemDiff[];
+  byId: ReadonlyMap<string, ItemDiff>;
+  /** Keyed by `${optionId}:${constraintId}`. */
+  ratings: ReadonlyMap<string, RatingDiff>;
+  resolution: { before: string; after: string } | null;
+  mode: { before: string; after: string } | null;
+  isEmpty: boolean;
+}
+
+export function ratingKey(optionId: string, constraintId: string): string {
+  return `${optionId}:${constraintId}`;
+}
+
+interface Comparable {
+  id: string;
+  name: string;
+  fields: Partial<Record<FieldDiff['field'], string>>;
+}
+
+function diffLists(kind: DiffItemKind, base: Comparable[], next: Comparable[]): ItemDiff[] {
+  const baseById = new Map(base.map((item) => [item.id, item]));
+  const nextIds = new Set(next.map((item) => item.id));
+  const out: ItemDiff[] = [];
+  for (const item of next) {
+    const before = baseById.get(item.id);
+    if (!before) {
+      out.push({ id: item.id, kind, status: 'added', name: item.name, fields: [] });
+      continue;
+    }
+    const fields: FieldDiff[] = [];
+    for (const [field, after] of Object.entries(item.fields) as [FieldDiff['field'], string][]) {
+      const was = before.fields[field];
+      if (was !== undefined && was !== after) fields.push({ field, before: was, after });
+    }
+    if (fields.length) out.push({ id: item.id, kind, status: 'changed', name: item.name, fields });
+  }
+  for (const item of base) {
+    if (!nextIds.has(item.id)) out.push({ id: item.id, kind, status: 'removed', name: item.name, fields: [] });
+  }
+  return out;
+}
+
+export function diffSpecs(base: SpecContent, effective: SpecContent): SpecDiff {
+  const items: ItemDiff[] = [];
+  if (base.goals !== effective.goals) {
+    const asComparable = (goals: SpecContent['goals']) => goals.map((g) => ({ id: g.id, name: g.text, fields: { text: g.text } }));
+    items.push(...diffLists('goal', asComparable(base.goals), asComparable(effective.goals)));
+  }
+  if (base.constraints !== effective.constraints) {
+    const asComparable = (constraints: SpecContent['constraints']) =>
+      constraints.map((c) => ({ id: c.id, name: c.name, fields: { name: c.name, weight: formatWeight(c.weight), description: c.description } }));
+    items.push(...diffLists('constraint', asComparable(base.constraints), asComparable(effective.constraints)));
+  }
+  const ratings = new Map<string, RatingDiff>();
+  if (base.designSpace !== effective.designSpace) {
+    const dims = (spec: SpecContent) => spec.designSpace.dimensions.map((d) => ({ id: d.id, name: d.name, fields: { name: d.name, description: d.description } }));
+    items.push(...diffLists('dimension', dims(base), dims(effective)));
+    const options = (spec: SpecContent) =>
+      spec.designSpace.dimensions.flatMap((d) => d.options.map((o) => ({ id: o.id, name: o.name, fields: { name: o.name, description: o.description, cost: String(o.cost) } })));
+    items.push(...diffLists('option', options(base), options(effective)));
+    const baseOptions = new Map(base.designSpace.dimensions.flatMap((d) => d.options.map((o) => [o.id, o] as const)));
+    const constraintNames = new Map([...base.constraints, ...effective.constraints].map((c) => [c.id, c.name]));
+    for (const dimension of effective.designSpace.dimensions) {
+      for (const option of dimension.options) {
+        const before = baseOptions.get(option.id);
+        // A brand-new option is already marked as added; its ratings need no per-cell marker.
+        if (!before) continue;
+        const constraintIds = new Set([...Object.keys(before.ratings), ...Object.keys(option.ratings)]);
+        for (const constraintId of constraintIds) {
+          const was = before.ratings[constraintId] ?? null;
+          const now = option.ratings[constraintId] ?? null;
+          if (was === now) continue;
+          ratings.set(ratingKey(option.id, constraintId), {
+            optionId: option.id,
+            constraintId,
+            optionName: option.name,
+            constraintName: constraintNames.get(constraintId) ?? constraintId,
+            before: was,
+            after: now,
+          });
+        }
+      }
+    }
+  }
+  const resolution = base.resolution !== effective.resolution ? { before: base.resolution, after: effective.resolution } : null;
+  const mode = base.mode !== effective.mode ? { before: base.mode, after: effective.mode } : null;
+  return {
+    items,
+    byId: new Map(items.map((item) => [item.id, item])),
+    ratings,
+    resolution,
+    mode,
+    isEmpty: items.length === 0 && ratings.size === 0 && !resolution && !mode,
+  };
+}
+
+/** "weight 90 → 40", "new", "removed": the marker shown beside an item. */
+export function describeItemDiff(diff: ItemDiff): string {
+  if (diff.status === 'added') return 'new in this what-if';
+  if (diff.status === 'removed') return 'removed in this what-if';
+  return diff.fields
+    .map((field) => (field.field === 'description' ? 'description changed' : field.field === 'text' ? `was "${field.before}"` : `${field.field} ${field.before} → ${field.after}`))
+    .join(', ');
+}
+
+/** Every difference as one line, for the "Apply to project spec" confirmation. */
+export function describeSpecDiff(diff: SpecDiff): string[] {
+  const lines: string[] = [];
+  for (const item of diff.items) {
+    const label = `${item.kind} ${item.kind === 'goal' ? `"${item.name}"` : item.name}`;
+    if (item.status === 'added') lines.push(`+ ${label}`);
+    else if (item.status === 'removed') lines.push(`− ${label}`);
+    else lines.push(`~ ${label}: ${describeItemDiff(item)}`);
+  }
+  for (const rating of diff.ratings.values()) {
+    lines.push(`~ rating ${rating.optionName} × ${rating.constraintName}: ${rating.before ?? 'unrated'} → ${rating.after ?? 'unrated'}`);
+  }
+  if (diff.resolution) lines.push(`~ resolution: ${diff.resolution.before} → ${diff.resolution.after}`);
+  if (diff.mode) lines.push(`~ default run mode: ${diff.mode.before} → ${diff.mode.after}`);
+  return lines;
+}
