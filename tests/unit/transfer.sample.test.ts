@@ -1,0 +1,47 @@
+import { beforeEach, expect, it } from 'vitest';
+import { db, importFile, prepareImport } from '../../src/db';
+import { SAMPLE_TITLE, buildSampleProjectFile } from '../../src/features/transfer/sample/sampleProject';
+import { clearDatabase } from './transferTestData';
+
+beforeEach(clearDatabase);
+
+it('the sample project is a valid export file with completed engine runs, and imports without warnings', async () => {
+  const file = await buildSampleProjectFile(Date.UTC(2026, 5, 1));
+  const content = JSON.stringify(file);
+  const prepared = await prepareImport(content);
+  if (!prepared.ok) throw new Error(prepared.error.message);
+  expect(prepared.value.warnings).toEqual([]);
+  expect(prepared.value.totals).toMatchObject({ projects: 1, chats: 3, runs: 3 });
+
+  const result = await importFile(content);
+  if (!result.ok) throw new Error(result.error.message);
+  const projectId = result.value[0]!.projectId;
+  const project = await db.projects.get(projectId);
+  expect(project).toMatchObject({ title: SAMPLE_TITLE, chatCount: 3, runCount: 3 });
+
+  const chats = await db.chatSessions.where('projectId').equals(projectId).toArray();
+  expect(chats.map((c) => c.mode).sort()).toEqual(['analysis', 'setup', 'whatif']);
+  expect(chats.find((c) => c.mode === 'whatif')!.specOverride?.constraints).toBeDefined();
+
+  const runs = await db.runs.where('projectId').equals(projectId).sortBy('createdAt');
+  expect(runs.map((r) => [r.mode, r.status])).toEqual([
+    ['full_search', 'completed'],
+    ['seeded', 'completed'],
+    ['full_search', 'completed'],
+  ]);
+  for (const run of runs) {
+    const candidates = await db.candidates.where('runId').equals(run.id).toArray();
+    expect(candidates.length).toBe(run.candidateCount);
+    expect(await db.evaluations.where('runId').equals(run.id).count()).toBe(run.evaluationCount);
+    expect(run.metrics.bestI).toBe(Math.max(...candidates.filter((c) => c.status !== 'rejected').map((c) => c.scores.I)));
+  }
+  // Lineage: the seeded run explores around the first run's winner.
+  const firstBest = (await db.candidates.where('[runId+rank]').equals([runs[0]!.id, 1]).first())!;
+  const seededCandidates = await db.candidates.where('runId').equals(runs[1]!.id).toArray();
+  expect(seededCandidates.every((c) => c.parentIds.includes(firstBest.id))).toBe(true);
+  expect(runs[1]!.config.seedCandidateId).toBe(firstBest.id);
+  // The conversation quotes the engine's actual winner.
+  const summary = (await db.messages.where('projectId').equals(projectId).toArray()).find((m) => m.meta?.kind === 'run-summary' && m.meta.runId === runs[0]!.id)!;
+  expect(summary.content).toContain(firstBest.label);
+  expect(summary.content).toContain(firstBest.scores.I.toFixed(2));
+});
