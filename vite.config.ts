@@ -10,10 +10,12 @@ export default defineConfig({
   plugins: [
     react(),
     VitePWA({
+      // A new version waits until the user chooses "Reload" (src/app/pwa.ts); it never swaps under them mid-work.
       registerType: 'prompt',
       injectRegister: false,
-      includeAssets: ['favicon.svg'],
+      includeAssets: ['favicon.svg', 'icons/*.png'],
       manifest: {
+        id: '/',
         name: 'Int Crucible',
         short_name: 'Crucible',
         description: 'A local-first reasoning workbench for iterating on complex designs.',
@@ -22,11 +24,24 @@ export default defineConfig({
         display: 'standalone',
         start_url: '/',
         scope: '/',
-        icons: [],
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+        // Opening a project file from the OS lands on the project list, whose launchQueue consumer shows the import preview.
+        file_handlers: [{ action: '/', accept: { 'application/json': ['.crucible.json'] } }],
+        launch_handler: { client_mode: ['navigate-existing', 'auto'] },
       },
       workbox: {
-        globPatterns: ['**/*.{js,css,html,svg,png,woff2,json}'],
+        // The whole app shell, fonts and icons are precached: nothing is fetched from a CDN, every route works offline.
+        globPatterns: ['**/*.{js,mjs,css,html,svg,png,ico,woff,woff2,json,webmanifest}'],
         navigateFallback: '/index.html',
+        // First install only (no earlier worker): controlling the page at once changes no code under the user.
+        clientsClaim: true,
+        cleanupOutdatedCaches: true,
+        // The bundled sample project and the engine worker must be available offline too.
+        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
       },
     }),
   ],
