@@ -1,6 +1,211 @@
-import type { ChatSession } from '../../domain';
+import { useMemo, useState } from 'react';
+import { describeError } from '../../db';
+import { applySpecEdit, discardOverride, promoteOverride, SpecChangeRejectedError, type ChatSpecContext } from '../../db/specs';
+import { newId, shortId, toSpecContent, type ChatSession, type Resolution, type RunMode } from '../../domain';
+import { analyzeReadiness } from '../../domain/readiness';
+import type { SpecOp } from '../../domain/specDelta';
+import { describeSpecDiff, diffSpecs, type SpecDiff } from '../../domain/specDiff';
+import { ConfirmDialog } from '../../shared/ConfirmDialog';
+import { ConstraintsSection } from './ConstraintsSection';
+import { DesignSpaceSection } from './DesignSpaceSection';
+import { Section, SpecEditorContext, useSpecEditor, type SpecEditor } from './editor';
+import { GoalsSection } from './GoalsSection';
+import { HistorySection } from './HistorySection';
+import { useChatSpec, useChatTitles, useRecentHighlights } from './hooks';
+import { RatingsMatrix } from './RatingsMatrix';
+import './spec.css';
+import { WorldModelSection } from './WorldModelSection';
 
-// Placeholder until the spec editor lands (issue 4).
-export function SpecPanel({ chat }: { projectId: string; chat: ChatSession }) {
-  return <p className="muted pad">The spec editor for “{chat.title}” is not built yet.</p>;
+const RESOLUTIONS: { value: Resolution; label: string }[] = [
+  { value: 'coarse', label: 'Coarse' },
+  { value: 'medium', label: 'Medium' },
+  { value: 'fine', label: 'Fine' },
+];
+const MODES: { value: RunMode; label: string }[] = [
+  { value: 'full_search', label: 'Full search' },
+  { value: 'eval_only', label: 'Evaluate only' },
+  { value: 'seeded', label: 'Seeded' },
+];
+
+/** The Spec tab: the spec this chat sees, editable unless it is a run's snapshot. */
+export function SpecPanel({ projectId, chat }: { projectId: string; chat: ChatSession }) {
+  const context = useChatSpec(chat.id);
+  if (context === undefined) return <p className="muted pad">Loading the spec…</p>;
+  if (context === null) return <p className="muted pad">This chat no longer exists.</p>;
+  return <LoadedSpecPanel projectId={projectId} context={context} />;
+}
+
+function LoadedSpecPanel({ projectId, context }: { projectId: string; context: ChatSpecContext }) {
+  const { chat, base, world, effective, target } = context;
+  const chatTitles = useChatTitles(projectId);
+  const highlights = useRecentHighlights(base.provenance, chat.id);
+  const diff = useMemo(() => (target === 'whatif' && chat.specOverride ? diffSpecs(toSpecContent(base), effective) : null), [target, chat.specOverride, base, effective]);
+
+  const editor: SpecEditor = useMemo(
+    () => ({
+      editable: target !== 'readonly',
+      newId,
+      diff,
+      highlights,
+      apply: async (ops: SpecOp[]) => {
+        try {
+          await applySpecEdit(chat.id, { ops });
+          return null;
+        } catch (error) {
+          return error instanceof SpecChangeRejectedError ? error.message : `Not saved: ${describeError(error)}`;
+        }
+      },
+    }),
+    [target, diff, highlights, chat.id],
+  );
+
+  const readiness = analyzeReadiness(effective);
+
+  return (
+    <SpecEditorContext.Provider value={editor}>
+      <div className={`spec-panel spec-target-${target}`}>
+        {target === 'whatif' && <WhatIfBar chatId={chat.id} diff={diff} />}
+        {target === 'readonly' && (
+          <p className="spec-banner readonly-banner">
+            The spec run <code>{chat.runId ? shortId(chat.runId) : ''}</code> used — read-only. Open a what-if chat to try a change.
+          </p>
+        )}
+        <Readiness readiness={readiness} />
+        <GoalsSection goals={effective.goals} />
+        <ConstraintsSection constraints={effective.constraints} />
+        <DesignSpaceSection dimensions={effective.designSpace.dimensions} />
+        <RatingsMatrix spec={effective} />
+        <RunSettings resolution={effective.resolution} mode={effective.mode} diff={diff} />
+        {target !== 'readonly' && (
+          <WorldModelSection
+            world={world}
+            editable={target === 'project'}
+            note={target === 'whatif' ? 'Shared by all chats; change it from a setup chat. What-if chats only vary the spec above.' : undefined}
+          />
+        )}
+        <HistorySection provenance={base.provenance} chatTitles={chatTitles} currentChatId={chat.id} />
+      </div>
+    </SpecEditorContext.Provider>
+  );
+}
+
+function Readiness({ readiness }: { readiness: ReturnType<typeof analyzeReadiness> }) {
+  if (!readiness.issues.length) return <p className="spec-readiness ready">Ready for a run.</p>;
+  return (
+    <div className={`spec-readiness${readiness.ready ? ' weak' : ' blocked'}`} role="status">
+      <strong>{readiness.ready ? 'A run is possible, but:' : 'Before a run is useful:'}</strong>
+      <ul>
+        {readiness.issues.map((issue) => (
+          <li key={issue.code}>{issue.message}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function RunSettings({ resolution, mode, diff }: { resolution: Resolution; mode: RunMode; diff: SpecDiff | null }) {
+  const editor = useSpecEditor();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <Section title="Run settings">
+      <div className="run-settings">
+        <label>
+          <span className="field-label">Resolution</span>
+          <select
+            value={resolution}
+            disabled={!editor.editable}
+            onChange={(event) => void editor.apply([{ op: 'setResolution', resolution: event.target.value as Resolution }]).then(setError)}
+          >
+            {RESOLUTIONS.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+          {diff?.resolution && <span className="diff-marker diff-changed">was {diff.resolution.before}</span>}
+        </label>
+        <label>
+          <span className="field-label">Default run mode</span>
+          <select value={mode} disabled={!editor.editable} onChange={(event) => void editor.apply([{ op: 'setMode', mode: event.target.value as RunMode }]).then(setError)}>
+            {MODES.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+          {diff?.mode && <span className="diff-marker diff-changed">was {MODES.find((m) => m.value === diff.mode?.before)?.label}</span>}
+        </label>
+      </div>
+      {error && (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      )}
+    </Section>
+  );
+}
+
+function WhatIfBar({ chatId, diff }: { chatId: string; diff: SpecDiff | null }) {
+  const [confirming, setConfirming] = useState<'apply' | 'discard' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const lines = diff ? describeSpecDiff(diff) : [];
+  async function run(action: () => Promise<unknown>) {
+    setConfirming(null);
+    try {
+      await action();
+      setError(null);
+    } catch (failure) {
+      setError(describeError(failure));
+    }
+  }
+  return (
+    <div className="spec-banner whatif-banner">
+      <p>
+        <strong>What-if spec.</strong>{' '}
+        {lines.length
+          ? `${lines.length} difference${lines.length === 1 ? '' : 's'} from the project spec, marked below. The project spec is unchanged.`
+          : 'Edits here stay in this chat; the project spec and other chats are not affected.'}
+      </p>
+      {lines.length > 0 && (
+        <div className="row-actions">
+          <button type="button" className="primary" onClick={() => setConfirming('apply')}>
+            Apply to project spec
+          </button>
+          <button type="button" onClick={() => setConfirming('discard')}>
+            Discard
+          </button>
+        </div>
+      )}
+      {removedItems(diff).length > 0 && <p className="hint">Removed in this what-if: {removedItems(diff).join(', ')}</p>}
+      {error && (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      )}
+      {confirming === 'apply' && (
+        <ConfirmDialog title="Apply to the project spec?" confirmLabel="Apply" onCancel={() => setConfirming(null)} onConfirm={() => void run(() => promoteOverride(chatId))}>
+          <p>These changes will replace the matching parts of the project spec, for every chat:</p>
+          <ul className="diff-lines">
+            {lines.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </ConfirmDialog>
+      )}
+      {confirming === 'discard' && (
+        <ConfirmDialog title="Discard this what-if's changes?" confirmLabel="Discard" danger onCancel={() => setConfirming(null)} onConfirm={() => void run(() => discardOverride(chatId))}>
+          <p>The chat will show the project spec again. These changes will be lost:</p>
+          <ul className="diff-lines">
+            {lines.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}
+
+function removedItems(diff: SpecDiff | null): string[] {
+  return (diff?.items ?? []).filter((item) => item.status === 'removed').map((item) => `${item.kind} ${item.name}`);
 }

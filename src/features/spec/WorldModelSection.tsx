@@ -1,0 +1,110 @@
+import { useState } from 'react';
+import type { NamedItem, WorldModel } from '../../domain';
+import { WORLD_SECTION_SINGULAR } from '../../domain/specDelta';
+import { WORLD_MODEL_SECTIONS, type WorldModelSection as SectionName } from '../../domain/worldModel';
+import { CommitField, Flash, Section, useSpecEditor } from './editor';
+import { uniqueName } from './validation';
+
+const TITLES: Record<SectionName, string> = {
+  actors: 'Actors',
+  mechanisms: 'Mechanisms',
+  resources: 'Resources',
+  assumptions: 'Assumptions',
+  simplifications: 'Simplifications',
+};
+
+/** The world model is shared by every chat; `editable` is false in what-if chats so they cannot leak into it. */
+export function WorldModelSection({ world, editable, note }: { world: WorldModel; editable: boolean; note?: string }) {
+  const total = WORLD_MODEL_SECTIONS.reduce((sum, section) => sum + world[section].length, 0);
+  return (
+    <Section title="World model" count={total}>
+      {note && <p className="hint">{note}</p>}
+      <div className="world-grid">
+        {WORLD_MODEL_SECTIONS.map((section) => (
+          <WorldList key={section} section={section} items={world[section]} editable={editable} />
+        ))}
+      </div>
+    </Section>
+  );
+}
+
+function WorldList({ section, items, editable }: { section: SectionName; items: NamedItem[]; editable: boolean }) {
+  const editor = useSpecEditor();
+  const singular = WORLD_SECTION_SINGULAR[section];
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  async function add() {
+    const problem = uniqueName(singular, items.map((i) => i.name))(name);
+    if (problem) {
+      setError(problem);
+      return;
+    }
+    const failure = await editor.apply([{ op: 'addWorldItem', section, id: editor.newId(), name, description: '' }]);
+    setError(failure);
+    if (!failure) setName('');
+  }
+  return (
+    <div className="world-list">
+      <h4>{TITLES[section]}</h4>
+      {items.length === 0 && <p className="spec-empty small">none</p>}
+      <ul className="spec-list">
+        {items.map((item) => (
+          <li key={item.id} className="spec-item world-item" data-item-id={item.id} data-highlighted={editor.highlights.has(item.id) || undefined}>
+            <Flash id={item.id} />
+            {editable ? (
+              <>
+                <div className="constraint-head">
+                  <CommitField
+                    className="grow"
+                    label={`${singular} name`}
+                    hideLabel
+                    value={item.name}
+                    validate={uniqueName(singular, items.filter((i) => i.id !== item.id).map((i) => i.name))}
+                    onCommit={(next) => editor.apply([{ op: 'updateWorldItem', section, itemId: item.id, name: next }])}
+                  />
+                  <button
+                    type="button"
+                    className="icon-button danger-quiet"
+                    aria-label={`Remove ${singular} ${item.name}`}
+                    onClick={() => void editor.apply([{ op: 'removeWorldItem', section, itemId: item.id }])}
+                  >
+                    ×
+                  </button>
+                </div>
+                <CommitField
+                  label={`Description of ${item.name}`}
+                  hideLabel
+                  placeholder="Description (optional)"
+                  value={item.description}
+                  onCommit={(description) => editor.apply([{ op: 'updateWorldItem', section, itemId: item.id, description }])}
+                />
+              </>
+            ) : (
+              <p className="world-readonly">
+                <strong>{item.name}</strong>
+                {item.description && <span className="muted"> — {item.description}</span>}
+              </p>
+            )}
+          </li>
+        ))}
+      </ul>
+      {editable && (
+        <form
+          className="spec-add-row"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void add();
+          }}
+        >
+          <input aria-label={`New ${singular}`} placeholder={`New ${singular}`} value={name} onChange={(event) => setName(event.target.value)} />
+          <button type="submit">Add</button>
+          {error && (
+            <p role="alert" className="field-error">
+              {error}
+            </p>
+          )}
+        </form>
+      )}
+    </div>
+  );
+}

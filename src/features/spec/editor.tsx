@@ -1,0 +1,148 @@
+import { createContext, useContext, useId, useState, type KeyboardEvent, type ReactNode } from 'react';
+import type { SpecOp } from '../../domain/specDelta';
+import type { ItemDiff, SpecDiff } from '../../domain/specDiff';
+import { describeItemDiff } from '../../domain/specDiff';
+import type { Highlight } from './hooks';
+
+export interface SpecEditor {
+  editable: boolean;
+  /** Validates and writes the ops as one change; resolves to an error message, or null when saved. */
+  apply: (ops: SpecOp[]) => Promise<string | null>;
+  newId: () => string;
+  /** Differences from the project spec (what-if chats only). */
+  diff: SpecDiff | null;
+  highlights: ReadonlyMap<string, Highlight>;
+}
+
+export const SpecEditorContext = createContext<SpecEditor | null>(null);
+
+export function useSpecEditor(): SpecEditor {
+  const editor = useContext(SpecEditorContext);
+  if (!editor) throw new Error('useSpecEditor must be used inside SpecEditorContext');
+  return editor;
+}
+
+/** Returns an error message for a value that must not be saved, or null. */
+export type Validator = (text: string) => string | null;
+
+interface CommitFieldProps {
+  label: string;
+  value: string;
+  /** Receives the validated text; resolves to an error message (e.g. a duplicate name) or null. */
+  onCommit: (text: string) => Promise<string | null>;
+  validate?: Validator;
+  placeholder?: string;
+  className?: string;
+  inputMode?: 'decimal' | 'numeric' | 'text';
+  /** Hides the label visually; it stays for screen readers and tests. */
+  hideLabel?: boolean;
+  disabled?: boolean;
+  /** Keeps the error short (e.g. inside a matrix cell) and shows it as a tooltip too. */
+  compactError?: boolean;
+}
+
+/**
+ * A text field that saves on Enter or when it loses focus. An invalid value is
+ * never saved: it stays in the field, marked, with a message saying what is allowed.
+ */
+export function CommitField({ label, value, onCommit, validate, placeholder, className, inputMode, hideLabel, disabled, compactError }: CommitFieldProps) {
+  const [draft, setDraft] = useState(value);
+  const [seenValue, setSeenValue] = useState(value);
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const errorId = useId();
+  // Follow outside changes (the Architect, another tab) unless the user is mid-edit with an error showing.
+  if (value !== seenValue) {
+    setSeenValue(value);
+    if (!error) setDraft(value);
+  }
+
+  async function commit() {
+    if (saving) return;
+    if (draft === value) {
+      setError(null);
+      return;
+    }
+    const problem = validate?.(draft) ?? null;
+    if (problem) {
+      setError(problem);
+      return;
+    }
+    setSaving(true);
+    const failure = await onCommit(draft);
+    setSaving(false);
+    setError(failure);
+    if (!failure) setDraft(value);
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      void commit();
+    } else if (event.key === 'Escape') {
+      setDraft(value);
+      setError(null);
+    }
+  }
+
+  return (
+    <label className={`commit-field${className ? ` ${className}` : ''}`}>
+      <span className={hideLabel ? 'visually-hidden' : 'field-label'}>{label}</span>
+      <input
+        value={draft}
+        placeholder={placeholder}
+        inputMode={inputMode}
+        disabled={disabled}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+        title={compactError && error ? error : undefined}
+        onChange={(event) => {
+          setDraft(event.target.value);
+          if (error) setError(null);
+        }}
+        onBlur={() => void commit()}
+        onKeyDown={onKeyDown}
+      />
+      {error && (
+        <span id={errorId} role="alert" className={`field-error${compactError ? ' compact' : ''}`}>
+          {error}
+        </span>
+      )}
+    </label>
+  );
+}
+
+/** The faint yellow wash over an item the current chat changed a moment ago. */
+export function Flash({ id }: { id: string | string[] }) {
+  const { highlights } = useSpecEditor();
+  const ids = Array.isArray(id) ? id : [id];
+  const highlight = ids.map((one) => highlights.get(one)).find(Boolean);
+  if (!highlight) return null;
+  return <span key={highlight.entryId} className="spec-flash" aria-hidden="true" style={{ animationDelay: `-${highlight.ageMs}ms` }} />;
+}
+
+export function isHighlighted(highlights: ReadonlyMap<string, Highlight>, id: string): boolean {
+  return highlights.has(id);
+}
+
+/** "weight 90 → 40" beside an item that differs from the project spec. */
+export function DiffMarker({ diff }: { diff: ItemDiff | undefined }) {
+  if (!diff) return null;
+  return <span className={`diff-marker diff-${diff.status}`}>{describeItemDiff(diff)}</span>;
+}
+
+export function Section({ title, children, count, actions }: { title: string; children: ReactNode; count?: number; actions?: ReactNode }) {
+  const headingId = useId();
+  return (
+    <section className="spec-section" aria-labelledby={headingId}>
+      <header className="spec-section-header">
+        <h3 id={headingId}>
+          {title}
+          {count !== undefined && <span className="spec-count">{count}</span>}
+        </h3>
+        {actions}
+      </header>
+      {children}
+    </section>
+  );
+}

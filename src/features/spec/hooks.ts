@@ -1,0 +1,69 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useMemo, useState } from 'react';
+import { listChats, NotFoundError } from '../../db';
+import { loadChatSpecContext, type ChatSpecContext } from '../../db/specs';
+import type { ProvenanceEntry } from '../../domain';
+
+/** The spec as this chat sees it, live: base, base + override, or a run's snapshot. */
+export function useChatSpec(chatId: string): ChatSpecContext | null | undefined {
+  return useLiveQuery(async () => {
+    try {
+      return await loadChatSpecContext(chatId);
+    } catch (error) {
+      // The chat was deleted (here or in another tab) while the panel was open.
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
+  }, [chatId]);
+}
+
+export function useChatTitles(projectId: string): ReadonlyMap<string, string> {
+  const chats = useLiveQuery(() => listChats(projectId, { includeArchived: true }), [projectId]);
+  return useMemo(() => new Map((chats ?? []).map((chat) => [chat.id, chat.title])), [chats]);
+}
+
+/** How long an item changed in this chat stays highlighted. */
+export const HIGHLIGHT_MS = 8000;
+
+export interface Highlight {
+  /** The provenance entry that changed the item; a new entry restarts the highlight. */
+  entryId: string;
+  /** How long ago the change happened, so a re-render continues the fade instead of restarting it. */
+  ageMs: number;
+}
+
+/**
+ * Items changed recently in this chat → their newest change. Re-renders once
+ * the newest highlight has expired so the marker is removed, not just faded.
+ */
+export function useRecentHighlights(provenance: readonly ProvenanceEntry[] | undefined, chatId: string): ReadonlyMap<string, Highlight> {
+  const [now, setNow] = useState(() => Date.now());
+  const recent = useMemo(() => {
+    const map = new Map<string, Highlight>();
+    for (const entry of provenance ?? []) {
+      if (entry.chatSessionId !== chatId || now - entry.at >= HIGHLIGHT_MS) continue;
+      for (const id of entry.touchedIds) map.set(id, { entryId: entry.id, ageMs: Math.max(0, now - entry.at) });
+    }
+    return map;
+  }, [provenance, chatId, now]);
+
+  const newestAt = useMemo(() => {
+    let newest = 0;
+    for (const entry of provenance ?? []) if (entry.chatSessionId === chatId) newest = Math.max(newest, entry.at);
+    return newest;
+  }, [provenance, chatId]);
+
+  useEffect(() => {
+    // A fresh change arrived: take a new reading of the clock so it shows.
+    setNow(Date.now());
+  }, [newestAt]);
+
+  useEffect(() => {
+    if (!recent.size) return;
+    const remaining = HIGHLIGHT_MS - (Date.now() - newestAt);
+    const timer = setTimeout(() => setNow(Date.now()), Math.max(50, remaining + 50));
+    return () => clearTimeout(timer);
+  }, [recent, newestAt]);
+
+  return recent;
+}
