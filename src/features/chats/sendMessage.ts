@@ -1,8 +1,10 @@
-import { appendMessage, recentMessages } from '../../db';
+import { appendMessage, getRun, recentMessages } from '../../db';
 import { recordArchitectExchange } from '../../db/conversation';
 import { loadChatSpecContext } from '../../db/specs';
+import { loadRunData, recordAnalysisExchange } from '../../db/workflow';
 import type { ChatSession } from '../../domain';
 import { toWorldModelContent } from '../../domain/specDelta';
+import { respondAnalysis } from '../../engine/analysis';
 import { createOfflineArchitect, type Architect } from '../../engine/architect';
 
 /** Swappable so a language-model Architect can take over without touching the chat view. */
@@ -17,11 +19,20 @@ const HISTORY_LIMIT = 20;
 /**
  * Sends the user's line. In setup and what-if chats the Architect answers;
  * the user message, its reply and the spec change the reply carries are
- * written in one transaction. Analysis chats only record the message for now.
+ * written in one transaction. Analysis chats about a run get the analysis
+ * Architect's answer from the run's stored results (src/engine/analysis).
  */
 export async function sendUserMessage(chat: ChatSession, text: string): Promise<void> {
   // The chat's mode may have changed since the view rendered; act on the stored one.
   const context = await loadChatSpecContext(chat.id);
+  if (context.chat.mode === 'analysis' && context.chat.runId && (await getRun(context.chat.runId))) {
+    const answer = await respondAnalysis({ data: await loadRunData(context.chat.runId), focusCandidateId: context.chat.candidateId, userText: text });
+    const meta = answer.whatIf
+      ? { kind: 'whatIfPreview', ...answer.whatIf, suggestions: answer.suggestions }
+      : { kind: 'architect', outcome: answer.outcome, suggestions: answer.suggestions };
+    await recordAnalysisExchange(chat.id, text, { text: answer.text, meta });
+    return;
+  }
   if (context.chat.mode === 'analysis') {
     await appendMessage(chat.id, { role: 'user', content: text });
     return;
