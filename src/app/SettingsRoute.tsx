@@ -1,0 +1,20 @@
+import { Link } from 'react-router';
+import { SettingsPanel } from '../features/transfer';
+import { useLinks } from '../shared/links';
+
+export function SettingsRoute() {
+  const links = useLinks();
+  return (
+    <main className="settings-page">
+      <header className="settings-header">
+        <Link to={links.home()} className="home-link">
+          <img src="/favicon.svg" alt="" width={24} height={24} />
+          Int Crucible
+        </Link>
+        <span className="crumb-sep">/</span>
+        <h1>Settings</h1>
+      </header>
+      <SettingsPanel />
+    </main>
+  );
+}

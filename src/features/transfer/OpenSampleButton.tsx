@@ -1,0 +1,60 @@
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { db, describeError, importFile, mostRecentChat } from '../../db';
+import { useLinks } from '../../shared/links';
+import { ensurePersistentStorage } from './storage';
+
+const SAMPLE_SETTING = 'transfer.sampleProjectId';
+
+/**
+ * Opens the bundled sample through the ordinary import path. If the sample was
+ * opened before and still exists, it is reopened rather than duplicated.
+ */
+export function OpenSampleButton({ className }: { className?: string }) {
+  const navigate = useNavigate();
+  const links = useLinks();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function open() {
+    setBusy(true);
+    setError(null);
+    try {
+      const existing = (await db.settings.get(SAMPLE_SETTING))?.value;
+      if (typeof existing === 'string' && (await db.projects.get(existing))) {
+        const chat = await mostRecentChat(existing);
+        navigate(chat ? links.chat(existing, chat.id) : links.project(existing));
+        return;
+      }
+      // Code-split: the sample and the engine load only when asked for.
+      const { buildSampleProjectFile } = await import('./sample/sampleProject');
+      const file = await buildSampleProjectFile();
+      const result = await importFile(JSON.stringify(file));
+      if (!result.ok) {
+        setError(result.error.message);
+        return;
+      }
+      const [imported] = result.value;
+      await db.settings.put({ key: SAMPLE_SETTING, value: imported!.projectId });
+      void ensurePersistentStorage();
+      navigate(links.chat(imported!.projectId, imported!.chatId));
+    } catch (failure) {
+      setError(`The sample project could not be opened: ${describeError(failure)}`);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <span className="transfer-action">
+      <button type="button" className={className} disabled={busy} onClick={() => void open()}>
+        {busy ? 'Preparing the sample…' : 'Open the sample project'}
+      </button>
+      {error && (
+        <span role="alert" className="field-error">
+          {error}
+        </span>
+      )}
+    </span>
+  );
+}
