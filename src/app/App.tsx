@@ -1,25 +1,11 @@
 import { useEffect, useState } from 'react';
-import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router';
-import { isSchemaOutdated, markInterruptedRuns, onSchemaOutdated } from '../db';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { isSchemaOutdated, markInterruptedRuns, onSchemaOutdated, runLockName } from '../db';
 import { LinksProvider } from '../shared/links';
 import { appLinks } from './links';
-import { NotFound } from './NotFound';
-import { ProjectListRoute } from './ProjectListRoute';
-import { ProjectRedirect } from './ProjectRedirect';
-import { ROUTES } from './routes';
-import { WorkspaceRoute } from './WorkspaceRoute';
-
-export const routeObjects: RouteObject[] = [
-  { path: ROUTES.home, element: <ProjectListRoute /> },
-  { path: ROUTES.project, element: <ProjectRedirect /> },
-  { path: ROUTES.chat, element: <WorkspaceRoute view="chat" /> },
-  { path: ROUTES.run, element: <WorkspaceRoute view="run" /> },
-  { path: ROUTES.candidate, element: <WorkspaceRoute view="candidate" /> },
-  { path: ROUTES.runDetail, element: <WorkspaceRoute view="runDetail" /> },
-  { path: ROUTES.compare, element: <WorkspaceRoute view="compare" /> },
-  { path: ROUTES.map, element: <WorkspaceRoute view="map" /> },
-  { path: '*', element: <NotFound what="page" /> },
-];
+import { PwaUpdatePrompt } from './PwaUpdatePrompt';
+import { startPwa } from './pwa';
+import { routeObjects } from './routeTable';
 
 function SchemaOutdatedBanner() {
   const [outdated, setOutdated] = useState(isSchemaOutdated);
@@ -35,19 +21,28 @@ function SchemaOutdatedBanner() {
   );
 }
 
-const router = createBrowserRouter(routeObjects);
+let startup: Promise<unknown> | null = null;
 
-// A tab closed mid-run leaves runs marked running; settle them before anything reads them.
-const startup = markInterruptedRuns().catch((error) => console.error('Could not settle interrupted runs', error));
+/** A tab closed mid-run leaves runs marked running; settle them once, before anything reads them. */
+function settleInterruptedRunsOnce(): Promise<unknown> {
+  startup ??= (async () => {
+    const held = new Set(((await navigator.locks?.query())?.held ?? []).map((lock) => lock.name));
+    await markInterruptedRuns((run) => held.has(runLockName(run.id)));
+  })().catch((error) => console.error('Could not settle interrupted runs', error));
+  return startup;
+}
 
 export function App() {
+  const [router] = useState(() => createBrowserRouter(routeObjects));
   const [ready, setReady] = useState(false);
   useEffect(() => {
-    void startup.then(() => setReady(true));
+    void settleInterruptedRunsOnce().then(() => setReady(true));
+    startPwa();
   }, []);
   return (
     <LinksProvider value={appLinks}>
       <SchemaOutdatedBanner />
+      <PwaUpdatePrompt />
       {ready ? <RouterProvider router={router} /> : null}
     </LinksProvider>
   );

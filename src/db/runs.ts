@@ -102,15 +102,21 @@ export async function listRuns(query: RunQuery): Promise<RunPage> {
   return { runs: rows.slice(0, limit), hasMore: rows.length > limit };
 }
 
+/** The Web Lock a tab holds while it executes a run, so other tabs can tell a live run from an orphan. */
+export function runLockName(runId: string): string {
+  return `crucible-run:${runId}`;
+}
+
 /**
  * A tab closed mid-run leaves the run `running` with no worker behind it.
  * At start-up those become `interrupted`, and any partial results are removed
- * so nothing half-written can look complete.
+ * so nothing half-written can look complete. `isAlive` spares runs another
+ * open tab is still executing (it holds the run's Web Lock).
  */
-export async function markInterruptedRuns(): Promise<Run[]> {
+export async function markInterruptedRuns(isAlive: (run: Run) => boolean = () => false): Promise<Run[]> {
   return guardedWrite(() =>
     db.transaction('rw', [db.runs, db.candidates, db.scenarios, db.evaluations], async () => {
-      const stale = await db.runs.where('status').anyOf('running', 'created').toArray();
+      const stale = (await db.runs.where('status').anyOf('running', 'created').toArray()).filter((run) => !isAlive(run));
       const now = monotonicNow();
       for (const run of stale) {
         await Promise.all([
