@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, test } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const eslint = new ESLint({ cwd: root });
+
+async function boundaryErrors(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'crucible/layer-boundaries').map((m) => m.message);
+}
+
+describe('layer boundaries', () => {
+  test.each([
+    ['src/domain/x.ts', "import { db } from '../db';", /'domain' may not import from 'db'/],
+    ['src/engine/x.ts', "import { db } from '../db/database';", /'engine' may not import from 'db'/],
+    ['src/engine/x.ts', "import { useState } from 'react';", /'engine' must stay free of 'react'/],
+    ['src/db/x.ts', "import { ChatView } from '../features/chats/ChatView';", /'db' may not import from 'features'/],
+    ['src/features/projects/x.ts', "import { ChatSwitcher } from '../chats/ChatSwitcher';", /Feature 'projects' may not import feature 'chats'/],
+    ['src/features/chats/x.ts', "import { ROUTES } from '../../app/routes';", /'features' may not import from 'app'/],
+    ['src/shared/x.ts', "import { db } from '../db';", /'shared' may not import from 'db'/],
+  ])('%s: %s is an error', async (file, code, message) => {
+    const errors = await boundaryErrors(file, code);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(message);
+  });
+
+  test.each([
+    ['src/features/chats/x.ts', "import { listChats } from '../../db';"],
+    ['src/features/chats/x.ts', "import { useChats } from './hooks';"],
+    ['src/engine/x.ts', "import { newId } from '../domain/ids';"],
+    ['src/app/x.ts', "import { ChatView } from '../features/chats/ChatView';"],
+  ])('%s: %s is allowed', async (file, code) => {
+    expect(await boundaryErrors(file, code)).toEqual([]);
+  });
+});
