@@ -23,7 +23,11 @@ function ConstraintCard({ constraint, others }: { constraint: Constraint; others
   const update = (change: { name?: string; description?: string; weight?: number }) =>
     editor.apply([{ op: 'updateConstraint', constraintId: constraint.id, ...change }]);
   return (
-    <li className="spec-item constraint-card" data-item-id={constraint.id} data-highlighted={editor.highlights.has(constraint.id) || undefined}>
+    <li
+      className={`spec-item constraint-card${editor.diff?.byId.has(constraint.id) ? ' differs' : ''}`}
+      data-item-id={constraint.id}
+      data-highlighted={editor.highlights.has(constraint.id) || undefined}
+    >
       <Flash id={constraint.id} />
       <div className="constraint-head">
         {editor.editable ? (
@@ -38,7 +42,7 @@ function ConstraintCard({ constraint, others }: { constraint: Constraint; others
         ) : (
           <strong className="constraint-name">{constraint.name}</strong>
         )}
-        {isHard(constraint) && <span className="badge hard-badge">hard</span>}
+        {!editor.editable && isHard(constraint) && <span className="badge hard-badge">hard</span>}
         {editor.editable && (
           <button type="button" className="icon-button danger-quiet" aria-label={`Remove constraint ${constraint.name}`} onClick={() => void editor.apply([{ op: 'removeConstraint', constraintId: constraint.id }])}>
             ×

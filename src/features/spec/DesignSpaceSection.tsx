@@ -19,7 +19,7 @@ export function DesignSpaceSection({ dimensions }: { dimensions: Dimension[] }) 
 function DimensionCard({ dimension, otherNames }: { dimension: Dimension; otherNames: string[] }) {
   const editor = useSpecEditor();
   return (
-    <div className="spec-item dimension-card" data-item-id={dimension.id} data-highlighted={editor.highlights.has(dimension.id) || undefined}>
+    <div className={`spec-item dimension-card${editor.diff?.byId.has(dimension.id) ? ' differs' : ''}`} data-item-id={dimension.id} data-highlighted={editor.highlights.has(dimension.id) || undefined}>
       <Flash id={dimension.id} />
       <div className="constraint-head">
         {editor.editable ? (
