@@ -4,7 +4,7 @@ import { getChat, getProject } from '../db';
 import type { ChatSession, Message, Project } from '../domain';
 import { ChatSwitcher } from '../features/chats/ChatSwitcher';
 import { ChatView } from '../features/chats/ChatView';
-import { RunHistory } from '../features/history/RunHistory';
+import { ProjectMap, RunCompare, RunDetail, RunHistory, RunSummaryCard, WhatIfPreviewCard } from '../features/history';
 import { RunLauncher } from '../features/runs/RunLauncher';
 import { RunResults } from '../features/runs/RunResults';
 import { SpecPanel } from '../features/spec/SpecPanel';
@@ -26,6 +26,10 @@ function renderMeta(message: Message) {
   switch (message.meta?.kind) {
     case 'specDelta':
       return <SpecUpdateCard message={message} />;
+    case 'runSummary':
+      return <RunSummaryCard message={message} />;
+    case 'whatIfPreview':
+      return <WhatIfPreviewCard message={message} />;
     default:
       return null;
   }
@@ -89,7 +93,10 @@ function Workspace({ project, chat, view }: { project: Project; chat: ChatSessio
         <div className="panel-body" role="tabpanel">
           <ErrorBoundary title={`Could not load the ${tab} panel`}>
             {tab === 'spec' && <SpecPanel projectId={project.id} chat={chat} />}
-            {tab === 'runs' && (
+            {tab === 'runs' && view === 'runDetail' && params.runId && <RunDetail projectId={project.id} chat={chat} runId={params.runId} />}
+            {tab === 'runs' && view === 'compare' && params.runA && params.runB && <RunCompare projectId={project.id} chat={chat} runA={params.runA} runB={params.runB} />}
+            {tab === 'runs' && view === 'map' && <ProjectMap projectId={project.id} chat={chat} />}
+            {tab === 'runs' && view !== 'runDetail' && view !== 'compare' && view !== 'map' && (
               <>
                 <RunLauncher projectId={project.id} chat={chat} />
                 <RunHistory projectId={project.id} chat={chat} />

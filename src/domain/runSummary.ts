@@ -243,7 +243,20 @@ export function formatRunSummary(summary: RunSummary): string {
   return parts.join('\n\n');
 }
 
+/**
+ * The message text next to the Run Summary card: one paragraph that still
+ * reads on its own (exports, a client without the card), while the card
+ * shows the top 3 and the findings from the meta.
+ */
+export function formatRunSummaryHeadline(summary: RunSummary): string {
+  const head = `**Run ${shortId(summary.runId)} ${STATUS_HEADLINES[summary.status]}** (${RUN_MODE_LABELS[summary.mode]}): ${plural(summary.counts.candidates, 'candidate')}, ${plural(summary.counts.scenarios, 'scenario')}, ${plural(summary.counts.evaluations, 'evaluation')} in ${formatDurationShort(summary.durationMs)}.`;
+  const best = summary.top[0];
+  if (best && best.status !== 'rejected') return `${head} Best: ${best.label} (I=${f2(best.I)}).`;
+  if (summary.error) return `${head} ${summary.error}`;
+  return head;
+}
+
 export function runSummaryMeta(run: Run, candidates: readonly Candidate[]): { content: string; meta: RunSummaryMeta } {
   const summary = buildRunSummary(run, candidates);
-  return { content: formatRunSummary(summary), meta: { kind: 'runSummary', runId: run.id, projectId: run.projectId, summary } };
+  return { content: formatRunSummaryHeadline(summary), meta: { kind: 'runSummary', runId: run.id, projectId: run.projectId, summary } };
 }

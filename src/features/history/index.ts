@@ -1,0 +1,8 @@
+export { RunHistory, RUN_HISTORY_PAGE_SIZE } from './RunHistory';
+export { RunDetail, type RunStarter } from './RunDetail';
+export { RunCompare } from './RunCompare';
+export { ProjectMap, layoutLineage } from './ProjectMap';
+export { RunSummaryCard } from './RunSummaryCard';
+export { WhatIfPreviewCard } from './WhatIfPreviewCard';
+export { DiscussRunButton, DiscussButton } from './DiscussRunButton';
+export { CandidateBranchActions } from './CandidateBranchActions';
