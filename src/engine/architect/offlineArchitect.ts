@@ -46,11 +46,10 @@ function freeTextReply(input: ArchitectInput, firstLine: string): ArchitectReply
   const readiness = analyzeReadiness(input.spec);
   const head = /^[a-z]+/i.exec(firstLine)?.[0] ?? '';
   const typo = head.length > 3 ? closestNames(COMMAND_WORDS, head, 2)[0] : undefined;
-  const preview = firstLine.length > 60 ? `${firstLine.slice(0, 57)}…` : firstLine;
   const parts = [
     typo && typo.toLowerCase() !== head.toLowerCase()
       ? `I didn't recognise "${head}" — did you mean "${typo}"? (e.g. ${NOTATION_HELP.find((e) => e.command === typo)?.example ?? typo})`
-      : `I'm the offline Architect: I don't understand free text like "${preview}", only short commands, one per line.`,
+      : "I'm the offline Architect: I don't understand free text yet, only short commands, one per line (e.g. goal: Works fully offline).",
     formatReadiness(readiness),
     `Next step: ${readiness.nextStep}`,
     'Type "help" to see every command.',
