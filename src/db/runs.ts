@@ -4,6 +4,7 @@ import { monotonicNow } from './clock';
 import { db } from './database';
 import { guardedWrite, NotFoundError } from './errors';
 import { touchProject } from './projects';
+import { postRunSummaryInTransaction, runSummaryTables } from './workflow';
 
 export interface NewRunInput {
   projectId: string;
@@ -115,7 +116,7 @@ export function runLockName(runId: string): string {
  */
 export async function markInterruptedRuns(isAlive: (run: Run) => boolean = () => false): Promise<Run[]> {
   return guardedWrite(() =>
-    db.transaction('rw', [db.runs, db.candidates, db.scenarios, db.evaluations], async () => {
+    db.transaction('rw', [db.runs, db.candidates, db.scenarios, db.evaluations, ...runSummaryTables()], async () => {
       const stale = (await db.runs.where('status').anyOf('running', 'created').toArray()).filter((run) => !isAlive(run));
       const now = monotonicNow();
       for (const run of stale) {
@@ -124,7 +125,8 @@ export async function markInterruptedRuns(isAlive: (run: Run) => boolean = () =>
           db.scenarios.where('runId').equals(run.id).delete(),
           db.evaluations.where('runId').equals(run.id).delete(),
         ]);
-        await db.runs.update(run.id, {
+        const interrupted: Run = {
+          ...run,
           status: 'interrupted',
           completedAt: now,
           durationMs: run.startedAt ? now - run.startedAt : null,
@@ -132,7 +134,10 @@ export async function markInterruptedRuns(isAlive: (run: Run) => boolean = () =>
           scenarioCount: 0,
           evaluationCount: 0,
           error: 'The run was interrupted: the tab was closed or reloaded while it was running.',
-        });
+        };
+        await db.runs.put(interrupted);
+        // The chat the run came from hears that it ended, in the same transaction.
+        await postRunSummaryInTransaction(interrupted, []);
       }
       return stale.map((run) => ({ ...run, status: 'interrupted' as const }));
     }),

@@ -9,6 +9,8 @@ import {
   getChat,
   listMessages,
   listRuns,
+  markInterruptedRuns,
+  updateRun,
   setSpecOverride,
 } from '../../src/db';
 import {
@@ -200,5 +202,20 @@ describe('setup chat → run → analysis chat → what-if chat → another run'
     const message = await postRunSummary(live.id);
     expect(message!.chatSessionId).toBe(chat.id);
     expect((await getChat(chat.id))!.messageCount).toBe(1);
+  });
+
+  test('a run interrupted by a closed tab reports in its origin chat at start-up', async () => {
+    const { project, chat } = await createProject({ title: 'P' });
+    const other = await createChat({ projectId: project.id, mode: 'whatif', title: 'Newer chat' });
+    const run = await startRunFrom(chat, handExampleSpec());
+    await updateRun(run.id, { status: 'running', startedAt: run.createdAt });
+    await markInterruptedRuns();
+    const summaries = summariesIn(await listMessages(chat.id));
+    expect(summaries.map((meta) => [meta.runId, meta.summary.status])).toEqual([[run.id, 'interrupted']]);
+    expect(summaries[0]!.summary.error).toMatch(/interrupted/);
+    expect(summariesIn(await listMessages(other.id))).toEqual([]);
+    // Settling again posts nothing more.
+    await markInterruptedRuns();
+    expect(summariesIn(await listMessages(chat.id))).toHaveLength(1);
   });
 });
