@@ -67,8 +67,14 @@ export function labelDesigns(model: CompiledSpec, designs: readonly Design[]): s
   return designs.map((_, i) => render(i));
 }
 
+/** Above this many dimensions the mechanism names only the most impactful choices; the rest are in the choices table. */
+const MECHANISM_MAX_PICKS = 5;
+
 export function describeMechanism(model: CompiledSpec, design: Design): string {
-  const picks = model.dimensions.map((dimension, d) => `${dimension.options[design[d]!]!.name} for ${dimension.name}`);
+  const order = model.dimensions.length > MECHANISM_MAX_PICKS ? dimensionsByImpact(model).slice(0, MECHANISM_MAX_PICKS) : model.dimensions.map((_, d) => d);
+  const picks = order.map((d) => `${model.dimensions[d]!.options[design[d]!]!.name} for ${model.dimensions[d]!.name}`);
+  const others = model.dimensions.length - order.length;
+  if (others > 0) picks.push(`${others} other choice${others === 1 ? '' : 's'}`);
   const list = picks.length > 1 ? `${picks.slice(0, -1).join(', ')} and ${picks.at(-1)}` : picks[0]!;
   const scores = baselineConstraintScores(model, design);
   const ranked = model.constraints

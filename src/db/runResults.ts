@@ -1,0 +1,177 @@
+/**
+ * Run lifecycle writes. Each step is one transaction, so a run's status and
+ * its stored results always agree: results exist only for `completed` runs,
+ * and a run never stays `running` once its worker has answered.
+ */
+import Dexie from 'dexie';
+import {
+  newId,
+  runSchema,
+  type Candidate,
+  type Evaluation,
+  type Run,
+  type RunConfig,
+  type RunMetrics,
+  type RunMode,
+  type Scenario,
+  type SpecContent,
+} from '../domain';
+import { monotonicNow } from './clock';
+import { db } from './database';
+import { guardedWrite, NotFoundError } from './errors';
+import { touchProject } from './projects';
+
+export interface BeginRunInput {
+  /** Chosen by the caller so it can hold the run's Web Lock before the run exists. */
+  id?: string;
+  projectId: string;
+  chatSessionId: string | null;
+  candidateId?: string | null;
+  mode: RunMode;
+  config: RunConfig;
+  specSnapshot: SpecContent;
+}
+
+/** Creates the run already `running` (project runCount +1), in one transaction. */
+export async function beginRun(input: BeginRunInput): Promise<Run> {
+  const now = monotonicNow();
+  const run = runSchema.parse({
+    id: input.id ?? newId(),
+    projectId: input.projectId,
+    chatSessionId: input.chatSessionId,
+    candidateId: input.candidateId ?? null,
+    mode: input.mode,
+    config: input.config,
+    specSnapshot: input.specSnapshot,
+    status: 'running',
+    createdAt: now,
+    startedAt: now,
+    completedAt: null,
+    durationMs: null,
+    candidateCount: 0,
+    scenarioCount: 0,
+    evaluationCount: 0,
+    metrics: { phaseTimingsMs: {}, bestI: null },
+    error: null,
+  });
+  await guardedWrite(() =>
+    db.transaction('rw', [db.runs, db.projects], async () => {
+      if (!(await db.projects.get(input.projectId))) throw new NotFoundError('Project', input.projectId);
+      await db.runs.add(run);
+      await touchProject(input.projectId, now, { runs: 1 });
+    }),
+  );
+  return run;
+}
+
+export interface RunResultsInput {
+  candidates: Candidate[];
+  scenarios: Scenario[];
+  evaluations: Evaluation[];
+  metrics: RunMetrics;
+}
+
+export class RunNotRunningError extends Error {
+  constructor(run: Run) {
+    super(`Run ${run.id} is ${run.status}, so its results were not saved.`);
+    this.name = 'RunNotRunningError';
+  }
+}
+
+async function deleteResultsOf(runId: string): Promise<void> {
+  await Promise.all([
+    db.candidates.where('runId').equals(runId).delete(),
+    db.scenarios.where('runId').equals(runId).delete(),
+    db.evaluations.where('runId').equals(runId).delete(),
+  ]);
+}
+
+/**
+ * Saves every candidate, scenario and evaluation, and the status, counts,
+ * duration and metrics, in ONE transaction: either the run is `completed`
+ * with all its results, or nothing changed. Refuses a run that is no longer
+ * `running` (another tab marked it interrupted), so a late result cannot
+ * resurrect it.
+ */
+export async function completeRun(runId: string, results: RunResultsInput): Promise<Run> {
+  return guardedWrite(() =>
+    db.transaction('rw', [db.runs, db.candidates, db.scenarios, db.evaluations, db.projects], async () => {
+      const run = await db.runs.get(runId);
+      if (!run) throw new NotFoundError('Run', runId);
+      if (run.status !== 'running') throw new RunNotRunningError(run);
+      const foreign = [...results.candidates, ...results.scenarios, ...results.evaluations].find((row) => row.runId !== runId);
+      if (foreign) throw new Error(`A result row belongs to run ${foreign.runId}, not ${runId}.`);
+      const now = monotonicNow();
+      await deleteResultsOf(runId);
+      await db.scenarios.bulkAdd(results.scenarios);
+      await db.candidates.bulkAdd(results.candidates);
+      await db.evaluations.bulkAdd(results.evaluations);
+      const completed: Run = {
+        ...run,
+        status: 'completed',
+        completedAt: now,
+        durationMs: Math.max(0, now - (run.startedAt ?? run.createdAt)),
+        candidateCount: results.candidates.length,
+        scenarioCount: results.scenarios.length,
+        evaluationCount: results.evaluations.length,
+        metrics: results.metrics,
+        error: null,
+      };
+      await db.runs.put(completed);
+      await touchProject(run.projectId, now);
+      return completed;
+    }),
+  );
+}
+
+/**
+ * Ends a run as `cancelled` or `failed`: no results remain, counts are 0, and
+ * the error (if any) is kept for display. A run that already ended is left as it is.
+ */
+export async function endRunWithoutResults(runId: string, status: 'cancelled' | 'failed', error: string | null): Promise<Run> {
+  return guardedWrite(() =>
+    db.transaction('rw', [db.runs, db.candidates, db.scenarios, db.evaluations], async () => {
+      const run = await db.runs.get(runId);
+      if (!run) throw new NotFoundError('Run', runId);
+      if (run.status !== 'running' && run.status !== 'created') return run;
+      const now = monotonicNow();
+      await deleteResultsOf(runId);
+      const ended: Run = {
+        ...run,
+        status,
+        completedAt: now,
+        durationMs: Math.max(0, now - (run.startedAt ?? run.createdAt)),
+        candidateCount: 0,
+        scenarioCount: 0,
+        evaluationCount: 0,
+        error: status === 'cancelled' ? (error ?? 'Cancelled by the user. No results were kept.') : (error ?? 'The run failed.'),
+      };
+      await db.runs.put(ended);
+      return ended;
+    }),
+  );
+}
+
+/** Candidates of several runs in one query, best first per run (for the seed and eval pickers). */
+export async function listCandidatesOfRuns(runIds: readonly string[]): Promise<Candidate[]> {
+  if (runIds.length === 0) return [];
+  const rows = await db.candidates.where('runId').anyOf([...runIds]).toArray();
+  return rows.sort((a, b) => (a.runId === b.runId ? a.rank - b.rank : runIds.indexOf(a.runId) - runIds.indexOf(b.runId)));
+}
+
+/** Candidates by id, in one query (lineage links). */
+export async function getCandidates(ids: readonly string[]): Promise<Candidate[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.candidates.bulkGet([...ids]);
+  return rows.filter((row): row is Candidate => row !== undefined);
+}
+
+/** The chat's runs, newest first. */
+export async function listChatRuns(chatSessionId: string, limit = 20): Promise<Run[]> {
+  return db.runs
+    .where('[chatSessionId+createdAt]')
+    .between([chatSessionId, Dexie.minKey], [chatSessionId, Dexie.maxKey])
+    .reverse()
+    .limit(limit)
+    .toArray();
+}

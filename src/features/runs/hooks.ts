@@ -1,0 +1,72 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useCallback, useSyncExternalStore } from 'react';
+import { getRun, listCandidates, listEvaluations, listRuns, listScenarios } from '../../db';
+import { getCandidates, listCandidatesOfRuns, listChatRuns } from '../../db/runResults';
+import { loadChatSpecContext } from '../../db/specs';
+import type { Candidate, Evaluation, Run, Scenario } from '../../domain';
+import type { ProgressEvent } from '../../engine';
+import { runExecutor } from './runExecutor';
+
+export function useRun(runId: string | undefined): Run | null | undefined {
+  return useLiveQuery(async () => (runId ? ((await getRun(runId)) ?? null) : null), [runId]);
+}
+
+export function useChatRuns(chatId: string, limit = 20): Run[] | undefined {
+  return useLiveQuery(() => listChatRuns(chatId, limit), [chatId, limit]);
+}
+
+export interface RunResultsData {
+  candidates: Candidate[];
+  scenarios: Scenario[];
+  evaluations: Evaluation[];
+}
+
+/** All of a run's results in three indexed queries; re-read when the run's status changes. */
+export function useRunResults(run: Run | null | undefined): RunResultsData | undefined {
+  const key = run ? `${run.id}:${run.status}` : '';
+  return useLiveQuery(async () => {
+    if (!run || run.status !== 'completed') return { candidates: [], scenarios: [], evaluations: [] };
+    const [candidates, scenarios, evaluations] = await Promise.all([listCandidates(run.id), listScenarios(run.id), listEvaluations(run.id)]);
+    return { candidates, scenarios, evaluations };
+  }, [key]);
+}
+
+export function useCandidatesById(ids: readonly string[]): Map<string, Candidate> | undefined {
+  const key = ids.join(',');
+  return useLiveQuery(async () => new Map((await getCandidates(ids)).map((candidate) => [candidate.id, candidate])), [key]);
+}
+
+export function useEffectiveSpec(chatId: string) {
+  return useLiveQuery(async () => (await loadChatSpecContext(chatId)).effective, [chatId]);
+}
+
+export interface PickableCandidate {
+  candidate: Candidate;
+  run: Run;
+}
+
+/** Candidates of the project's latest completed runs, for the seed and eval-only pickers. */
+export function usePickableCandidates(projectId: string): PickableCandidate[] | undefined {
+  return useLiveQuery(async () => {
+    const { runs } = await listRuns({ projectId, status: 'completed', limit: 12 });
+    const candidates = await listCandidatesOfRuns(runs.map((run) => run.id));
+    const byId = new Map(runs.map((run) => [run.id, run]));
+    return candidates.map((candidate) => ({ candidate, run: byId.get(candidate.runId)! }));
+  }, [projectId]);
+}
+
+export interface LiveRunState {
+  active: boolean;
+  cancelling: boolean;
+  progress: ProgressEvent | null;
+}
+
+/** Progress of a run executing in this tab, pushed by the worker. */
+export function useLiveRunState(runId: string | undefined): LiveRunState {
+  const executor = runExecutor();
+  const subscribe = useCallback((listener: () => void) => executor.subscribe(listener), [executor]);
+  const active = useSyncExternalStore(subscribe, () => (runId ? executor.isActive(runId) : false));
+  const cancelling = useSyncExternalStore(subscribe, () => (runId ? executor.isCancelling(runId) : false));
+  const progress = useSyncExternalStore(subscribe, () => (runId ? executor.progressOf(runId) : null));
+  return { active, cancelling, progress };
+}

@@ -1,0 +1,200 @@
+/**
+ * Runs the engine in a Web Worker for this tab and records each run in
+ * IndexedDB: `running` while the worker works (holding the run's Web Lock, so
+ * another tab starting up does not mistake it for an interrupted run), then
+ * `completed` with all results, or `cancelled` / `failed` with none.
+ */
+import { describeError, runLockName } from '../../db';
+import { beginRun, completeRun, endRunWithoutResults } from '../../db/runResults';
+import { newId, type Run, type RunConfig, type RunMode, type SpecContent } from '../../domain';
+import type { MainToWorker, ProgressEvent, SeedCandidate, WorkerToMain } from '../../engine';
+
+/** The part of a Worker the executor uses, so tests can supply an in-process one. */
+export interface EngineWorker {
+  postMessage(message: MainToWorker): void;
+  onmessage: ((event: MessageEvent<WorkerToMain>) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+  terminate(): void;
+}
+
+export interface StartRunInput {
+  projectId: string;
+  chatSessionId: string | null;
+  mode: RunMode;
+  config: RunConfig;
+  specSnapshot: SpecContent;
+  seedCandidate?: SeedCandidate | null;
+}
+
+type Outcome = Extract<WorkerToMain, { type: 'done' | 'cancelled' | 'failed' }>;
+
+interface ActiveRun {
+  settle: (outcome: Outcome) => void;
+  progress: ProgressEvent | null;
+  cancelRequested: boolean;
+}
+
+export function createEngineWorker(): EngineWorker {
+  return new Worker(new URL('../../engine/worker.ts', import.meta.url), { type: 'module', name: 'crucible-engine' }) as unknown as EngineWorker;
+}
+
+export class RunExecutor {
+  private worker: EngineWorker | null = null;
+  private readonly active = new Map<string, ActiveRun>();
+  private readonly finished = new Map<string, Promise<void>>();
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly makeWorker: () => EngineWorker = createEngineWorker) {}
+
+  /** Writes the run as `running`, hands it to the worker, and resolves with the run once it is stored. */
+  async start(input: StartRunInput): Promise<Run> {
+    const runId = newId();
+    let resolveStarted!: (run: Run) => void;
+    let rejectStarted!: (error: unknown) => void;
+    const started = new Promise<Run>((resolve, reject) => {
+      resolveStarted = resolve;
+      rejectStarted = reject;
+    });
+    const execute = async () => {
+      let run: Run;
+      try {
+        run = await beginRun({
+          id: runId,
+          projectId: input.projectId,
+          chatSessionId: input.chatSessionId,
+          candidateId: input.mode === 'seeded' ? (input.seedCandidate?.id ?? null) : null,
+          mode: input.mode,
+          config: input.config,
+          specSnapshot: input.specSnapshot,
+        });
+      } catch (error) {
+        rejectStarted(error);
+        return;
+      }
+      const outcome = new Promise<Outcome>((settle) => {
+        this.active.set(runId, { settle, progress: null, cancelRequested: false });
+      });
+      this.notify();
+      resolveStarted(run);
+      try {
+        this.ensureWorker().postMessage({
+          type: 'start',
+          input: {
+            runId,
+            projectId: input.projectId,
+            spec: input.specSnapshot,
+            mode: input.mode,
+            config: input.config,
+            seedCandidate: input.seedCandidate ?? null,
+          },
+        });
+      } catch (error) {
+        this.settle(runId, { type: 'failed', runId, error: `Could not start the engine worker: ${describeError(error)}` });
+      }
+      await this.record(runId, await outcome);
+    };
+    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+    const finished = locks ? locks.request(runLockName(runId), execute) : execute();
+    this.finished.set(
+      runId,
+      Promise.resolve(finished)
+        .catch((error: unknown) => console.error('Run bookkeeping failed', error))
+        .finally(() => this.finished.delete(runId)),
+    );
+    return started;
+  }
+
+  /** Asks the worker to stop; the run ends `cancelled` once the worker confirms. */
+  cancel(runId: string): boolean {
+    const run = this.active.get(runId);
+    if (!run || !this.worker) return false;
+    run.cancelRequested = true;
+    this.notify();
+    this.worker.postMessage({ type: 'cancel', runId });
+    return true;
+  }
+
+  isActive(runId: string): boolean {
+    return this.active.has(runId);
+  }
+
+  isCancelling(runId: string): boolean {
+    return this.active.get(runId)?.cancelRequested ?? false;
+  }
+
+  progressOf(runId: string): ProgressEvent | null {
+    return this.active.get(runId)?.progress ?? null;
+  }
+
+  /** Resolves once the run's final state is stored (tests and the re-run flow wait on it). */
+  whenFinished(runId: string): Promise<void> {
+    return this.finished.get(runId) ?? Promise.resolve();
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notify() {
+    for (const listener of this.listeners) listener();
+  }
+
+  private ensureWorker(): EngineWorker {
+    if (this.worker) return this.worker;
+    const worker = this.makeWorker();
+    worker.onmessage = (event) => this.receive(event.data);
+    worker.onerror = (event) => {
+      // A crashed worker answers nothing more: fail its runs and start fresh next time.
+      event.preventDefault?.();
+      const message = `The engine worker stopped unexpectedly${event.message ? `: ${event.message}` : ''}.`;
+      this.worker = null;
+      worker.terminate();
+      for (const runId of [...this.active.keys()]) this.settle(runId, { type: 'failed', runId, error: message });
+    };
+    this.worker = worker;
+    return worker;
+  }
+
+  private receive(message: WorkerToMain) {
+    const run = this.active.get(message.runId);
+    if (!run) return;
+    if (message.type === 'progress') {
+      run.progress = { stage: message.stage, fraction: message.fraction, message: message.message };
+      this.notify();
+      return;
+    }
+    this.settle(message.runId, message);
+  }
+
+  private settle(runId: string, outcome: Outcome) {
+    this.active.get(runId)?.settle(outcome);
+  }
+
+  private async record(runId: string, outcome: Outcome) {
+    try {
+      if (outcome.type === 'done') {
+        try {
+          await completeRun(runId, outcome.result);
+        } catch (error) {
+          await endRunWithoutResults(runId, 'failed', `The results could not be saved: ${describeError(error)}`);
+        }
+      } else if (outcome.type === 'cancelled') {
+        await endRunWithoutResults(runId, 'cancelled', null);
+      } else {
+        await endRunWithoutResults(runId, 'failed', outcome.error);
+      }
+    } finally {
+      this.active.delete(runId);
+      this.notify();
+    }
+  }
+}
+
+let shared: RunExecutor | null = null;
+
+/** The tab's one executor (one worker, reused across runs). */
+export function runExecutor(): RunExecutor {
+  shared ??= new RunExecutor();
+  return shared;
+}

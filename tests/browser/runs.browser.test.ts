@@ -1,0 +1,131 @@
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createProjectViaUi, openBrowser, screenshot, sendChatMessage, type BrowserSession } from './harness';
+
+let session: BrowserSession;
+beforeEach(async () => {
+  session = await openBrowser({ viewport: { width: 1500, height: 1000 } });
+});
+afterEach(async () => {
+  await session.close();
+});
+
+const CONSTRAINTS = ['Offline-first', 'Speed', 'Cost', 'Privacy', 'Simplicity', 'Battery'];
+const AREAS = [
+  'Storage', 'Sync', 'UI framework', 'State', 'Auth', 'Routing', 'Styling', 'Testing', 'Bundler', 'Search',
+  'Crypto', 'Images', 'Cache', 'Notifications', 'Analytics', 'Errors', 'Locales', 'Charts', 'Export', 'Backup',
+];
+
+/**
+ * One setup-chat message in the Architect's notation: 6 constraints ('Offline-first' hard),
+ * 20 dimensions × 6 options, every option rated. Large enough (6^20 designs, heuristic search)
+ * that a 50 × 50 run takes seconds, so it can be cancelled and interrupted mid-way.
+ */
+function specMessage(): string {
+  let state = 12345;
+  const next = () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+  const lines = ['goal: A field notes app that works without signal'];
+  CONSTRAINTS.forEach((name, i) => lines.push(`constraint: ${name} weight ${i === 0 ? 'hard' : 30 + i * 10}`));
+  for (const area of AREAS) {
+    const options = ['A', 'B', 'C', 'D', 'E', 'F'].map((letter) => `${area} ${letter} cost ${1 + Math.floor(next() * 9)}`);
+    lines.push(`dimension ${area}: ${options.join(', ')}`);
+  }
+  for (const area of AREAS) {
+    for (const letter of ['A', 'B', 'C', 'D', 'E', 'F']) {
+      const ratings = CONSTRAINTS.map((name) => `${name} ${(0.3 + next() * 0.7).toFixed(2)}`);
+      lines.push(`rate ${area} ${letter}: ${ratings.join(', ')}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+async function openRunsTab(page: Page) {
+  await page.getByRole('tab', { name: 'Runs' }).click();
+  await page.getByRole('heading', { name: 'Start a run' }).waitFor();
+  return page.getByRole('region', { name: 'Start a run' });
+}
+
+async function startRun(page: Page, counts: { candidates: number; scenarios: number }) {
+  const launcher = await openRunsTab(page);
+  await launcher.getByLabel('Candidates').fill(String(counts.candidates));
+  await launcher.getByLabel('Scenarios').fill(String(counts.scenarios));
+  const before = page.url();
+  await launcher.getByRole('button', { name: 'Start run' }).click();
+  await page.waitForURL((url) => url.href !== before && /\/run\/[^/]+$/.test(url.pathname));
+  return /\/run\/([^/?]+)/.exec(page.url())![1]!;
+}
+
+test('runs: preflight, progress, ranked results and plot, candidate detail, cancel, interrupted with re-run', async () => {
+  const { page } = session;
+  await createProjectViaUi(page, 'Field notes app', 'Pick an architecture');
+
+  // Preflight blocks an empty spec and says why.
+  const launcher = await openRunsTab(page);
+  expect(await launcher.getByRole('button', { name: 'Start run' }).isDisabled()).toBe(true);
+  await launcher.getByText('Add at least one constraint').waitFor();
+
+  // 1. Build the spec in the setup chat.
+  await sendChatMessage(page, specMessage());
+  await page.getByRole('status', { name: 'Why the run cannot start' }).waitFor({ state: 'detached', timeout: 15_000 });
+
+  // 2. Start a run: progress first, then ranked results and the plot.
+  const firstRunId = await startRun(page, { candidates: 10, scenarios: 8 });
+  await page.getByRole('progressbar', { name: 'Run progress' }).waitFor();
+  const ranked = page.getByRole('list', { name: 'Ranked candidates' });
+  await ranked.waitFor({ timeout: 60_000 });
+  const rows = ranked.getByRole('listitem');
+  expect(await rows.count()).toBe(10);
+  expect(await rows.first().innerText()).toMatch(/#1[\s\S]*Ranked #1 with I=\d+\.\d\d/);
+  expect(await page.locator('.run-status').first().innerText()).toBe('Completed');
+  await page.getByText('Scenarios (8)').waitFor();
+  const plot = page.getByRole('img', { name: 'Performance P against resource cost R' });
+  await plot.waitFor();
+  expect(await plot.locator('a.scatter-point').count()).toBe(10);
+  expect(await plot.locator('.scatter-iso line').count()).toBeGreaterThan(0);
+  expect(await plot.locator('.on-frontier').count()).toBeGreaterThan(0);
+  await plot.locator('a.scatter-point').first().hover();
+  await page.getByRole('tooltip').getByText('Click to open').waitFor();
+  await screenshot(page, 'run-results-light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(page, 'run-results-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  // Open a candidate from the plot.
+  const topPoint = plot.locator('a.scatter-point', { has: page.locator('text.point-rank', { hasText: /^1$/ }) });
+  await topPoint.click();
+  await page.waitForURL(/\/candidate\//);
+  await page.getByRole('heading', { level: 3, name: /^#1 / }).waitFor();
+  await page.getByRole('heading', { name: 'Why this rank?' }).waitFor();
+  const perScenario = page.locator('.evaluations-table tbody tr');
+  expect(await perScenario.count()).toBe(8);
+  expect(await page.getByRole('meter').count()).toBe(CONSTRAINTS.length);
+  await screenshot(page, 'run-candidate-light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(page, 'run-candidate-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  // 3. Cancel a second run: it ends cancelled, with no results.
+  const secondRunId = await startRun(page, { candidates: 50, scenarios: 50 });
+  expect(secondRunId).not.toBe(firstRunId);
+  await page.getByRole('progressbar', { name: 'Run progress' }).waitFor();
+  await page.getByRole('button', { name: 'Cancel run' }).click();
+  await page.getByText('Cancelled. No results were kept.').waitFor({ timeout: 20_000 });
+  expect(await page.getByRole('list', { name: 'Ranked candidates' }).count()).toBe(0);
+  expect(await page.locator('.run-status').first().innerText()).toBe('Cancelled');
+
+  // 4. Reload during a third run: it shows as interrupted, with a one-click re-run.
+  const thirdRunId = await startRun(page, { candidates: 50, scenarios: 50 });
+  await page.getByRole('progressbar', { name: 'Run progress' }).waitFor();
+  await page.reload();
+  await page.getByText('Interrupted: the tab was closed or reloaded').waitFor({ timeout: 20_000 });
+  expect(await page.locator('.run-status').first().innerText()).toBe('Interrupted');
+  expect(page.url()).toContain(thirdRunId);
+  await screenshot(page, 'run-interrupted-light');
+  await page.getByRole('button', { name: 'Re-run' }).click();
+  await page.waitForURL((url) => /\/run\/[^/]+$/.test(url.pathname) && !url.pathname.endsWith(thirdRunId));
+  await page.getByRole('list', { name: 'Ranked candidates' }).waitFor({ timeout: 90_000 });
+  expect(await page.getByRole('list', { name: 'Ranked candidates' }).getByRole('listitem').count()).toBe(50);
+}, 180_000);
