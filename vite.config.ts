@@ -13,7 +13,6 @@ export default defineConfig({
       // A new version waits until the user chooses "Reload" (src/app/pwa.ts); it never swaps under them mid-work.
       registerType: 'prompt',
       injectRegister: false,
-      includeAssets: ['favicon.svg', 'icons/*.png'],
       manifest: {
         id: '/',
         name: 'Int Crucible',

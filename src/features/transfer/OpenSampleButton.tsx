@@ -37,7 +37,13 @@ export function OpenSampleButton({ className }: { className?: string }) {
       const [imported] = result.value;
       await db.settings.put({ key: SAMPLE_SETTING, value: imported!.projectId });
       void ensurePersistentStorage();
-      navigate(links.chat(imported!.projectId, imported!.chatId));
+      // A newcomer starts where the story starts: the Setup chat; analysis and what-if are one click away.
+      const setup = await db.chatSessions
+        .where('projectId')
+        .equals(imported!.projectId)
+        .filter((chat) => chat.mode === 'setup')
+        .first();
+      navigate(links.chat(imported!.projectId, setup?.id ?? imported!.chatId));
     } catch (failure) {
       setError(`The sample project could not be opened: ${describeError(failure)}`);
     } finally {

@@ -125,21 +125,21 @@ export const SAMPLE_SPEC: SpecContent = {
             name: 'Managed backend (BaaS)',
             description: 'Hosted database, auth and functions',
             cost: 2,
-            ratings: { [C.noLoss]: 0.7, [C.effort]: 0.9, [C.cost]: 0.55 },
+            ratings: { [C.offline]: 0.5, [C.noLoss]: 0.7, [C.effort]: 0.9, [C.cost]: 0.55, [C.search]: 0.5 },
           },
           {
             id: 'o-postgres',
             name: 'Self-hosted Postgres + sync service',
             description: 'One VM running Postgres and a small sync server',
             cost: 3,
-            ratings: { [C.noLoss]: 0.85, [C.effort]: 0.4, [C.cost]: 0.85 },
+            ratings: { [C.offline]: 0.55, [C.noLoss]: 0.85, [C.effort]: 0.4, [C.cost]: 0.85, [C.search]: 0.6 },
           },
           {
             id: 'o-relay',
             name: 'Stateless relay + object storage',
             description: 'A relay forwards updates; snapshots live in object storage',
             cost: 1.5,
-            ratings: { [C.noLoss]: 0.75, [C.effort]: 0.7, [C.cost]: 0.95 },
+            ratings: { [C.offline]: 0.6, [C.noLoss]: 0.75, [C.effort]: 0.7, [C.cost]: 0.95, [C.search]: 0.4 },
           },
         ],
       },
@@ -153,14 +153,14 @@ export const SAMPLE_SPEC: SpecContent = {
             name: 'Merge silently',
             description: 'Trust the sync model; show nothing',
             cost: 0.5,
-            ratings: { [C.noLoss]: 0.5, [C.effort]: 0.95, [C.cost]: 1 },
+            ratings: { [C.offline]: 0.5, [C.noLoss]: 0.5, [C.effort]: 0.95, [C.cost]: 1, [C.search]: 0.5 },
           },
           {
             id: 'o-review',
             name: 'Conflict inbox',
             description: 'Keep both versions and let the user pick',
             cost: 1,
-            ratings: { [C.noLoss]: 0.95, [C.effort]: 0.65, [C.cost]: 1 },
+            ratings: { [C.offline]: 0.5, [C.noLoss]: 0.95, [C.effort]: 0.65, [C.cost]: 1, [C.search]: 0.5 },
           },
         ],
       },
@@ -287,13 +287,12 @@ export async function buildSampleProjectFile(now: number = Date.now()): Promise<
     runs.push(entry);
     return entry;
   };
-  const summary = (entry: SampleRun, spec: SpecContent): string => {
+  const summary = (entry: SampleRun): string => {
     const top = entry.result.candidates.slice(0, 3);
     const lines = top.map(
       (candidate) =>
         `${candidate.rank}. **${candidate.label}** — I = ${formatI(candidate.scores.I)} (P ${formatI(candidate.scores.P)} / R ${formatI(candidate.scores.R)})` +
-        (candidate.hardViolations.length ? ' — violates a hard constraint' : '') +
-        `\n   ${describeChoices(spec, candidate.choices)}`,
+        (candidate.hardViolations.length ? ' — violates a hard constraint' : ''),
     );
     const rejected = entry.result.candidates.filter((c) => c.hardViolations.length).length;
     return (
@@ -319,7 +318,7 @@ export async function buildSampleProjectFile(now: number = Date.now()): Promise<
   );
   say(setup, 'user', 'Looks right. Run a full search with 6 candidates and 5 scenarios.');
   const first = await run(setup, SAMPLE_SPEC, 'full_search', { numCandidates: 6, numScenarios: 5, seed: 2024 });
-  say(setup, 'system', summary(first, SAMPLE_SPEC), { kind: 'run-summary', runId: first.run.id, bestCandidateId: first.result.candidates[0]?.id ?? null });
+  say(setup, 'system', summary(first), { kind: 'run-summary', runId: first.run.id, bestCandidateId: first.result.candidates[0]?.id ?? null });
 
   // --- Analysis chat about the first run -----------------------------------------------------
   const best = first.result.candidates[0]!;
@@ -332,13 +331,14 @@ export async function buildSampleProjectFile(now: number = Date.now()): Promise<
     analysis,
     'agent',
     `“${best.label}” has the best ratio of performance to resources: I = ${formatI(best.scores.I)} against ${formatI(runnerUp.scores.I)} for “${runnerUp.label}”.\n\n` +
+      `Its choices: ${describeChoices(SAMPLE_SPEC, best.choices)}.\n\n` +
       `In its favour: ${positives}.\nAgainst it: ${negatives}.\n\n` +
       `${best.rankingExplanation}\n\nTo test how robust the winner is, I can explore its neighbourhood: designs that change one or two of its choices.`,
     { kind: 'run-analysis', runId: first.run.id, candidateIds: [best.id, runnerUp.id] },
   );
   say(analysis, 'user', 'Yes, explore around the winner.');
   const seeded = await run(analysis, SAMPLE_SPEC, 'seeded', { numCandidates: 4, numScenarios: 5, seed: 7, seedCandidateId: best.id }, best);
-  say(analysis, 'system', summary(seeded, SAMPLE_SPEC), { kind: 'run-summary', runId: seeded.run.id, seedCandidateId: best.id });
+  say(analysis, 'system', summary(seeded), { kind: 'run-summary', runId: seeded.run.id, seedCandidateId: best.id });
   const seededBest = seeded.result.candidates[0]!;
   say(
     analysis,
@@ -359,7 +359,7 @@ export async function buildSampleProjectFile(now: number = Date.now()): Promise<
   );
   const whatIfSpec = effectiveSpec(SAMPLE_SPEC, SAMPLE_WHAT_IF);
   const alternative = await run(whatIf, whatIfSpec, 'full_search', { numCandidates: 6, numScenarios: 5, seed: 2024 });
-  say(whatIf, 'system', summary(alternative, whatIfSpec), { kind: 'run-summary', runId: alternative.run.id });
+  say(whatIf, 'system', summary(alternative), { kind: 'run-summary', runId: alternative.run.id });
   const altBest = alternative.result.candidates[0]!;
   say(
     whatIf,

@@ -1,0 +1,165 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { baseUrl, openBrowser, screenshot, type BrowserSession } from './harness';
+import { canonicalExport, readStore, storeCounts, waitForServiceWorkerControl } from './transferUtil';
+
+let session: BrowserSession;
+beforeEach(async () => {
+  session = await openBrowser();
+});
+afterEach(async () => {
+  await session.close();
+});
+
+const CHAT_URL = /\/project\/([^/]+)\/chat\/([^/?]+)/;
+
+async function openSample(page: Page): Promise<{ projectId: string; chatId: string }> {
+  await page.goto(baseUrl() + '/');
+  await page.getByRole('button', { name: 'Open the sample project' }).click();
+  await page.waitForURL(CHAT_URL);
+  const match = CHAT_URL.exec(page.url())!;
+  return { projectId: decodeURIComponent(match[1]!), chatId: decodeURIComponent(match[2]!) };
+}
+
+function projectCard(page: Page, projectId: string) {
+  return page.getByTestId('project-card').filter({ has: page.locator(`a[href="/project/${projectId}"]`) });
+}
+
+async function exportViaUi(page: Page, projectId: string): Promise<{ name: string; content: string }> {
+  await page.goto(baseUrl() + '/');
+  const card = projectCard(page, projectId);
+  const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: /^Export “/ }).click()]);
+  return { name: download.suggestedFilename(), content: readFileSync((await download.path())!, 'utf8') };
+}
+
+test('the manifest, icons and service worker are in place, and the worker controls the page', async () => {
+  const { page } = session;
+  await page.goto(baseUrl() + '/');
+  await waitForServiceWorkerControl(page);
+  const manifestHref = await page.locator('link[rel="manifest"]').getAttribute('href');
+  expect(manifestHref).toBeTruthy();
+  const manifest = await page.evaluate(async (href) => (await fetch(href)).json(), manifestHref!);
+  expect(manifest).toMatchObject({
+    name: 'Int Crucible',
+    short_name: 'Crucible',
+    display: 'standalone',
+    start_url: '/',
+    theme_color: '#1f2a44',
+    file_handlers: [{ action: '/', accept: { 'application/json': ['.crucible.json'] } }],
+  });
+  const icons = manifest.icons as { src: string; sizes: string; purpose: string }[];
+  expect(icons.map((icon) => `${icon.sizes}/${icon.purpose}`).sort()).toEqual(['192x192/any', '512x512/any', '512x512/maskable']);
+  for (const icon of icons) {
+    const size = await page.evaluate(async (src) => {
+      const bitmap = await createImageBitmap(await (await fetch(src)).blob());
+      return `${bitmap.width}x${bitmap.height}`;
+    }, icon.src);
+    expect(size).toBe(icon.sizes);
+  }
+  // Everything the shell needs is precached, so nothing has to come from the network (or a CDN).
+  const cached = await page.evaluate(async () => {
+    const urls: string[] = [];
+    for (const name of await caches.keys()) for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
+    return urls;
+  });
+  const scripts = await page.evaluate(() => [...document.querySelectorAll('script[src], link[rel="stylesheet"]')].map((el) => new URL((el as HTMLScriptElement).src || (el as HTMLLinkElement).href).pathname));
+  for (const asset of [...scripts, '/index.html', '/icons/icon-192.png', '/icons/icon-512.png', '/icons/icon-maskable-512.png']) expect(cached).toContain(asset);
+  const external = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name).filter((name) => !name.startsWith(location.origin)));
+  expect(external).toEqual([]);
+});
+
+test('offline, a reload on a chat deep link and a run deep link still shows its data', async () => {
+  const { page, context } = session;
+  await page.goto(baseUrl() + '/');
+  await waitForServiceWorkerControl(page);
+  const { projectId, chatId } = await openSample(page);
+  const chatUrl = page.url();
+  await page.getByRole('log', { name: 'Messages' }).getByText('Run finished').first().waitFor();
+  const runs = await readStore<{ id: string; chatSessionId: string }>(page, 'runs');
+  const run = runs.find((r) => r.chatSessionId === chatId)!;
+
+  await context.setOffline(true);
+  try {
+    await page.reload();
+    await page.getByRole('heading', { level: 2, name: 'Setup' }).waitFor();
+    await page.getByRole('log', { name: 'Messages' }).getByText('Run finished').first().waitFor();
+    expect(page.url()).toBe(chatUrl);
+
+    const runUrl = `${baseUrl()}/project/${projectId}/chat/${chatId}/run/${run.id}`;
+    await page.goto(runUrl);
+    await page.locator('.project-title', { hasText: 'Sample: storage and sync' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Setup' }).waitFor();
+    await screenshot(page, 'transfer-offline-run-deep-link');
+
+    await page.goto(baseUrl() + '/');
+    await page.getByRole('link', { name: /Sample: storage and sync/ }).waitFor();
+  } finally {
+    await context.setOffline(false);
+  }
+});
+
+test('the sample project opens with its chats and completed runs', async () => {
+  const { page } = session;
+  await page.goto(baseUrl() + '/');
+  await page.getByRole('button', { name: 'Open the sample project' }).waitFor();
+  await screenshot(page, 'transfer-project-list-empty');
+  await openSample(page);
+  await page.getByRole('heading', { level: 2, name: 'Setup' }).waitFor();
+  const log = page.getByRole('log', { name: 'Messages' });
+  await log.getByText('Run finished: 6 candidates across 5 scenarios').first().waitFor();
+  const switcher = page.getByRole('navigation', { name: 'Chats' });
+  expect(await switcher.locator('.chat-row-title').count()).toBe(3);
+  expect(await switcher.locator('.mode-badge.mode-analysis').count()).toBe(1);
+  expect(await switcher.locator('.mode-badge.mode-whatif').count()).toBe(1);
+  const runs = await readStore<{ status: string }>(page, 'runs');
+  expect(runs.map((r) => r.status)).toEqual(['completed', 'completed', 'completed']);
+  await screenshot(page, 'transfer-sample-project');
+});
+
+test('export through the UI, then import through the UI, gives an equal project', async () => {
+  const { page } = session;
+  const { projectId } = await openSample(page);
+  const first = await exportViaUi(page, projectId);
+  expect(first.name).toBe('Sample storage and sync for an offline-first notes app.crucible.json');
+  await page.getByRole('complementary', { name: 'Backup reminder' }).waitFor({ state: 'detached' });
+
+  await page.getByTestId('import-file-input').setInputFiles({ name: first.name, mimeType: 'application/json', buffer: Buffer.from(first.content) });
+  const dialog = page.getByRole('dialog', { name: 'Import “Sample: storage and sync for an offline-first notes app”?' });
+  await dialog.waitFor();
+  expect(await dialog.getByTestId('import-count-runs').textContent()).toBe('3');
+  expect(await dialog.getByTestId('import-count-chats').textContent()).toBe('3');
+  await screenshot(page, 'transfer-import-preview');
+  await dialog.getByRole('button', { name: 'Import project' }).click();
+  await page.waitForURL(CHAT_URL);
+  const importedId = decodeURIComponent(CHAT_URL.exec(page.url())![1]!);
+  expect(importedId).not.toBe(projectId);
+
+  const second = await exportViaUi(page, importedId);
+  expect(canonicalExport(second.content)).toEqual(canonicalExport(first.content));
+  expect(await page.getByTestId('project-card').count()).toBe(2);
+});
+
+test('a malformed file shows its error and writes nothing', async () => {
+  const { page } = session;
+  await openSample(page);
+  await page.goto(baseUrl() + '/');
+  const before = await storeCounts(page);
+  await page.getByTestId('import-file-input').setInputFiles({ name: 'notes.crucible.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "int-crucible/project", "data": [') });
+  const dialog = page.getByRole('dialog', { name: 'Not an Int Crucible project file' });
+  await dialog.waitFor();
+  expect(await dialog.getByRole('alert').textContent()).toMatch(/not valid JSON.*Nothing was imported/);
+  await screenshot(page, 'transfer-import-error');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  expect(await storeCounts(page)).toEqual(before);
+});
+
+test('settings show persistent storage and usage against the quota', async () => {
+  const { page } = session;
+  await openSample(page);
+  await page.goto(baseUrl() + '/settings');
+  await page.getByRole('heading', { name: 'Storage on this device' }).waitFor();
+  await page.getByTestId('storage-usage').getByText(/ of .* available/).waitFor();
+  expect(await page.getByTestId('persistent-status').textContent()).toMatch(/Granted|Not granted/);
+  await screenshot(page, 'transfer-settings');
+});
