@@ -1,4 +1,4 @@
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createChat, createProject, createRun, db, getSpec } from '../../src/db';
@@ -139,6 +139,25 @@ describe('Spec tab validation', () => {
     await waitFor(() => expect(screen.getByRole('textbox', { name: 'Goal 1' })).toHaveValue('Cheap to host'));
     await user.click(screen.getByRole('button', { name: 'Remove goal 1' }));
     await waitFor(async () => expect((await getSpec(project.id))!.goals.map((g) => g.text)).toEqual(['Works fully offline']));
+  });
+
+  it('saves a weight from the slider once it is released', async () => {
+    const { project } = await setup();
+    const slider = screen.getByRole('slider', { name: 'Weight of Offline-first (slider)' });
+    fireEvent.change(slider, { target: { value: '35' } });
+    expect(await weights(project.id)).toEqual({ 'Offline-first': 90, 'Low cost': 100 });
+    fireEvent.pointerUp(slider);
+    await waitFor(async () => expect(await weights(project.id)).toEqual({ 'Offline-first': 35, 'Low cost': 100 }));
+    expect((await getSpec(project.id))!.provenance).toHaveLength(2);
+  });
+
+  it('edits the world model, with unique names per section', async () => {
+    const { project, user } = await setup();
+    await user.type(screen.getByRole('textbox', { name: 'New actor' }), 'Technician{Enter}');
+    await waitFor(async () => expect((await db.worldModels.get(project.id))!.actors.map((a) => a.name)).toEqual(['Technician']));
+    await user.type(screen.getByRole('textbox', { name: 'New actor' }), 'technician{Enter}');
+    expect(await screen.findByText('An actor named "Technician" already exists; names must be unique.')).toBeInTheDocument();
+    expect((await db.worldModels.get(project.id))!.actors).toHaveLength(1);
   });
 
   it('highlights items the current chat just changed', async () => {

@@ -71,8 +71,8 @@ export function CommitField({ label, value, onCommit, validate, placeholder, cla
     setSaving(true);
     const failure = await onCommit(draft);
     setSaving(false);
+    // On success the draft already shows the new value; the live query brings the stored one right after.
     setError(failure);
-    if (!failure) setDraft(value);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {

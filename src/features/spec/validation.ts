@@ -50,6 +50,7 @@ export function uniqueName(what: string, others: readonly string[]): (text: stri
     const name = text.trim();
     if (!name) return `The ${what} name must not be empty.`;
     const clash = others.find((other) => other.trim().toLowerCase() === name.toLowerCase());
-    return clash ? `A ${what} named "${clash}" already exists; names must be unique.` : null;
+    const article = /^[aeiou]/i.test(what) ? 'An' : 'A';
+    return clash ? `${article} ${what} named "${clash}" already exists; names must be unique.` : null;
   };
 }
