@@ -20,6 +20,7 @@ import { monotonicNow } from './clock';
 import { db } from './database';
 import { guardedWrite, NotFoundError } from './errors';
 import { touchProject } from './projects';
+import { postRunSummaryInTransaction, runSummaryTables } from './workflow';
 
 export interface BeginRunInput {
   /** Chosen by the caller so it can hold the run's Web Lock before the run exists. */
@@ -95,7 +96,7 @@ async function deleteResultsOf(runId: string): Promise<void> {
  */
 export async function completeRun(runId: string, results: RunResultsInput): Promise<Run> {
   return guardedWrite(() =>
-    db.transaction('rw', [db.runs, db.candidates, db.scenarios, db.evaluations, db.projects], async () => {
+    db.transaction('rw', [db.runs, db.candidates, db.scenarios, db.evaluations, ...runSummaryTables()], async () => {
       const run = await db.runs.get(runId);
       if (!run) throw new NotFoundError('Run', runId);
       if (run.status !== 'running') throw new RunNotRunningError(run);
@@ -119,6 +120,8 @@ export async function completeRun(runId: string, results: RunResultsInput): Prom
       };
       await db.runs.put(completed);
       await touchProject(run.projectId, now);
+      // The origin chat hears the result in the same transaction (src/db/workflow.ts).
+      await postRunSummaryInTransaction(completed, [...results.candidates].sort((a, b) => a.rank - b.rank));
       return completed;
     }),
   );
@@ -130,7 +133,7 @@ export async function completeRun(runId: string, results: RunResultsInput): Prom
  */
 export async function endRunWithoutResults(runId: string, status: 'cancelled' | 'failed', error: string | null): Promise<Run> {
   return guardedWrite(() =>
-    db.transaction('rw', [db.runs, db.candidates, db.scenarios, db.evaluations], async () => {
+    db.transaction('rw', [db.runs, db.candidates, db.scenarios, db.evaluations, ...runSummaryTables()], async () => {
       const run = await db.runs.get(runId);
       if (!run) throw new NotFoundError('Run', runId);
       if (run.status !== 'running' && run.status !== 'created') return run;
@@ -147,6 +150,7 @@ export async function endRunWithoutResults(runId: string, status: 'cancelled' | 
         error: status === 'cancelled' ? (error ?? 'Cancelled by the user. No results were kept.') : (error ?? 'The run failed.'),
       };
       await db.runs.put(ended);
+      await postRunSummaryInTransaction(ended, []);
       return ended;
     }),
   );

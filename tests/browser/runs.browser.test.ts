@@ -42,6 +42,10 @@ function specMessage(): string {
   return lines.join('\n');
 }
 
+function panel(page: Page) {
+  return page.getByRole('complementary', { name: 'Project panel' });
+}
+
 async function openRunsTab(page: Page) {
   await page.getByRole('tab', { name: 'Runs' }).click();
   await page.getByRole('heading', { name: 'Start a run' }).waitFor();
@@ -103,8 +107,12 @@ test('runs: preflight, progress, ranked results and plot, candidate detail, canc
   expect(await perScenario.count()).toBe(8);
   expect(await page.getByRole('meter').count()).toBe(CONSTRAINTS.length);
   await screenshot(page, 'run-candidate-light');
+  await page.getByRole('heading', { name: 'Constraint satisfaction' }).scrollIntoViewIfNeeded();
+  await screenshot(page, 'run-candidate-bars-light');
   await page.emulateMedia({ colorScheme: 'dark' });
-  await screenshot(page, 'run-candidate-dark');
+  await screenshot(page, 'run-candidate-bars-dark');
+  await page.getByRole('heading', { name: 'Evaluations per scenario' }).scrollIntoViewIfNeeded();
+  await screenshot(page, 'run-candidate-scenarios-dark');
   await page.emulateMedia({ colorScheme: 'light' });
 
   // 3. Cancel a second run: it ends cancelled, with no results.
@@ -112,7 +120,7 @@ test('runs: preflight, progress, ranked results and plot, candidate detail, canc
   expect(secondRunId).not.toBe(firstRunId);
   await page.getByRole('progressbar', { name: 'Run progress' }).waitFor();
   await page.getByRole('button', { name: 'Cancel run' }).click();
-  await page.getByText('Cancelled. No results were kept.').waitFor({ timeout: 20_000 });
+  await panel(page).getByText('Cancelled. No results were kept.').waitFor({ timeout: 20_000 });
   expect(await page.getByRole('list', { name: 'Ranked candidates' }).count()).toBe(0);
   expect(await page.locator('.run-status').first().innerText()).toBe('Cancelled');
 
@@ -120,7 +128,7 @@ test('runs: preflight, progress, ranked results and plot, candidate detail, canc
   const thirdRunId = await startRun(page, { candidates: 50, scenarios: 50 });
   await page.getByRole('progressbar', { name: 'Run progress' }).waitFor();
   await page.reload();
-  await page.getByText('Interrupted: the tab was closed or reloaded').waitFor({ timeout: 20_000 });
+  await panel(page).getByText('Interrupted: the tab was closed or reloaded').waitFor({ timeout: 20_000 });
   expect(await page.locator('.run-status').first().innerText()).toBe('Interrupted');
   expect(page.url()).toContain(thirdRunId);
   await screenshot(page, 'run-interrupted-light');
