@@ -5,6 +5,7 @@
  * id with all references remapped consistently.
  */
 import type { ProjectExportData } from './exportFormat';
+import { shortId } from './ids';
 import type { Run } from './run';
 
 export interface EntityCounts {
@@ -241,16 +242,35 @@ export function resolveProjectData(input: ProjectExportData): ResolvedProject {
 // Fresh ids
 // ---------------------------------------------------------------------------
 
+/** A full UUID, or the 8-character short id users see ("Run 3f2a91c0"). */
+const ID_TOKEN = /\b[0-9a-f]{8}(?:-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?\b/gi;
+
+/**
+ * Replaces ids written into text — full ids, and the short ids of shortId()
+ * that titles and run summaries quote — so "Analysis: Run 3f2a91c0" still
+ * names the imported run.
+ */
+export function textIdRemapper(ids: ReadonlyMap<string, string>): (text: string) => string {
+  const tokens = new Map<string, string>();
+  for (const [oldId, freshId] of ids) {
+    tokens.set(oldId.toLowerCase(), freshId);
+    const oldShort = shortId(oldId);
+    if (/^[0-9a-f]{8}$/i.test(oldShort)) tokens.set(oldShort.toLowerCase(), shortId(freshId));
+  }
+  return (text) => text.replace(ID_TOKEN, (token) => tokens.get(token.toLowerCase()) ?? token);
+}
+
 /**
  * Message meta is free-form (each card kind has its own shape), so every
- * string — value or key — equal to a known old id is replaced, at any depth.
+ * string — value or key — equal to a known old id is replaced, at any depth,
+ * and ids quoted inside longer strings too.
  */
-export function remapDeep(value: unknown, ids: ReadonlyMap<string, string>): unknown {
-  if (typeof value === 'string') return ids.get(value) ?? value;
-  if (Array.isArray(value)) return value.map((item) => remapDeep(item, ids));
+export function remapDeep(value: unknown, ids: ReadonlyMap<string, string>, remapText: (text: string) => string = textIdRemapper(ids)): unknown {
+  if (typeof value === 'string') return ids.get(value) ?? remapText(value);
+  if (Array.isArray(value)) return value.map((item) => remapDeep(item, ids, remapText));
   if (typeof value === 'object' && value !== null) {
     // Object.fromEntries defines own properties, so no key can reach a prototype.
-    return Object.fromEntries(Object.entries(value).map(([key, child]) => [ids.get(key) ?? key, remapDeep(child, ids)]));
+    return Object.fromEntries(Object.entries(value).map(([key, child]) => [ids.get(key) ?? key, remapDeep(child, ids, remapText)]));
   }
   return value;
 }
@@ -283,6 +303,7 @@ export function withFreshIds(data: ProjectExportData, { newId, now }: FreshIdOpt
   // Resolved data only references records in the file, so every lookup hits.
   const ref = (oldId: string): string => ids.get(oldId) ?? oldId;
   const optionalRef = (oldId: string | null | undefined): string | null => (oldId ? ref(oldId) : null);
+  const remapText = textIdRemapper(ids);
 
   return {
     project: { ...data.project, id: projectId, updatedAt: Math.max(now, data.project.updatedAt), lastExportedAt: now },
@@ -297,6 +318,7 @@ export function withFreshIds(data: ProjectExportData, { newId, now }: FreshIdOpt
     chats: data.chats.map((chat) => ({
       ...chat,
       id: ref(chat.id),
+      title: remapText(chat.title),
       projectId,
       runId: optionalRef(chat.runId),
       candidateId: optionalRef(chat.candidateId),
@@ -307,7 +329,8 @@ export function withFreshIds(data: ProjectExportData, { newId, now }: FreshIdOpt
       id: ref(message.id),
       projectId,
       chatSessionId: ref(message.chatSessionId),
-      meta: message.meta ? (remapDeep(message.meta, ids) as typeof message.meta) : (message.meta ?? null),
+      content: remapText(message.content),
+      meta: message.meta ? (remapDeep(message.meta, ids, remapText) as typeof message.meta) : (message.meta ?? null),
     })),
     runs: data.runs.map((run) => ({
       ...run,
@@ -327,7 +350,7 @@ export function withFreshIds(data: ProjectExportData, { newId, now }: FreshIdOpt
             }
           : {}),
       },
-      metrics: remapDeep(run.metrics, ids) as Run['metrics'],
+      metrics: remapDeep(run.metrics, ids, remapText) as Run['metrics'],
     })),
     candidates: data.candidates.map((candidate) => ({
       ...candidate,

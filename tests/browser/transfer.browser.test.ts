@@ -75,7 +75,7 @@ test('offline, a reload on a chat deep link and a run deep link still shows its 
   await waitForServiceWorkerControl(page);
   const { projectId, chatId } = await openSample(page);
   const chatUrl = page.url();
-  await page.getByRole('log', { name: 'Messages' }).getByText('Run finished').first().waitFor();
+  await page.getByRole('log', { name: 'Messages' }).getByText('6 candidates, 5 scenarios').first().waitFor();
   const runs = await readStore<{ id: string; chatSessionId: string }>(page, 'runs');
   const run = runs.find((r) => r.chatSessionId === chatId)!;
 
@@ -83,7 +83,7 @@ test('offline, a reload on a chat deep link and a run deep link still shows its 
   try {
     await page.reload();
     await page.getByRole('heading', { level: 2, name: 'Setup' }).waitFor();
-    await page.getByRole('log', { name: 'Messages' }).getByText('Run finished').first().waitFor();
+    await page.getByRole('log', { name: 'Messages' }).getByText('6 candidates, 5 scenarios').first().waitFor();
     expect(page.url()).toBe(chatUrl);
 
     const runUrl = `${baseUrl()}/project/${projectId}/chat/${chatId}/run/${run.id}`;
@@ -107,7 +107,7 @@ test('the sample project opens with its chats and completed runs', async () => {
   await openSample(page);
   await page.getByRole('heading', { level: 2, name: 'Setup' }).waitFor();
   const log = page.getByRole('log', { name: 'Messages' });
-  await log.getByText('Run finished: 6 candidates across 5 scenarios').first().waitFor();
+  await log.getByText(/completed \(full search\): 6 candidates, 5 scenarios/).first().waitFor();
   const switcher = page.getByRole('navigation', { name: 'Chats' });
   expect(await switcher.locator('.chat-row-title').count()).toBe(3);
   expect(await switcher.locator('.mode-badge.mode-analysis').count()).toBe(1);

@@ -44,8 +44,10 @@ export function canonicalExport(content: string): Json {
     for (const record of data[key] as Json[]) ids.push(record.id as string);
   }
   const labels = new Map(ids.map((id, index) => [id, `#${index}`]));
+  // Short ids quoted in text ("Run 3f2a91c0") are references too.
+  for (const [id, label] of [...labels]) if (/^[0-9a-f]{8}-/.test(id)) labels.set(id.slice(0, 8), `${label}.short`);
   const relabel = (value: unknown): unknown => {
-    if (typeof value === 'string') return labels.get(value) ?? value;
+    if (typeof value === 'string') return labels.get(value) ?? value.replace(/\b[0-9a-f]{8}(?:-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?\b/g, (token) => labels.get(token) ?? token);
     if (Array.isArray(value)) return value.map(relabel);
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [labels.get(k) ?? k, relabel(v)]));
     return value;

@@ -41,7 +41,10 @@ it('the sample project is a valid export file with completed engine runs, and im
   expect(seededCandidates.every((c) => c.parentIds.includes(firstBest.id))).toBe(true);
   expect(runs[1]!.config.seedCandidateId).toBe(firstBest.id);
   // The conversation quotes the engine's actual winner.
-  const summary = (await db.messages.where('projectId').equals(projectId).toArray()).find((m) => m.meta?.kind === 'run-summary' && m.meta.runId === runs[0]!.id)!;
-  expect(summary.content).toContain(firstBest.label);
-  expect(summary.content).toContain(firstBest.scores.I.toFixed(2));
+  // The run-summary message is the app's own card format, pointing at the imported run and its winner.
+  const summary = (await db.messages.where('projectId').equals(projectId).toArray()).find((m) => m.meta?.kind === 'runSummary' && m.meta.runId === runs[0]!.id)!;
+  expect(summary.content).toContain(`Run ${runs[0]!.id.slice(0, 8)} completed`);
+  expect(summary.content).toContain(`Best: ${firstBest.label} (I=${firstBest.scores.I.toFixed(2)})`);
+  const top = (summary.meta!.summary as { top: { id: string }[] }).top;
+  expect(top[0]!.id).toBe(firstBest.id);
 });

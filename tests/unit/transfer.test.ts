@@ -45,8 +45,10 @@ function canonical(content: string, adjust?: (data: Json) => void): Json {
   const data = file.data as Json;
   adjust?.(data);
   const labels = new Map(recordIds(data).map((id, index) => [id, `#${index}`]));
+  // Short ids quoted in text ("Run 3f2a91c0") are references too.
+  for (const [id, label] of [...labels]) if (/^[0-9a-f]{8}-/.test(id)) labels.set(id.slice(0, 8), `${label}.short`);
   const relabel = (value: unknown): unknown => {
-    if (typeof value === 'string') return labels.get(value) ?? value;
+    if (typeof value === 'string') return labels.get(value) ?? value.replace(/\b[0-9a-f]{8}(?:-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?\b/g, (token) => labels.get(token) ?? token);
     if (Array.isArray(value)) return value.map(relabel);
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [labels.get(k) ?? k, relabel(v)]));
     return value;
@@ -241,6 +243,14 @@ describe('id remapping', () => {
     for (const id of summary.topCandidateIds as string[]) expect(candidateIds.has(id)).toBe(true);
     const byCandidate = (summary.nested as Json).byCandidate as Json;
     expect(Object.keys(byCandidate).every((key) => candidateIds.has(key))).toBe(true);
+    // Ids quoted in text: the analysis chat's title and a reply name the new run and candidate.
+    const fullRun = runs.find((r) => r.mode === 'full_search' && r.status === 'completed' && r.chatSessionId === chats.find((c) => c.title === 'Setup')!.id)!;
+    const analysisChat = chats.find((c) => c.title.startsWith('Analysis: Run '))!;
+    expect(analysisChat.title).toBe(`Analysis: Run ${fullRun.id.slice(0, 8)}`);
+    const reply = messages.find((m) => m.content.startsWith('Highest I in Run'))!;
+    expect(reply.content).toContain(`Run ${fullRun.id.slice(0, 8)}`);
+    const quotedCandidate = /candidate ([0-9a-f-]{36})/.exec(reply.content)![1]!;
+    expect(candidateIds.has(quotedCandidate)).toBe(true);
     const specUpdate = messages.find((m) => m.meta?.kind === 'spec-update')!.meta as Json;
     expect(chatIds.has(specUpdate.chatSessionId as string)).toBe(true);
     expect(specUpdate.touchedIds).toEqual(['k-offline']);

@@ -17,6 +17,7 @@ import {
 } from '../../src/db';
 import {
   newId,
+  shortId,
   type Candidate,
   type Choices,
   type Evaluation,
@@ -222,10 +223,14 @@ export async function buildRichProject(title = 'Offline-first sync architecture'
   const analysis = await createChat({
     projectId: project.id,
     mode: 'analysis',
+    title: `Analysis: Run ${shortId(full.id)}`,
     runId: full.id,
     seedMessages: [{ role: 'system', content: 'Discussing the run', meta: { kind: 'run-context', runId: full.id } }],
   });
-  await appendMessages(analysis.id, [{ role: 'user', content: 'Why is CRDT first?' }, { role: 'agent', content: 'Highest I.' }]);
+  await appendMessages(analysis.id, [
+    { role: 'user', content: 'Why is CRDT first?' },
+    { role: 'agent', content: `Highest I in Run ${shortId(full.id)}; see candidate ${best!.id}.` },
+  ]);
   const candidateChat = await createChat({ projectId: project.id, mode: 'analysis', runId: full.id, candidateId: best!.id });
   await appendMessages(candidateChat.id, [{ role: 'user', content: 'What breaks this one?' }]);
 

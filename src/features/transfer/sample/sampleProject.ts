@@ -23,6 +23,7 @@ import {
   type SpecOverride,
   type WorldModel,
 } from '../../../domain';
+import { runSummaryMeta } from '../../../domain/runSummary';
 import { runPipeline, type PipelineResult } from '../../../engine';
 
 export const SAMPLE_TITLE = 'Sample: storage and sync for an offline-first notes app';
@@ -287,19 +288,10 @@ export async function buildSampleProjectFile(now: number = Date.now()): Promise<
     runs.push(entry);
     return entry;
   };
-  const summary = (entry: SampleRun): string => {
-    const top = entry.result.candidates.slice(0, 3);
-    const lines = top.map(
-      (candidate) =>
-        `${candidate.rank}. **${candidate.label}** — I = ${formatI(candidate.scores.I)} (P ${formatI(candidate.scores.P)} / R ${formatI(candidate.scores.R)})` +
-        (candidate.hardViolations.length ? ' — violates a hard constraint' : ''),
-    );
-    const rejected = entry.result.candidates.filter((c) => c.hardViolations.length).length;
-    return (
-      `Run finished: ${entry.result.candidates.length} candidates across ${entry.result.scenarios.length} scenarios ` +
-      `(${entry.result.metrics.combinationsConsidered ?? '?'} combinations considered).\n\n${lines.join('\n')}` +
-      (rejected ? `\n\n${rejected} candidate${rejected === 1 ? '' : 's'} broke “Works fully offline” in at least one scenario.` : '')
-    );
+  // The same run-summary message the app posts when a run ends, so it renders as the run card.
+  const postSummary = (session: ChatSession, entry: SampleRun) => {
+    const { content, meta } = runSummaryMeta(entry.run, entry.result.candidates);
+    say(session, 'agent', content, meta);
   };
 
   // --- Setup chat: from a problem statement to the first full search -------------------------
@@ -318,7 +310,7 @@ export async function buildSampleProjectFile(now: number = Date.now()): Promise<
   );
   say(setup, 'user', 'Looks right. Run a full search with 6 candidates and 5 scenarios.');
   const first = await run(setup, SAMPLE_SPEC, 'full_search', { numCandidates: 6, numScenarios: 5, seed: 2024 });
-  say(setup, 'system', summary(first), { kind: 'run-summary', runId: first.run.id, bestCandidateId: first.result.candidates[0]?.id ?? null });
+  postSummary(setup, first);
 
   // --- Analysis chat about the first run -----------------------------------------------------
   const best = first.result.candidates[0]!;
@@ -338,7 +330,7 @@ export async function buildSampleProjectFile(now: number = Date.now()): Promise<
   );
   say(analysis, 'user', 'Yes, explore around the winner.');
   const seeded = await run(analysis, SAMPLE_SPEC, 'seeded', { numCandidates: 4, numScenarios: 5, seed: 7, seedCandidateId: best.id }, best);
-  say(analysis, 'system', summary(seeded), { kind: 'run-summary', runId: seeded.run.id, seedCandidateId: best.id });
+  postSummary(analysis, seeded);
   const seededBest = seeded.result.candidates[0]!;
   say(
     analysis,
@@ -359,7 +351,7 @@ export async function buildSampleProjectFile(now: number = Date.now()): Promise<
   );
   const whatIfSpec = effectiveSpec(SAMPLE_SPEC, SAMPLE_WHAT_IF);
   const alternative = await run(whatIf, whatIfSpec, 'full_search', { numCandidates: 6, numScenarios: 5, seed: 2024 });
-  say(whatIf, 'system', summary(alternative), { kind: 'run-summary', runId: alternative.run.id });
+  postSummary(whatIf, alternative);
   const altBest = alternative.result.candidates[0]!;
   say(
     whatIf,
