@@ -4,9 +4,10 @@ import { getChat, getProject } from '../db';
 import type { ChatSession, Message, Project } from '../domain';
 import { ChatSwitcher } from '../features/chats/ChatSwitcher';
 import { ChatView } from '../features/chats/ChatView';
-import { ProjectMap, RunCompare, RunDetail, RunHistory, RunSummaryCard, WhatIfPreviewCard } from '../features/history';
+import { ProjectMap, RunCompare, RunDetail, RunHistory, RunResultsActions, RunSummaryCard, WhatIfPreviewCard, type RunStarter } from '../features/history';
 import { RunLauncher } from '../features/runs/RunLauncher';
 import { RunResults } from '../features/runs/RunResults';
+import { rerun, startRunFromChat } from '../features/runs/runActions';
 import { SpecPanel } from '../features/spec/SpecPanel';
 import { SpecUpdateCard } from '../features/spec/SpecUpdateCard';
 import { ErrorBoundary } from '../shared/ErrorBoundary';
@@ -21,6 +22,19 @@ const TABS: { id: PanelTab; label: string }[] = [
   { id: 'runs', label: 'Runs' },
   { id: 'results', label: 'Results' },
 ];
+
+/** Lets the history feature start runs through the runs feature's executor. */
+const runStarter: RunStarter = {
+  rerun,
+  seededRun: ({ projectId, chatId, run, candidate }) =>
+    startRunFromChat({
+      projectId,
+      chatId,
+      mode: 'seeded',
+      config: { numCandidates: run.config.numCandidates, numScenarios: run.config.numScenarios, seed: Math.floor(Math.random() * 2 ** 31) },
+      seedCandidate: candidate,
+    }),
+};
 
 function renderMeta(message: Message) {
   switch (message.meta?.kind) {
@@ -93,7 +107,7 @@ function Workspace({ project, chat, view }: { project: Project; chat: ChatSessio
         <div className="panel-body" role="tabpanel">
           <ErrorBoundary title={`Could not load the ${tab} panel`}>
             {tab === 'spec' && <SpecPanel projectId={project.id} chat={chat} />}
-            {tab === 'runs' && view === 'runDetail' && params.runId && <RunDetail projectId={project.id} chat={chat} runId={params.runId} />}
+            {tab === 'runs' && view === 'runDetail' && params.runId && <RunDetail projectId={project.id} chat={chat} runId={params.runId} starter={runStarter} />}
             {tab === 'runs' && view === 'compare' && params.runA && params.runB && <RunCompare projectId={project.id} chat={chat} runA={params.runA} runB={params.runB} />}
             {tab === 'runs' && view === 'map' && <ProjectMap projectId={project.id} chat={chat} />}
             {tab === 'runs' && view !== 'runDetail' && view !== 'compare' && view !== 'map' && (
@@ -102,7 +116,12 @@ function Workspace({ project, chat, view }: { project: Project; chat: ChatSessio
                 <RunHistory projectId={project.id} chat={chat} />
               </>
             )}
-            {tab === 'results' && <RunResults projectId={project.id} chat={chat} runId={params.runId} candidateId={params.candidateId} />}
+            {tab === 'results' && (
+              <>
+                <RunResultsActions projectId={project.id} chat={chat} runId={params.runId} candidateId={params.candidateId} starter={runStarter} />
+                <RunResults projectId={project.id} chat={chat} runId={params.runId} candidateId={params.candidateId} />
+              </>
+            )}
           </ErrorBoundary>
         </div>
       </aside>

@@ -13,8 +13,9 @@ const RUNS_PER_CHAT = 8;
 
 const NODE_W = 178;
 const NODE_H = 46;
-const COL_GAP = 220;
-const ROW_GAP = 60;
+/** Generations go down the page (the panel is tall and narrow); siblings sit side by side. */
+const LEVEL_GAP = 76;
+const SIBLING_GAP = 192;
 const PAD = 16;
 
 export interface MapNode {
@@ -37,9 +38,9 @@ export interface MapEdge {
 }
 
 /**
- * Lays the lineage out left to right: setup chat → run → analysis chat →
- * what-if chat → run … Each node sits one column right of its deepest
- * parent; within a column, children stay near their parents.
+ * Lays the lineage out top to bottom: setup chat → run → analysis chat →
+ * what-if chat → run … Each node sits one level below its deepest parent;
+ * within a level, children stay under their parents.
  */
 export function layoutLineage(chats: readonly ChatSession[], runs: readonly Run[]): { nodes: MapNode[]; edges: MapEdge[] } {
   const nodes = new Map<string, MapNode>();
@@ -122,10 +123,10 @@ export function ProjectMap({ projectId, chat }: { projectId: string; chat: ChatS
 
   const { nodes, edges } = layoutLineage(chats, runs.runs);
   const byId = new Map(nodes.map((node) => [node.id, node]));
-  const x = (node: MapNode) => PAD + node.depth * COL_GAP;
-  const y = (node: MapNode) => PAD + node.row * ROW_GAP;
-  const width = PAD * 2 + (Math.max(0, ...nodes.map((node) => node.depth)) * COL_GAP + NODE_W);
-  const height = PAD * 2 + (Math.max(0, ...nodes.map((node) => node.row)) * ROW_GAP + NODE_H);
+  const x = (node: MapNode) => PAD + node.row * SIBLING_GAP;
+  const y = (node: MapNode) => PAD + node.depth * LEVEL_GAP;
+  const width = PAD * 2 + (Math.max(0, ...nodes.map((node) => node.row)) * SIBLING_GAP + NODE_W);
+  const height = PAD * 2 + (Math.max(0, ...nodes.map((node) => node.depth)) * LEVEL_GAP + NODE_H);
 
   const hrefOf = (node: MapNode): string => {
     if (node.kind === 'chat') return links.chat(projectId, node.id);
@@ -168,17 +169,22 @@ export function ProjectMap({ projectId, chat }: { projectId: string; chat: ChatS
       </div>
       <div className="map-scroll">
         <svg className="map-svg" width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label="Chats and runs of this project">
+          <defs>
+            <marker id="map-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+              <path d="M0,0 L10,5 L0,10 z" className="map-arrow" />
+            </marker>
+          </defs>
           <g>
             {edges.map((edge) => {
               const from = byId.get(edge.from);
               const to = byId.get(edge.to);
               if (!from || !to) return null;
-              const x1 = x(from) + NODE_W;
-              const y1 = y(from) + NODE_H / 2;
-              const x2 = x(to);
-              const y2 = y(to) + NODE_H / 2;
-              const bend = Math.max(30, (x2 - x1) / 2);
-              return <path key={`${edge.from}-${edge.to}`} className={`map-edge${edge.about ? ' about' : ''}`} d={`M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`} />;
+              const x1 = x(from) + NODE_W / 2;
+              const y1 = y(from) + NODE_H;
+              const x2 = x(to) + NODE_W / 2;
+              const y2 = y(to);
+              const bend = Math.max(16, (y2 - y1) / 2);
+              return <path key={`${edge.from}-${edge.to}`} className={`map-edge${edge.about ? ' about' : ''}`} d={`M${x1},${y1} C${x1},${y1 + bend} ${x2},${y2 - bend} ${x2},${y2}`} markerEnd="url(#map-arrow)" />;
             })}
           </g>
           {nodes.map((node) => {

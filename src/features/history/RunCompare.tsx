@@ -52,25 +52,25 @@ export function RunCompare({ projectId, chat, runA, runB }: { projectId: string;
         {comparison.both.length === 0 ? (
           <p className="muted">No candidate appears in both runs.</p>
         ) : (
-          <div className="table-scroll">
+          <div className="history-scroll">
             <table className="compare-table" aria-label="Candidates in both runs">
               <thead>
                 <tr>
                   <th scope="col">Candidate</th>
-                  <th scope="col" className="num">
+                  <th scope="col" className="cell-num">
                     Rank A
                   </th>
-                  <th scope="col" className="num">
+                  <th scope="col" className="cell-num">
                     Rank B
                   </th>
                   <th scope="col">Change</th>
-                  <th scope="col" className="num">
+                  <th scope="col" className="cell-num">
                     I in A
                   </th>
-                  <th scope="col" className="num">
+                  <th scope="col" className="cell-num">
                     I in B
                   </th>
-                  <th scope="col" className="num">
+                  <th scope="col" className="cell-num">
                     ΔI
                   </th>
                 </tr>
@@ -79,14 +79,14 @@ export function RunCompare({ projectId, chat, runA, runB }: { projectId: string;
                 {comparison.both.map((entry) => (
                   <tr key={entry.key}>
                     <td>{entry.label}</td>
-                    <td className="num">#{entry.a!.rank}</td>
-                    <td className="num">#{entry.b!.rank}</td>
+                    <td className="cell-num">#{entry.a!.rank}</td>
+                    <td className="cell-num">#{entry.b!.rank}</td>
                     <td>
                       <RankChange entry={entry} />
                     </td>
-                    <td className="num">{formatI(entry.a!.scores.I)}</td>
-                    <td className="num">{formatI(entry.b!.scores.I)}</td>
-                    <td className={`num ${entry.deltaI! > 0.005 ? 'delta-pos' : entry.deltaI! < -0.005 ? 'delta-neg' : ''}`}>{formatDelta(entry.deltaI)}</td>
+                    <td className="cell-num">{formatI(entry.a!.scores.I)}</td>
+                    <td className="cell-num">{formatI(entry.b!.scores.I)}</td>
+                    <td className={`cell-num ${entry.deltaI! > 0.005 ? 'delta-pos' : entry.deltaI! < -0.005 ? 'delta-neg' : ''}`}>{formatDelta(entry.deltaI)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -116,16 +116,16 @@ function OnlyIn({ title, entries, side }: { title: string; entries: ComparedCand
       {entries.length === 0 ? (
         <p className="muted">None.</p>
       ) : (
-        <div className="table-scroll">
+        <div className="history-scroll">
           <table className="compare-table" aria-label={title}>
             <thead>
               <tr>
                 <th scope="col">Candidate</th>
-                <th scope="col" className="num">
+                <th scope="col" className="cell-num">
                   Rank
                 </th>
                 <th scope="col">Status</th>
-                <th scope="col" className="num">
+                <th scope="col" className="cell-num">
                   I
                 </th>
               </tr>
@@ -136,9 +136,9 @@ function OnlyIn({ title, entries, side }: { title: string; entries: ComparedCand
                 return (
                   <tr key={entry.key}>
                     <td>{entry.label}</td>
-                    <td className="num">#{candidate.rank}</td>
+                    <td className="cell-num">#{candidate.rank}</td>
                     <td>{candidate.status.replace('_', ' ')}</td>
-                    <td className="num">{formatI(candidate.scores.I)}</td>
+                    <td className="cell-num">{formatI(candidate.scores.I)}</td>
                   </tr>
                 );
               })}

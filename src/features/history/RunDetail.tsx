@@ -167,7 +167,7 @@ function RunDetailView({ run, chat, starter }: { run: Run; chat: ChatSession; st
               <span className="timing-bar" aria-hidden="true">
                 <span style={{ width: `${(ms / longest) * 100}%` }} />
               </span>
-              <span className="num">{formatDuration(ms)}</span>
+              <span className="cell-num">{ms < 10 ? `${ms.toFixed(1)} ms` : formatDuration(ms)}</span>
             </div>
           ))}
         </div>
@@ -229,13 +229,13 @@ export function SpecSnapshot({ spec }: { spec: SpecContent }) {
           Goals: {spec.goals.map((goal) => goal.text).join(' · ')}
         </p>
       )}
-      <div className="table-scroll">
+      <div className="history-scroll">
         <table className="detail-table">
           <caption className="visually-hidden">Constraints</caption>
           <thead>
             <tr>
               <th scope="col">Constraint</th>
-              <th scope="col" className="num">
+              <th scope="col" className="cell-num">
                 Weight
               </th>
             </tr>
@@ -244,7 +244,7 @@ export function SpecSnapshot({ spec }: { spec: SpecContent }) {
             {spec.constraints.map((constraint) => (
               <tr key={constraint.id}>
                 <td>{constraint.name}</td>
-                <td className="num">{isHard(constraint) ? '100 (hard)' : constraint.weight}</td>
+                <td className="cell-num">{isHard(constraint) ? '100 (hard)' : constraint.weight}</td>
               </tr>
             ))}
           </tbody>

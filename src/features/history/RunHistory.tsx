@@ -110,7 +110,7 @@ export function RunHistory({ projectId, chat }: { projectId: string; chat: ChatS
           {page > 0 ? 'No more runs.' : `No runs${status ? ` with status ${status}` : ''}${mode ? ` in ${modeLabel(mode)} mode` : ''} from ${scopeLabel} yet.`}
         </p>
       ) : (
-        <div className="table-scroll">
+        <div className="history-scroll">
           <table className="history-table" aria-label={`Runs of ${scopeLabel}`}>
             <thead>
               <tr>
@@ -120,7 +120,7 @@ export function RunHistory({ projectId, chat }: { projectId: string; chat: ChatS
                 <th scope="col">Created</th>
                 <th scope="col">Duration</th>
                 <th scope="col" title="candidates / scenarios / evaluations">
-                  C / S / E
+                  C/S/E
                 </th>
                 <th scope="col">Best I</th>
                 <th scope="col">Origin</th>
@@ -160,19 +160,19 @@ function RunRow({ run, projectId, currentChatId, origin }: { run: Run; projectId
           {shortId(run.id)}
         </Link>
       </td>
-      <td>{modeLabel(run.mode)}</td>
+      <td className="mode-cell">{modeLabel(run.mode)}</td>
       <td>
         <StatusBadge status={run.status} />
       </td>
       <td>
         <RelativeTime timestamp={run.createdAt} />
       </td>
-      <td className="num">{formatDuration(run.durationMs)}</td>
-      <td className="num">
-        {run.candidateCount} / {run.scenarioCount} / {run.evaluationCount}
+      <td className="cell-num">{formatDuration(run.durationMs)}</td>
+      <td className="cell-num">
+        {run.candidateCount}/{run.scenarioCount}/{run.evaluationCount}
       </td>
-      <td className="num">{formatI(run.metrics.bestI)}</td>
-      <td className="origin-cell">
+      <td className="cell-num">{formatI(run.metrics.bestI)}</td>
+      <td className="origin-cell" title={origin?.title}>
         <OriginChat run={run} projectId={projectId} origin={origin} />
       </td>
     </tr>

@@ -55,9 +55,9 @@ export function RunSummaryCard({ message }: { message: Message }) {
                     </span>
                   ))}
                 </td>
-                <td className="num">{formatI(candidate.I)}</td>
-                <td className="num">{formatI(candidate.P)}</td>
-                <td className="num">{formatI(candidate.R)}</td>
+                <td className="cell-num">{formatI(candidate.I)}</td>
+                <td className="cell-num">{formatI(candidate.P)}</td>
+                <td className="cell-num">{formatI(candidate.R)}</td>
               </tr>
             ))}
           </tbody>

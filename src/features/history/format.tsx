@@ -20,5 +20,5 @@ export function formatDelta(value: number | null, digits = 2): string {
 }
 
 export function StatusBadge({ status }: { status: RunStatus }) {
-  return <span className={`badge run-status run-status-${status}`}>{status}</span>;
+  return <span className={`badge history-status history-status-${status}`}>{status}</span>;
 }

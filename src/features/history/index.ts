@@ -6,3 +6,4 @@ export { RunSummaryCard } from './RunSummaryCard';
 export { WhatIfPreviewCard } from './WhatIfPreviewCard';
 export { DiscussRunButton, DiscussButton } from './DiscussRunButton';
 export { CandidateBranchActions } from './CandidateBranchActions';
+export { RunResultsActions } from './RunResultsActions';
