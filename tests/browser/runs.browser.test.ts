@@ -115,6 +115,36 @@ test('runs: preflight, progress, ranked results and plot, candidate detail, canc
   await screenshot(page, 'run-candidate-scenarios-dark');
   await page.emulateMedia({ colorScheme: 'light' });
 
+  // A seeded run from this candidate: its results link back to the parent.
+  const parentHeading = await page.getByRole('heading', { level: 3, name: /^#1 / }).innerText();
+  await page.getByRole('link', { name: 'start a seeded run from it' }).click();
+  const seededLauncher = page.getByRole('region', { name: 'Start a run' });
+  await seededLauncher.waitFor();
+  expect(await seededLauncher.getByLabel('Seeded').isChecked()).toBe(true);
+  expect(await seededLauncher.getByLabel('Seed candidate').inputValue()).not.toBe('');
+  await screenshot(page, 'run-launcher-seeded-light');
+  // Evaluate-only offers earlier candidates and hand composition; with none picked it cannot start.
+  await seededLauncher.getByLabel('Evaluate only').check();
+  await seededLauncher.getByText('Eval-only mode needs at least one candidate to evaluate.').waitFor();
+  expect(await seededLauncher.getByRole('button', { name: 'Start run' }).isDisabled()).toBe(true);
+  await seededLauncher.getByRole('checkbox').first().check();
+  expect(await seededLauncher.getByRole('button', { name: 'Start run' }).isDisabled()).toBe(false);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(page, 'run-launcher-eval-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await seededLauncher.getByLabel('Seeded').check();
+  await seededLauncher.getByLabel('Candidates').fill('5');
+  await seededLauncher.getByLabel('Scenarios').fill('3');
+  await seededLauncher.getByRole('button', { name: 'Start run' }).click();
+  const seededRanked = page.getByRole('list', { name: 'Ranked candidates' });
+  await seededRanked.waitFor({ timeout: 60_000 });
+  expect(await seededRanked.getByRole('listitem').count()).toBe(5);
+  await seededRanked.getByRole('link').first().click();
+  await page.getByRole('heading', { name: 'Lineage' }).waitFor();
+  expect(await page.getByRole('list', { name: 'Provenance' }).innerText()).toMatch(/: [^:]+ [A-F] → [^;]+ [A-F]/);
+  await page.getByRole('link', { name: new RegExp(`^${parentHeading.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(run `) }).click();
+  await page.getByRole('heading', { level: 3, name: parentHeading }).waitFor();
+
   // 3. Cancel a second run: it ends cancelled, with no results.
   const secondRunId = await startRun(page, { candidates: 50, scenarios: 50 });
   expect(secondRunId).not.toBe(firstRunId);
