@@ -199,6 +199,32 @@ describe('chat view', () => {
   });
 });
 
+describe('Architect replies in the chat', () => {
+  test('a rejected line offers its fix as a chip that fills the message box', async () => {
+    const user = userEvent.setup();
+    const { project, chat } = await createProject({ title: 'P' });
+    renderApp(`/project/${project.id}/chat/${chat.id}`);
+    const box = await screen.findByRole('textbox', { name: 'Message' });
+    await user.type(box, 'constraint: Offline-first weight 150{Enter}');
+    const chips = await screen.findByRole('group', { name: 'Suggested next steps' });
+    const fix = within(chips).getAllByRole('button')[0]!;
+    await user.click(fix);
+    expect(box).toHaveValue(fix.getAttribute('title')!.replace(/^Put “|” in the message box$/g, ''));
+    expect((box as HTMLTextAreaElement).value).toMatch(/100/);
+    expect(await db.specs.get(project.id)).toMatchObject({ constraints: [] });
+  });
+
+  test('an analysis chat without a run answers with what it needs instead of silence', async () => {
+    const user = userEvent.setup();
+    const { project } = await createProject({ title: 'P' });
+    const analysis = await createChat({ projectId: project.id, mode: 'analysis', title: 'Loose analysis' });
+    renderApp(`/project/${project.id}/chat/${analysis.id}`);
+    await user.type(await screen.findByRole('textbox', { name: 'Message' }), 'top 5{Enter}');
+    expect(await screen.findByText(/not linked to a run yet/)).toBeInTheDocument();
+    expect((await getChat(analysis.id))?.messageCount).toBe(2);
+  });
+});
+
 describe('not-found routes', () => {
   test('an unknown project shows not found with a way back', async () => {
     renderApp('/project/nope');

@@ -17,12 +17,25 @@ export interface ChatViewProps {
   renderMeta?: (message: Message) => ReactNode;
 }
 
+/** A suggested next line the Architect attached to its reply. */
+interface Suggestion {
+  label: string;
+  text: string;
+}
+
+function suggestionsOf(message: Message): Suggestion[] {
+  const raw = message.meta?.suggestions;
+  if (!Array.isArray(raw)) return [];
+  return raw.filter((item): item is Suggestion => typeof item?.label === 'string' && typeof item?.text === 'string');
+}
+
 export function ChatView({ chat, renderMeta }: ChatViewProps) {
+  const [suggested, setSuggested] = useState<{ text: string; nonce: number } | null>(null);
   return (
     <section className="chat-view" aria-label={`Chat: ${chat.title}`}>
       <ChatHeader chat={chat} />
-      <MessageList chatId={chat.id} renderMeta={renderMeta} />
-      <Composer key={chat.id} chat={chat} />
+      <MessageList chatId={chat.id} renderMeta={renderMeta} onSuggestion={(text) => setSuggested({ text, nonce: Date.now() })} />
+      <Composer key={chat.id} chat={chat} suggested={suggested} />
     </section>
   );
 }
@@ -78,7 +91,15 @@ function modeHint(chat: ChatSession): string {
   return 'Ask about runs and candidates. Type “help”.';
 }
 
-function MessageList({ chatId, renderMeta }: { chatId: string; renderMeta?: ChatViewProps['renderMeta'] }) {
+function MessageList({
+  chatId,
+  renderMeta,
+  onSuggestion,
+}: {
+  chatId: string;
+  renderMeta?: ChatViewProps['renderMeta'];
+  onSuggestion: (text: string) => void;
+}) {
   const messages = useMessages(chatId);
   const scrollRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
@@ -134,6 +155,15 @@ function MessageList({ chatId, renderMeta }: { chatId: string; renderMeta?: Chat
                 </div>
                 <Markdown source={message.content} />
                 {message.meta && renderMeta?.(message)}
+                {item.index === count - 1 && message.role === 'agent' && suggestionsOf(message).length > 0 && (
+                  <div className="suggestions" role="group" aria-label="Suggested next steps">
+                    {suggestionsOf(message).map((suggestion) => (
+                      <button key={suggestion.label + suggestion.text} type="button" className="suggestion-chip" title={`Put “${suggestion.text}” in the message box`} onClick={() => onSuggestion(suggestion.text)}>
+                        {suggestion.label}
+                      </button>
+                    ))}
+                  </div>
+                )}
               </div>
             </li>
           );
@@ -143,12 +173,20 @@ function MessageList({ chatId, renderMeta }: { chatId: string; renderMeta?: Chat
   );
 }
 
-function Composer({ chat }: { chat: ChatSession }) {
+function Composer({ chat, suggested }: { chat: ChatSession; suggested: { text: string; nonce: number } | null }) {
   const [text, setText] = useState(() => loadDraft(chat.id));
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const inputRef = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => saveDraft(chat.id, text), [chat.id, text]);
+
+  // A clicked suggestion fills the box for the user to check, edit and send.
+  useEffect(() => {
+    if (!suggested) return;
+    setText(suggested.text);
+    inputRef.current?.focus();
+  }, [suggested]);
 
   async function send() {
     const content = text.trim();
@@ -181,6 +219,7 @@ function Composer({ chat }: { chat: ChatSession }) {
       )}
       <div className="composer-row">
         <textarea
+          ref={inputRef}
           aria-label="Message"
           value={text}
           rows={Math.min(8, Math.max(2, text.split('\n').length))}

@@ -1,4 +1,4 @@
-import { appendMessage, getRun, recentMessages } from '../../db';
+import { appendMessages, getRun, recentMessages } from '../../db';
 import { recordArchitectExchange } from '../../db/conversation';
 import { loadChatSpecContext } from '../../db/specs';
 import { loadRunData, recordAnalysisExchange } from '../../db/workflow';
@@ -34,7 +34,16 @@ export async function sendUserMessage(chat: ChatSession, text: string): Promise<
     return;
   }
   if (context.chat.mode === 'analysis') {
-    await appendMessage(chat.id, { role: 'user', content: text });
+    // Never leave the user talking to silence: say what this chat needs before it can answer.
+    const reason = context.chat.runId ? 'The run this chat was about has been deleted, so there are no results to discuss.' : 'This analysis chat is not linked to a run yet.';
+    await appendMessages(chat.id, [
+      { role: 'user', content: text },
+      {
+        role: 'agent',
+        content: `${reason} Open a run from the **Runs** tab and choose **Discuss in chat** to analyse its results, or switch this chat to setup mode to edit the spec.`,
+        meta: { kind: 'architect', outcome: 'info', suggestions: [] },
+      },
+    ]);
     return;
   }
   const history = await recentMessages(chat.id, HISTORY_LIMIT);
