@@ -95,3 +95,30 @@ test('a dark-mode workspace renders and an unknown chat id shows not found', asy
   await page.getByTestId('project-card').first().waitFor();
   await screenshot(page, 'projects-dark');
 });
+
+test('a schema upgrade from a newer tab shows a reload banner instead of crashing', async () => {
+  const { page } = session;
+  await createProjectViaUi(page, 'Upgrade target');
+  await sendChatMessage(page, 'goal: Survive upgrades');
+  // Another tab opens the database at a newer version, as a newer deployment would.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const probe = indexedDB.open('int-crucible');
+        probe.onsuccess = () => {
+          const next = probe.result.version + 10;
+          probe.result.close();
+          const upgrade = indexedDB.open('int-crucible', next);
+          upgrade.onsuccess = () => {
+            upgrade.result.close();
+            resolve();
+          };
+          upgrade.onerror = () => reject(upgrade.error);
+        };
+      }),
+  );
+  await page.getByRole('button', { name: 'Reload to update' }).waitFor();
+  expect(await page.getByText('upgraded your data').count()).toBe(1);
+  // What was on screen stays readable.
+  expect(await page.getByRole('log', { name: 'Messages' }).getByText('goal: Survive upgrades').count()).toBe(1);
+});
