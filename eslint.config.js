@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import { layerBoundaries } from './tools/eslint-layer-boundaries.js';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'coverage', 'dev-dist'] },
+  { ignores: ['dist', 'node_modules', 'coverage', 'dev-dist', '.tmp', 'screenshots'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
