@@ -16,7 +16,7 @@ import { waitForServiceWorkerControl } from './transferUtil';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const builtApp = process.env.PWA_TEST_DIST ?? path.join(root, 'dist');
-const port = Number(process.env.PWA_UPDATE_TEST_PORT ?? 4391);
+const port = Number(process.env.PWA_UPDATE_TEST_PORT ?? 4763);
 const origin = `http://127.0.0.1:${port}`;
 
 let dirA = '';
@@ -41,19 +41,24 @@ afterAll(() => {
 
 let server: ChildProcess | null = null;
 async function serve(dir: string): Promise<void> {
-  server = spawn(path.join(root, 'node_modules/.bin/vite'), ['preview', '--strictPort', '--port', String(port), '--host', '127.0.0.1', '--outDir', dir], {
+  const child = spawn(path.join(root, 'node_modules/.bin/vite'), ['preview', '--strictPort', '--port', String(port), '--host', '127.0.0.1', '--outDir', dir], {
     cwd: root,
     stdio: 'ignore',
   });
+  server = child;
+  const expectedWorker = readFileSync(path.join(dir, 'sw.js'), 'utf8');
   for (let attempt = 0; attempt < 150; attempt++) {
+    // strictPort makes our server exit if something else holds the port; never test against someone else's server.
+    if (child.exitCode !== null) throw new Error(`vite preview could not start on port ${port} (is it in use? set PWA_UPDATE_TEST_PORT)`);
     try {
-      if ((await fetch(origin)).ok) return;
+      const response = await fetch(`${origin}/sw.js`);
+      if (response.ok && (await response.text()) === expectedWorker) return;
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`vite preview did not start on ${origin}`);
+  throw new Error(`vite preview did not serve ${dir} on ${origin}`);
 }
 async function stopServer(): Promise<void> {
   const running = server;
