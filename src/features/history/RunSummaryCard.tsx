@@ -81,7 +81,7 @@ export function RunSummaryCard({ message }: { message: Message }) {
             <Link className="button-link" to={links.runDetail(meta.projectId, message.chatSessionId, meta.runId)}>
               Run details
             </Link>
-            {!inOwnAnalysisChat && <DiscussRunButton projectId={meta.projectId} runId={meta.runId} />}
+            {context && !inOwnAnalysisChat && <DiscussRunButton projectId={meta.projectId} runId={meta.runId} />}
           </>
         )}
       </div>
