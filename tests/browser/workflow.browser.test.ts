@@ -176,4 +176,26 @@ test('setup chat → run → analysis chat → what-if chat → another run, thr
   await map.getByRole('link', { name: `Analysis chat: Analysis: Run ${short(run1)}` }).click();
   await heading(page, `Analysis: Run ${short(run1)}`).waitFor();
   expect(page.url()).toContain(`/project/${projectId}/chat/${analysisId}`);
+
+  // Branches from a candidate of run 1: Discuss candidate (found again, not duplicated) and What-if from here.
+  await page.locator('.chat-lineage').getByRole('link', { name: `Run ${short(run1)}`, exact: true }).click();
+  await page.getByRole('list', { name: 'Ranked candidates' }).getByRole('link').nth(1).click();
+  await page.waitForURL(/\/candidate\//);
+  const candidateTitle = (await page.getByRole('heading', { level: 3, name: /^#2 / }).textContent())!.replace(/^#2 /, '');
+  const branches = page.locator('.branch-actions');
+  await branches.getByRole('button', { name: 'Discuss candidate' }).click();
+  await heading(page, `Analysis: ${candidateTitle}`).waitFor();
+  await sendChatMessage(page, 'why');
+  await messages(page).getByText(`#2 ${candidateTitle}`, { exact: false }).first().waitFor();
+  await page.goBack();
+  await page.waitForURL(/\/candidate\//);
+  await branches.getByRole('button', { name: 'Discuss candidate' }).click();
+  await page.getByRole('dialog', { name: 'Already discussed' }).getByRole('button', { name: `Open “Analysis: ${candidateTitle}”` }).click();
+  await heading(page, `Analysis: ${candidateTitle}`).waitFor();
+  await page.goBack();
+  await page.waitForURL(/\/candidate\//);
+  await branches.getByRole('button', { name: 'What-if from here' }).click();
+  await heading(page, `What-if: ${candidateTitle}`).waitFor();
+  await page.locator('.chat-lineage').getByText('About candidate').waitFor();
+  expect(await switcher(page).locator('.chat-row-title', { hasText: `Analysis: ${candidateTitle}` }).count()).toBe(1);
 });
