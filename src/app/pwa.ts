@@ -13,6 +13,9 @@ const UPDATE_CHECK_MS = 60 * 60 * 1000;
 
 let updateAvailable = false;
 let dismissed = false;
+let registration: ServiceWorkerRegistration | undefined;
+/** The waiting worker the user said "Later" to; workbox can report the same worker more than once. */
+let dismissedWorker: ServiceWorker | null = null;
 let applyUpdate: ((reloadPage?: boolean) => Promise<void>) | null = null;
 const listeners = new Set<() => void>();
 const notify = () => listeners.forEach((listener) => listener());
@@ -29,14 +32,18 @@ export function startPwa(): void {
   applyUpdate = registerSW({
     immediate: true,
     onNeedRefresh() {
-      updateAvailable = true;
-      dismissed = false;
-      notify();
+      // A newer build than the one dismissed asks again; the same one stays quiet until the next page load.
+      void waitingWorker().then((waiting) => {
+        updateAvailable = true;
+        dismissed = dismissedWorker !== null && waiting === dismissedWorker;
+        notify();
+      });
     },
-    onRegisteredSW(_url, registration) {
-      if (!registration) return;
+    onRegisteredSW(_url, registered) {
+      registration = registered;
+      if (!registered) return;
       const check = () => {
-        if (navigator.onLine) void registration.update().catch(() => {});
+        if (navigator.onLine) void registered.update().catch(() => {});
       };
       setInterval(check, UPDATE_CHECK_MS);
       document.addEventListener('visibilitychange', () => {
@@ -47,6 +54,11 @@ export function startPwa(): void {
       console.warn('Service worker registration failed; the app still works online.', error);
     },
   });
+}
+
+async function waitingWorker(): Promise<ServiceWorker | null> {
+  const current = registration ?? (await navigator.serviceWorker.getRegistration().catch(() => undefined));
+  return current?.waiting ?? null;
 }
 
 function snapshot(): boolean {
@@ -71,5 +83,11 @@ export function reloadToUpdate(): void {
 
 export function dismissUpdate(): void {
   dismissed = true;
+  dismissedWorker = registration?.waiting ?? null;
+  if (!dismissedWorker) {
+    void waitingWorker().then((waiting) => {
+      dismissedWorker = waiting;
+    });
+  }
   notify();
 }

@@ -105,25 +105,36 @@ async function readProjects(projectIds: string[] | 'all', onProgress?: ProgressC
       if (!project) throw new NotFoundError('Project', projectIds === 'all' ? '?' : (projectIds[index] ?? '?'));
       return project;
     });
+    // Progress counts tables read: evaluations and messages dominate, so each gets its own step.
+    const STEPS_PER_PROJECT = 8;
+    const total = found.length * STEPS_PER_PROJECT;
+    let done = 0;
+    const step = <T>(read: Promise<T>): Promise<T> =>
+      read.then((value) => {
+        done += 1;
+        onProgress?.({ phase: 'reading', done, total });
+        return value;
+      });
+    onProgress?.({ phase: 'reading', done, total });
     const result: ProjectExportData[] = [];
-    for (const [index, project] of found.entries()) {
-      onProgress?.({ phase: 'reading', done: index, total: found.length });
+    for (const project of found) {
       const id = project.id;
       const [spec, worldModel, chats, messages, runs, candidates, scenarios, evaluations] = await Promise.all([
         db.specs.get(id),
-        db.worldModels.get(id),
-        db.chatSessions.where('projectId').equals(id).toArray(),
-        db.messages.where('projectId').equals(id).toArray(),
-        db.runs.where('projectId').equals(id).toArray(),
-        db.candidates.where('projectId').equals(id).toArray(),
-        db.scenarios.where('projectId').equals(id).toArray(),
-        db.evaluations.where('projectId').equals(id).toArray(),
+        step(db.worldModels.get(id)),
+        step(db.chatSessions.where('projectId').equals(id).toArray()),
+        step(db.messages.where('projectId').equals(id).toArray()),
+        step(db.runs.where('projectId').equals(id).toArray()),
+        step(db.candidates.where('projectId').equals(id).toArray()),
+        step(db.scenarios.where('projectId').equals(id).toArray()),
+        step(db.evaluations.where('projectId').equals(id).toArray()),
       ]);
+      done += 1;
       result.push(
         inExportOrder({ project, spec: spec ?? null, worldModel: worldModel ?? null, chats, messages, runs, candidates, scenarios, evaluations }),
       );
     }
-    onProgress?.({ phase: 'reading', done: found.length, total: found.length });
+    onProgress?.({ phase: 'reading', done: total, total });
     return result;
   });
 }
@@ -329,7 +340,7 @@ export interface CommitOptions {
 }
 
 /** Rows per bulkAdd; between batches IndexedDB yields, so the progress bar can repaint. */
-const WRITE_BATCH = 1000;
+const WRITE_BATCH = 5000;
 
 function emptySetupChat(projectId: string, now: number, id: string): ChatSession {
   return {

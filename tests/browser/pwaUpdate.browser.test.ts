@@ -85,7 +85,7 @@ test('a new build shows "Update available — reload" and only takes over when t
   await page.goto(origin + '/');
   await waitForServiceWorkerControl(page);
   await page.getByRole('heading', { name: 'Projects' }).waitFor();
-  expect(await page.getByText('Update available').count()).toBe(0);
+  expect(await page.getByText('Update available').count(), 'no prompt on the first install').toBe(0);
 
   // The user is in the middle of something.
   await page.getByLabel('Title').first().fill('Half-typed project title');
@@ -105,7 +105,7 @@ test('a new build shows "Update available — reload" and only takes over when t
 
   // "Later" hides it; a plain reload still runs the old version and asks again.
   await page.getByRole('button', { name: 'Later' }).click();
-  expect(await page.getByText('Update available').count()).toBe(0);
+  await page.getByText('Update available').waitFor({ state: 'detached' });
   await page.reload();
   await page.getByText('Update available — reload').waitFor({ timeout: 30_000 });
   expect(await page.locator('meta[name="crucible-build"]').count()).toBe(0);
@@ -113,5 +113,5 @@ test('a new build shows "Update available — reload" and only takes over when t
   await page.getByRole('button', { name: 'Reload' }).click();
   await page.waitForFunction(() => document.querySelector('meta[name="crucible-build"]')?.getAttribute('content') === 'B', null, { timeout: 30_000 });
   await page.getByRole('heading', { name: 'Projects' }).waitFor();
-  expect(await page.getByText('Update available').count()).toBe(0);
+  expect(await page.getByText('Update available').count(), 'no prompt once the new version runs').toBe(0);
 });

@@ -1,5 +1,5 @@
 import { exportAllProjects } from '../../db';
-import { TransferProgressBar } from './TransferProgressBar';
+import { ProgressButton } from './ProgressButton';
 import { useExportTask } from './useExportTask';
 
 /** Every project in one `.crucible.json` backup file. */
@@ -7,10 +7,16 @@ export function BackupAllButton({ className, label = 'Back up all projects' }: {
   const task = useExportTask();
   return (
     <span className="transfer-action">
-      <button type="button" className={className} disabled={task.busy} onClick={() => void task.run((onProgress) => exportAllProjects({ onProgress }))}>
+      <ProgressButton
+        busy={task.busy}
+        progress={task.progress}
+        busyLabel="Backing up"
+        className={className}
+        title="Save every project in one .crucible.json file"
+        onClick={() => void task.run((onProgress) => exportAllProjects({ onProgress }))}
+      >
         {label}
-      </button>
-      {task.busy && <TransferProgressBar progress={task.progress} label="Backing up all projects" />}
+      </ProgressButton>
       {task.error && (
         <span role="alert" className="field-error">
           {task.error}

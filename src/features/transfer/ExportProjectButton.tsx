@@ -1,28 +1,28 @@
 import { exportProject } from '../../db';
 import type { Project } from '../../domain';
-import { TransferProgressBar } from './TransferProgressBar';
+import { ProgressButton } from './ProgressButton';
 import { useExportTask } from './useExportTask';
 
-/** Per-project action: downloads `<title>.crucible.json`. */
+/** Per-project action: downloads `<title>.crucible.json`, with progress for large projects. */
 export function ExportProjectButton({ project }: { project: Pick<Project, 'id' | 'title'> }) {
   const task = useExportTask();
   return (
-    <>
-      <button
-        type="button"
-        disabled={task.busy}
-        aria-label={`Export “${project.title}”`}
+    <span className="transfer-action">
+      <ProgressButton
+        busy={task.busy}
+        progress={task.progress}
+        busyLabel="Exporting"
+        ariaLabel={`Export “${project.title}”`}
         title="Save this project as a .crucible.json file"
         onClick={() => void task.run((onProgress) => exportProject(project.id, { onProgress }))}
       >
         Export
-      </button>
-      {task.busy && <TransferProgressBar progress={task.progress} label={`Exporting “${project.title}”`} />}
+      </ProgressButton>
       {task.error && (
-        <p role="alert" className="field-error">
+        <span role="alert" className="field-error">
           {task.error}
-        </p>
+        </span>
       )}
-    </>
+    </span>
   );
 }
