@@ -198,6 +198,8 @@ async function serialise(file: ExportFile, onProgress?: ProgressCallback): Promi
 
 export interface ExportedFile {
   fileName: string;
+  /** False when the export time could not be saved (storage full); the file itself is complete. */
+  recorded: boolean;
   /** The file's JSON text. */
   content: string;
   file: ExportFile;
@@ -219,13 +221,23 @@ function header(exportedAt: number) {
   } as const;
 }
 
-/** Remembers the export on each project (drives the backup reminder) without counting as an edit. */
-async function markExported(projectIds: string[], at: number): Promise<void> {
-  await guardedWrite(() =>
-    db.transaction('rw', db.projects, async () => {
-      await db.projects.where('id').anyOf(projectIds).modify({ lastExportedAt: at });
-    }),
-  );
+/**
+ * Remembers the export on each project (drives the backup reminder) without
+ * counting as an edit. Failing to record it (a full disk) must not cost the
+ * user the file they asked for, so it reports instead of throwing.
+ */
+async function markExported(projectIds: string[], at: number): Promise<boolean> {
+  try {
+    await guardedWrite(() =>
+      db.transaction('rw', db.projects, async () => {
+        await db.projects.where('id').anyOf(projectIds).modify({ lastExportedAt: at });
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof StorageFullError) return false;
+    throw error;
+  }
 }
 
 /** One project as `<title>.crucible.json`. Settings are never read, so they can never leak into a file. */
@@ -235,8 +247,8 @@ export async function exportProject(projectId: string, options: ExportOptions = 
   if (!data) throw new NotFoundError('Project', projectId);
   const file: ExportFile = { ...header(exportedAt), scope: 'project', data: { ...data, project: { ...data.project, lastExportedAt: exportedAt } } };
   const content = await serialise(file, options.onProgress);
-  await markExported([projectId], exportedAt);
-  return { fileName: exportFileName(data.project.title), content, file };
+  const recorded = await markExported([projectId], exportedAt);
+  return { fileName: exportFileName(data.project.title), recorded, content, file };
 }
 
 /** Every project in one backup file. */
@@ -249,11 +261,11 @@ export async function exportAllProjects(options: ExportOptions = {}): Promise<Ex
     data: { projects: projects.map((data) => ({ ...data, project: { ...data.project, lastExportedAt: exportedAt } })) },
   };
   const content = await serialise(file, options.onProgress);
-  await markExported(
+  const recorded = await markExported(
     projects.map((p) => p.project.id),
     exportedAt,
   );
-  return { fileName: backupFileName(exportedAt), content, file };
+  return { fileName: backupFileName(exportedAt), recorded, content, file };
 }
 
 // ---------------------------------------------------------------------------

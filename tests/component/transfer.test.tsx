@@ -198,3 +198,19 @@ describe('settings', () => {
     }
   });
 });
+
+describe('storage full', () => {
+  test('an import that hits the quota says so and writes nothing', async () => {
+    await createProject({ title: 'Already saved' });
+    const before = await tableRows();
+    renderApp('/');
+    await screen.findByText('Already saved');
+    await chooseFile(fixture('export-format-v2.crucible.json'), 'sync.crucible.json');
+    const preview = await screen.findByRole('dialog');
+    vi.spyOn(db.messages, 'bulkAdd').mockRejectedValue(new DOMException('Quota exceeded', 'QuotaExceededError'));
+    await userEvent.setup().click(within(preview).getByRole('button', { name: 'Import project' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Not enough storage space' });
+    expect(within(dialog).getByRole('alert')).toHaveTextContent(/nothing was imported and your existing projects are unchanged/);
+    expect(await tableRows()).toEqual(before);
+  });
+});

@@ -102,6 +102,18 @@ describe('export', () => {
     expect(after?.updatedAt).toBe(before!.updatedAt);
   });
 
+  it('still gives the file when the disk is too full to record the export time', async () => {
+    const rich = await buildRichProject();
+    vi.spyOn(db.projects, 'where').mockImplementation(() => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+    const exported = await exportProject(rich.projectId);
+    expect(exported.recorded).toBe(false);
+    expect(JSON.parse(exported.content).data.project.id).toBe(rich.projectId);
+    vi.restoreAllMocks();
+    expect((await db.projects.get(rich.projectId))!.lastExportedAt).toBeNull();
+  });
+
   it('reports progress up to completion', async () => {
     const rich = await buildRichProject();
     const progress: { phase: string; done: number; total: number }[] = [];
