@@ -32,6 +32,12 @@ describe('export fixtures', () => {
     }
   });
 
+  it('a schema change comes with a new format version (and so a new fixture)', () => {
+    // If this fails: append a FORMAT_VERSIONS entry for the new schema version and commit a fixture
+    // exported by the new code, so files with the previous record shapes stay covered forever.
+    expect(FORMAT_VERSIONS.at(-1)!.schemaVersion).toBe(CURRENT_SCHEMA_VERSION);
+  });
+
   it('format version 1 (single-chat schema) imports with chats and runs upgraded', async () => {
     const prepared = unwrap(await prepareImport(read('export-format-v1.crucible.json')));
     expect(prepared.info).toMatchObject({ formatVersion: 1, schemaVersion: 1, scope: 'project', appVersion: '0.0.9' });
