@@ -16,7 +16,7 @@ export interface DesignEvaluation {
 /**
  * One design under one scenario (docs/engine.md):
  *   r'(o, c)  = clamp₀¹(r(o, c) + shift_s(o, c))      unrated r = 0.5, never shifted
- *   score_c   = mean over dimensions of r'(chosen option, c);  satisfied ⇔ score_c ≥ 0.5
+ *   score_c   = mean over the dimensions that rate c of r'(chosen option, c);  satisfied ⇔ score_c ≥ 0.5
  *   P         = Σ_c w_c·m_s(c)·score_c / Σ_c w_c·m_s(c)
  *   R         = max(0.05, Σ_d cost(chosen) / Σ_d max cost in d)   (1 when every cost is 0)
  */
@@ -36,7 +36,9 @@ export function evaluateDesign(model: CompiledSpec, design: Design, scenario: Pi
       let rating = model.ratings[g * C + c]!;
       if (model.rated[g * C + c] && shifts) rating += shifts[model.constraints[c]!.id] ?? 0;
       rating = Math.min(1, Math.max(0, rating));
-      sums[c]! += rating;
+      const relevance = model.relevance[d * C + c]!;
+      if (relevance === 0) continue;
+      sums[c]! += rating * relevance;
       if (!best[c] || rating > best[c]!.rating) best[c] = { rating, d };
       if (!worst[c] || rating < worst[c]!.rating) worst[c] = { rating, d };
     }
@@ -50,9 +52,10 @@ export function evaluateDesign(model: CompiledSpec, design: Design, scenario: Pi
     weighted += weight * scores[c]!;
     weightSum += weight;
     const optionName = (pick: { d: number }) => model.dimensions[pick.d]!.options[design[pick.d]!]!.name;
+    const counted = model.dimensions.filter((_, d) => model.relevance[d * C + c]! > 0).length;
     const detail =
-      D > 1
-        ? `mean of ${D} choices; best '${optionName(best[c]!)}' (${f2(best[c]!.rating)}), worst '${optionName(worst[c]!)}' (${f2(worst[c]!.rating)})`
+      counted > 1
+        ? `mean of ${counted} choices; best '${optionName(best[c]!)}' (${f2(best[c]!.rating)}), worst '${optionName(worst[c]!)}' (${f2(worst[c]!.rating)})`
         : `'${optionName(best[c]!)}' rated ${f2(best[c]!.rating)}`;
     constraintSatisfaction[constraint.id] = { score: scores[c]!, satisfied: isSatisfied(scores[c]!), explanation: `${f2(scores[c]!)}: ${detail}` };
   });

@@ -44,7 +44,15 @@ export interface CompiledSpec {
   values: Float64Array;
   /** Option g's contribution to the baseline R before the floor: cost(g) / maxCost (0 when maxCost is 0). */
   costShares: Float64Array;
-  /** Rating of option g for hard constraint h at g * H + h. */
+  /**
+   * How dimension d's rating counts towards constraint c, at d * C + c: D / D_c when
+   * some option of d rates c (D_c = number of such dimensions), 0 when d rates
+   * nothing for c while other dimensions do, and 1 when no dimension rates c at
+   * all. So a constraint's score is the mean over the dimensions that speak to
+   * it, and unrelated dimensions never dilute a bad choice into a pass.
+   */
+  relevance: Float64Array;
+  /** Relevance-scaled rating of option g for hard constraint h at g * H + h (sums over a design to D · score). */
   hardRatings: Float64Array;
   /** Product of option counts; may exceed 2^53 for huge spaces, so only compare it against limits. */
   combinations: number;
@@ -80,6 +88,14 @@ export function compileSpec(spec: SpecContent): CompiledSpec {
   const hardIndexes = constraints.flatMap((constraint, index) => (isHard(constraint) ? [index] : []));
   const H = hardIndexes.length;
 
+  const relevance = new Float64Array(D * C);
+  constraints.forEach((constraint, c) => {
+    const speaking = dimensions.map((dimension) => dimension.options.some((option) => typeof option.ratings[constraint.id] === 'number' && Number.isFinite(option.ratings[constraint.id])));
+    const count = speaking.filter(Boolean).length;
+    speaking.forEach((speaks, d) => {
+      relevance[d * C + c] = count === 0 ? 1 : speaks ? D / count : 0;
+    });
+  });
   const ratings = new Float64Array(totalOptions * C);
   const rated = new Uint8Array(totalOptions * C);
   const costs = new Float64Array(totalOptions);
@@ -99,7 +115,7 @@ export function compileSpec(spec: SpecContent): CompiledSpec {
         rated[g * C + c] = known ? 1 : 0;
       });
       hardIndexes.forEach((c, h) => {
-        hardRatings[g * H + h] = ratings[g * C + c]!;
+        hardRatings[g * H + h] = ratings[g * C + c]! * relevance[d * C + c]!;
       });
     });
     maxCost += dimensionMax;
@@ -108,9 +124,12 @@ export function compileSpec(spec: SpecContent): CompiledSpec {
 
   const values = new Float64Array(totalOptions);
   const costShares = new Float64Array(totalOptions);
+  const dimensionOf = new Int32Array(totalOptions);
+  optionCounts.forEach((count, d) => dimensionOf.fill(d, offsets[d]!, offsets[d]! + count));
   for (let g = 0; g < totalOptions; g++) {
     let weighted = 0;
-    for (let c = 0; c < C; c++) weighted += effectiveWeights[c]! * ratings[g * C + c]!;
+    const d = dimensionOf[g]!;
+    for (let c = 0; c < C; c++) weighted += effectiveWeights[c]! * ratings[g * C + c]! * relevance[d * C + c]!;
     values[g] = weighted / (D * totalWeight);
     costShares[g] = maxCost > 0 ? costs[g]! / maxCost : 0;
   }
@@ -129,6 +148,7 @@ export function compileSpec(spec: SpecContent): CompiledSpec {
     effectiveWeights,
     totalWeight,
     hardIndexes,
+    relevance,
     values,
     costShares,
     hardRatings,
@@ -203,7 +223,7 @@ export function baselineConstraintScores(model: CompiledSpec, design: Design): n
   const sums = new Array<number>(C).fill(0);
   for (let d = 0; d < design.length; d++) {
     const g = model.offsets[d]! + design[d]!;
-    for (let c = 0; c < C; c++) sums[c]! += model.ratings[g * C + c]!;
+    for (let c = 0; c < C; c++) sums[c]! += model.ratings[g * C + c]! * model.relevance[d * C + c]!;
   }
   return sums.map((sum) => sum / design.length);
 }
