@@ -6,6 +6,7 @@ import { appLinks } from './links';
 import { PwaUpdatePrompt } from './PwaUpdatePrompt';
 import { startPwa } from './pwa';
 import { routeObjects } from './routeTable';
+import { StorageFullBanner } from './StorageFullBanner';
 
 function SchemaOutdatedBanner() {
   const [outdated, setOutdated] = useState(isSchemaOutdated);
@@ -43,6 +44,7 @@ export function App() {
     <LinksProvider value={appLinks}>
       <SchemaOutdatedBanner />
       <PwaUpdatePrompt />
+      <StorageFullBanner />
       {ready ? <RouterProvider router={router} /> : null}
     </LinksProvider>
   );
