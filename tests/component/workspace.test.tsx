@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { appendMessage, createChat, createProject, createRun, db, getChat } from '../../src/db';
 import { emptySpecContent } from '../../src/domain';
 import { installLayoutStubs, renderApp } from './render';
@@ -222,6 +222,27 @@ describe('Architect replies in the chat', () => {
     await user.type(await screen.findByRole('textbox', { name: 'Message' }), 'top 5{Enter}');
     expect(await screen.findByText(/not linked to a run yet/)).toBeInTheDocument();
     expect((await getChat(analysis.id))?.messageCount).toBe(2);
+  });
+});
+
+describe('history that cannot be loaded', () => {
+  test('shows an error state with Retry, and Retry loads the messages', async () => {
+    const user = userEvent.setup();
+    const { project, chat } = await createProject({ title: 'P' });
+    await appendMessage(chat.id, { role: 'user', content: 'still here' });
+    const failure = new Error('IndexedDB read failed');
+    const spy = vi.spyOn(db.messages, 'where').mockImplementation(() => {
+      throw failure;
+    });
+    renderApp(`/project/${project.id}/chat/${chat.id}`);
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Could not load the chat history');
+    expect(alert).toHaveTextContent('IndexedDB read failed');
+    // The rest of the workspace keeps working.
+    expect(screen.getByRole('navigation', { name: 'Chats' })).toBeInTheDocument();
+    spy.mockRestore();
+    await user.click(within(alert).getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByText('still here')).toBeInTheDocument();
   });
 });
 
