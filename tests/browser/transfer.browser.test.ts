@@ -109,9 +109,9 @@ test('the sample project opens with its chats and completed runs', async () => {
   const log = page.getByRole('log', { name: 'Messages' });
   await log.getByText(/completed \(full search\): 6 candidates, 5 scenarios/).first().waitFor();
   const switcher = page.getByRole('navigation', { name: 'Chats' });
-  expect(await switcher.locator('.chat-row-title').count()).toBe(3);
-  expect(await switcher.locator('.mode-badge.mode-analysis').count()).toBe(1);
-  expect(await switcher.locator('.mode-badge.mode-whatif').count()).toBe(1);
+  await expect.poll(() => switcher.locator('.chat-row-title').count()).toBe(3);
+  await expect.poll(() => switcher.locator('.mode-badge.mode-analysis').count()).toBe(1);
+  await expect.poll(() => switcher.locator('.mode-badge.mode-whatif').count()).toBe(1);
   const runs = await readStore<{ status: string }>(page, 'runs');
   expect(runs.map((r) => r.status)).toEqual(['completed', 'completed', 'completed']);
   await screenshot(page, 'transfer-sample-project');

@@ -88,7 +88,7 @@ test('setup chat → run → analysis chat → what-if chat → another run, thr
   await dialog.getByRole('button', { name: `Open “Analysis: Run ${short(run1)}”` }).click();
   await heading(page, `Analysis: Run ${short(run1)}`).waitFor();
   expect(chatPath(page)).toBe(analysisId);
-  expect(await switcher(page).locator('.chat-row-title', { hasText: 'Analysis: Run' }).count()).toBe(1);
+  await expect.poll(() => switcher(page).locator('.chat-row-title', { hasText: 'Analysis: Run' }).count()).toBe(1);
 
   // The analysis Architect answers from the stored results; a what-if weight re-ranks instantly.
   await sendChatMessage(page, 'top 3');
@@ -197,5 +197,5 @@ test('setup chat → run → analysis chat → what-if chat → another run, thr
   await branches.getByRole('button', { name: 'What-if from here' }).click();
   await heading(page, `What-if: ${candidateTitle}`).waitFor();
   await page.locator('.chat-lineage').getByText('About candidate').waitFor();
-  expect(await switcher(page).locator('.chat-row-title', { hasText: `Analysis: ${candidateTitle}` }).count()).toBe(1);
+  await expect.poll(() => switcher(page).locator('.chat-row-title', { hasText: `Analysis: ${candidateTitle}` }).count()).toBe(1);
 });

@@ -38,11 +38,11 @@ test('chats persist across reload, deep links, back/forward and a second tab', a
 
   const switcher = page.getByRole('navigation', { name: 'Chats' });
   // Most recent activity first, with counts and mode badges.
-  const titles = await switcher.locator('.chat-row-title').allTextContents();
-  expect(titles).toEqual(['Cheaper storage', 'Baseline analysis', 'Setup']);
+  // Live queries settle independently, so poll rather than race them.
+  await expect.poll(() => switcher.locator('.chat-row-title').allTextContents()).toEqual(['Cheaper storage', 'Baseline analysis', 'Setup']);
   const active = switcher.locator('[aria-current="page"]');
   await expect(active.locator('.chat-row-title').textContent()).resolves.toBe('Cheaper storage');
-  expect(await active.locator('.message-count').textContent()).toBe(String(await messageCountIn(page)));
+  await expect.poll(async () => (await active.locator('.message-count').textContent()) === String(await messageCountIn(page))).toBe(true);
   expect(await switcher.locator('.mode-badge.mode-whatif').count()).toBe(1);
   expect(await switcher.locator('.mode-badge.mode-analysis').count()).toBe(1);
   await screenshot(page, 'workspace-light');
