@@ -1,4 +1,4 @@
-import { emptySpecContent, emptyWorldModel, newId, projectSchema, type ChatSession, type Project } from '../domain';
+import { emptySpecContent, emptyWorldModel, newChatSession, newId, projectSchema, type ChatSession, type Project } from '../domain';
 import { monotonicNow } from './clock';
 import { db } from './database';
 import { guardedWrite, NotFoundError } from './errors';
@@ -21,21 +21,7 @@ export async function createProject(input: NewProjectInput): Promise<{ project: 
     runCount: 0,
     lastExportedAt: null,
   });
-  const chat: ChatSession = {
-    id: newId(),
-    projectId: project.id,
-    title: 'Setup',
-    mode: 'setup',
-    runId: null,
-    candidateId: null,
-    parentChatId: null,
-    specOverride: null,
-    createdAt: now,
-    updatedAt: now,
-    lastMessageAt: now,
-    messageCount: 0,
-    archivedAt: null,
-  };
+  const chat = newChatSession({ id: newId(), projectId: project.id, title: 'Setup', mode: 'setup', createdAt: now });
   await guardedWrite(() =>
     db.transaction('rw', [db.projects, db.specs, db.worldModels, db.chatSessions], async () => {
       await db.projects.add(project);

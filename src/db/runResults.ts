@@ -5,64 +5,24 @@
  */
 import Dexie from 'dexie';
 import {
-  newId,
-  runSchema,
   type Candidate,
   type Evaluation,
   type Run,
-  type RunConfig,
   type RunMetrics,
-  type RunMode,
   type Scenario,
-  type SpecContent,
 } from '../domain';
 import { monotonicNow } from './clock';
 import { db } from './database';
 import { guardedWrite, NotFoundError } from './errors';
 import { touchProject } from './projects';
+import { createRun, type NewRunInput } from './runs';
 import { postRunSummaryInTransaction, runSummaryTables } from './workflow';
 
-export interface BeginRunInput {
-  /** Chosen by the caller so it can hold the run's Web Lock before the run exists. */
-  id?: string;
-  projectId: string;
-  chatSessionId: string | null;
-  candidateId?: string | null;
-  mode: RunMode;
-  config: RunConfig;
-  specSnapshot: SpecContent;
-}
+export type BeginRunInput = NewRunInput;
 
 /** Creates the run already `running` (project runCount +1), in one transaction. */
-export async function beginRun(input: BeginRunInput): Promise<Run> {
-  const now = monotonicNow();
-  const run = runSchema.parse({
-    id: input.id ?? newId(),
-    projectId: input.projectId,
-    chatSessionId: input.chatSessionId,
-    candidateId: input.candidateId ?? null,
-    mode: input.mode,
-    config: input.config,
-    specSnapshot: input.specSnapshot,
-    status: 'running',
-    createdAt: now,
-    startedAt: now,
-    completedAt: null,
-    durationMs: null,
-    candidateCount: 0,
-    scenarioCount: 0,
-    evaluationCount: 0,
-    metrics: { phaseTimingsMs: {}, bestI: null },
-    error: null,
-  });
-  await guardedWrite(() =>
-    db.transaction('rw', [db.runs, db.projects], async () => {
-      if (!(await db.projects.get(input.projectId))) throw new NotFoundError('Project', input.projectId);
-      await db.runs.add(run);
-      await touchProject(input.projectId, now, { runs: 1 });
-    }),
-  );
-  return run;
+export function beginRun(input: BeginRunInput): Promise<Run> {
+  return createRun(input, 'running');
 }
 
 export interface RunResultsInput {

@@ -7,6 +7,8 @@ import { touchProject } from './projects';
 import { postRunSummaryInTransaction, runSummaryTables } from './workflow';
 
 export interface NewRunInput {
+  /** Chosen by the caller when it must hold the run's Web Lock before the run exists. */
+  id?: string;
   projectId: string;
   chatSessionId: string | null;
   candidateId?: string | null;
@@ -15,19 +17,23 @@ export interface NewRunInput {
   specSnapshot: SpecContent;
 }
 
-export async function createRun(input: NewRunInput): Promise<Run> {
+/**
+ * Creates a run (project runCount +1) in one transaction: `created` by default,
+ * or already `running` when the caller starts executing it at once.
+ */
+export async function createRun(input: NewRunInput, status: 'created' | 'running' = 'created'): Promise<Run> {
   const now = monotonicNow();
   const run = runSchema.parse({
-    id: newId(),
+    id: input.id ?? newId(),
     projectId: input.projectId,
     chatSessionId: input.chatSessionId,
     candidateId: input.candidateId ?? null,
     mode: input.mode,
     config: input.config,
     specSnapshot: input.specSnapshot,
-    status: 'created',
+    status,
     createdAt: now,
-    startedAt: null,
+    startedAt: status === 'running' ? now : null,
     completedAt: null,
     durationMs: null,
     candidateCount: 0,

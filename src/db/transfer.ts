@@ -23,6 +23,7 @@ import {
   readExportFile,
   resolveProjectData,
   withFreshIds,
+  newChatSession,
   type ChatSession,
   type EntityCounts,
   type EnvelopeInfo,
@@ -355,21 +356,7 @@ export interface CommitOptions {
 const WRITE_BATCH = 5000;
 
 function emptySetupChat(projectId: string, now: number, id: string): ChatSession {
-  return {
-    id,
-    projectId,
-    title: 'Setup',
-    mode: 'setup',
-    runId: null,
-    candidateId: null,
-    parentChatId: null,
-    specOverride: null,
-    createdAt: now,
-    updatedAt: now,
-    lastMessageAt: now,
-    messageCount: 0,
-    archivedAt: null,
-  };
+  return newChatSession({ id, projectId, title: 'Setup', mode: 'setup', createdAt: now });
 }
 
 /** Step 6: writes every prepared project as a new project with fresh ids, all in one transaction. */

@@ -40,3 +40,18 @@ export function defaultChatTitle(mode: ChatMode, existingOfMode: number): string
   const label = CHAT_MODE_LABELS[mode];
   return existingOfMode === 0 ? label : `${label} ${existingOfMode + 1}`;
 }
+
+/** A chat with no messages, links or override yet; the one place that lists a fresh chat's defaults. */
+export function newChatSession(fields: { id: string; projectId: string; title: string; mode: ChatMode; createdAt: number }): ChatSession {
+  return {
+    ...fields,
+    runId: null,
+    candidateId: null,
+    parentChatId: null,
+    specOverride: null,
+    updatedAt: fields.createdAt,
+    lastMessageAt: fields.createdAt,
+    messageCount: 0,
+    archivedAt: null,
+  };
+}
