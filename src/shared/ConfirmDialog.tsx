@@ -1,4 +1,5 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { Modal } from './Modal';
 
 interface Props {
   title: string;
@@ -9,26 +10,9 @@ interface Props {
   onCancel: () => void;
 }
 
-/** A modal built on <dialog>, so focus trapping and Escape come from the browser. */
 export function ConfirmDialog({ title, children, confirmLabel, danger, onConfirm, onCancel }: Props) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) {
-      if (typeof dialog.showModal === 'function') dialog.showModal();
-      else dialog.setAttribute('open', '');
-    }
-  }, []);
   return (
-    <dialog
-      ref={ref}
-      className="confirm-dialog"
-      aria-labelledby="confirm-title"
-      onCancel={(event) => {
-        event.preventDefault();
-        onCancel();
-      }}
-    >
+    <Modal labelledBy="confirm-title" onCancel={onCancel}>
       <h2 id="confirm-title">{title}</h2>
       <div className="confirm-body">{children}</div>
       <div className="dialog-actions">
@@ -39,6 +23,6 @@ export function ConfirmDialog({ title, children, confirmLabel, danger, onConfirm
           {confirmLabel}
         </button>
       </div>
-    </dialog>
+    </Modal>
   );
 }

@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { describeError, findAnalysisChatsForRun } from '../../db';
 import { discussCandidate, discussRun, findAnalysisChatsForCandidate, type DiscussResult } from '../../db/workflow';
 import type { ChatSession } from '../../domain';
 import { useLinks } from '../../shared/links';
+import { Modal } from '../../shared/Modal';
 import { RelativeTime } from '../../shared/RelativeTime';
 
 interface Target {
@@ -103,25 +104,9 @@ function ExistingChatsDialog({
   onCancel: () => void;
   busy: boolean;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) {
-      if (typeof dialog.showModal === 'function') dialog.showModal();
-      else dialog.setAttribute('open', '');
-    }
-  }, []);
   const newest = [...chats].sort((a, b) => b.lastMessageAt - a.lastMessageAt);
   return (
-    <dialog
-      ref={ref}
-      className="confirm-dialog discuss-dialog"
-      aria-labelledby="discuss-title"
-      onCancel={(event) => {
-        event.preventDefault();
-        onCancel();
-      }}
-    >
+    <Modal labelledBy="discuss-title" className="discuss-dialog" onCancel={onCancel}>
       <h2 id="discuss-title">Already discussed</h2>
       <p className="confirm-body">
         {chats.length === 1 ? `An analysis chat about ${what} already exists.` : `${chats.length} analysis chats about ${what} already exist.`} Open it, or start another?
@@ -149,7 +134,7 @@ function ExistingChatsDialog({
           Start another chat
         </button>
       </div>
-    </dialog>
+    </Modal>
   );
 }
 
