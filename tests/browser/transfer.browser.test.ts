@@ -169,16 +169,13 @@ test('a .crucible.json opened from the operating system (launchQueue) shows the 
   const file = readFileSync(new URL('../fixtures/export-format-v1.crucible.json', import.meta.url), 'utf8');
   // Chromium only fills launchQueue for an installed app launched with a file; stand in for the OS launch.
   await page.addInitScript((content) => {
-    const consumers: ((params: unknown) => void)[] = [];
-    const setConsumer = (consumer: (params: unknown) => void) => void consumers.push(consumer);
+    // Like the real queue: a launch waits until the app sets its consumer, however late that is.
+    const launch = { files: [{ getFile: async () => new File([content], 'orders.crucible.json', { type: 'application/json' }) }] };
+    const setConsumer = (consumer: (params: unknown) => void) => consumer(launch);
     const native = (window as unknown as { launchQueue?: object }).launchQueue;
-    // Chromium exposes launchQueue natively; capture the app's consumer on its prototype.
+    // Chromium exposes launchQueue natively; replace setConsumer on its prototype.
     if (native) Object.defineProperty(Object.getPrototypeOf(native), 'setConsumer', { value: setConsumer, configurable: true });
     else Object.defineProperty(window, 'launchQueue', { value: { setConsumer } });
-    setTimeout(() => {
-      const launch = { files: [{ getFile: async () => new File([content], 'orders.crucible.json', { type: 'application/json' }) }] };
-      consumers.at(-1)?.(launch);
-    }, 500);
   }, file);
   await page.goto(baseUrl() + '/');
   const dialog = page.getByRole('dialog', { name: 'Import “Message queue for order events”?' });
