@@ -6,9 +6,6 @@
  */
 import Dexie from 'dexie';
 import {
-  chatSessionSchema,
-  messageSchema,
-  newId,
   shortId,
   toSpecContent,
   type Candidate,
@@ -22,11 +19,10 @@ import {
   type SpecOverride,
 } from '../domain';
 import { runSummaryMeta } from '../domain/runSummary';
-import { monotonicNow } from './clock';
 import { db } from './database';
 import { guardedWrite, NotFoundError } from './errors';
+import { createChat } from './chats';
 import { appendMessages } from './messages';
-import { touchProject } from './projects';
 
 export interface RunData {
   run: Run;
@@ -102,44 +98,12 @@ interface SeedMessage {
   meta?: MessageMeta | null;
 }
 
-/** Adds a chat and its first messages; call inside a transaction over chatSessions, messages and projects. */
-async function addChatWithMessages(
+/** Adds a chat and its first messages; inside the caller's transaction, createChat joins it rather than opening its own. */
+function addChatWithMessages(
   chatFields: Pick<ChatSession, 'projectId' | 'title' | 'mode'> & Partial<Pick<ChatSession, 'runId' | 'candidateId' | 'parentChatId' | 'specOverride'>>,
   seeds: SeedMessage[],
 ): Promise<ChatSession> {
-  if (!(await db.projects.get(chatFields.projectId))) throw new NotFoundError('Project', chatFields.projectId);
-  const now = monotonicNow();
-  const chatId = newId();
-  const messages = seeds.map((seed) =>
-    messageSchema.parse({
-      id: newId(),
-      chatSessionId: chatId,
-      projectId: chatFields.projectId,
-      role: seed.role,
-      content: seed.content,
-      meta: seed.meta ?? null,
-      createdAt: monotonicNow(),
-    }),
-  );
-  const chat = chatSessionSchema.parse({
-    id: chatId,
-    projectId: chatFields.projectId,
-    title: clipTitle(chatFields.title),
-    mode: chatFields.mode,
-    runId: chatFields.runId ?? null,
-    candidateId: chatFields.candidateId ?? null,
-    parentChatId: chatFields.parentChatId ?? null,
-    specOverride: chatFields.specOverride ?? null,
-    createdAt: now,
-    updatedAt: messages.at(-1)?.createdAt ?? now,
-    lastMessageAt: messages.at(-1)?.createdAt ?? now,
-    messageCount: messages.length,
-    archivedAt: null,
-  });
-  await db.chatSessions.add(chat);
-  if (messages.length) await db.messages.bulkAdd(messages);
-  await touchProject(chat.projectId, chat.lastMessageAt, { chats: 1 });
-  return chat;
+  return createChat({ ...chatFields, title: clipTitle(chatFields.title), seedMessages: seeds });
 }
 
 /** Analysis chats about the whole run (not one candidate), oldest first. */
