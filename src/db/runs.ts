@@ -82,9 +82,10 @@ export interface RunPage {
 
 /**
  * Newest first, paged. A chat filter walks the [chatSessionId+createdAt]
- * index and a project listing walks [projectId+createdAt], so neither scans
- * other chats' runs; ties in createdAt break by primary key, which keeps
- * offset paging stable.
+ * index, a project-wide status filter [projectId+status+createdAt], and a
+ * project listing [projectId+createdAt], so none scans other chats' or other
+ * statuses' runs; ties in createdAt break by primary key, which keeps offset
+ * paging stable.
  */
 export async function listRuns(query: RunQuery): Promise<RunPage> {
   const offset = query.offset ?? 0;
@@ -97,6 +98,12 @@ export async function listRuns(query: RunQuery): Promise<RunPage> {
       .where('[chatSessionId+createdAt]')
       .between([query.chatSessionId, Dexie.minKey], [query.chatSessionId, Dexie.maxKey])
       .reverse();
+  } else if (query.status) {
+    collection = db.runs
+      .where('[projectId+status+createdAt]')
+      .between([query.projectId, query.status, Dexie.minKey], [query.projectId, query.status, Dexie.maxKey])
+      .reverse();
+    if (query.chatSessionId === null) collection = collection.filter((run) => run.chatSessionId === null);
   } else {
     collection = db.runs.where('[projectId+createdAt]').between([query.projectId, Dexie.minKey], [query.projectId, Dexie.maxKey]).reverse();
     if (query.chatSessionId === null) collection = collection.filter((run) => run.chatSessionId === null);

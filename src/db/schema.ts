@@ -5,7 +5,7 @@
  */
 import type Dexie from 'dexie';
 import type { Transaction } from 'dexie';
-import { RECORD_TABLES, chatsGetModesAndRunsGetChatLink, type RecordSet, type SchemaMigration } from '../domain/migrations';
+import { RECORD_TABLES, chatsGetModesAndRunsGetChatLink, runsIndexedByStatus, type RecordSet, type SchemaMigration } from '../domain/migrations';
 
 /** Version 1: the single-chat schema. Runs knew no chat; chats had no mode or title. */
 export const SCHEMA_V1 = {
@@ -26,6 +26,12 @@ export const SCHEMA_V2 = {
   ...SCHEMA_V1,
   chatSessions: 'id, projectId, [projectId+lastMessageAt], runId, candidateId, parentChatId',
   runs: 'id, projectId, chatSessionId, candidateId, status, [projectId+createdAt], [projectId+chatSessionId], [chatSessionId+createdAt]',
+} as const;
+
+/** Version 3: runs filtered by status walk their own index, newest first, without scanning the project. */
+export const SCHEMA_V3 = {
+  ...SCHEMA_V2,
+  runs: `${SCHEMA_V2.runs}, [projectId+status+createdAt]`,
 } as const;
 
 async function readRecordSet(tx: Transaction): Promise<RecordSet> {
@@ -49,7 +55,17 @@ function upgradeWith(migration: SchemaMigration) {
   };
 }
 
+/** Version n is entry n − 1; each later version names the record migration its upgrade runs. */
+const VERSIONS: readonly { stores: Record<string, string>; migration?: SchemaMigration }[] = [
+  { stores: SCHEMA_V1 },
+  { stores: SCHEMA_V2, migration: chatsGetModesAndRunsGetChatLink },
+  { stores: SCHEMA_V3, migration: runsIndexedByStatus },
+];
+
 export function declareSchema(db: Dexie): void {
-  db.version(1).stores(SCHEMA_V1);
-  db.version(2).stores(SCHEMA_V2).upgrade(upgradeWith(chatsGetModesAndRunsGetChatLink));
+  VERSIONS.forEach(({ stores, migration }, index) => {
+    const version = db.version(index + 1).stores(stores);
+    // An index-only version needs no pass over the records: Dexie builds the index itself.
+    if (migration && !migration.indexOnly) version.upgrade(upgradeWith(migration));
+  });
 }

@@ -26,6 +26,7 @@ export const EXPORT_FILE_EXTENSION = '.crucible.json';
 export const FORMAT_VERSIONS = [
   { version: 1, schemaVersion: 1, summary: 'single project; records of the single-chat schema (chats without mode/title/counters, runs without chat link)' },
   { version: 2, schemaVersion: 2, summary: 'adds scope ("project" | "backup") and the all-projects backup; records of the multi-chat schema' },
+  { version: 3, schemaVersion: 3, summary: 'schema 3 (runs indexed by status); envelope and record shapes as in version 2' },
 ] as const;
 
 export const CURRENT_FORMAT_VERSION = FORMAT_VERSIONS.length;
@@ -230,10 +231,12 @@ function rawProjectData(data: unknown, where: string): RawProjectData | string {
 
 /**
  * Envelope upgrades, in order. Format 1 had no scope and held exactly one
- * project; format 2 names the scope and adds the all-projects backup.
+ * project; format 2 names the scope and adds the all-projects backup; format 3
+ * only marks records of schema 3.
  */
 const ENVELOPE_UPGRADES: readonly { toVersion: number; upgrade(envelope: Row): Row }[] = [
   { toVersion: 2, upgrade: (envelope) => ({ ...envelope, scope: 'project', formatVersion: 2 }) },
+  { toVersion: 3, upgrade: (envelope) => ({ ...envelope, formatVersion: 3 }) },
 ];
 
 export function checkEnvelope(value: unknown): ImportResult<CheckedEnvelope> {

@@ -36,6 +36,8 @@ export interface SchemaMigration {
   /** The schema version this migration produces. */
   toVersion: number;
   name: string;
+  /** True when the version only adds indexes: records keep their shape, so no upgrade pass is needed. */
+  indexOnly?: boolean;
   migrate(records: RecordSet): RecordSet;
 }
 
@@ -103,8 +105,19 @@ export const chatsGetModesAndRunsGetChatLink: SchemaMigration = {
   },
 };
 
+/**
+ * v2 → v3 "runs-indexed-by-status": the run history's status filter gets its
+ * own [projectId+status+createdAt] index. Records are unchanged.
+ */
+export const runsIndexedByStatus: SchemaMigration = {
+  toVersion: 3,
+  name: 'runs-indexed-by-status',
+  indexOnly: true,
+  migrate: (records) => records,
+};
+
 /** In order. A new schema version appends here and in src/db/schema.ts. */
-export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [chatsGetModesAndRunsGetChatLink];
+export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [chatsGetModesAndRunsGetChatLink, runsIndexedByStatus];
 
 export const CURRENT_SCHEMA_VERSION = 1 + SCHEMA_MIGRATIONS.length;
 

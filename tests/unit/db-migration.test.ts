@@ -39,7 +39,10 @@ describe('upgrading a populated version-1 database through every migration', () 
     const database = await openCurrent(name);
 
     expect(database.verno).toBe(CURRENT_SCHEMA_VERSION);
-    expect(SCHEMA_MIGRATIONS.map((migration) => migration.toVersion)).toEqual([2]);
+    expect(SCHEMA_MIGRATIONS.map((migration) => [migration.toVersion, migration.name])).toEqual([
+      [2, 'chats-get-modes-titles-counters-and-runs-get-chat-link'],
+      [3, 'runs-indexed-by-status'],
+    ]);
 
     // Nothing is lost: every table keeps every row, with its original content.
     for (const [table, rows] of Object.entries(fixture.tables)) {
@@ -84,6 +87,14 @@ describe('upgrading a populated version-1 database through every migration', () 
       .reverse()
       .first();
     expect(recent?.id).toBe('chat-p2-0002');
+    const failedNewestFirst = await database.runs
+      .where('[projectId+status+createdAt]')
+      .between(['proj-0001', 'failed', Dexie.minKey], ['proj-0001', 'failed', Dexie.maxKey])
+      .reverse()
+      .toArray();
+    const expectedFailed = fixture.tables.runs.filter((run) => run.projectId === 'proj-0001' && run.status === 'failed').sort((a, b) => b.createdAt - a.createdAt);
+    expect(failedNewestFirst.map((run) => run.id)).toEqual(expectedFailed.map((run) => run.id));
+    expect(failedNewestFirst.length).toBeGreaterThan(0);
   });
 
   test('an empty version-1 database upgrades cleanly', async () => {

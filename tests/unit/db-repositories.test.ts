@@ -160,6 +160,10 @@ describe('run queries', () => {
     await run(project.id, chat.id, 'seeded', 'completed');
     const page = await listRuns({ projectId: project.id, chatSessionId: chat.id, status: 'failed', mode: 'seeded' });
     expect(page.runs.map((r) => r.id)).toEqual([failedSeeded.id]);
+    const indexSpy = vi.spyOn(db.runs, 'where');
+    expect((await listRuns({ projectId: project.id, status: 'completed' })).runs).toHaveLength(2);
+    expect(indexSpy).toHaveBeenCalledWith('[projectId+status+createdAt]');
+    indexSpy.mockRestore();
     expect((await listRuns({ projectId: project.id, mode: 'seeded' })).runs).toHaveLength(2);
   });
 

@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Dexie from 'dexie';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { commitImport, db, exportProject, listChats, prepareImport } from '../../src/db';
 import { CURRENT_FORMAT_VERSION, CURRENT_SCHEMA_VERSION, FORMAT_VERSIONS, type ImportResult } from '../../src/domain';
@@ -81,6 +82,22 @@ describe('export fixtures', () => {
     const ids = new Set(candidates.map((c) => c.id));
     expect(candidates.flatMap((c) => c.parentIds).every((id) => ids.has(id))).toBe(true);
     expect(candidates.some((c) => c.parentIds.length === 2)).toBe(true);
+  });
+
+  it('format version 3 (runs indexed by status) imports every chat mode, run status and lineage', async () => {
+    const prepared = unwrap(await prepareImport(read('export-format-v3.crucible.json')));
+    expect(prepared.info).toMatchObject({ formatVersion: 3, schemaVersion: 3, scope: 'project' });
+    expect(prepared.warnings).toEqual(['2 runs were still in progress when exported; they are imported as interrupted, without partial results.']);
+    expect(prepared.totals).toEqual({ projects: 1, chats: 6, messages: 9, runs: 9, candidates: 8, scenarios: 8, evaluations: 16 });
+    const [imported] = unwrap(await commitImport(prepared));
+    const runs = await db.runs.where('projectId').equals(imported!.projectId).toArray();
+    expect(new Set(runs.map((r) => r.status))).toEqual(new Set(['completed', 'failed', 'cancelled', 'interrupted']));
+    // The status index of schema 3 answers for imported runs.
+    expect(await db.runs.where('[projectId+status+createdAt]').between([imported!.projectId, 'interrupted', Dexie.minKey], [imported!.projectId, 'interrupted', Dexie.maxKey]).count()).toBe(
+      runs.filter((r) => r.status === 'interrupted').length,
+    );
+    const chats = await db.chatSessions.where('projectId').equals(imported!.projectId).toArray();
+    expect(new Set(chats.map((c) => c.mode))).toEqual(new Set(['setup', 'analysis', 'whatif']));
   });
 
   it('format version 2 backup imports every project', async () => {
