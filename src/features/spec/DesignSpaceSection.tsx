@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Dimension } from '../../domain';
+import { AddRow } from './AddRow';
 import { CommitField, DiffMarker, Flash, Section, useSpecEditor } from './editor';
 import { COST_RULE, parseCost, uniqueName, validateCost } from './validation';
 
@@ -11,7 +12,15 @@ export function DesignSpaceSection({ dimensions }: { dimensions: Dimension[] }) 
       {dimensions.map((dimension) => (
         <DimensionCard key={dimension.id} dimension={dimension} otherNames={dimensions.filter((d) => d.id !== dimension.id).map((d) => d.name)} />
       ))}
-      {editor.editable && <AddDimension names={dimensions.map((d) => d.name)} />}
+      {editor.editable && (
+        <AddRow
+          label="New dimension"
+          placeholder="New dimension, e.g. Storage"
+          buttonLabel="Add dimension"
+          validate={uniqueName('dimension', dimensions.map((d) => d.name))}
+          ops={(name, id) => [{ op: 'addDimension', id, name, description: '' }]}
+        />
+      )}
     </Section>
   );
 }
@@ -166,39 +175,6 @@ function AddOption({ dimension }: { dimension: Dimension }) {
         onChange={(event) => setCost(event.target.value)}
       />
       <button type="submit">Add option</button>
-      {error && (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      )}
-    </form>
-  );
-}
-
-function AddDimension({ names }: { names: string[] }) {
-  const editor = useSpecEditor();
-  const [name, setName] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  async function add() {
-    const problem = uniqueName('dimension', names)(name);
-    if (problem) {
-      setError(problem);
-      return;
-    }
-    const failure = await editor.apply([{ op: 'addDimension', id: editor.newId(), name, description: '' }]);
-    setError(failure);
-    if (!failure) setName('');
-  }
-  return (
-    <form
-      className="spec-add-row"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void add();
-      }}
-    >
-      <input aria-label="New dimension" placeholder="New dimension, e.g. Storage" value={name} onChange={(event) => setName(event.target.value)} />
-      <button type="submit">Add dimension</button>
       {error && (
         <p role="alert" className="field-error">
           {error}

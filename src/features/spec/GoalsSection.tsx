@@ -1,5 +1,5 @@
-import { useState } from 'react';
 import type { Goal } from '../../domain';
+import { AddRow } from './AddRow';
 import { CommitField, DiffMarker, Flash, Section, useSpecEditor } from './editor';
 import { requireName } from './validation';
 
@@ -58,39 +58,15 @@ export function GoalsSection({ goals }: { goals: Goal[] }) {
           </li>
         ))}
       </ol>
-      {editor.editable && <AddGoal />}
-    </Section>
-  );
-}
-
-function AddGoal() {
-  const editor = useSpecEditor();
-  const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  async function add() {
-    if (!text.trim()) {
-      setError('Write the goal first; it must not be empty.');
-      return;
-    }
-    const failure = await editor.apply([{ op: 'addGoal', id: editor.newId(), text }]);
-    setError(failure);
-    if (!failure) setText('');
-  }
-  return (
-    <form
-      className="spec-add-row"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void add();
-      }}
-    >
-      <input aria-label="New goal" placeholder="New goal, e.g. Works fully offline" value={text} onChange={(event) => setText(event.target.value)} />
-      <button type="submit">Add goal</button>
-      {error && (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
+      {editor.editable && (
+        <AddRow
+          label="New goal"
+          placeholder="New goal, e.g. Works fully offline"
+          buttonLabel="Add goal"
+          validate={(text) => (text.trim() ? null : 'Write the goal first; it must not be empty.')}
+          ops={(text, id) => [{ op: 'addGoal', id, text }]}
+        />
       )}
-    </form>
+    </Section>
   );
 }

@@ -1,7 +1,7 @@
-import { useState } from 'react';
 import type { NamedItem, WorldModel } from '../../domain';
 import { WORLD_SECTION_SINGULAR } from '../../domain/specDelta';
 import { WORLD_MODEL_SECTIONS, type WorldModelSection as SectionName } from '../../domain/worldModel';
+import { AddRow } from './AddRow';
 import { CommitField, Flash, Section, useSpecEditor } from './editor';
 import { uniqueName } from './validation';
 
@@ -31,18 +31,6 @@ export function WorldModelSection({ world, editable, note }: { world: WorldModel
 function WorldList({ section, items, editable }: { section: SectionName; items: NamedItem[]; editable: boolean }) {
   const editor = useSpecEditor();
   const singular = WORLD_SECTION_SINGULAR[section];
-  const [name, setName] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  async function add() {
-    const problem = uniqueName(singular, items.map((i) => i.name))(name);
-    if (problem) {
-      setError(problem);
-      return;
-    }
-    const failure = await editor.apply([{ op: 'addWorldItem', section, id: editor.newId(), name, description: '' }]);
-    setError(failure);
-    if (!failure) setName('');
-  }
   return (
     <div className="world-list">
       <h4>{TITLES[section]}</h4>
@@ -89,21 +77,13 @@ function WorldList({ section, items, editable }: { section: SectionName; items: 
         ))}
       </ul>
       {editable && (
-        <form
-          className="spec-add-row"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void add();
-          }}
-        >
-          <input aria-label={`New ${singular}`} placeholder={`New ${singular}`} value={name} onChange={(event) => setName(event.target.value)} />
-          <button type="submit">Add</button>
-          {error && (
-            <p role="alert" className="field-error">
-              {error}
-            </p>
-          )}
-        </form>
+        <AddRow
+          label={`New ${singular}`}
+          placeholder={`New ${singular}`}
+          buttonLabel="Add"
+          validate={uniqueName(singular, items.map((i) => i.name))}
+          ops={(name, id) => [{ op: 'addWorldItem', section, id, name, description: '' }]}
+        />
       )}
     </div>
   );
