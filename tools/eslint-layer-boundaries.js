@@ -5,15 +5,17 @@ import path from 'node:path';
 const ALLOWED = {
   domain: ['domain'],
   engine: ['domain', 'engine'],
+  // The language-model client: fetch + SSE, no DOM and no storage; loaded lazily by features.
+  llm: ['domain', 'llm'],
   db: ['domain', 'db'],
   shared: ['domain', 'shared'],
-  features: ['domain', 'engine', 'db', 'shared', 'features'],
-  app: ['domain', 'engine', 'db', 'shared', 'features', 'app'],
+  features: ['domain', 'engine', 'llm', 'db', 'shared', 'features'],
+  app: ['domain', 'engine', 'llm', 'db', 'shared', 'features', 'app'],
 };
 
 function layerOf(file) {
   const normalised = file.split(path.sep).join('/');
-  const match = /\/src\/(domain|engine|db|shared|features|app)(?:\/([^/]+))?/.exec(normalised);
+  const match = /\/src\/(domain|engine|llm|db|shared|features|app)(?:\/([^/]+))?/.exec(normalised);
   if (!match) return null;
   return { layer: match[1], feature: match[1] === 'features' ? match[2] : undefined };
 }
@@ -32,7 +34,7 @@ export const layerBoundaries = {
   create(context) {
     const source = layerOf(context.filename);
     if (!source) return {};
-    const PURE_LAYERS = { domain: true, engine: true };
+    const PURE_LAYERS = { domain: true, engine: true, llm: true };
     const checkSpecifier = (node, specifier) => {
       if (typeof specifier !== 'string') return;
       if (!specifier.startsWith('.')) {
