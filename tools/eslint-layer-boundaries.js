@@ -5,8 +5,8 @@ import path from 'node:path';
 const ALLOWED = {
   domain: ['domain'],
   engine: ['domain', 'engine'],
-  // The language-model client: fetch + SSE, no DOM and no storage; loaded lazily by features.
-  llm: ['domain', 'llm'],
+  // The language-model client and model-backed stages: fetch + SSE, no DOM and no storage; loaded lazily by features.
+  llm: ['domain', 'engine', 'llm'],
   db: ['domain', 'db'],
   shared: ['domain', 'shared'],
   features: ['domain', 'engine', 'llm', 'db', 'shared', 'features'],
