@@ -20,5 +20,7 @@ export const scenarioSchema = z.object({
   weightMultipliers: z.record(z.string(), z.number().positive()),
   /** optionId → constraintId → rating shift applied in this scenario (the uncertainty shake). */
   ratingShifts: z.record(z.string(), z.record(z.string(), z.number())),
+  /** attributeId → multiplier applied to every option's value of that attribute in this scenario (cold morning: energy ×0.8). */
+  attributeScales: z.record(z.string(), z.number().positive()).default({}),
 });
 export type Scenario = z.infer<typeof scenarioSchema>;

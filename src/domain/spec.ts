@@ -25,11 +25,58 @@ export const goalSchema = z.object({
 });
 export type Goal = z.infer<typeof goalSchema>;
 
+/** Identifier an attribute is referred to by in quantity formulas ("mass", "energy_wh"). */
+export const ATTRIBUTE_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export const attributeKeySchema = z
+  .string()
+  .regex(ATTRIBUTE_KEY_PATTERN, 'attribute key must start with a letter or _ and hold only letters, digits and _');
+
+/** A numeric quantity options can carry (mass, energy, price). */
+export const attributeSchema = z.object({
+  id: idSchema,
+  key: attributeKeySchema,
+  name: z.string().trim().min(1, 'attribute name must not be empty'),
+  /** "kg", "Wh", "EUR"; "" for a unitless quantity. */
+  unit: z.string(),
+});
+export type Attribute = z.infer<typeof attributeSchema>;
+
+/**
+ * How the dimensions that rate a constraint combine: compensatory weighted mean,
+ * or weakest link (the minimum). Hard constraints are always weakest link.
+ */
+export const constraintCombineSchema = z.enum(['mean', 'weakest']);
+export type ConstraintCombine = z.infer<typeof constraintCombineSchema>;
+
+export const quantityComparatorSchema = z.enum(['atLeast', 'atMost']);
+export type QuantityComparator = z.infer<typeof quantityComparatorSchema>;
+
+/**
+ * A constraint scored from a value computed over the design's attributes:
+ * score = clamp01(0.5 + 0.5 · signed / margin), signed = v − threshold (atLeast) or threshold − v (atMost).
+ */
+export const constraintQuantitySchema = z.object({
+  expression: z.string().trim().min(1, 'the formula must not be empty'),
+  comparator: quantityComparatorSchema,
+  threshold: z.number({ error: 'threshold must be a number' }).finite('threshold must be a finite number'),
+  /** Unit of the computed value, quoted in explanations ("km"). */
+  unit: z.string(),
+  /** Distance from the threshold at which satisfaction reaches 1 (or 0). */
+  margin: z
+    .number({ error: 'margin must be a number' })
+    .finite('margin must be a finite number')
+    .positive('margin must be more than 0'),
+});
+export type ConstraintQuantity = z.infer<typeof constraintQuantitySchema>;
+
 export const constraintSchema = z.object({
   id: idSchema,
   name: z.string().trim().min(1, 'constraint name must not be empty'),
   description: z.string(),
   weight: constraintWeightSchema,
+  combine: constraintCombineSchema.default('mean'),
+  quantity: constraintQuantitySchema.nullable().default(null),
 });
 export type Constraint = z.infer<typeof constraintSchema>;
 
@@ -40,6 +87,8 @@ export const designOptionSchema = z.object({
   cost: costSchema,
   /** constraintId → how well this option serves that constraint (0..1). A missing key means "not rated". */
   ratings: z.record(z.string(), ratingSchema),
+  /** attributeId → this option's value. A missing key means the option has no value for that attribute. */
+  attributes: z.record(z.string(), z.number({ error: 'attribute value must be a number' }).finite('attribute value must be a finite number')).default({}),
 });
 export type DesignOption = z.infer<typeof designOptionSchema>;
 
@@ -51,8 +100,20 @@ export const dimensionSchema = z.object({
 });
 export type Dimension = z.infer<typeof dimensionSchema>;
 
+/** Two options of different dimensions that cannot go together (a cell of the cross-consistency matrix). */
+export const incompatibilitySchema = z.object({
+  id: idSchema,
+  optionIds: z.tuple([idSchema, idSchema]),
+  reason: z.string(),
+});
+export type Incompatibility = z.infer<typeof incompatibilitySchema>;
+
 export const designSpaceSchema = z.object({
   dimensions: z.array(dimensionSchema),
+  attributes: z.array(attributeSchema).default([]),
+  incompatibilities: z.array(incompatibilitySchema).default([]),
+  /** When set, R uses this attribute's per-option value (missing = 0) instead of option.cost. */
+  costAttributeId: idSchema.nullable().default(null),
 });
 export type DesignSpace = z.infer<typeof designSpaceSchema>;
 
@@ -106,7 +167,11 @@ export const specOverrideSchema = specContentSchema.partial();
 export type SpecOverride = z.infer<typeof specOverrideSchema>;
 
 export function emptySpecContent(): SpecContent {
-  return { goals: [], constraints: [], resolution: 'medium', mode: 'full_search', designSpace: { dimensions: [] } };
+  return { goals: [], constraints: [], resolution: 'medium', mode: 'full_search', designSpace: emptyDesignSpace() };
+}
+
+export function emptyDesignSpace(): DesignSpace {
+  return { dimensions: [], attributes: [], incompatibilities: [], costAttributeId: null };
 }
 
 export function toSpecContent(spec: SpecContent): SpecContent {

@@ -276,7 +276,7 @@ function applyOp(draft: Draft, op: SpecOp): void {
       }
       ensureUniqueId(draft, op.id);
       const weight = checkWeight(op.weight, name);
-      spec.constraints = [...spec.constraints, { id: op.id, name, description: op.description.trim(), weight }];
+      spec.constraints = [...spec.constraints, { id: op.id, name, description: op.description.trim(), weight, combine: 'mean', quantity: null }];
       draft.touched.add('constraints');
       record({ kind: 'constraint', action: 'added', text: `constraint added: ${name}, weight ${formatWeight(weight)}`, ids: [op.id] });
       return;
@@ -324,6 +324,7 @@ function applyOp(draft: Draft, op: SpecOp): void {
       const hasRatings = spec.designSpace.dimensions.some((d) => d.options.some((o) => current.id in o.ratings));
       if (hasRatings) {
         spec.designSpace = {
+          ...spec.designSpace,
           dimensions: spec.designSpace.dimensions.map((d) => ({
             ...d,
             options: d.options.map((o) => {
@@ -354,7 +355,7 @@ function applyOp(draft: Draft, op: SpecOp): void {
       const name = checkName(op.name, 'dimension');
       if (spec.designSpace.dimensions.some((d) => sameName(d.name, name))) fail(`A dimension named "${name}" already exists; dimension names must be unique.`);
       ensureUniqueId(draft, op.id);
-      spec.designSpace = { dimensions: [...spec.designSpace.dimensions, { id: op.id, name, description: op.description.trim(), options: [] }] };
+      spec.designSpace = { ...spec.designSpace, dimensions: [...spec.designSpace.dimensions, { id: op.id, name, description: op.description.trim(), options: [] }] };
       draft.touched.add('designSpace');
       record({ kind: 'dimension', action: 'added', text: `dimension added: ${name}`, ids: [op.id] });
       return;
@@ -377,13 +378,13 @@ function applyOp(draft: Draft, op: SpecOp): void {
         record({ kind: 'dimension', action: 'changed', field: 'description', text: `description of dimension ${next.name} changed`, ids: [current.id] });
       }
       if (next.name === current.name && next.description === current.description) return;
-      spec.designSpace = { dimensions: spec.designSpace.dimensions.map((d) => (d.id === current.id ? next : d)) };
+      spec.designSpace = { ...spec.designSpace, dimensions: spec.designSpace.dimensions.map((d) => (d.id === current.id ? next : d)) };
       draft.touched.add('designSpace');
       return;
     }
     case 'removeDimension': {
       const current = findDimension(draft, op.dimensionId);
-      spec.designSpace = { dimensions: spec.designSpace.dimensions.filter((d) => d.id !== current.id) };
+      spec.designSpace = { ...spec.designSpace, dimensions: spec.designSpace.dimensions.filter((d) => d.id !== current.id) };
       draft.touched.add('designSpace');
       const optionNote = current.options.length ? ` (with ${current.options.length} option${current.options.length === 1 ? '' : 's'})` : '';
       record({ kind: 'dimension', action: 'removed', text: `dimension removed: ${current.name}${optionNote}`, ids: [current.id] });
@@ -395,8 +396,9 @@ function applyOp(draft: Draft, op: SpecOp): void {
       if (dimension.options.some((o) => sameName(o.name, name))) fail(`Dimension ${dimension.name} already has an option named "${name}".`);
       ensureUniqueId(draft, op.id);
       const cost = checkCost(op.cost, name);
-      const option: DesignOption = { id: op.id, name, description: op.description.trim(), cost, ratings: {} };
+      const option: DesignOption = { id: op.id, name, description: op.description.trim(), cost, ratings: {}, attributes: {} };
       spec.designSpace = {
+        ...spec.designSpace,
         dimensions: spec.designSpace.dimensions.map((d) => (d.id === dimension.id ? { ...d, options: [...d.options, option] } : d)),
       };
       draft.touched.add('designSpace');
@@ -434,6 +436,7 @@ function applyOp(draft: Draft, op: SpecOp): void {
     case 'removeOption': {
       const { dimension, option } = findOption(draft, op.optionId);
       spec.designSpace = {
+        ...spec.designSpace,
         dimensions: spec.designSpace.dimensions.map((d) => (d.id === dimension.id ? { ...d, options: d.options.filter((o) => o.id !== option.id) } : d)),
       };
       draft.touched.add('designSpace');
@@ -525,6 +528,7 @@ function applyOp(draft: Draft, op: SpecOp): void {
 
 function replaceOption(draft: Draft, dimensionId: string, next: DesignOption): void {
   draft.spec.designSpace = {
+    ...draft.spec.designSpace,
     dimensions: draft.spec.designSpace.dimensions.map((d) =>
       d.id === dimensionId ? { ...d, options: d.options.map((o) => (o.id === next.id ? next : o)) } : d,
     ),

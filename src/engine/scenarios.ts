@@ -77,6 +77,7 @@ export class BuiltInScenarioGenerator implements ScenarioGenerator {
         weight: 1,
         weightMultipliers: {},
         ratingShifts: {},
+        attributeScales: {},
       },
     ];
     for (let k = 1; k < input.config.numScenarios; k++) {
@@ -114,6 +115,7 @@ export class BuiltInScenarioGenerator implements ScenarioGenerator {
         weight: template.weight,
         weightMultipliers,
         ratingShifts,
+        attributeScales: {},
       });
       context.progress(k / input.config.numScenarios, `Generated ${k + 1} of ${input.config.numScenarios} scenarios`);
       await context.checkpoint();

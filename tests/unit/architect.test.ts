@@ -66,7 +66,7 @@ describe('Architect notation: adding things', () => {
     const { state, say } = conversation();
     const reply = say('constraint: Offline-first weight 100 — must work with no network');
     expect(reply.summary).toBe('+1 constraint');
-    expect(state.spec.constraints).toEqual([{ id: 'id-1', name: 'Offline-first', description: 'must work with no network', weight: 100 }]);
+    expect(state.spec.constraints).toEqual([{ id: 'id-1', name: 'Offline-first', description: 'must work with no network', weight: 100, combine: 'mean', quantity: null }]);
     expect(reply.text).toContain('Offline-first, weight 100 (hard)');
   });
 

@@ -16,20 +16,23 @@ export function handExampleSpec(): SpecContent {
   return {
     goals: [{ id: 'g1', text: 'A notes app that works offline' }],
     constraints: [
-      { id: 'offline', name: 'Offline-first', description: '', weight: 100 },
-      { id: 'speed', name: 'Speed', description: '', weight: 50 },
+      { id: 'offline', name: 'Offline-first', description: '', weight: 100, combine: 'mean', quantity: null },
+      { id: 'speed', name: 'Speed', description: '', weight: 50, combine: 'mean', quantity: null },
     ],
     resolution: 'medium',
     mode: 'full_search',
     designSpace: {
+      attributes: [],
+      incompatibilities: [],
+      costAttributeId: null,
       dimensions: [
         {
           id: 'storage',
           name: 'Storage',
           description: '',
           options: [
-            { id: 'idb', name: 'IndexedDB', description: '', cost: 2, ratings: { offline: 0.9, speed: 0.4 } },
-            { id: 'remote', name: 'Remote API', description: '', cost: 1, ratings: { offline: 0.1, speed: 0.8 } },
+            { id: 'idb', name: 'IndexedDB', description: '', cost: 2, ratings: { offline: 0.9, speed: 0.4 }, attributes: {} },
+            { id: 'remote', name: 'Remote API', description: '', cost: 1, ratings: { offline: 0.1, speed: 0.8 }, attributes: {} },
           ],
         },
         {
@@ -37,8 +40,8 @@ export function handExampleSpec(): SpecContent {
           name: 'UI',
           description: '',
           options: [
-            { id: 'light', name: 'Light UI', description: '', cost: 1, ratings: { offline: 0.6, speed: 0.9 } },
-            { id: 'heavy', name: 'Heavy UI', description: '', cost: 3, ratings: { offline: 0.8, speed: 0.3 } },
+            { id: 'light', name: 'Light UI', description: '', cost: 1, ratings: { offline: 0.6, speed: 0.9 }, attributes: {} },
+            { id: 'heavy', name: 'Heavy UI', description: '', cost: 3, ratings: { offline: 0.8, speed: 0.3 }, attributes: {} },
           ],
         },
       ],
@@ -55,6 +58,8 @@ export function randomSpec(args: { dimensions: number; options: number; constrai
     name: `Constraint ${c}`,
     description: '',
     weight: c < (args.hard ?? 0) ? 100 : 10 + Math.floor(random() * 80),
+    combine: 'mean',
+    quantity: null,
   }));
   const dimensions: Dimension[] = Array.from({ length: args.dimensions }, (_, d) => ({
     id: `d${d}`,
@@ -66,9 +71,10 @@ export function randomSpec(args: { dimensions: number; options: number; constrai
       description: '',
       cost: 1 + Math.floor(random() * 9),
       ratings: Object.fromEntries(constraints.map((constraint) => [constraint.id, round2(0.2 + random() * 0.8)])),
+      attributes: {},
     })),
   }));
-  return { goals: [], constraints, resolution: 'medium', mode: 'full_search', designSpace: { dimensions } };
+  return { goals: [], constraints, resolution: 'medium', mode: 'full_search', designSpace: { dimensions, attributes: [], incompatibilities: [], costAttributeId: null } };
 }
 
 export function inputFor(spec: SpecContent, config: Partial<RunConfig> = {}, extra: Partial<PipelineInput> = {}): PipelineInput {

@@ -12,7 +12,7 @@ describe('run preflight', () => {
 
   it('blocks with a reason: no constraints, no design space, unrated options, no seed', () => {
     expect(preflight({ spec: { ...handExampleSpec(), constraints: [] }, mode: 'full_search', config }).blockers[0]).toContain('Add at least one constraint');
-    expect(preflight({ spec: { ...handExampleSpec(), designSpace: { dimensions: [] } }, mode: 'full_search', config }).blockers).toEqual([
+    expect(preflight({ spec: { ...handExampleSpec(), designSpace: { dimensions: [], attributes: [], incompatibilities: [], costAttributeId: null } }, mode: 'full_search', config }).blockers).toEqual([
       'Add a design space: at least one dimension with options.',
     ]);
     const unrated = handExampleSpec();

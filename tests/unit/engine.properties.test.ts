@@ -253,7 +253,7 @@ describe('bad input', () => {
   it('says what is missing instead of running', async () => {
     const noConstraints = { ...handExampleSpec(), constraints: [] };
     await expect(runPipeline(inputFor(noConstraints))).rejects.toThrow('no constraints');
-    const noSpace = { ...handExampleSpec(), designSpace: { dimensions: [] } };
+    const noSpace = { ...handExampleSpec(), designSpace: { dimensions: [], attributes: [], incompatibilities: [], costAttributeId: null } };
     await expect(runPipeline(inputFor(noSpace))).rejects.toThrow('no design space');
     await expect(runPipeline(inputFor(handExampleSpec(), { numCandidates: 0 }))).rejects.toThrow('numCandidates must be from 1 to 50');
   });

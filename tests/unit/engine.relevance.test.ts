@@ -35,7 +35,7 @@ describe('constraint scores count only the dimensions that rate the constraint',
 
   it('a constraint no dimension rates counts as neutral 0.5', async () => {
     const unrated = spec();
-    unrated.constraints.push({ id: 'privacy', name: 'Privacy', description: '', weight: 30 });
+    unrated.constraints.push({ id: 'privacy', name: 'Privacy', description: '', weight: 30, combine: 'mean', quantity: null });
     const result = await runPipeline(inputFor(unrated, { numCandidates: 4, numScenarios: 1 }), { newId: counterIds(), now: () => 1000 });
     for (const candidate of result.candidates) expect(candidate.scores.constraintSatisfaction.privacy!.score).toBeCloseTo(0.5, 12);
   });

@@ -10,18 +10,21 @@ function baseSpec(): SpecContent {
     ...emptySpecContent(),
     goals: [{ id: 'g1', text: 'Works offline' }],
     constraints: [
-      { id: 'c1', name: 'Offline-first', description: '', weight: 90 },
-      { id: 'c2', name: 'Low cost', description: '', weight: 40 },
+      { id: 'c1', name: 'Offline-first', description: '', weight: 90, combine: 'mean', quantity: null },
+      { id: 'c2', name: 'Low cost', description: '', weight: 40, combine: 'mean', quantity: null },
     ],
     designSpace: {
+      attributes: [],
+      incompatibilities: [],
+      costAttributeId: null,
       dimensions: [
         {
           id: 'd1',
           name: 'Storage',
           description: '',
           options: [
-            { id: 'o1', name: 'IndexedDB', description: '', cost: 1, ratings: { c1: 0.9, c2: 0.8 } },
-            { id: 'o2', name: 'OPFS', description: '', cost: 2, ratings: { c1: 0.7 } },
+            { id: 'o1', name: 'IndexedDB', description: '', cost: 1, ratings: { c1: 0.9, c2: 0.8 }, attributes: {} },
+            { id: 'o2', name: 'OPFS', description: '', cost: 2, ratings: { c1: 0.7 }, attributes: {} },
           ],
         },
       ],

@@ -36,21 +36,24 @@ export const SPEC_CONTENT: SpecContent = {
     { id: 'g-sync', text: 'Edits from two devices merge without losing work' },
   ],
   constraints: [
-    { id: 'k-offline', name: 'Offline-first', description: 'Reads and writes never wait for the network', weight: 100 },
-    { id: 'k-cost', name: 'Operating cost', description: 'Under $50 a month for 10k users', weight: 60 },
-    { id: 'k-simple', name: 'Simplicity', description: 'One engineer can run it', weight: 40 },
+    { id: 'k-offline', name: 'Offline-first', description: 'Reads and writes never wait for the network', weight: 100, combine: 'mean', quantity: null },
+    { id: 'k-cost', name: 'Operating cost', description: 'Under $50 a month for 10k users', weight: 60, combine: 'mean', quantity: null },
+    { id: 'k-simple', name: 'Simplicity', description: 'One engineer can run it', weight: 40, combine: 'mean', quantity: null },
   ],
   resolution: 'medium',
   mode: 'full_search',
   designSpace: {
+    attributes: [],
+    incompatibilities: [],
+    costAttributeId: null,
     dimensions: [
       {
         id: 'd-store',
         name: 'Local store',
         description: 'Where the client keeps data',
         options: [
-          { id: 'o-idb', name: 'IndexedDB', description: 'Browser database', cost: 1, ratings: { 'k-offline': 0.9, 'k-cost': 1, 'k-simple': 0.7 } },
-          { id: 'o-sqlite', name: 'SQLite (WASM)', description: 'SQLite on OPFS', cost: 2, ratings: { 'k-offline': 0.95, 'k-cost': 1, 'k-simple': 0.5 } },
+          { id: 'o-idb', name: 'IndexedDB', description: 'Browser database', cost: 1, ratings: { 'k-offline': 0.9, 'k-cost': 1, 'k-simple': 0.7 }, attributes: {} },
+          { id: 'o-sqlite', name: 'SQLite (WASM)', description: 'SQLite on OPFS', cost: 2, ratings: { 'k-offline': 0.95, 'k-cost': 1, 'k-simple': 0.5 }, attributes: {} },
         ],
       },
       {
@@ -58,9 +61,9 @@ export const SPEC_CONTENT: SpecContent = {
         name: 'Sync',
         description: 'How devices converge',
         options: [
-          { id: 'o-crdt', name: 'CRDT', description: 'Conflict-free replicated types', cost: 3, ratings: { 'k-offline': 1, 'k-cost': 0.6, 'k-simple': 0.4 } },
-          { id: 'o-lww', name: 'Last-writer-wins', description: 'Timestamps per field', cost: 1, ratings: { 'k-offline': 0.8, 'k-cost': 0.9, 'k-simple': 0.9 } },
-          { id: 'o-server', name: 'Server authority', description: 'Server decides', cost: 2, ratings: { 'k-offline': 0.3, 'k-cost': 0.7, 'k-simple': 0.8 } },
+          { id: 'o-crdt', name: 'CRDT', description: 'Conflict-free replicated types', cost: 3, ratings: { 'k-offline': 1, 'k-cost': 0.6, 'k-simple': 0.4 }, attributes: {} },
+          { id: 'o-lww', name: 'Last-writer-wins', description: 'Timestamps per field', cost: 1, ratings: { 'k-offline': 0.8, 'k-cost': 0.9, 'k-simple': 0.9 }, attributes: {} },
+          { id: 'o-server', name: 'Server authority', description: 'Server decides', cost: 2, ratings: { 'k-offline': 0.3, 'k-cost': 0.7, 'k-simple': 0.8 }, attributes: {} },
         ],
       },
     ],
@@ -107,6 +110,7 @@ function scenario(run: Run, index: number): Scenario {
     weight: 1,
     weightMultipliers: index === 0 ? {} : { 'k-offline': 1.5 },
     ratingShifts: index === 0 ? {} : { 'o-server': { 'k-offline': -0.2 } },
+    attributeScales: {},
   };
 }
 

@@ -43,15 +43,18 @@ export const SAMPLE_SPEC: SpecContent = {
     { id: 'g-small-team', text: 'Two engineers can build it in a quarter and run it afterwards' },
   ],
   constraints: [
-    { id: C.offline, name: 'Works fully offline', description: 'Every read and write works with no network; sync catches up later.', weight: 100 },
-    { id: C.noLoss, name: 'No lost edits', description: 'Concurrent edits to the same note are merged or surfaced, never silently dropped.', weight: 85 },
-    { id: C.effort, name: 'Team effort', description: 'Build and operate with two engineers, no dedicated ops.', weight: 60 },
-    { id: C.cost, name: 'Operating cost', description: 'Under $200 a month at 20,000 monthly active users.', weight: 55 },
-    { id: C.search, name: 'Local search', description: 'Full-text search across all notes on the device.', weight: 35 },
+    { id: C.offline, name: 'Works fully offline', description: 'Every read and write works with no network; sync catches up later.', weight: 100, combine: 'mean', quantity: null },
+    { id: C.noLoss, name: 'No lost edits', description: 'Concurrent edits to the same note are merged or surfaced, never silently dropped.', weight: 85, combine: 'mean', quantity: null },
+    { id: C.effort, name: 'Team effort', description: 'Build and operate with two engineers, no dedicated ops.', weight: 60, combine: 'mean', quantity: null },
+    { id: C.cost, name: 'Operating cost', description: 'Under $200 a month at 20,000 monthly active users.', weight: 55, combine: 'mean', quantity: null },
+    { id: C.search, name: 'Local search', description: 'Full-text search across all notes on the device.', weight: 35, combine: 'mean', quantity: null },
   ],
   resolution: 'medium',
   mode: 'full_search',
   designSpace: {
+    attributes: [],
+    incompatibilities: [],
+    costAttributeId: null,
     dimensions: [
       {
         id: 'd-local-store',
@@ -64,6 +67,7 @@ export const SAMPLE_SPEC: SpecContent = {
             description: 'Browser database through a thin wrapper such as Dexie',
             cost: 1,
             ratings: { [C.offline]: 0.9, [C.noLoss]: 0.7, [C.effort]: 0.85, [C.cost]: 1, [C.search]: 0.45 },
+            attributes: {},
           },
           {
             id: 'o-sqlite-opfs',
@@ -71,6 +75,7 @@ export const SAMPLE_SPEC: SpecContent = {
             description: 'Real SQL with FTS5, persisted in the origin private file system',
             cost: 1.5,
             ratings: { [C.offline]: 0.95, [C.noLoss]: 0.8, [C.effort]: 0.6, [C.cost]: 1, [C.search]: 0.95 },
+            attributes: {},
           },
           {
             id: 'o-localstorage',
@@ -78,6 +83,7 @@ export const SAMPLE_SPEC: SpecContent = {
             description: 'One JSON blob per note in localStorage',
             cost: 1,
             ratings: { [C.offline]: 0.4, [C.noLoss]: 0.25, [C.effort]: 0.9, [C.cost]: 1, [C.search]: 0.15 },
+            attributes: {},
           },
         ],
       },
@@ -92,6 +98,7 @@ export const SAMPLE_SPEC: SpecContent = {
             description: 'Each note is a CRDT (Yjs/Automerge); merges are automatic and lossless',
             cost: 1.5,
             ratings: { [C.offline]: 1, [C.noLoss]: 0.98, [C.effort]: 0.5, [C.cost]: 0.8, [C.search]: 0.6 },
+            attributes: {},
           },
           {
             id: 'o-lww',
@@ -99,6 +106,7 @@ export const SAMPLE_SPEC: SpecContent = {
             description: 'Hybrid logical clocks per field; the later write wins',
             cost: 1,
             ratings: { [C.offline]: 0.9, [C.noLoss]: 0.4, [C.effort]: 0.85, [C.cost]: 0.9, [C.search]: 0.8 },
+            attributes: {},
           },
           {
             id: 'o-oplog',
@@ -106,6 +114,7 @@ export const SAMPLE_SPEC: SpecContent = {
             description: 'Clients queue operations; the server orders and rebroadcasts them',
             cost: 2,
             ratings: { [C.offline]: 0.85, [C.noLoss]: 0.8, [C.effort]: 0.6, [C.cost]: 0.75, [C.search]: 0.8 },
+            attributes: {},
           },
           {
             id: 'o-rest',
@@ -113,6 +122,7 @@ export const SAMPLE_SPEC: SpecContent = {
             description: 'Writes go to the server; the client caches reads',
             cost: 1,
             ratings: { [C.offline]: 0.05, [C.noLoss]: 0.7, [C.effort]: 0.9, [C.cost]: 0.85, [C.search]: 0.4 },
+            attributes: {},
           },
         ],
       },
@@ -127,6 +137,7 @@ export const SAMPLE_SPEC: SpecContent = {
             description: 'Hosted database, auth and functions',
             cost: 2,
             ratings: { [C.offline]: 0.5, [C.noLoss]: 0.7, [C.effort]: 0.9, [C.cost]: 0.55, [C.search]: 0.5 },
+            attributes: {},
           },
           {
             id: 'o-postgres',
@@ -134,6 +145,7 @@ export const SAMPLE_SPEC: SpecContent = {
             description: 'One VM running Postgres and a small sync server',
             cost: 3,
             ratings: { [C.offline]: 0.55, [C.noLoss]: 0.85, [C.effort]: 0.4, [C.cost]: 0.85, [C.search]: 0.6 },
+            attributes: {},
           },
           {
             id: 'o-relay',
@@ -141,6 +153,7 @@ export const SAMPLE_SPEC: SpecContent = {
             description: 'A relay forwards updates; snapshots live in object storage',
             cost: 1.5,
             ratings: { [C.offline]: 0.6, [C.noLoss]: 0.75, [C.effort]: 0.7, [C.cost]: 0.95, [C.search]: 0.4 },
+            attributes: {},
           },
         ],
       },
@@ -155,6 +168,7 @@ export const SAMPLE_SPEC: SpecContent = {
             description: 'Trust the sync model; show nothing',
             cost: 0.5,
             ratings: { [C.offline]: 0.5, [C.noLoss]: 0.5, [C.effort]: 0.95, [C.cost]: 1, [C.search]: 0.5 },
+            attributes: {},
           },
           {
             id: 'o-review',
@@ -162,6 +176,7 @@ export const SAMPLE_SPEC: SpecContent = {
             description: 'Keep both versions and let the user pick',
             cost: 1,
             ratings: { [C.offline]: 0.5, [C.noLoss]: 0.95, [C.effort]: 0.65, [C.cost]: 1, [C.search]: 0.5 },
+            attributes: {},
           },
         ],
       },
