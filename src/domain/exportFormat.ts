@@ -449,19 +449,3 @@ export function readExportFile(parsed: unknown): ImportResult<{ info: EnvelopeIn
   if (problems.length) return { ok: false, error: invalidRecordsError(problems) };
   return { ok: true, value: { info, projects } };
 }
-
-// ---------------------------------------------------------------------------
-// Export naming
-// ---------------------------------------------------------------------------
-
-/** "Offline sync: storage.crucible.json"-safe: no path separators or characters file systems refuse. */
-export function exportFileName(title: string): string {
-  // eslint-disable-next-line no-control-regex
-  const cleaned = title.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').replace(/\s+/g, ' ').trim().replace(/^\.+/, '');
-  return `${cleaned.slice(0, 120) || 'project'}${EXPORT_FILE_EXTENSION}`;
-}
-
-export function backupFileName(at: number): string {
-  const day = new Date(at).toISOString().slice(0, 10);
-  return exportFileName(`Int Crucible backup ${day}`);
-}

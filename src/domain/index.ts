@@ -12,4 +12,5 @@ export * from './evaluation';
 export * from './setting';
 export * from './migrations';
 export * from './exportFormat';
+export * from './fileName';
 export * from './importPlan';
