@@ -24,6 +24,23 @@ export const runConfigSchema = z.object({
 });
 export type RunConfig = z.infer<typeof runConfigSchema>;
 
+/** Which implementation ran a pipeline stage: the built-in deterministic one, or a language model. */
+export const stageImplementationSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('built-in') }),
+  z.object({ kind: z.literal('model'), provider: z.string(), model: z.string() }),
+]);
+export type StageImplementation = z.infer<typeof stageImplementationSchema>;
+
+export const PIPELINE_STAGE_ROLES = ['designer', 'scenarioGenerator', 'evaluator', 'ranker'] as const;
+export type PipelineStageRole = (typeof PIPELINE_STAGE_ROLES)[number];
+export const stageImplementationsSchema = z.object({
+  designer: stageImplementationSchema,
+  scenarioGenerator: stageImplementationSchema,
+  evaluator: stageImplementationSchema,
+  ranker: stageImplementationSchema,
+});
+export type StageImplementations = z.infer<typeof stageImplementationsSchema>;
+
 export const runMetricsSchema = z
   .object({
     phaseTimingsMs: z.record(z.string(), z.number().nonnegative()),
@@ -31,6 +48,8 @@ export const runMetricsSchema = z
     bestI: z.number().nullable(),
     combinationsConsidered: z.number().nonnegative().optional(),
     searchStrategy: z.string().optional(),
+    /** Which implementation ran each stage (missing on runs from before this was recorded). */
+    stages: stageImplementationsSchema.optional(),
   })
   .catchall(z.unknown());
 export type RunMetrics = z.infer<typeof runMetricsSchema>;

@@ -5,12 +5,13 @@ import {
   type Evaluation,
   type RunMetrics,
   type Scenario,
+  type StageImplementations,
 } from '../domain';
 import { BuiltInDesigner } from './designer';
 import { BuiltInEvaluator } from './evaluator';
 import { compileSpec, SpecError } from './model';
 import { BuiltInRanker } from './ranker';
-import { BuiltInScenarioGenerator } from './scenarios';
+import { BuiltInScenarioGenerator, ProvidedScenarioGenerator } from './scenarios';
 import {
   CancelledError,
   type PipelineInput,
@@ -101,7 +102,16 @@ function createYielder(): { yieldNow: () => Promise<void>; close: () => void } {
 export async function runPipeline(input: PipelineInput, options: PipelineOptions = {}): Promise<PipelineResult> {
   const started = performance.now();
   const makeId = options.newId ?? defaultNewId;
-  const stages = { ...builtInStages(), ...options.stages };
+  const defaults = builtInStages();
+  if (input.providedScenarios) defaults.scenarioGenerator = new ProvidedScenarioGenerator();
+  const stages = { ...defaults, ...options.stages };
+  const builtIn = { kind: 'built-in' } as const;
+  const stageImplementations: StageImplementations = {
+    designer: input.stageImplementations?.designer ?? builtIn,
+    scenarioGenerator: input.stageImplementations?.scenarioGenerator ?? builtIn,
+    evaluator: input.stageImplementations?.evaluator ?? builtIn,
+    ranker: input.stageImplementations?.ranker ?? builtIn,
+  };
   const yieldEveryMs = options.yieldEveryMs ?? DEFAULT_YIELD_EVERY_MS;
   const isCancelled = options.isCancelled ?? (() => false);
   const now = (options.now ?? Date.now)();
@@ -205,6 +215,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
       bestI: viable.length > 0 ? Math.max(...viable.map((candidate) => candidate.scores.I)) : null,
       combinationsConsidered: design.combinationsConsidered,
       searchStrategy: design.searchStrategy,
+      stages: stageImplementations,
     };
     report('rank', 1, 'Done');
     return { candidates, scenarios, evaluations, metrics, durationMs: Math.round(performance.now() - started) };

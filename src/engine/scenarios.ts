@@ -1,4 +1,5 @@
-import type { ScenarioType } from '../domain';
+import { scenarioSchema, type ScenarioType } from '../domain';
+import { SpecError } from './model';
 import { streamFor, STREAM_SCENARIOS, uniform, type Random } from './prng';
 import type { ScenarioDraft, ScenarioGenerator, StageContext } from './types';
 
@@ -120,6 +121,27 @@ export class BuiltInScenarioGenerator implements ScenarioGenerator {
       context.progress(k / input.config.numScenarios, `Generated ${k + 1} of ${input.config.numScenarios} scenarios`);
       await context.checkpoint();
     }
+    return scenarios;
+  }
+}
+
+/**
+ * Returns the scenarios handed in with the input (PipelineInput.providedScenarios),
+ * re-indexed by position so scenario 0 is whatever came first.
+ */
+export class ProvidedScenarioGenerator implements ScenarioGenerator {
+  async generate(context: StageContext): Promise<ScenarioDraft[]> {
+    const provided = context.input.providedScenarios ?? [];
+    const draftSchema = scenarioSchema.omit({ id: true, runId: true, projectId: true });
+    const scenarios = provided.map((scenario, index) => {
+      const parsed = draftSchema.safeParse({ ...scenario, index });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new SpecError(`Provided scenario ${index + 1} ('${scenario.name}') is not usable: ${issue?.path.join('.') || 'scenario'} ${issue?.message ?? ''}`.trim());
+      }
+      return parsed.data as ScenarioDraft;
+    });
+    await context.checkpoint();
     return scenarios;
   }
 }

@@ -8,6 +8,7 @@ import type {
   RunMode,
   Scenario,
   SpecContent,
+  StageImplementations,
 } from '../domain';
 import type { CompiledSpec } from './model';
 
@@ -44,6 +45,13 @@ export interface PipelineInput {
   mode: RunMode;
   config: RunConfig;
   seedCandidate?: SeedCandidate | null;
+  /**
+   * Scenarios made elsewhere (e.g. by a language model on the main thread). When present,
+   * the built-in ProvidedScenarioGenerator returns exactly these instead of generating.
+   */
+  providedScenarios?: ScenarioDraft[];
+  /** Which implementation runs each stage, recorded in metrics.stages; missing entries are built-in. */
+  stageImplementations?: Partial<StageImplementations>;
 }
 
 /** What each stage gets besides its inputs. */
