@@ -5,8 +5,8 @@ import { runPipeline, type ScenarioDraft } from '../../src/engine';
 import { counterIds, handExampleSpec, inputFor } from './engine.fixtures';
 
 const provided: ScenarioDraft[] = [
-  { index: 7, name: 'Cold morning', description: 'Batteries lose capacity.', type: 'stress_test', focus: ['Speed'], weight: 2, weightMultipliers: { speed: 2 }, ratingShifts: {} },
-  { index: 3, name: 'Long haul', description: 'Offline for days.', type: 'edge_case', focus: ['Offline-first'], weight: 1, weightMultipliers: {}, ratingShifts: { idb: { offline: -0.1 } } },
+  { index: 7, name: 'Cold morning', description: 'Batteries lose capacity.', type: 'stress_test', focus: ['Speed'], weight: 2, weightMultipliers: { speed: 2 }, ratingShifts: {}, attributeScales: {} },
+  { index: 3, name: 'Long haul', description: 'Offline for days.', type: 'edge_case', focus: ['Offline-first'], weight: 1, weightMultipliers: {}, ratingShifts: { idb: { offline: -0.1 } }, attributeScales: {} },
 ];
 
 describe('pipeline stage bookkeeping', () => {
