@@ -14,3 +14,4 @@ export * from './migrations';
 export * from './exportFormat';
 export * from './fileName';
 export * from './importPlan';
+export * from './quantity';
