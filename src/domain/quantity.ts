@@ -91,14 +91,14 @@ export function parseQuantityExpression(text: string, attributes: readonly Pick<
   }
   const indexByKey = new Map(attributes.map((attribute, index) => [attribute.key, index]));
   const referenced: number[] = [];
-  const use = (index: number) => {
+  const noteUse = (index: number) => {
     if (!referenced.includes(index)) referenced.push(index);
   };
   const known = () => (attributes.length ? `known keys: ${attributes.map((a) => a.key).join(', ')}` : 'the spec has no attributes yet');
   const attributeIndex = (name: string): number => {
     const index = indexByKey.get(name);
     if (index === undefined) throw new FormulaError('unknown_attribute', `The formula uses '${name}', which is not an attribute key (${known()}).`);
-    use(index);
+    noteUse(index);
     return index;
   };
 

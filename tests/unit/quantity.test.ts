@@ -7,7 +7,7 @@ const attributes = [
   { id: 'e', key: 'energy_wh' },
   { id: 'p', key: 'price' },
 ];
-const options = [{ m: 0.8, e: 250 }, { m: 1.2 }, { e: 50, p: 40 }];
+const options: Record<string, number>[] = [{ m: 0.8, e: 250 }, { m: 1.2 }, { e: 50, p: 40 }];
 
 function value(text: string, scales: Record<string, number> = {}): number {
   const parsed = parseQuantityExpression(text, attributes);
