@@ -8,3 +8,4 @@ export * from './runs';
 export * from './results';
 export * from './specs';
 export * from './transfer';
+export * from './providers';

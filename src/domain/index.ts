@@ -15,3 +15,4 @@ export * from './exportFormat';
 export * from './fileName';
 export * from './importPlan';
 export * from './quantity';
+export * from './provider';

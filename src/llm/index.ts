@@ -1,0 +1,7 @@
+// The model path's public surface. Features load it lazily: `const llm = await import('../../llm')`.
+export type * from './types';
+export { LlmError, describeLlmError, isLlmError, type LlmErrorCode, type LlmErrorDescription } from './errors';
+export { streamChat, chatBody } from './client';
+export { listModels, testConnection, type ConnectionResult } from './models';
+export { generateStructured, jsonSchemaOf, extractJson, type StructuredRequest, type StructuredResult, type StructuredStrategy } from './structured';
+export { PROVIDER_PRESETS, presetFor, type PresetInfo } from './presets';
