@@ -2,6 +2,8 @@
  * What a spec still lacks before a run says anything useful. Shared by the
  * Architect's replies and the Spec tab so both give the same advice.
  */
+import { countExcludedDesigns } from './compatibility';
+import { formulaMentionsKey } from './quantityText';
 import type { SpecContent } from './spec';
 
 export type ReadinessCode =
@@ -11,7 +13,9 @@ export type ReadinessCode =
   | 'emptyDimension'
   | 'unratedOptions'
   | 'unratedConstraints'
-  | 'missingRatings';
+  | 'missingRatings'
+  | 'missingAttributeValues'
+  | 'allDesignsExcluded';
 
 export interface ReadinessIssue {
   code: ReadinessCode;
@@ -40,7 +44,9 @@ export function analyzeReadiness(spec: SpecContent): Readiness {
   const issues: ReadinessIssue[] = [];
   const dimensions = spec.designSpace.dimensions;
   const options = dimensions.flatMap((d) => d.options);
-  const constraintIds = new Set(spec.constraints.map((c) => c.id));
+  // A quantity constraint is computed from attributes, so only rated constraints need ratings.
+  const rated = spec.constraints.filter((c) => c.quantity === null);
+  const constraintIds = new Set(rated.map((c) => c.id));
 
   if (spec.constraints.length === 0) {
     issues.push({
@@ -70,12 +76,38 @@ export function analyzeReadiness(spec: SpecContent): Readiness {
   if (spec.goals.length === 0) {
     issues.push({ code: 'noGoals', severity: 'warning', message: 'No goals are written down yet.', fix: 'goal: <what the design must achieve>' });
   }
+  if (options.length && dimensions.every((d) => d.options.length) && spec.designSpace.incompatibilities.length) {
+    const count = countExcludedDesigns(spec.designSpace);
+    if (count.exact && count.excluded === count.total) {
+      issues.push({
+        code: 'allDesignsExcluded',
+        severity: 'blocker',
+        message: 'The incompatibilities exclude every design, so there is nothing left to run.',
+        fix: 'compatible <option> with <Dimension>/<option>',
+      });
+    }
+  }
+  for (const constraint of spec.constraints) {
+    if (!constraint.quantity || !options.length) continue;
+    const expression = constraint.quantity.expression;
+    const missing = spec.designSpace.attributes.filter(
+      (a) => formulaMentionsKey(expression, a.key) && !options.some((o) => o.attributes[a.id] !== undefined),
+    );
+    if (missing.length) {
+      issues.push({
+        code: 'missingAttributeValues',
+        severity: 'warning',
+        message: `The formula of ${constraint.name} uses ${listNames(missing.map((a) => a.name))}, but no option has a value for ${missing.length === 1 ? 'it' : 'them'} yet.`,
+        fix: `set ${options[0]!.name} ${missing[0]!.key} 1`,
+      });
+    }
+  }
   let ratedCells = 0;
-  const totalCells = options.length * spec.constraints.length;
-  if (spec.constraints.length && options.length) {
+  const totalCells = options.length * rated.length;
+  if (rated.length && options.length) {
     const unratedOptions = options.filter((o) => !Object.keys(o.ratings).some((id) => constraintIds.has(id)));
     if (unratedOptions.length) {
-      const constraint = spec.constraints[0]!;
+      const constraint = rated[0]!;
       issues.push({
         code: 'unratedOptions',
         severity: 'warning',
@@ -83,7 +115,7 @@ export function analyzeReadiness(spec: SpecContent): Readiness {
         fix: `rate ${unratedOptions[0]!.name} ${constraint.name} 0.8`,
       });
     }
-    const unratedConstraints = spec.constraints.filter((c) => !options.some((o) => o.ratings[c.id] !== undefined));
+    const unratedConstraints = rated.filter((c) => !options.some((o) => o.ratings[c.id] !== undefined));
     if (unratedConstraints.length) {
       issues.push({
         code: 'unratedConstraints',
@@ -92,7 +124,7 @@ export function analyzeReadiness(spec: SpecContent): Readiness {
         fix: `rate ${options[0]!.name} ${unratedConstraints[0]!.name} 0.5`,
       });
     }
-    for (const option of options) for (const c of spec.constraints) if (option.ratings[c.id] !== undefined) ratedCells += 1;
+    for (const option of options) for (const c of rated) if (option.ratings[c.id] !== undefined) ratedCells += 1;
     if (ratedCells < totalCells && !unratedOptions.length && !unratedConstraints.length) {
       issues.push({
         code: 'missingRatings',

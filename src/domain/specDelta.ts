@@ -10,17 +10,24 @@
 import { z } from 'zod';
 import { idSchema, type NamedItem } from './common';
 import {
+  ATTRIBUTE_KEY_PATTERN,
+  constraintCombineSchema,
   constraintWeightSchema,
   costSchema,
+  quantityComparatorSchema,
   HARD_WEIGHT,
   ratingSchema,
   resolutionSchema,
   runModeSchema,
+  type Attribute,
   type Constraint,
+  type ConstraintQuantity,
   type DesignOption,
+  type DesignSpace,
   type Dimension,
   type SpecContent,
 } from './spec';
+import { formulaMentionsKey, renameKeyInFormula, validateQuantity, describeQuantity, RESERVED_FORMULA_NAMES } from './quantityText';
 import { WORLD_MODEL_SECTIONS, type WorldModel, type WorldModelSection } from './worldModel';
 
 const worldSectionSchema = z.enum(WORLD_MODEL_SECTIONS);
@@ -38,8 +45,17 @@ export const specOpSchema = z.discriminatedUnion('op', [
     name: z.string().optional(),
     description: z.string().optional(),
     weight: z.number().optional(),
+    combine: constraintCombineSchema.optional(),
   }),
   z.object({ op: z.literal('removeConstraint'), constraintId: idSchema }),
+  /** quantity null turns the constraint back into a rated one. */
+  z.object({
+    op: z.literal('setConstraintQuantity'),
+    constraintId: idSchema,
+    quantity: z
+      .object({ expression: z.string(), comparator: quantityComparatorSchema, threshold: z.number(), unit: z.string(), margin: z.number() })
+      .nullable(),
+  }),
   z.object({ op: z.literal('moveConstraint'), constraintId: idSchema, toIndex: z.number().int() }),
   z.object({ op: z.literal('addDimension'), id: idSchema, name: z.string(), description: z.string() }),
   z.object({ op: z.literal('updateDimension'), dimensionId: idSchema, name: z.string().optional(), description: z.string().optional() }),
@@ -62,6 +78,20 @@ export const specOpSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('removeOption'), optionId: idSchema }),
   /** rating null clears the cell back to "not rated". */
   z.object({ op: z.literal('setRating'), optionId: idSchema, constraintId: idSchema, rating: z.number().nullable() }),
+  z.object({ op: z.literal('addAttribute'), id: idSchema, key: z.string(), name: z.string(), unit: z.string() }),
+  z.object({
+    op: z.literal('updateAttribute'),
+    attributeId: idSchema,
+    key: z.string().optional(),
+    name: z.string().optional(),
+    unit: z.string().optional(),
+  }),
+  z.object({ op: z.literal('removeAttribute'), attributeId: idSchema }),
+  /** value null clears the option's value ("no value"). */
+  z.object({ op: z.literal('setAttributeValue'), optionId: idSchema, attributeId: idSchema, value: z.number().nullable() }),
+  z.object({ op: z.literal('setCostAttribute'), attributeId: idSchema.nullable() }),
+  z.object({ op: z.literal('addIncompatibility'), id: idSchema, optionIds: z.tuple([idSchema, idSchema]), reason: z.string() }),
+  z.object({ op: z.literal('removeIncompatibility'), incompatibilityId: idSchema }),
   z.object({ op: z.literal('setResolution'), resolution: resolutionSchema }),
   z.object({ op: z.literal('setMode'), mode: runModeSchema }),
   z.object({ op: z.literal('addWorldItem'), section: worldSectionSchema, id: idSchema, name: z.string(), description: z.string() }),
@@ -107,14 +137,26 @@ export const WORLD_SECTION_SINGULAR: Record<WorldModelSection, string> = {
   simplifications: 'simplification',
 };
 
-export type ChangeKind = 'goal' | 'constraint' | 'dimension' | 'option' | 'rating' | 'resolution' | 'mode' | 'world';
+export type ChangeKind =
+  | 'goal'
+  | 'constraint'
+  | 'dimension'
+  | 'option'
+  | 'rating'
+  | 'attribute'
+  | 'value'
+  | 'incompatibility'
+  | 'costSource'
+  | 'resolution'
+  | 'mode'
+  | 'world';
 export type ChangeAction = 'added' | 'removed' | 'changed' | 'renamed' | 'moved' | 'cleared';
 
 /** One human-readable change, counted by kind/action/field for the "+2 constraints" summary. */
 export interface SpecChange {
   kind: ChangeKind;
   action: ChangeAction;
-  field?: 'weight' | 'cost' | 'description' | 'text' | 'name';
+  field?: 'weight' | 'cost' | 'description' | 'text' | 'name' | 'combine' | 'quantity' | 'key' | 'unit';
   text: string;
   ids: string[];
 }
@@ -148,6 +190,8 @@ function fail(message: string): never {
 }
 
 const sameName = (a: string, b: string) => a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
+
+export const COMBINE_LABEL: Record<Constraint['combine'], string> = { mean: 'weighted mean', weakest: 'weakest link' };
 
 export function formatWeight(weight: number): string {
   return weight >= HARD_WEIGHT ? '100 (hard)' : String(weight);
@@ -205,12 +249,74 @@ function findOption(draft: Draft, id: string): { dimension: Dimension; option: D
   return fail(`There is no option with id ${id} (it may have been removed).`);
 }
 
+function findAttribute(draft: Draft, id: string): Attribute {
+  return draft.spec.designSpace.attributes.find((a) => a.id === id) ?? fail(`There is no attribute with id ${id} (it may have been removed).`);
+}
+
+function checkAttributeKey(key: string, attributeName: string): string {
+  const trimmed = key.trim();
+  if (!ATTRIBUTE_KEY_PATTERN.test(trimmed)) {
+    fail(`The key "${trimmed}" for attribute "${attributeName}" is not allowed: a key starts with a letter or _ and holds only letters, digits and _ (e.g. energy_wh).`);
+  }
+  if (RESERVED_FORMULA_NAMES.includes(trimmed.toLowerCase())) {
+    fail(`The key "${trimmed}" for attribute "${attributeName}" is a formula function name (${RESERVED_FORMULA_NAMES.join(', ')}); pick another key.`);
+  }
+  return trimmed;
+}
+
+function checkAttributeValue(value: number, optionName: string, attributeName: string): number {
+  if (!Number.isFinite(value)) fail(`The value ${value} of "${attributeName}" for "${optionName}" is not allowed: values are finite numbers (e.g. 0.8).`);
+  return value;
+}
+
+function checkQuantity(quantity: ConstraintQuantity, constraintName: string, attributes: readonly Attribute[]): ConstraintQuantity {
+  const problem = validateQuantity(quantity, attributes);
+  if (problem) fail(`The formula of "${constraintName}" is not usable: ${problem}`);
+  return { ...quantity, expression: quantity.expression.trim(), unit: quantity.unit.trim() };
+}
+
+/** Constraints whose formula uses the attribute key. */
+function formulasUsing(spec: SpecContent, key: string): Constraint[] {
+  return spec.constraints.filter((c) => c.quantity !== null && formulaMentionsKey(c.quantity.expression, key));
+}
+
+function optionLabel(spec: SpecContent, optionId: string): string {
+  for (const dimension of spec.designSpace.dimensions) {
+    const option = dimension.options.find((o) => o.id === optionId);
+    if (option) return `${dimension.name}/${option.name}`;
+  }
+  return optionId;
+}
+
+function setDesignSpace(draft: Draft, next: Partial<DesignSpace>): void {
+  draft.spec.designSpace = { ...draft.spec.designSpace, ...next };
+  draft.touched.add('designSpace');
+}
+
+/** Drops incompatibilities that name any of the options (they no longer exist). */
+function dropIncompatibilitiesOf(draft: Draft, optionIds: ReadonlySet<string>): void {
+  const { incompatibilities } = draft.spec.designSpace;
+  const kept = incompatibilities.filter((i) => !optionIds.has(i.optionIds[0]) && !optionIds.has(i.optionIds[1]));
+  if (kept.length === incompatibilities.length) return;
+  for (const dropped of incompatibilities.filter((i) => !kept.includes(i))) {
+    draft.changes.push({
+      kind: 'incompatibility',
+      action: 'removed',
+      text: `incompatibility removed with the option: ${optionLabel(draft.spec, dropped.optionIds[0])} × ${optionLabel(draft.spec, dropped.optionIds[1])}`,
+      ids: [dropped.id],
+    });
+  }
+  setDesignSpace(draft, { incompatibilities: kept });
+}
+
 function ensureUniqueId(draft: Draft, id: string): void {
   const spec = draft.spec;
   const taken =
     spec.goals.some((g) => g.id === id) ||
     spec.constraints.some((c) => c.id === id) ||
-    spec.designSpace.dimensions.some((d) => d.id === id || d.options.some((o) => o.id === id));
+    spec.designSpace.dimensions.some((d) => d.id === id || d.options.some((o) => o.id === id)) ||
+    spec.designSpace.attributes.some((a) => a.id === id) ||
+    spec.designSpace.incompatibilities.some((i) => i.id === id);
   if (taken) fail(`The id ${id} is already used.`);
 }
 
@@ -311,7 +417,18 @@ function applyOp(draft: Draft, op: SpecOp): void {
         next.description = op.description.trim();
         record({ kind: 'constraint', action: 'changed', field: 'description', text: `description of ${next.name} changed`, ids: [current.id] });
       }
-      if (next.name === current.name && next.weight === current.weight && next.description === current.description) return;
+      if (op.combine !== undefined && op.combine !== current.combine) {
+        next.combine = op.combine;
+        const hardNote = next.weight >= HARD_WEIGHT ? ' (it is hard, so it stays weakest link while its weight is 100)' : '';
+        record({
+          kind: 'constraint',
+          action: 'changed',
+          field: 'combine',
+          text: `${next.name} combines by ${COMBINE_LABEL[current.combine]} → ${COMBINE_LABEL[op.combine]}${hardNote}`,
+          ids: [current.id],
+        });
+      }
+      if (next.name === current.name && next.weight === current.weight && next.description === current.description && next.combine === current.combine) return;
       spec.constraints = spec.constraints.map((c) => (c.id === current.id ? next : c));
       draft.touched.add('constraints');
       return;
@@ -338,6 +455,38 @@ function applyOp(draft: Draft, op: SpecOp): void {
         draft.touched.add('designSpace');
       }
       record({ kind: 'constraint', action: 'removed', text: `constraint removed: ${current.name}`, ids: [current.id] });
+      return;
+    }
+    case 'setConstraintQuantity': {
+      const current = findConstraint(draft, op.constraintId);
+      if (op.quantity === null) {
+        if (current.quantity === null) return;
+        spec.constraints = spec.constraints.map((c) => (c.id === current.id ? { ...c, quantity: null } : c));
+        draft.touched.add('constraints');
+        record({ kind: 'constraint', action: 'changed', field: 'quantity', text: `${current.name} is scored from ratings again (formula removed)`, ids: [current.id] });
+        return;
+      }
+      const quantity = checkQuantity(op.quantity, current.name, spec.designSpace.attributes);
+      const before = current.quantity;
+      if (
+        before &&
+        before.expression === quantity.expression &&
+        before.comparator === quantity.comparator &&
+        before.threshold === quantity.threshold &&
+        before.unit === quantity.unit &&
+        before.margin === quantity.margin
+      ) {
+        return;
+      }
+      spec.constraints = spec.constraints.map((c) => (c.id === current.id ? { ...c, quantity } : c));
+      draft.touched.add('constraints');
+      record({
+        kind: 'constraint',
+        action: 'changed',
+        field: 'quantity',
+        text: before ? `formula of ${current.name}: ${describeQuantity(before)} → ${describeQuantity(quantity)}` : `${current.name} is computed: ${describeQuantity(quantity)}`,
+        ids: [current.id],
+      });
       return;
     }
     case 'moveConstraint': {
@@ -384,6 +533,7 @@ function applyOp(draft: Draft, op: SpecOp): void {
     }
     case 'removeDimension': {
       const current = findDimension(draft, op.dimensionId);
+      dropIncompatibilitiesOf(draft, new Set(current.options.map((o) => o.id)));
       spec.designSpace = { ...spec.designSpace, dimensions: spec.designSpace.dimensions.filter((d) => d.id !== current.id) };
       draft.touched.add('designSpace');
       const optionNote = current.options.length ? ` (with ${current.options.length} option${current.options.length === 1 ? '' : 's'})` : '';
@@ -435,6 +585,7 @@ function applyOp(draft: Draft, op: SpecOp): void {
     }
     case 'removeOption': {
       const { dimension, option } = findOption(draft, op.optionId);
+      dropIncompatibilitiesOf(draft, new Set([option.id]));
       spec.designSpace = {
         ...spec.designSpace,
         dimensions: spec.designSpace.dimensions.map((d) => (d.id === dimension.id ? { ...d, options: d.options.filter((o) => o.id !== option.id) } : d)),
@@ -463,6 +614,155 @@ function applyOp(draft: Draft, op: SpecOp): void {
         action: before === undefined ? 'added' : 'changed',
         text: before === undefined ? `rating ${option.name} × ${constraint.name} = ${rating}` : `rating ${option.name} × ${constraint.name} ${before} → ${rating}`,
         ids: [option.id, constraint.id],
+      });
+      return;
+    }
+    case 'addAttribute': {
+      const name = checkName(op.name, 'attribute');
+      const key = checkAttributeKey(op.key, name);
+      const { attributes } = spec.designSpace;
+      if (attributes.some((a) => sameName(a.name, name))) fail(`An attribute named "${name}" already exists; attribute names must be unique.`);
+      const clash = attributes.find((a) => sameName(a.key, key));
+      if (clash) fail(`The key "${key}" is already used by attribute "${clash.name}"; formulas need each key to be unique.`);
+      ensureUniqueId(draft, op.id);
+      const unit = op.unit.trim();
+      setDesignSpace(draft, { attributes: [...attributes, { id: op.id, key, name, unit }] });
+      record({ kind: 'attribute', action: 'added', text: `attribute added: ${name} (${key}${unit ? `, ${unit}` : ''})`, ids: [op.id] });
+      return;
+    }
+    case 'updateAttribute': {
+      const current = findAttribute(draft, op.attributeId);
+      const next: Attribute = { ...current };
+      if (op.name !== undefined) {
+        const name = checkName(op.name, 'attribute');
+        if (spec.designSpace.attributes.some((a) => a.id !== current.id && sameName(a.name, name))) fail(`An attribute named "${name}" already exists; attribute names must be unique.`);
+        if (name !== current.name) {
+          next.name = name;
+          record({ kind: 'attribute', action: 'renamed', field: 'name', text: `attribute "${current.name}" renamed to "${name}"`, ids: [current.id] });
+        }
+      }
+      if (op.unit !== undefined && op.unit.trim() !== current.unit) {
+        next.unit = op.unit.trim();
+        record({ kind: 'attribute', action: 'changed', field: 'unit', text: `unit of ${next.name} ${current.unit || '(none)'} → ${next.unit || '(none)'}`, ids: [current.id] });
+      }
+      if (op.key !== undefined) {
+        const key = checkAttributeKey(op.key, next.name);
+        const clash = spec.designSpace.attributes.find((a) => a.id !== current.id && sameName(a.key, key));
+        if (clash) fail(`The key "${key}" is already used by attribute "${clash.name}"; formulas need each key to be unique.`);
+        if (key !== current.key) {
+          next.key = key;
+          // Formulas refer to keys, so a key change rewrites them instead of breaking them.
+          const users = formulasUsing(spec, current.key);
+          spec.constraints = spec.constraints.map((c) =>
+            users.includes(c) && c.quantity ? { ...c, quantity: { ...c.quantity, expression: renameKeyInFormula(c.quantity.expression, current.key, key) } } : c,
+          );
+          if (users.length) draft.touched.add('constraints');
+          const rewritten = users.length ? ` (formula${users.length === 1 ? '' : 's'} of ${users.map((c) => c.name).join(', ')} updated)` : '';
+          record({ kind: 'attribute', action: 'changed', field: 'key', text: `key of ${next.name} ${current.key} → ${key}${rewritten}`, ids: [current.id, ...users.map((c) => c.id)] });
+        }
+      }
+      if (next.name === current.name && next.key === current.key && next.unit === current.unit) return;
+      setDesignSpace(draft, { attributes: spec.designSpace.attributes.map((a) => (a.id === current.id ? next : a)) });
+      return;
+    }
+    case 'removeAttribute': {
+      const current = findAttribute(draft, op.attributeId);
+      const users = formulasUsing(spec, current.key);
+      if (users.length) {
+        fail(
+          `Attribute "${current.name}" is used by the formula of ${users.map((c) => `"${c.name}"`).join(', ')}; change or remove ${users.length === 1 ? 'that formula' : 'those formulas'} first.`,
+        );
+      }
+      const hadValues = spec.designSpace.dimensions.some((d) => d.options.some((o) => current.id in o.attributes));
+      const dimensions = hadValues
+        ? spec.designSpace.dimensions.map((d) => ({
+            ...d,
+            options: d.options.map((o) => {
+              if (!(current.id in o.attributes)) return o;
+              const attributes = { ...o.attributes };
+              delete attributes[current.id];
+              return { ...o, attributes };
+            }),
+          }))
+        : spec.designSpace.dimensions;
+      const wasCost = spec.designSpace.costAttributeId === current.id;
+      setDesignSpace(draft, {
+        dimensions,
+        attributes: spec.designSpace.attributes.filter((a) => a.id !== current.id),
+        costAttributeId: wasCost ? null : spec.designSpace.costAttributeId,
+      });
+      const notes = [hadValues ? 'with its option values' : '', wasCost ? 'cost comes from option costs again' : ''].filter(Boolean);
+      record({ kind: 'attribute', action: 'removed', text: `attribute removed: ${current.name}${notes.length ? ` (${notes.join('; ')})` : ''}`, ids: [current.id] });
+      return;
+    }
+    case 'setAttributeValue': {
+      const { dimension, option } = findOption(draft, op.optionId);
+      const attribute = findAttribute(draft, op.attributeId);
+      const before = option.attributes[attribute.id];
+      const unit = attribute.unit ? ` ${attribute.unit}` : '';
+      if (op.value === null) {
+        if (before === undefined) return;
+        const attributes = { ...option.attributes };
+        delete attributes[attribute.id];
+        replaceOption(draft, dimension.id, { ...option, attributes });
+        record({ kind: 'value', action: 'cleared', text: `${attribute.name} of ${option.name} cleared (was ${before}${unit})`, ids: [option.id, attribute.id] });
+        return;
+      }
+      const value = checkAttributeValue(op.value, option.name, attribute.name);
+      if (before === value) return;
+      replaceOption(draft, dimension.id, { ...option, attributes: { ...option.attributes, [attribute.id]: value } });
+      record({
+        kind: 'value',
+        action: before === undefined ? 'added' : 'changed',
+        text: before === undefined ? `${attribute.name} of ${option.name} = ${value}${unit}` : `${attribute.name} of ${option.name} ${before} → ${value}${unit}`,
+        ids: [option.id, attribute.id],
+      });
+      return;
+    }
+    case 'setCostAttribute': {
+      const before = spec.designSpace.costAttributeId;
+      if (before === op.attributeId) return;
+      const attribute = op.attributeId === null ? null : findAttribute(draft, op.attributeId);
+      const previous = before === null ? null : spec.designSpace.attributes.find((a) => a.id === before);
+      setDesignSpace(draft, { costAttributeId: attribute?.id ?? null });
+      const describe = (a: Attribute | null | undefined) => (a ? `attribute ${a.name}` : 'option costs');
+      record({ kind: 'costSource', action: 'changed', text: `cost (R) from ${describe(previous)} → ${describe(attribute)}`, ids: attribute ? [attribute.id] : ['costSource'] });
+      return;
+    }
+    case 'addIncompatibility': {
+      const [firstId, secondId] = op.optionIds;
+      const first = findOption(draft, firstId);
+      const second = findOption(draft, secondId);
+      const firstLabel = `${first.dimension.name}/${first.option.name}`;
+      const secondLabel = `${second.dimension.name}/${second.option.name}`;
+      if (first.dimension.id === second.dimension.id) {
+        fail(`${firstLabel} and ${secondLabel} are in the same dimension, so a design never holds both; only options of different dimensions can be incompatible.`);
+      }
+      const pair = new Set([firstId, secondId]);
+      if (spec.designSpace.incompatibilities.some((i) => pair.has(i.optionIds[0]) && pair.has(i.optionIds[1]))) {
+        fail(`${firstLabel} and ${secondLabel} are already marked incompatible.`);
+      }
+      ensureUniqueId(draft, op.id);
+      const reason = op.reason.trim();
+      setDesignSpace(draft, { incompatibilities: [...spec.designSpace.incompatibilities, { id: op.id, optionIds: [firstId, secondId], reason }] });
+      record({
+        kind: 'incompatibility',
+        action: 'added',
+        text: `incompatible: ${firstLabel} × ${secondLabel}${reason ? ` — ${reason}` : ''}`,
+        ids: [op.id, firstId, secondId],
+      });
+      return;
+    }
+    case 'removeIncompatibility': {
+      const current =
+        spec.designSpace.incompatibilities.find((i) => i.id === op.incompatibilityId) ??
+        fail(`There is no incompatibility with id ${op.incompatibilityId} (it may have been removed).`);
+      setDesignSpace(draft, { incompatibilities: spec.designSpace.incompatibilities.filter((i) => i.id !== current.id) });
+      record({
+        kind: 'incompatibility',
+        action: 'removed',
+        text: `compatible again: ${optionLabel(spec, current.optionIds[0])} × ${optionLabel(spec, current.optionIds[1])}`,
+        ids: [current.id, ...current.optionIds],
       });
       return;
     }
@@ -576,6 +876,10 @@ const KIND_NOUN: Record<ChangeKind, [string, string]> = {
   dimension: ['dimension', 'dimensions'],
   option: ['option', 'options'],
   rating: ['rating', 'ratings'],
+  attribute: ['attribute', 'attributes'],
+  value: ['value', 'values'],
+  incompatibility: ['incompatibility', 'incompatibilities'],
+  costSource: ['cost source', 'cost source'],
   resolution: ['resolution', 'resolution'],
   mode: ['run mode', 'run mode'],
   world: ['world-model item', 'world-model items'],
@@ -594,7 +898,7 @@ export function summarizeChanges(changes: readonly SpecChange[]): string {
     counts.delete(key);
     return count;
   };
-  const kinds: ChangeKind[] = ['goal', 'constraint', 'dimension', 'option', 'world'];
+  const kinds: ChangeKind[] = ['goal', 'constraint', 'dimension', 'option', 'attribute', 'incompatibility', 'world'];
   for (const kind of kinds) {
     const [one, many] = KIND_NOUN[kind];
     const added = take(kind, 'added');
@@ -610,6 +914,15 @@ export function summarizeChanges(changes: readonly SpecChange[]): string {
   if (ratingsSet) parts.push(`${plural(ratingsSet, 'rating')} set`);
   const ratingsCleared = take('rating', 'cleared');
   if (ratingsCleared) parts.push(`${plural(ratingsCleared, 'rating')} cleared`);
+  const valuesSet = take('value', 'added') + take('value', 'changed');
+  if (valuesSet) parts.push(`${plural(valuesSet, 'attribute value')} set`);
+  const valuesCleared = take('value', 'cleared');
+  if (valuesCleared) parts.push(`${plural(valuesCleared, 'attribute value')} cleared`);
+  const formulas = take('constraint', 'changed', 'quantity');
+  if (formulas) parts.push(`${plural(formulas, 'formula')} changed`);
+  const combines = take('constraint', 'changed', 'combine');
+  if (combines) parts.push(`${plural(combines, 'combine mode')} changed`);
+  if (take('costSource', 'changed')) parts.push('cost source changed');
   if (take('resolution', 'changed')) parts.push('resolution changed');
   if (take('mode', 'changed')) parts.push('run mode changed');
   let renamed = 0;

@@ -3,13 +3,14 @@
  * spec, keyed by item id so the Spec tab can put a marker ("weight 90 → 40")
  * next to exactly the item that differs.
  */
-import { formatWeight } from './specDelta';
+import { COMBINE_LABEL, formatWeight } from './specDelta';
+import { describeQuantity } from './quantityText';
 import type { SpecContent } from './spec';
 
-export type DiffItemKind = 'goal' | 'constraint' | 'dimension' | 'option';
+export type DiffItemKind = 'goal' | 'constraint' | 'dimension' | 'option' | 'attribute' | 'incompatibility';
 
 export interface FieldDiff {
-  field: 'name' | 'text' | 'description' | 'weight' | 'cost';
+  field: 'name' | 'text' | 'description' | 'weight' | 'cost' | 'combine' | 'formula' | 'key' | 'unit';
   before: string;
   after: string;
 }
@@ -32,11 +33,24 @@ export interface RatingDiff {
   after: number | null;
 }
 
+export interface ValueDiff {
+  optionId: string;
+  attributeId: string;
+  optionName: string;
+  attributeName: string;
+  before: number | null;
+  after: number | null;
+}
+
 export interface SpecDiff {
   items: ItemDiff[];
   byId: ReadonlyMap<string, ItemDiff>;
   /** Keyed by `${optionId}:${constraintId}`. */
   ratings: ReadonlyMap<string, RatingDiff>;
+  /** Attribute values, keyed by `${optionId}:${attributeId}`. */
+  values: ReadonlyMap<string, ValueDiff>;
+  /** Where R comes from: "option costs" or "attribute <name>". */
+  costSource: { before: string; after: string } | null;
   resolution: { before: string; after: string } | null;
   mode: { before: string; after: string } | null;
   isEmpty: boolean;
@@ -83,11 +97,40 @@ export function diffSpecs(base: SpecContent, effective: SpecContent): SpecDiff {
   }
   if (base.constraints !== effective.constraints) {
     const asComparable = (constraints: SpecContent['constraints']) =>
-      constraints.map((c) => ({ id: c.id, name: c.name, fields: { name: c.name, weight: formatWeight(c.weight), description: c.description } }));
+      constraints.map((c) => ({
+        id: c.id,
+        name: c.name,
+        fields: {
+          name: c.name,
+          weight: formatWeight(c.weight),
+          description: c.description,
+          combine: COMBINE_LABEL[c.combine],
+          formula: c.quantity ? describeQuantity(c.quantity) : 'ratings',
+        },
+      }));
     items.push(...diffLists('constraint', asComparable(base.constraints), asComparable(effective.constraints)));
   }
   const ratings = new Map<string, RatingDiff>();
+  const values = new Map<string, ValueDiff>();
+  let costSource: SpecDiff['costSource'] = null;
   if (base.designSpace !== effective.designSpace) {
+    const attrs = (spec: SpecContent) => spec.designSpace.attributes.map((a) => ({ id: a.id, name: a.name, fields: { name: a.name, key: a.key, unit: a.unit } }));
+    items.push(...diffLists('attribute', attrs(base), attrs(effective)));
+    const optionNames = new Map(
+      [...base.designSpace.dimensions, ...effective.designSpace.dimensions].flatMap((d) => d.options.map((o) => [o.id, `${d.name}/${o.name}`] as const)),
+    );
+    const pairs = (spec: SpecContent) =>
+      spec.designSpace.incompatibilities.map((i) => ({
+        id: i.id,
+        name: `${optionNames.get(i.optionIds[0]) ?? i.optionIds[0]} × ${optionNames.get(i.optionIds[1]) ?? i.optionIds[1]}`,
+        fields: { description: i.reason },
+      }));
+    items.push(...diffLists('incompatibility', pairs(base), pairs(effective)));
+    const source = (spec: SpecContent) => {
+      const attribute = spec.designSpace.attributes.find((a) => a.id === spec.designSpace.costAttributeId);
+      return attribute ? `attribute ${attribute.name}` : 'option costs';
+    };
+    if (source(base) !== source(effective)) costSource = { before: source(base), after: source(effective) };
     const dims = (spec: SpecContent) => spec.designSpace.dimensions.map((d) => ({ id: d.id, name: d.name, fields: { name: d.name, description: d.description } }));
     items.push(...diffLists('dimension', dims(base), dims(effective)));
     const options = (spec: SpecContent) =>
@@ -95,11 +138,26 @@ export function diffSpecs(base: SpecContent, effective: SpecContent): SpecDiff {
     items.push(...diffLists('option', options(base), options(effective)));
     const baseOptions = new Map(base.designSpace.dimensions.flatMap((d) => d.options.map((o) => [o.id, o] as const)));
     const constraintNames = new Map([...base.constraints, ...effective.constraints].map((c) => [c.id, c.name]));
+    const attributeNames = new Map([...base.designSpace.attributes, ...effective.designSpace.attributes].map((a) => [a.id, a.name]));
     for (const dimension of effective.designSpace.dimensions) {
       for (const option of dimension.options) {
         const before = baseOptions.get(option.id);
         // A brand-new option is already marked as added; its ratings need no per-cell marker.
         if (!before) continue;
+        const attributeIds = new Set([...Object.keys(before.attributes), ...Object.keys(option.attributes)]);
+        for (const attributeId of attributeIds) {
+          const was = before.attributes[attributeId] ?? null;
+          const now = option.attributes[attributeId] ?? null;
+          if (was === now) continue;
+          values.set(ratingKey(option.id, attributeId), {
+            optionId: option.id,
+            attributeId,
+            optionName: option.name,
+            attributeName: attributeNames.get(attributeId) ?? attributeId,
+            before: was,
+            after: now,
+          });
+        }
         const constraintIds = new Set([...Object.keys(before.ratings), ...Object.keys(option.ratings)]);
         for (const constraintId of constraintIds) {
           const was = before.ratings[constraintId] ?? null;
@@ -123,9 +181,11 @@ export function diffSpecs(base: SpecContent, effective: SpecContent): SpecDiff {
     items,
     byId: new Map(items.map((item) => [item.id, item])),
     ratings,
+    values,
+    costSource,
     resolution,
     mode,
-    isEmpty: items.length === 0 && ratings.size === 0 && !resolution && !mode,
+    isEmpty: items.length === 0 && ratings.size === 0 && values.size === 0 && !costSource && !resolution && !mode,
   };
 }
 
@@ -134,7 +194,15 @@ export function describeItemDiff(diff: ItemDiff): string {
   if (diff.status === 'added') return 'new in this what-if';
   if (diff.status === 'removed') return 'removed in this what-if';
   return diff.fields
-    .map((field) => (field.field === 'description' ? 'description changed' : field.field === 'text' ? `was "${field.before}"` : `${field.field} ${field.before} → ${field.after}`))
+    .map((field) =>
+      field.field === 'description'
+        ? diff.kind === 'incompatibility'
+          ? 'reason changed'
+          : 'description changed'
+        : field.field === 'text'
+          ? `was "${field.before}"`
+          : `${field.field} ${field.before} → ${field.after}`,
+    )
     .join(', ');
 }
 
@@ -150,6 +218,10 @@ export function describeSpecDiff(diff: SpecDiff): string[] {
   for (const rating of diff.ratings.values()) {
     lines.push(`~ rating ${rating.optionName} × ${rating.constraintName}: ${rating.before ?? 'unrated'} → ${rating.after ?? 'unrated'}`);
   }
+  for (const value of diff.values.values()) {
+    lines.push(`~ ${value.attributeName} of ${value.optionName}: ${value.before ?? 'no value'} → ${value.after ?? 'no value'}`);
+  }
+  if (diff.costSource) lines.push(`~ cost (R) from: ${diff.costSource.before} → ${diff.costSource.after}`);
   if (diff.resolution) lines.push(`~ resolution: ${diff.resolution.before} → ${diff.resolution.after}`);
   if (diff.mode) lines.push(`~ default run mode: ${diff.mode.before} → ${diff.mode.after}`);
   return lines;
