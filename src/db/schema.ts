@@ -5,7 +5,14 @@
  */
 import type Dexie from 'dexie';
 import type { Transaction } from 'dexie';
-import { RECORD_TABLES, chatsGetModesAndRunsGetChatLink, runsIndexedByStatus, type RecordSet, type SchemaMigration } from '../domain/migrations';
+import {
+  RECORD_TABLES,
+  chatsGetModesAndRunsGetChatLink,
+  runsIndexedByStatus,
+  specQuantitiesAndScoreRepair,
+  type RecordSet,
+  type SchemaMigration,
+} from '../domain/migrations';
 
 /** Version 1: the single-chat schema. Runs knew no chat; chats had no mode or title. */
 export const SCHEMA_V1 = {
@@ -34,6 +41,9 @@ export const SCHEMA_V3 = {
   runs: `${SCHEMA_V2.runs}, [projectId+status+createdAt]`,
 } as const;
 
+/** Version 4: spec fields for attributes, incompatibilities, quantity constraints and combine modes; stores unchanged, records migrated. */
+export const SCHEMA_V4 = SCHEMA_V3;
+
 async function readRecordSet(tx: Transaction): Promise<RecordSet> {
   const entries = await Promise.all(
     RECORD_TABLES.map(async (table) => [table, (await tx.table(table).toArray()) as Record<string, unknown>[]] as const),
@@ -60,6 +70,7 @@ const VERSIONS: readonly { stores: Record<string, string>; migration?: SchemaMig
   { stores: SCHEMA_V1 },
   { stores: SCHEMA_V2, migration: chatsGetModesAndRunsGetChatLink },
   { stores: SCHEMA_V3, migration: runsIndexedByStatus },
+  { stores: SCHEMA_V4, migration: specQuantitiesAndScoreRepair },
 ];
 
 export function declareSchema(db: Dexie): void {

@@ -21,6 +21,7 @@ import {
   newId,
   parseExportText,
   readExportFile,
+  describeScoreRepairs,
   resolveProjectData,
   withFreshIds,
   newChatSession,
@@ -322,7 +323,9 @@ export async function prepareImport(source: ImportSource, options: PrepareOption
   }
   const projects = read.value.projects.map((data) => resolveProjectData(data));
   const several = projects.length > 1;
-  for (const project of projects) {
+  for (const [index, project] of projects.entries()) {
+    const repairs = read.value.repairs[index];
+    if (repairs) project.warnings.unshift(...describeScoreRepairs(repairs));
     for (const warning of project.warnings) warnings.push(several ? `${project.preview.title}: ${warning}` : warning);
     if (project.data.chats.length === 0) {
       warnings.push(`${several ? `${project.preview.title}: ` : ''}The file has no chats; the project gets an empty Setup chat.`);

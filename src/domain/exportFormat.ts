@@ -9,7 +9,7 @@ import { candidateSchema, type Candidate } from './candidate';
 import { chatSessionSchema, type ChatSession } from './chat';
 import { evaluationSchema, type Evaluation } from './evaluation';
 import { messageSchema, type Message } from './message';
-import { CURRENT_SCHEMA_VERSION, emptyRecordSet, migrateRecordSet, type RecordSet } from './migrations';
+import { CURRENT_SCHEMA_VERSION, emptyRecordSet, migrateRecordSet, repairScoreNoise, type RecordSet, type ScoreRepairs } from './migrations';
 import { projectSchema, type Project } from './project';
 import { runSchema, type Run } from './run';
 import { scenarioSchema, type Scenario } from './scenario';
@@ -27,6 +27,11 @@ export const FORMAT_VERSIONS = [
   { version: 1, schemaVersion: 1, summary: 'single project; records of the single-chat schema (chats without mode/title/counters, runs without chat link)' },
   { version: 2, schemaVersion: 2, summary: 'adds scope ("project" | "backup") and the all-projects backup; records of the multi-chat schema' },
   { version: 3, schemaVersion: 3, summary: 'schema 3 (runs indexed by status); envelope and record shapes as in version 2' },
+  {
+    version: 4,
+    schemaVersion: 4,
+    summary: 'schema 4: option attributes with units, quantity constraints, combine modes, incompatibilities, cost from an attribute, scenario attribute scales; envelope as in version 2',
+  },
 ] as const;
 
 export const CURRENT_FORMAT_VERSION = FORMAT_VERSIONS.length;
@@ -232,11 +237,12 @@ function rawProjectData(data: unknown, where: string): RawProjectData | string {
 /**
  * Envelope upgrades, in order. Format 1 had no scope and held exactly one
  * project; format 2 names the scope and adds the all-projects backup; format 3
- * only marks records of schema 3.
+ * only marks records of schema 3, format 4 records of schema 4.
  */
 const ENVELOPE_UPGRADES: readonly { toVersion: number; upgrade(envelope: Row): Row }[] = [
   { toVersion: 2, upgrade: (envelope) => ({ ...envelope, scope: 'project', formatVersion: 2 }) },
   { toVersion: 3, upgrade: (envelope) => ({ ...envelope, formatVersion: 3 }) },
+  { toVersion: 4, upgrade: (envelope) => ({ ...envelope, formatVersion: 4 }) },
 ];
 
 export function checkEnvelope(value: unknown): ImportResult<CheckedEnvelope> {
@@ -341,6 +347,18 @@ export function fromRecordSet(records: RecordSet): RawProjectData {
   };
 }
 
+/**
+ * Clamps scores that rounding noise put a hair outside [0, 1]. Runs on every
+ * file, whatever its version, before migration, so the count it reports is
+ * what the file held (and the preview can say so).
+ */
+export function repairProjectData(data: RawProjectData): { data: RawProjectData; repairs: ScoreRepairs } {
+  const set = toRecordSet(data);
+  const { records, repairs } = repairScoreNoise(set);
+  if (!repairs.aboveOne && !repairs.belowZero) return { data, repairs };
+  return { data: { ...data, candidates: records.candidates, evaluations: records.evaluations }, repairs };
+}
+
 export function migrateProjectData(data: RawProjectData, fromSchemaVersion: number): RawProjectData {
   if (fromSchemaVersion >= CURRENT_SCHEMA_VERSION) return data;
   // Migrations read fields of every row; a non-object row is left for validation to name.
@@ -433,19 +451,24 @@ export function invalidRecordsError(problems: RecordProblem[]): ImportError {
 }
 
 /** Steps 1–4 for already-parsed content: the validated projects, at the current schema. */
-export function readExportFile(parsed: unknown): ImportResult<{ info: EnvelopeInfo; projects: ProjectExportData[] }> {
+export function readExportFile(
+  parsed: unknown,
+): ImportResult<{ info: EnvelopeInfo; projects: ProjectExportData[]; repairs: ScoreRepairs[] }> {
   const checked = checkEnvelope(parsed);
   if (!checked.ok) return checked;
   const { info } = checked.value;
   const problems: RecordProblem[] = [];
   const projects: ProjectExportData[] = [];
+  const repairs: ScoreRepairs[] = [];
   const backup = info.scope === 'backup';
   checked.value.projects.forEach((raw, index) => {
-    const migrated = migrateProjectData(raw, info.schemaVersion);
+    const repaired = repairProjectData(raw);
+    repairs.push(repaired.repairs);
+    const migrated = migrateProjectData(repaired.data, info.schemaVersion);
     const result = validateProjectData(migrated, backup ? `projects[${index}].` : '');
     problems.push(...result.problems);
     if (result.data) projects.push(result.data);
   });
   if (problems.length) return { ok: false, error: invalidRecordsError(problems) };
-  return { ok: true, value: { info, projects } };
+  return { ok: true, value: { info, projects, repairs } };
 }

@@ -116,8 +116,147 @@ export const runsIndexedByStatus: SchemaMigration = {
   migrate: (records) => records,
 };
 
+// ---------------------------------------------------------------------------
+// v3 → v4: the trade-study spec fields, and scores repaired from rounding noise
+// ---------------------------------------------------------------------------
+
+function isRow(value: unknown): value is Row {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Spec content (a project spec, a what-if override or a run snapshot) with the
+ * schema-4 fields filled: constraint combine/quantity, option attributes, and
+ * the design space's attributes, incompatibilities and cost source. Anything
+ * that is not the expected shape is left for validation to name.
+ */
+export function fillSpecContentFields(content: Row): Row {
+  const next: Row = { ...content };
+  if (Array.isArray(content.constraints)) {
+    next.constraints = content.constraints.map((constraint: unknown) =>
+      isRow(constraint) ? { ...constraint, combine: constraint.combine ?? 'mean', quantity: constraint.quantity ?? null } : constraint,
+    );
+  }
+  if (isRow(content.designSpace)) {
+    const space = content.designSpace;
+    next.designSpace = {
+      ...space,
+      dimensions: Array.isArray(space.dimensions)
+        ? space.dimensions.map((dimension: unknown) =>
+            isRow(dimension) && Array.isArray(dimension.options)
+              ? { ...dimension, options: dimension.options.map((option: unknown) => (isRow(option) ? { ...option, attributes: option.attributes ?? {} } : option)) }
+              : dimension,
+          )
+        : space.dimensions,
+      attributes: space.attributes ?? [],
+      incompatibilities: space.incompatibilities ?? [],
+      costAttributeId: space.costAttributeId ?? null,
+    };
+  }
+  return next;
+}
+
+/** How far outside [0, 1] a stored score may be and still count as floating-point noise (1.0000000000000002). */
+export const SCORE_NOISE = 1e-9;
+
+export interface ScoreRepairs {
+  /** Scores a hair above 1, stored as 1. */
+  aboveOne: number;
+  /** Scores a hair below 0, stored as 0. */
+  belowZero: number;
+}
+
+function repairScoresIn(
+  rows: Row[],
+  repairs: ScoreRepairs,
+  paths: (row: Row) => { holder: Row; key: string }[],
+): Row[] {
+  let changed = false;
+  const out = rows.map((row) => {
+    if (!isRow(row)) return row;
+    const copy = structuredClone(row);
+    let touched = false;
+    for (const { holder, key } of paths(copy)) {
+      const value = holder[key];
+      if (typeof value !== 'number') continue;
+      if (value > 1 && value <= 1 + SCORE_NOISE) {
+        holder[key] = 1;
+        repairs.aboveOne += 1;
+        touched = true;
+      } else if (value < 0 && value >= -SCORE_NOISE) {
+        holder[key] = 0;
+        repairs.belowZero += 1;
+        touched = true;
+      }
+    }
+    if (!touched) return row;
+    changed = true;
+    return copy;
+  });
+  return changed ? out : rows;
+}
+
+function satisfactionScores(holder: unknown): { holder: Row; key: string }[] {
+  if (!isRow(holder)) return [];
+  return Object.values(holder).filter(isRow).map((entry) => ({ holder: entry, key: 'score' }));
+}
+
+function numberValues(holder: unknown): { holder: Row; key: string }[] {
+  if (!isRow(holder)) return [];
+  return Object.keys(holder).map((key) => ({ holder, key }));
+}
+
+/**
+ * Scores the engine once stored a rounding step outside [0, 1]
+ * (seven ratings of 1.0 averaging to 1.0000000000000002) made a whole export
+ * unimportable. They are clamped; anything further out stays invalid.
+ * Tables without a repair keep their array identity.
+ */
+export function repairScoreNoise(records: RecordSet): { records: RecordSet; repairs: ScoreRepairs } {
+  const repairs: ScoreRepairs = { aboveOne: 0, belowZero: 0 };
+  const candidates = repairScoresIn(records.candidates, repairs, (candidate) => {
+    const scores = isRow(candidate.scores) ? candidate.scores : null;
+    return [
+      ...(scores ? [{ holder: scores, key: 'P' }, ...satisfactionScores(scores.constraintSatisfaction)] : []),
+      ...numberValues(candidate.predictedEffects),
+    ];
+  });
+  const evaluations = repairScoresIn(records.evaluations, repairs, (evaluation) => [{ holder: evaluation, key: 'P' }, ...satisfactionScores(evaluation.constraintSatisfaction)]);
+  return { records: { ...records, candidates, evaluations }, repairs };
+}
+
+/** "Repaired 3 scores that were a hair above 1 …" — one sentence per kind, for the import preview. */
+export function describeScoreRepairs(repairs: ScoreRepairs): string[] {
+  const lines: string[] = [];
+  const scores = (n: number) => `${n} score${n === 1 ? '' : 's'} that ${n === 1 ? 'was' : 'were'}`;
+  if (repairs.aboveOne) lines.push(`Repaired ${scores(repairs.aboveOne)} a hair above 1 (rounding noise such as 1.0000000000000002); ${repairs.aboveOne === 1 ? 'it is' : 'they are'} stored as 1.`);
+  if (repairs.belowZero) lines.push(`Repaired ${scores(repairs.belowZero)} a hair below 0 (rounding noise); ${repairs.belowZero === 1 ? 'it is' : 'they are'} stored as 0.`);
+  return lines;
+}
+
+/**
+ * v3 → v4 "spec-attributes-incompatibilities-quantities-and-score-repair":
+ * every spec-shaped record (project specs, what-if overrides, run snapshots)
+ * gets the trade-study fields with their neutral values, scenarios get no
+ * attribute scales, and scores off [0, 1] by rounding noise are clamped.
+ */
+export const specQuantitiesAndScoreRepair: SchemaMigration = {
+  toVersion: 4,
+  name: 'spec-attributes-incompatibilities-quantities-and-score-repair',
+  migrate(records) {
+    const specs = records.specs.map((spec) => (isRow(spec) ? fillSpecContentFields(spec) : spec));
+    const chatSessions = records.chatSessions.map((chat) =>
+      isRow(chat) && isRow(chat.specOverride) ? { ...chat, specOverride: fillSpecContentFields(chat.specOverride) } : chat,
+    );
+    const runs = records.runs.map((run) => (isRow(run) && isRow(run.specSnapshot) ? { ...run, specSnapshot: fillSpecContentFields(run.specSnapshot) } : run));
+    const scenarios = records.scenarios.map((scenario) => (isRow(scenario) ? { ...scenario, attributeScales: scenario.attributeScales ?? {} } : scenario));
+    const repaired = repairScoreNoise(records).records;
+    return { ...records, specs, chatSessions, runs, scenarios, candidates: repaired.candidates, evaluations: repaired.evaluations };
+  },
+};
+
 /** In order. A new schema version appends here and in src/db/schema.ts. */
-export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [chatsGetModesAndRunsGetChatLink, runsIndexedByStatus];
+export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [chatsGetModesAndRunsGetChatLink, runsIndexedByStatus, specQuantitiesAndScoreRepair];
 
 export const CURRENT_SCHEMA_VERSION = 1 + SCHEMA_MIGRATIONS.length;
 

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import fixture from '../fixtures/db-v1.json';
 import { createDatabase, type CrucibleDatabase } from '../../src/db/database';
 import { SCHEMA_V1 } from '../../src/db/schema';
-import { CURRENT_SCHEMA_VERSION, chatSessionSchema, messageSchema, projectSchema, runSchema, SCHEMA_MIGRATIONS } from '../../src/domain';
+import { CURRENT_SCHEMA_VERSION, chatSessionSchema, messageSchema, problemSpecSchema, projectSchema, runSchema, SCHEMA_MIGRATIONS } from '../../src/domain';
 
 type Tables = typeof fixture.tables;
 const opened: Dexie[] = [];
@@ -42,6 +42,7 @@ describe('upgrading a populated version-1 database through every migration', () 
     expect(SCHEMA_MIGRATIONS.map((migration) => [migration.toVersion, migration.name])).toEqual([
       [2, 'chats-get-modes-titles-counters-and-runs-get-chat-link'],
       [3, 'runs-indexed-by-status'],
+      [4, 'spec-attributes-incompatibilities-quantities-and-score-repair'],
     ]);
 
     // Nothing is lost: every table keeps every row, with its original content.
@@ -59,6 +60,17 @@ describe('upgrading a populated version-1 database through every migration', () 
     for (const run of runs) expect(() => runSchema.parse(run)).not.toThrow();
     const original = fixture.tables.runs.find((run) => run.id === 'run-0003')!;
     expect(await database.runs.get('run-0003')).toMatchObject({ status: original.status, error: original.error, specSnapshot: original.specSnapshot });
+
+    // v4: every spec and run snapshot carries the trade-study fields, stored explicitly.
+    const specs = await database.specs.toArray();
+    expect(specs).toHaveLength(fixture.tables.specs.length);
+    for (const spec of specs) {
+      expect(problemSpecSchema.parse(spec)).toEqual(spec);
+      expect(spec.designSpace).toMatchObject({ attributes: [], incompatibilities: [], costAttributeId: null });
+      expect(spec.constraints.every((c) => c.combine === 'mean' && c.quantity === null)).toBe(true);
+      expect(spec.designSpace.dimensions.flatMap((d) => d.options).every((o) => JSON.stringify(o.attributes) === '{}')).toBe(true);
+    }
+    for (const run of runs) expect(run.specSnapshot.designSpace).toMatchObject({ attributes: [], incompatibilities: [], costAttributeId: null });
 
     // Chats get mode setup, a title, and counters computed from their messages.
     const chats = await database.chatSessions.orderBy('id').toArray();

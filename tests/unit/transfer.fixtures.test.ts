@@ -87,7 +87,10 @@ describe('export fixtures', () => {
   it('format version 3 (runs indexed by status) imports every chat mode, run status and lineage', async () => {
     const prepared = unwrap(await prepareImport(read('export-format-v3.crucible.json')));
     expect(prepared.info).toMatchObject({ formatVersion: 3, schemaVersion: 3, scope: 'project' });
-    expect(prepared.warnings).toEqual(['2 runs were still in progress when exported; they are imported as interrupted, without partial results.']);
+    expect(prepared.warnings).toEqual([
+      'The file comes from an older version of Int Crucible (format version 3, schema version 3); it is upgraded to the current format on import.',
+      '2 runs were still in progress when exported; they are imported as interrupted, without partial results.',
+    ]);
     expect(prepared.totals).toEqual({ projects: 1, chats: 6, messages: 9, runs: 9, candidates: 8, scenarios: 8, evaluations: 16 });
     const [imported] = unwrap(await commitImport(prepared));
     const runs = await db.runs.where('projectId').equals(imported!.projectId).toArray();
@@ -98,6 +101,34 @@ describe('export fixtures', () => {
     );
     const chats = await db.chatSessions.where('projectId').equals(imported!.projectId).toArray();
     expect(new Set(chats.map((c) => c.mode))).toEqual(new Set(['setup', 'analysis', 'whatif']));
+  });
+
+  it('a file holding scores a hair above 1 (rounding noise) imports, repaired, and the preview says so', async () => {
+    const file = JSON.parse(read('export-format-v3.crucible.json')) as { data: { candidates: { id: string; scores: { constraintSatisfaction: Record<string, { score: number }> } }[] } };
+    const noisy = file.data.candidates.slice(0, 3).map((candidate) => {
+      const first = Object.values(candidate.scores.constraintSatisfaction)[0]!;
+      first.score = 1.0000000000000002;
+      return candidate.id;
+    });
+    expect(noisy).toHaveLength(3);
+    const prepared = unwrap(await prepareImport(JSON.stringify(file)));
+    expect(prepared.warnings).toContain('Repaired 3 scores that were a hair above 1 (rounding noise such as 1.0000000000000002); they are stored as 1.');
+    const [imported] = unwrap(await commitImport(prepared));
+    const candidates = await db.candidates.where('projectId').equals(imported!.projectId).toArray();
+    const scores = candidates.flatMap((c) => Object.values(c.scores.constraintSatisfaction).map((s) => s.score));
+    expect(scores.filter((score) => score === 1).length).toBeGreaterThanOrEqual(3);
+    expect(scores.every((score) => score >= 0 && score <= 1)).toBe(true);
+    // What was imported exports and imports again with no repair left to make.
+    const again = unwrap(await prepareImport((await exportProject(imported!.projectId)).content));
+    expect(again.warnings.filter((w) => w.startsWith('Repaired'))).toEqual([]);
+  });
+
+  it('a score far outside [0, 1] is still refused, naming the record and field', async () => {
+    const file = JSON.parse(read('export-format-v3.crucible.json')) as { data: { candidates: { scores: { constraintSatisfaction: Record<string, { score: number }> } }[] } };
+    Object.values(file.data.candidates[0]!.scores.constraintSatisfaction)[0]!.score = 1.2;
+    const result = await prepareImport(JSON.stringify(file));
+    expect(result.ok).toBe(false);
+    expect(result.ok ? '' : result.error.message).toMatch(/^The file contains invalid records: candidates\[0\] \(id [^)]+\), field "scores\.constraintSatisfaction\.[^"]+\.score"/);
   });
 
   it('format version 2 backup imports every project', async () => {
