@@ -88,12 +88,12 @@ test('offline, a reload on a chat deep link and a run deep link still shows its 
 
     const runUrl = `${baseUrl()}/project/${projectId}/chat/${chatId}/run/${run.id}`;
     await page.goto(runUrl);
-    await page.locator('.project-title', { hasText: 'Sample: storage and sync' }).waitFor();
+    await page.locator('.project-title', { hasText: 'Sample: battery for a 5 kg' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Setup' }).waitFor();
     await screenshot(page, 'transfer-offline-run-deep-link');
 
     await page.goto(baseUrl() + '/');
-    await page.getByRole('link', { name: /Sample: storage and sync/ }).waitFor();
+    await page.getByRole('link', { name: /Sample: battery for a 5 kg/ }).waitFor();
   } finally {
     await context.setOffline(false);
   }
@@ -121,11 +121,11 @@ test('export through the UI, then import through the UI, gives an equal project'
   const { page } = session;
   const { projectId } = await openSample(page);
   const first = await exportViaUi(page, projectId);
-  expect(first.name).toBe('Sample storage and sync for an offline-first notes app.crucible.json');
+  expect(first.name).toBe('Sample battery for a 5 kg delivery drone.crucible.json');
   await page.getByRole('complementary', { name: 'Backup reminder' }).waitFor({ state: 'detached' });
 
   await page.getByTestId('import-file-input').setInputFiles({ name: first.name, mimeType: 'application/json', buffer: Buffer.from(first.content) });
-  const dialog = page.getByRole('dialog', { name: 'Import “Sample: storage and sync for an offline-first notes app”?' });
+  const dialog = page.getByRole('dialog', { name: 'Import “Sample: battery for a 5 kg delivery drone”?' });
   await dialog.waitFor();
   expect(await dialog.getByTestId('import-count-runs').textContent()).toBe('3');
   expect(await dialog.getByTestId('import-count-chats').textContent()).toBe('3');

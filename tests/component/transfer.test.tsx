@@ -162,7 +162,7 @@ describe('sample project', () => {
     await waitFor(() => expect(router.state.location.pathname).toMatch(/^\/project\/[^/]+\/chat\/[^/]+$/), { timeout: 10_000 });
     const projects = await db.projects.toArray();
     expect(projects).toHaveLength(1);
-    expect(projects[0]!.title).toMatch(/^Sample: storage and sync/);
+    expect(projects[0]!.title).toMatch(/^Sample: battery for a 5 kg delivery drone/);
     expect(await db.runs.where('status').equals('completed').count()).toBe(3);
     await router.navigate('/');
     await userEvent.setup().click(await screen.findByRole('button', { name: 'Open the sample project' }));

@@ -1,6 +1,8 @@
 /**
- * The bundled sample project: "storage and sync for an offline-first notes
- * app". The spec, world model and conversation are written here; every run
+ * The bundled sample project: "a battery for a 5 kg delivery drone", a trade
+ * study with attributes and units, a computed flight-range constraint, two
+ * incompatible pairs, two hard constraints and cost taken from the price
+ * attribute. The spec, world model and conversation are written here; every run
  * result comes from the real engine (runPipeline) when the sample is opened, so
  * the sample can never show numbers the engine would not produce. The result
  * is an ordinary export file, imported through the same path as a user's file.
@@ -13,6 +15,7 @@ import {
   newId,
   type Candidate,
   type ChatSession,
+  type DesignOption,
   type Message,
   type ProblemSpec,
   type ProjectExportFile,
@@ -23,192 +26,166 @@ import {
   type SpecOverride,
   type WorldModel,
 } from '../../../domain';
+import { countExcludedDesigns, describeExclusion } from '../../../domain/compatibility';
 import { runSummaryMeta } from '../../../domain/runSummary';
 import { runPipeline, type PipelineResult } from '../../../engine';
 
-export const SAMPLE_TITLE = 'Sample: storage and sync for an offline-first notes app';
+export const SAMPLE_TITLE = 'Sample: battery for a 5 kg delivery drone';
 
 const C = {
-  offline: 'c-offline',
-  noLoss: 'c-no-lost-edits',
-  cost: 'c-operating-cost',
-  effort: 'c-team-effort',
-  search: 'c-search',
+  range: 'c-flight-range',
+  thermal: 'c-thermal-safety',
+  payload: 'c-pack-mass',
+  cycles: 'c-cycle-life',
+  cold: 'c-cold-weather',
+  supply: 'c-supply-risk',
 } as const;
+
+const A = { energy: 'a-energy', capacity: 'a-capacity', mass: 'a-mass', price: 'a-price' } as const;
+
+type Ratings = Partial<Record<(typeof C)[keyof typeof C], number>>;
+type Values = Partial<Record<(typeof A)[keyof typeof A], number>>;
+
+function option(id: string, name: string, description: string, cost: number, ratings: Ratings, attributes: Values): DesignOption {
+  return { id, name, description, cost, ratings: ratings as Record<string, number>, attributes: attributes as Record<string, number> };
+}
+
+/**
+ * Range of the loaded drone, km: usable energy (80 % of the pack, a 20 % reserve)
+ * over consumption, 1.8 Wh per km for every kilogram flown (pack + 5 kg payload + 8 kg airframe).
+ */
+export const SAMPLE_RANGE_FORMULA = 'energy_wh * capacity * 0.8 / ((mass + 13) * 1.8)';
 
 export const SAMPLE_SPEC: SpecContent = {
   goals: [
-    { id: 'g-instant', text: 'Notes open and save instantly, with or without a network' },
-    { id: 'g-merge', text: 'Edits made on a phone and a laptop merge without losing work' },
-    { id: 'g-small-team', text: 'Two engineers can build it in a quarter and run it afterwards' },
+    { id: 'g-range', text: 'Carry a 5 kg payload on a 30 km round trip with a 20 % energy reserve' },
+    { id: 'g-safe', text: 'Pass thermal-runaway certification for flights over people' },
+    { id: 'g-cost', text: 'Keep the battery system price per drone low' },
   ],
   constraints: [
-    { id: C.offline, name: 'Works fully offline', description: 'Every read and write works with no network; sync catches up later.', weight: 100, combine: 'mean', quantity: null },
-    { id: C.noLoss, name: 'No lost edits', description: 'Concurrent edits to the same note are merged or surfaced, never silently dropped.', weight: 85, combine: 'mean', quantity: null },
-    { id: C.effort, name: 'Team effort', description: 'Build and operate with two engineers, no dedicated ops.', weight: 60, combine: 'mean', quantity: null },
-    { id: C.cost, name: 'Operating cost', description: 'Under $200 a month at 20,000 monthly active users.', weight: 55, combine: 'mean', quantity: null },
-    { id: C.search, name: 'Local search', description: 'Full-text search across all notes on the device.', weight: 35, combine: 'mean', quantity: null },
+    {
+      id: C.range,
+      name: 'Flight range',
+      description: 'Computed from pack energy, capacity and all-up mass; at least 30 km.',
+      weight: 100,
+      combine: 'weakest',
+      quantity: { expression: SAMPLE_RANGE_FORMULA, comparator: 'atLeast', threshold: 30, unit: 'km', margin: 5 },
+    },
+    {
+      id: C.thermal,
+      name: 'Thermal safety',
+      description: 'No thermal runaway: every part of the pack must hold, so one weak choice fails it.',
+      weight: 100,
+      combine: 'weakest',
+      quantity: null,
+    },
+    {
+      id: C.payload,
+      name: 'Pack mass',
+      description: 'The battery system should stay under 9 kg so the frame keeps its payload margin.',
+      weight: 50,
+      combine: 'mean',
+      quantity: { expression: 'mass', comparator: 'atMost', threshold: 9, unit: 'kg', margin: 2 },
+    },
+    { id: C.cycles, name: 'Cycle life', description: 'Charge cycles before 80 % capacity; fewer pack swaps per year.', weight: 60, combine: 'mean', quantity: null },
+    {
+      id: C.cold,
+      name: 'Cold mornings',
+      description: 'Full power at −10 °C; the weakest part of the pack decides.',
+      weight: 45,
+      combine: 'weakest',
+      quantity: null,
+    },
+    { id: C.supply, name: 'Supply risk', description: 'Cells available from two or more suppliers.', weight: 30, combine: 'mean', quantity: null },
   ],
   resolution: 'medium',
   mode: 'full_search',
   designSpace: {
-    attributes: [],
-    incompatibilities: [],
-    costAttributeId: null,
+    attributes: [
+      { id: A.energy, key: 'energy_wh', name: 'Pack energy', unit: 'Wh' },
+      { id: A.capacity, key: 'capacity', name: 'Capacity factor', unit: '' },
+      { id: A.mass, key: 'mass', name: 'Mass', unit: 'kg' },
+      { id: A.price, key: 'price', name: 'Price', unit: 'EUR' },
+    ],
+    incompatibilities: [
+      { id: 'x-nca-none', optionIds: ['o-nca', 'o-thermal-none'], reason: 'NCA cells need at least passive cooling at this discharge rate' },
+      { id: 'x-solid-6s', optionIds: ['o-solid', 'o-6s4p'], reason: 'the solid-state cells only come in high-voltage modules' },
+    ],
+    costAttributeId: A.price,
     dimensions: [
       {
-        id: 'd-local-store',
-        name: 'Local store',
-        description: 'Where the client keeps notes',
+        id: 'd-chemistry',
+        name: 'Chemistry',
+        description: 'Cell chemistry; energy and mass are for the standard pack size',
         options: [
-          {
-            id: 'o-indexeddb',
-            name: 'IndexedDB',
-            description: 'Browser database through a thin wrapper such as Dexie',
-            cost: 1,
-            ratings: { [C.offline]: 0.9, [C.noLoss]: 0.7, [C.effort]: 0.85, [C.cost]: 1, [C.search]: 0.45 },
-            attributes: {},
-          },
-          {
-            id: 'o-sqlite-opfs',
-            name: 'SQLite (WASM on OPFS)',
-            description: 'Real SQL with FTS5, persisted in the origin private file system',
-            cost: 1.5,
-            ratings: { [C.offline]: 0.95, [C.noLoss]: 0.8, [C.effort]: 0.6, [C.cost]: 1, [C.search]: 0.95 },
-            attributes: {},
-          },
-          {
-            id: 'o-localstorage',
-            name: 'localStorage JSON',
-            description: 'One JSON blob per note in localStorage',
-            cost: 1,
-            ratings: { [C.offline]: 0.4, [C.noLoss]: 0.25, [C.effort]: 0.9, [C.cost]: 1, [C.search]: 0.15 },
-            attributes: {},
-          },
+          option('o-lipo', 'LiPo', 'Pouch cells, high power', 2, { [C.thermal]: 0.3, [C.cycles]: 0.3, [C.cold]: 0.6, [C.supply]: 0.9 }, { [A.energy]: 1400, [A.mass]: 7.0, [A.price]: 900 }),
+          option('o-nmc', 'NMC 21700', 'Cylindrical nickel-manganese-cobalt cells', 2, { [C.thermal]: 0.55, [C.cycles]: 0.6, [C.cold]: 0.6, [C.supply]: 0.9 }, { [A.energy]: 1650, [A.mass]: 7.2, [A.price]: 1100 }),
+          option('o-lfp', 'LiFePO4', 'Iron-phosphate cells, very stable', 2, { [C.thermal]: 0.95, [C.cycles]: 0.95, [C.cold]: 0.3, [C.supply]: 0.8 }, { [A.energy]: 1050, [A.mass]: 8.5, [A.price]: 700 }),
+          option('o-nca', 'NCA', 'Nickel-cobalt-aluminium, highest energy of the lithium-ion cells', 3, { [C.thermal]: 0.5, [C.cycles]: 0.5, [C.cold]: 0.6, [C.supply]: 0.6 }, { [A.energy]: 1750, [A.mass]: 7.0, [A.price]: 1300 }),
+          option('o-sodium', 'Sodium-ion', 'No lithium or cobalt; low energy density', 1, { [C.thermal]: 0.85, [C.cycles]: 0.8, [C.cold]: 0.85, [C.supply]: 0.5 }, { [A.energy]: 850, [A.mass]: 7.5, [A.price]: 600 }),
+          option('o-solid', 'Solid-state', 'Early production cells', 5, { [C.thermal]: 0.85, [C.cycles]: 0.7, [C.cold]: 0.5, [C.supply]: 0.2 }, { [A.energy]: 2100, [A.mass]: 6.5, [A.price]: 3200 }),
         ],
       },
       {
-        id: 'd-sync',
-        name: 'Sync model',
-        description: 'How two devices converge',
+        id: 'd-layout',
+        name: 'Pack layout',
+        description: 'Series × parallel cell arrangement',
         options: [
-          {
-            id: 'o-crdt',
-            name: 'CRDT documents',
-            description: 'Each note is a CRDT (Yjs/Automerge); merges are automatic and lossless',
-            cost: 1.5,
-            ratings: { [C.offline]: 1, [C.noLoss]: 0.98, [C.effort]: 0.5, [C.cost]: 0.8, [C.search]: 0.6 },
-            attributes: {},
-          },
-          {
-            id: 'o-lww',
-            name: 'Per-field last-writer-wins',
-            description: 'Hybrid logical clocks per field; the later write wins',
-            cost: 1,
-            ratings: { [C.offline]: 0.9, [C.noLoss]: 0.4, [C.effort]: 0.85, [C.cost]: 0.9, [C.search]: 0.8 },
-            attributes: {},
-          },
-          {
-            id: 'o-oplog',
-            name: 'Operation log, server-ordered',
-            description: 'Clients queue operations; the server orders and rebroadcasts them',
-            cost: 2,
-            ratings: { [C.offline]: 0.85, [C.noLoss]: 0.8, [C.effort]: 0.6, [C.cost]: 0.75, [C.search]: 0.8 },
-            attributes: {},
-          },
-          {
-            id: 'o-rest',
-            name: 'Server-authoritative REST',
-            description: 'Writes go to the server; the client caches reads',
-            cost: 1,
-            ratings: { [C.offline]: 0.05, [C.noLoss]: 0.7, [C.effort]: 0.9, [C.cost]: 0.85, [C.search]: 0.4 },
-            attributes: {},
-          },
+          option('o-6s4p', '6S4P', 'Low voltage, four parallel strings', 1, { [C.thermal]: 0.7, [C.cycles]: 0.6 }, { [A.capacity]: 1, [A.mass]: 0.3, [A.price]: 40 }),
+          option('o-12s2p', '12S2P', 'High voltage, two parallel strings', 1, { [C.thermal]: 0.8, [C.cycles]: 0.6 }, { [A.capacity]: 1, [A.mass]: 0.2, [A.price]: 30 }),
+          option('o-12s3p', '12S3P', 'A third parallel string: 50 % more energy and about 3.5 kg more', 2, { [C.thermal]: 0.75, [C.cycles]: 0.8 }, { [A.capacity]: 1.5, [A.mass]: 3.5, [A.price]: 450 }),
         ],
       },
       {
-        id: 'd-backend',
-        name: 'Backend',
-        description: 'What runs on the server side',
+        id: 'd-thermal',
+        name: 'Thermal',
+        description: 'Thermal management around the cells',
         options: [
-          {
-            id: 'o-baas',
-            name: 'Managed backend (BaaS)',
-            description: 'Hosted database, auth and functions',
-            cost: 2,
-            ratings: { [C.offline]: 0.5, [C.noLoss]: 0.7, [C.effort]: 0.9, [C.cost]: 0.55, [C.search]: 0.5 },
-            attributes: {},
-          },
-          {
-            id: 'o-postgres',
-            name: 'Self-hosted Postgres + sync service',
-            description: 'One VM running Postgres and a small sync server',
-            cost: 3,
-            ratings: { [C.offline]: 0.55, [C.noLoss]: 0.85, [C.effort]: 0.4, [C.cost]: 0.85, [C.search]: 0.6 },
-            attributes: {},
-          },
-          {
-            id: 'o-relay',
-            name: 'Stateless relay + object storage',
-            description: 'A relay forwards updates; snapshots live in object storage',
-            cost: 1.5,
-            ratings: { [C.offline]: 0.6, [C.noLoss]: 0.75, [C.effort]: 0.7, [C.cost]: 0.95, [C.search]: 0.4 },
-            attributes: {},
-          },
+          option('o-thermal-none', 'None', 'Bare pack in the airframe', 0, { [C.thermal]: 0.2, [C.cold]: 0.4 }, { [A.mass]: 0, [A.price]: 0 }),
+          option('o-thermal-passive', 'Passive', 'Heat spreaders and intumescent barriers between cells', 1, { [C.thermal]: 0.65, [C.cold]: 0.5 }, { [A.mass]: 0.6, [A.price]: 80 }),
+          option('o-thermal-active', 'Active liquid', 'Cold plate with pump; also pre-heats on cold mornings', 3, { [C.thermal]: 0.95, [C.cold]: 0.9 }, { [A.mass]: 1.4, [A.price]: 350 }),
         ],
       },
       {
-        id: 'd-conflicts',
-        name: 'Conflict handling in the UI',
-        description: 'What the user sees when two edits collide',
+        id: 'd-bms',
+        name: 'BMS',
+        description: 'Battery management system',
         options: [
-          {
-            id: 'o-silent',
-            name: 'Merge silently',
-            description: 'Trust the sync model; show nothing',
-            cost: 0.5,
-            ratings: { [C.offline]: 0.5, [C.noLoss]: 0.5, [C.effort]: 0.95, [C.cost]: 1, [C.search]: 0.5 },
-            attributes: {},
-          },
-          {
-            id: 'o-review',
-            name: 'Conflict inbox',
-            description: 'Keep both versions and let the user pick',
-            cost: 1,
-            ratings: { [C.offline]: 0.5, [C.noLoss]: 0.95, [C.effort]: 0.65, [C.cost]: 1, [C.search]: 0.5 },
-            attributes: {},
-          },
+          option('o-bms-basic', 'Basic', 'Cell balancing and cut-off', 1, { [C.thermal]: 0.5, [C.cycles]: 0.5 }, { [A.mass]: 0.1, [A.price]: 60 }),
+          option('o-bms-smart', 'Smart', 'Per-cell temperature sensing and state-of-health tracking', 2, { [C.thermal]: 0.9, [C.cycles]: 0.9 }, { [A.mass]: 0.2, [A.price]: 180 }),
         ],
       },
     ],
   },
 };
 
-/** The what-if: a bootstrapped team where money and effort matter nearly as much as correctness. */
+/** The what-if: the customer asks for 35 km instead of 30. */
 export const SAMPLE_WHAT_IF: SpecOverride = {
   constraints: SAMPLE_SPEC.constraints.map((constraint) =>
-    constraint.id === C.cost ? { ...constraint, weight: 95 } : constraint.id === C.effort ? { ...constraint, weight: 90 } : constraint,
+    constraint.id === C.range && constraint.quantity ? { ...constraint, quantity: { ...constraint.quantity, threshold: 35 } } : constraint,
   ),
 };
 
 const WORLD_MODEL_ITEMS: Omit<WorldModel, 'projectId' | 'updatedAt'> = {
   actors: [
-    { id: 'a-writer', name: 'Note writer', description: 'Writes on a phone during the commute and on a laptop at work' },
-    { id: 'a-team', name: 'Product team', description: 'Two full-stack engineers; no dedicated operations' },
+    { id: 'a-operator', name: 'Drone operator', description: 'Flies 6–10 deliveries a day and swaps packs between flights' },
+    { id: 'a-certifier', name: 'Certification body', description: 'Requires no thermal runaway propagation for flights over people' },
   ],
   mechanisms: [
-    { id: 'm-queue', name: 'Local-first write', description: 'Every edit is committed locally first and synced in the background' },
-    { id: 'm-merge', name: 'Merge on reconnect', description: 'Devices exchange changes when they see the network again' },
+    { id: 'm-consumption', name: 'Consumption grows with mass', description: 'About 1.8 Wh per km for every kilogram flown' },
+    { id: 'm-propagation', name: 'Runaway propagation', description: 'One failing cell heats its neighbours unless barriers or cooling stop it' },
   ],
   resources: [
-    { id: 'r-budget', name: 'Hosting budget', description: '$200 a month' },
-    { id: 'r-time', name: 'One quarter', description: 'Twelve weeks to the first release' },
+    { id: 'r-budget', name: 'Battery budget', description: 'Price per drone for cells, pack, thermal system and BMS' },
+    { id: 'r-frame', name: 'Frame payload', description: '8 kg airframe; 5 kg payload; the battery takes what is left' },
   ],
   assumptions: [
-    { id: 's-week', name: 'Week-long offline spells', description: 'A device can stay offline for up to a week' },
-    { id: 's-size', name: 'Small notes', description: 'Notes are mostly under 50 KB; a heavy user has 5,000' },
+    { id: 's-reserve', name: '20 % reserve', description: 'Only 80 % of the pack energy is usable on a trip' },
+    { id: 's-cold', name: 'Winter mornings', description: 'Morning flights start at −10 °C from November to February' },
   ],
-  simplifications: [{ id: 'x-single-user', name: 'One user per note', description: 'Sharing between users is out of scope for this decision' }],
+  simplifications: [
+    { id: 'x-mass', name: 'Fixed extra mass per layout', description: 'A third parallel string adds the same 3.5 kg whatever the chemistry' },
+  ],
 };
 
 function describeChoices(spec: SpecContent, choices: Record<string, string>): string {
@@ -310,18 +287,25 @@ export async function buildSampleProjectFile(now: number = Date.now()): Promise<
   };
 
   // --- Setup chat: from a problem statement to the first full search -------------------------
+  const space = SAMPLE_SPEC.designSpace;
+  const designCount = space.dimensions.reduce((product, d) => product * d.options.length, 1);
+  const exclusion = countExcludedDesigns(space);
   const setup = chat('Setup', 'setup');
   say(
     setup,
     'user',
-    'We are building a notes app that must work offline on phones and laptops and sync when online. Help me choose the local storage and the sync architecture.',
+    'We need a battery for a delivery drone that carries 5 kg on a 30 km round trip with a 20 % reserve, and it must pass thermal-runaway certification. Which chemistry, pack layout, thermal management and BMS?',
   );
   say(
     setup,
     'agent',
-    'I set up the problem: 3 goals, 5 constraints and a design space of 4 dimensions — local store (3 options), sync model (4), backend (3) and conflict handling (2), 72 combinations in all. ' +
-      '“Works fully offline” is hard (weight 100): a design that breaks it in any scenario is flagged. Review the spec panel, then start a run.',
-    { kind: 'spec-update', summary: 'Drafted goals, constraints and the design space', touchedIds: SAMPLE_SPEC.constraints.map((c) => c.id) },
+    `I set up the trade study: ${SAMPLE_SPEC.goals.length} goals, ${SAMPLE_SPEC.constraints.length} constraints and ${space.dimensions.length} dimensions — ` +
+      `${space.dimensions.map((d) => `${d.name.toLowerCase()} (${d.options.length})`).join(', ')} — ${designCount} designs in all.\n\n` +
+      `Options carry ${space.attributes.map((a) => `${a.name.toLowerCase()}${a.unit ? ` (${a.unit})` : ''}`).join(', ')}. ` +
+      `“Flight range” is computed, not rated: ${SAMPLE_RANGE_FORMULA} must reach 30 km. It and “Thermal safety” are hard (weight 100): ` +
+      'every chosen part must hold, so one weak choice fails the design. Cost (R) is the summed price in EUR.\n\n' +
+      `${space.incompatibilities.length} pairs cannot go together (${describeExclusion(exclusion)}). Review the spec panel, then start a run.`,
+    { kind: 'spec-update', summary: 'Drafted the battery trade study', touchedIds: SAMPLE_SPEC.constraints.map((c) => c.id) },
   );
   say(setup, 'user', 'Looks right. Run a full search with 6 candidates and 5 scenarios.');
   const first = await run(setup, SAMPLE_SPEC, 'full_search', { numCandidates: 6, numScenarios: 5, seed: 2024 });
@@ -355,14 +339,14 @@ export async function buildSampleProjectFile(now: number = Date.now()): Promise<
       : `None of the neighbours beats the seed (best neighbour “${seededBest.label}”, I = ${formatI(seededBest.scores.I)}; seed ${formatI(best.scores.I)}), so the winner is locally robust.`,
   );
 
-  // --- What-if chat: a bootstrapped team ------------------------------------------------------
-  const whatIf = chat('What if money and effort were tight?', 'whatif', { parentChatId: setup.id, specOverride: SAMPLE_WHAT_IF });
-  say(whatIf, 'user', 'What if we are bootstrapped: operating cost 95 and team effort 90?');
+  // --- What-if chat: a longer route ----------------------------------------------------------
+  const whatIf = chat('What if the route were 35 km?', 'whatif', { parentChatId: setup.id, specOverride: SAMPLE_WHAT_IF });
+  say(whatIf, 'user', 'What if the customer extends the route to 35 km?');
   say(
     whatIf,
     'agent',
-    'In this what-if chat, “Operating cost” is 95 and “Team effort” is 90; the project spec is unchanged. Runs started here use the changed weights.',
-    { kind: 'spec-override', changes: ['weight Operating cost 55 → 95', 'weight Team effort 60 → 90'] },
+    'In this what-if chat, “Flight range” must reach 35 km instead of 30; the project spec is unchanged. Runs started here use the longer route.',
+    { kind: 'spec-override', changes: [`formula of Flight range: ${SAMPLE_RANGE_FORMULA} ≥ 30 km → ≥ 35 km`] },
   );
   const whatIfSpec = effectiveSpec(SAMPLE_SPEC, SAMPLE_WHAT_IF);
   const alternative = await run(whatIf, whatIfSpec, 'full_search', { numCandidates: 6, numScenarios: 5, seed: 2024 });
@@ -372,8 +356,8 @@ export async function buildSampleProjectFile(now: number = Date.now()): Promise<
     whatIf,
     'agent',
     altBest.label === best.label
-      ? `The winner holds: “${altBest.label}” still ranks first (I = ${formatI(altBest.scores.I)}), so the choice does not hinge on the budget.`
-      : `The budget changes the answer: “${altBest.label}” (I = ${formatI(altBest.scores.I)}) overtakes “${best.label}”. ` +
+      ? `The winner holds: “${altBest.label}” still ranks first (I = ${formatI(altBest.scores.I)}), so the choice does not hinge on the extra 5 km.`
+      : `The longer route changes the answer: “${altBest.label}” (I = ${formatI(altBest.scores.I)}) overtakes “${best.label}”. ` +
           `Compare the two runs to see which choices moved.`,
     { kind: 'run-comparison', runIds: [first.run.id, alternative.run.id] },
   );
@@ -388,9 +372,21 @@ export async function buildSampleProjectFile(now: number = Date.now()): Promise<
         at: setup.createdAt + 120_000,
         actor: 'agent',
         chatSessionId: setup.id,
-        summary: 'Drafted goals, constraints and the design space',
-        changes: ['added 3 goals', 'added 5 constraints', 'added 4 dimensions (12 options)'],
-        touchedIds: [...SAMPLE_SPEC.goals.map((g) => g.id), ...SAMPLE_SPEC.constraints.map((c) => c.id), ...SAMPLE_SPEC.designSpace.dimensions.map((d) => d.id)],
+        summary: 'Drafted the battery trade study',
+        changes: [
+          `added ${SAMPLE_SPEC.goals.length} goals`,
+          `added ${SAMPLE_SPEC.constraints.length} constraints`,
+          `added ${SAMPLE_SPEC.designSpace.attributes.length} attributes`,
+          `added ${SAMPLE_SPEC.designSpace.dimensions.length} dimensions (${SAMPLE_SPEC.designSpace.dimensions.flatMap((d) => d.options).length} options)`,
+          `added ${SAMPLE_SPEC.designSpace.incompatibilities.length} incompatibilities`,
+          'cost (R) from attribute Price',
+        ],
+        touchedIds: [
+          ...SAMPLE_SPEC.goals.map((g) => g.id),
+          ...SAMPLE_SPEC.constraints.map((c) => c.id),
+          ...SAMPLE_SPEC.designSpace.attributes.map((a) => a.id),
+          ...SAMPLE_SPEC.designSpace.dimensions.map((d) => d.id),
+        ],
       },
     ],
     updatedAt: setup.createdAt + 120_000,
@@ -407,7 +403,7 @@ export async function buildSampleProjectFile(now: number = Date.now()): Promise<
       project: {
         id: projectId,
         title: SAMPLE_TITLE,
-        description: 'A worked example: which local store, sync model, backend and conflict handling suit an offline-first notes app?',
+        description: 'A worked trade study: which chemistry, pack layout, thermal management and BMS carry 5 kg for 30 km and stay safe?',
         createdAt,
         updatedAt: projectUpdatedAt,
         chatCount: chats.length,
