@@ -2,8 +2,10 @@
  * Text-level helpers for quantity constraints that the spec editing paths
  * (SpecDelta, the Architect notation, the Spec tab) share: validating a
  * quantity with a sentence, describing it, and finding or renaming an
- * attribute key inside a formula. Parsing and evaluation live in quantity.ts.
+ * attribute key inside a formula. Parsing and evaluation live in quantity.ts
+ * (validateQuantity uses its parser, so every path reports the same sentence).
  */
+import { parseQuantityExpression } from './quantity';
 import type { Attribute, ConstraintQuantity } from './spec';
 
 /** Function names of the formula language; an attribute key may not take one of them. */
@@ -45,10 +47,7 @@ export function formulaIdentifiers(expression: string): string[] {
   return names;
 }
 
-/**
- * The first problem with a quantity, as the end of a sentence, or null when it
- * is usable. `parseFormula` checks the expression itself.
- */
+/** The first problem with a quantity's threshold or margin, as the end of a sentence, or null. */
 export function validateQuantityFields(quantity: ConstraintQuantity): string | null {
   if (!quantity.expression.trim()) return 'the formula is empty; write one over attribute keys, e.g. energy_wh / mass.';
   if (!Number.isFinite(quantity.threshold)) return `the threshold ${quantity.threshold} is not a finite number.`;
@@ -60,15 +59,10 @@ export function validateQuantityFields(quantity: ConstraintQuantity): string | n
 
 
 
-/** Until quantity.ts lands: known-key check only. Replaced by parseQuantityExpression. */
-function checkFormula(expression: string, attributes: readonly Attribute[]): string | null {
-  const keys = new Set(attributes.map((a) => a.key));
-  const unknown = formulaIdentifiers(expression).filter((name) => !keys.has(name));
-  if (!unknown.length) return null;
-  const known = attributes.length ? `known keys: ${attributes.map((a) => a.key).join(', ')}` : 'there are no attributes yet';
-  return `${unknown.map((n) => `"${n}"`).join(', ')} ${unknown.length === 1 ? 'is not an attribute key' : 'are not attribute keys'} (${known}).`;
-}
-
+/** The first problem with a quantity (its fields, then its formula) as a sentence, or null when it is usable. */
 export function validateQuantity(quantity: ConstraintQuantity, attributes: readonly Attribute[]): string | null {
-  return validateQuantityFields(quantity) ?? checkFormula(quantity.expression, attributes);
+  const fields = validateQuantityFields(quantity);
+  if (fields) return fields;
+  const parsed = parseQuantityExpression(quantity.expression, attributes);
+  return parsed.ok ? null : parsed.message;
 }

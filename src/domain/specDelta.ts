@@ -271,7 +271,7 @@ function checkAttributeValue(value: number, optionName: string, attributeName: s
 
 function checkQuantity(quantity: ConstraintQuantity, constraintName: string, attributes: readonly Attribute[]): ConstraintQuantity {
   const problem = validateQuantity(quantity, attributes);
-  if (problem) fail(`The formula of "${constraintName}" is not usable: ${problem}`);
+  if (problem) fail(`The formula of "${constraintName}" is not usable: ${problem.charAt(0).toLowerCase()}${problem.slice(1)}`);
   return { ...quantity, expression: quantity.expression.trim(), unit: quantity.unit.trim() };
 }
 

@@ -145,9 +145,11 @@ describe('quantity constraints and combine modes', () => {
   });
 
   it.each<[string, Partial<typeof rangeQuantity> | { margin: number } | { expression: string }, string]>([
-    ['an unknown key', { expression: 'energy / mass' }, 'The formula of "Flight range" is not usable: "energy" is not an attribute key'],
+    ['an unknown key', { expression: 'energy / mass' }, "The formula of \"Flight range\" is not usable: the formula uses 'energy', which is not an attribute key (known keys: mass, energy_wh)."],
     ['a zero margin', { margin: 0 }, 'The formula of "Flight range" is not usable: the margin 0 is not allowed'],
     ['an empty formula', { expression: '  ' }, 'The formula of "Flight range" is not usable: the formula is empty'],
+    ['a syntax error', { expression: 'energy_wh / (mass' }, "The formula of \"Flight range\" is not usable: the formula 'energy_wh / (mass' cannot be read"],
+    ['an unknown function', { expression: 'log(mass)' }, 'The formula of "Flight range" is not usable: '],
   ])('refuses %s', (_, patch, message) => {
     expect(refused(withMass(), { op: 'setConstraintQuantity', constraintId: 'range', quantity: { ...rangeQuantity, ...patch } })).toContain(message);
   });
