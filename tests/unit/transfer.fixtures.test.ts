@@ -103,6 +103,35 @@ describe('export fixtures', () => {
     expect(new Set(chats.map((c) => c.mode))).toEqual(new Set(['setup', 'analysis', 'whatif']));
   });
 
+  it('format version 4 (attributes, quantity constraints, incompatibilities, cost from an attribute) imports with every new field', async () => {
+    const prepared = unwrap(await prepareImport(read('export-format-v4.crucible.json')));
+    expect(prepared.info).toMatchObject({ formatVersion: 4, schemaVersion: 4, scope: 'project' });
+    expect(prepared.warnings).toEqual([]);
+    expect(prepared.totals).toMatchObject({ projects: 1, chats: 3, runs: 3 });
+    const [imported] = unwrap(await commitImport(prepared));
+    const spec = (await db.specs.get(imported!.projectId))!;
+    expect(spec.designSpace.attributes.map((a) => [a.key, a.unit])).toEqual([
+      ['energy_wh', 'Wh'],
+      ['capacity', ''],
+      ['mass', 'kg'],
+      ['price', 'EUR'],
+    ]);
+    expect(spec.designSpace.costAttributeId).toBe(spec.designSpace.attributes.find((a) => a.key === 'price')!.id);
+    expect(spec.designSpace.incompatibilities.length).toBeGreaterThan(0);
+    const range = spec.constraints.find((c) => c.name === 'Flight range')!;
+    expect(range).toMatchObject({ weight: 100, combine: 'weakest', quantity: { comparator: 'atLeast', threshold: 30, unit: 'km', margin: 5 } });
+    expect(spec.designSpace.dimensions[0]!.options[0]!.attributes).not.toEqual({});
+    const whatIf = (await db.chatSessions.where('projectId').equals(imported!.projectId).toArray()).find((c) => c.mode === 'whatif')!;
+    expect(whatIf.specOverride!.constraints!.find((c) => c.name === 'Flight range')!.quantity!.threshold).toBe(35);
+    const runs = await db.runs.where('projectId').equals(imported!.projectId).toArray();
+    for (const run of runs) expect(run.specSnapshot.designSpace.attributes).toHaveLength(4);
+    const scenarios = await db.scenarios.where('projectId').equals(imported!.projectId).toArray();
+    expect(scenarios.every((s) => typeof s.attributeScales === 'object')).toBe(true);
+    // It exports and imports again with nothing to repair or upgrade.
+    const again = unwrap(await prepareImport((await exportProject(imported!.projectId)).content));
+    expect(again.warnings).toEqual([]);
+  });
+
   it('a file holding scores a hair above 1 (rounding noise) imports, repaired, and the preview says so', async () => {
     const file = JSON.parse(read('export-format-v3.crucible.json')) as { data: { candidates: { id: string; scores: { constraintSatisfaction: Record<string, { score: number }> } }[] } };
     const noisy = file.data.candidates.slice(0, 3).map((candidate) => {
