@@ -67,8 +67,8 @@ export class CompletionStream {
   /** The stream ended: flush the decoder and any unterminated last event. */
   end(): ChatResult {
     const tail = this.decoder.decode();
-    if (tail) this.parser.feed(tail);
-    this.parser.reset({ consume: true });
+    // A blank line dispatches a last event the server did not terminate (harmless after a complete stream).
+    this.parser.feed(`${tail}\n\n`);
     if (this.failure) throw this.failure;
     return this.result();
   }

@@ -17,7 +17,7 @@ export interface RecordedRequest {
 }
 
 export type FakeReply =
-  | { kind: 'text'; text: string; chunkSize?: number; delayMs?: number; finishReason?: string; usage?: FakeUsage | null; model?: string; failAfterChunks?: number; dropAfterChunks?: number }
+  | { kind: 'text'; text: string; chunkSize?: number; delayMs?: number; finishReason?: string; usage?: FakeUsage | null; model?: string; failAfterChunks?: number; dropAfterChunks?: number; /** Answer one JSON completion even to stream:true, as some servers do. */ ignoreStream?: boolean }
   | { kind: 'json'; value: unknown; chunkSize?: number; delayMs?: number; usage?: FakeUsage | null }
   | { kind: 'toolCalls'; calls: Array<{ id?: string; name: string; arguments: string | Record<string, unknown> }>; fragmentSize?: number; content?: string; delayMs?: number; usage?: FakeUsage | null }
   | { kind: 'error'; status: number; message?: string; type?: string; code?: string | null; retryAfterSeconds?: number }
@@ -186,7 +186,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       recorded.completed = true;
       return;
     }
-    const stream = body.stream === true;
+    const stream = body.stream === true && !(reply.kind === 'text' && reply.ignoreStream);
     if (reply.kind === 'raw') {
       response.writeHead(200, { 'Content-Type': 'text/event-stream', ...corsHeaders(request) });
       if (reply.delayMs) await wait(reply.delayMs);
