@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+import { ModelsPanel } from '../features/models';
 import { SettingsPanel } from '../features/transfer';
 import { useLinks } from '../shared/links';
 
@@ -15,6 +16,7 @@ export function SettingsRoute() {
         <h1>Settings</h1>
       </header>
       <SettingsPanel />
+      <ModelsPanel />
     </main>
   );
 }

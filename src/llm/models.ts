@@ -47,7 +47,9 @@ export async function listModels(provider: ProviderConfig, signal?: AbortSignal)
     if (!(error instanceof LlmError)) throw error;
     openAiFailure = error;
   }
-  if (provider.preset !== 'ollama' || openAiFailure?.code === 'aborted' || openAiFailure?.code === 'cors_or_unreachable') {
+  // Only a missing or unreadable /v1/models (older Ollama) falls back to /api/tags; a refused key or page is the answer.
+  const tryTags = provider.preset === 'ollama' && (openAiFailure === null || openAiFailure.code === 'not_found' || openAiFailure.code === 'bad_response');
+  if (!tryTags) {
     if (openAiFailure) throw openAiFailure;
     return openAiIds ?? [];
   }

@@ -53,6 +53,8 @@ export interface FakeOpenAI {
   setModels(models: string[]): void;
   setSupportsJsonSchema(supported: boolean): void;
   setRequireKey(key: string | null): void;
+  /** Older Ollama builds have no /v1/models; false makes it 404. */
+  setOpenAIModelsEnabled(enabled: boolean): void;
   /** Chat-completion requests only. */
   chatRequests(): RecordedRequest[];
   reset(): void;
@@ -90,6 +92,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   let supportsJsonSchema = options.supportsJsonSchema ?? true;
   let requireKey = options.requireKey ?? null;
   let refusingCors = false;
+  let openAIModelsEnabled = true;
   const requests: RecordedRequest[] = [];
   let scripts: Array<{ matcher: RequestMatcher; reply: FakeReply; remaining: number }> = [];
   let completionCounter = 0;
@@ -300,7 +303,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         recorded.completed = true;
         return;
       }
-      if (path === '/v1/models' && request.method === 'GET') {
+      if (path === '/v1/models' && request.method === 'GET' && openAIModelsEnabled) {
         sendJson(request, response, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 1700000000, owned_by: 'fake' })) });
         recorded.completed = true;
         return;
@@ -337,6 +340,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     setRequireKey(key) {
       requireKey = key;
     },
+    setOpenAIModelsEnabled(enabled) {
+      openAIModelsEnabled = enabled;
+    },
     chatRequests() {
       return requests.filter((request) => request.path === '/v1/chat/completions' && request.method === 'POST');
     },
@@ -344,6 +350,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       requests.length = 0;
       scripts = [];
       refusingCors = false;
+      openAIModelsEnabled = true;
     },
     close() {
       server.closeAllConnections();

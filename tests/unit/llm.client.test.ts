@@ -313,3 +313,18 @@ describe('generateStructured', () => {
     expect(result.value.ratings[0]!.option).toBe('A');
   });
 });
+
+describe('listModels for Ollama', () => {
+  it('does not paper over a refused key with /api/tags', async () => {
+    fake.setRequireKey('right');
+    const error = await rejection(listModels({ ...provider, preset: 'ollama', apiKey: 'wrong' }));
+    expect(error.code).toBe('unauthorized');
+  });
+
+  it('falls back to /api/tags when /v1/models is missing', async () => {
+    fake.setOpenAIModelsEnabled(false);
+    expect((await rejection(listModels(provider))).code).toBe('not_found');
+    const names = await listModels({ ...provider, preset: 'ollama' });
+    expect(names).toEqual(['fake-small', 'fake-large', 'only-in-tags:latest']);
+  });
+});
