@@ -40,7 +40,7 @@ export function renameKeyInFormula(expression: string, from: string, to: string)
 /** Identifiers that are not function calls, in order of first appearance. */
 export function formulaIdentifiers(expression: string): string[] {
   const names: string[] = [];
-  for (const match of expression.matchAll(/(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_]*)(?!\s*\()/g)) {
+  for (const match of expression.matchAll(/(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_]*)(?![A-Za-z0-9_])(?!\s*\()/g)) {
     const name = match[1]!;
     if (!names.includes(name)) names.push(name);
   }

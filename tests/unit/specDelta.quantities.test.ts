@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptySpecContent, specContentSchema, type SpecContent } from '../../src/domain';
 import { countExcludedDesigns, describeExclusion } from '../../src/domain/compatibility';
+import { formulaIdentifiers, formulaMentionsKey, renameKeyInFormula } from '../../src/domain/quantityText';
 import { analyzeReadiness } from '../../src/domain/readiness';
 import { applySpecDelta, type SpecOp } from '../../src/domain/specDelta';
 import { describeSpecDiff, diffSpecs, ratingKey } from '../../src/domain/specDiff';
@@ -285,5 +286,14 @@ describe('countExcludedDesigns', () => {
     expect(big.excluded).toBe(Math.round(1e7 * (1 - 0.99 ** 4)));
     expect(describeExclusion(big)).toBe('excludes about 394,040 of 10,000,000 designs');
     expect(describeExclusion(countExcludedDesigns(space([6, 3, 3, 2], [['d0o0', 'd2o0']])))).toBe('excludes 6 of 108 designs');
+  });
+});
+
+describe('formula text helpers', () => {
+  it('finds attribute names but not function names (regression: "sum(price)" once gave "su")', () => {
+    expect(formulaIdentifiers('sum(price) + max(mass, 2) - energy_wh / sqrt (mass)')).toEqual(['price', 'mass', 'energy_wh']);
+    expect(formulaMentionsKey('sum(mass) * 2', 'mass')).toBe(true);
+    expect(formulaMentionsKey('mass_kg * 2', 'mass')).toBe(false);
+    expect(renameKeyInFormula('mass + sum(mass) + mass_kg', 'mass', 'm')).toBe('m + sum(m) + mass_kg');
   });
 });

@@ -1,7 +1,9 @@
 import type { SpecContent } from '../../domain';
 import { analyzeReadiness, type Readiness } from '../../domain/readiness';
 import { describeSpecDiff, diffSpecs } from '../../domain/specDiff';
-import { formatWeight, type WorldModelContent, WORLD_SECTION_SINGULAR } from '../../domain/specDelta';
+import { countExcludedDesigns, describeExclusion } from '../../domain/compatibility';
+import { describeQuantity } from '../../domain/quantityText';
+import { COMBINE_LABEL, formatWeight, type WorldModelContent, WORLD_SECTION_SINGULAR } from '../../domain/specDelta';
 import { WORLD_MODEL_SECTIONS } from '../../domain/worldModel';
 
 const MODE_LABELS: Record<SpecContent['mode'], string> = { full_search: 'full search', eval_only: 'eval only', seeded: 'seeded' };
@@ -21,10 +23,22 @@ export function formatSpec(spec: SpecContent, world: WorldModelContent | null, b
   out.push(spec.goals.length ? `Goals:\n${spec.goals.map((g, i) => `  ${i + 1}. ${g.text}`).join('\n')}` : 'Goals: none yet.');
   out.push(
     spec.constraints.length
-      ? `Constraints:\n${spec.constraints.map((c) => `  • ${c.name} — weight ${formatWeight(c.weight)}${c.description ? ` — ${c.description}` : ''}`).join('\n')}`
+      ? `Constraints:\n${spec.constraints
+          .map((c) => {
+            const how = c.quantity ? `computed: ${describeQuantity(c.quantity)}` : `combines by ${c.weight >= 100 ? 'weakest link (hard)' : COMBINE_LABEL[c.combine]}`;
+            return `  • ${c.name} — weight ${formatWeight(c.weight)}${c.description ? ` — ${c.description}` : ''} — ${how}`;
+          })
+          .join('\n')}`
       : 'Constraints: none yet.',
   );
   const dims = spec.designSpace.dimensions;
+  const attributes = spec.designSpace.attributes;
+  if (attributes.length) {
+    out.push(`Attributes: ${attributes.map((a) => `${a.name} (${a.key}${a.unit ? `, ${a.unit}` : ''})`).join(', ')}`);
+  }
+  const costAttribute = attributes.find((a) => a.id === spec.designSpace.costAttributeId);
+  out.push(`Cost (R): ${costAttribute ? `summed ${costAttribute.name} (${costAttribute.key}${costAttribute.unit ? `, ${costAttribute.unit}` : ''})` : 'option costs'}`);
+  const rated = spec.constraints.filter((c) => !c.quantity);
   if (!dims.length) out.push('Design space: no dimensions yet.');
   else {
     const lines: string[] = [];
@@ -32,11 +46,18 @@ export function formatSpec(spec: SpecContent, world: WorldModelContent | null, b
       lines.push(`  ${dimension.name}${dimension.description ? ` — ${dimension.description}` : ''}:`);
       if (!dimension.options.length) lines.push('    (no options)');
       for (const option of dimension.options) {
-        const ratings = spec.constraints.map((c) => `${c.name} ${option.ratings[c.id] ?? '–'}`).join(', ');
-        lines.push(`    • ${option.name} (cost ${option.cost})${ratings ? ` — ratings: ${ratings}` : ''}`);
+        const ratings = rated.map((c) => `${c.name} ${option.ratings[c.id] ?? '–'}`).join(', ');
+        const values = attributes.filter((a) => option.attributes[a.id] !== undefined).map((a) => `${a.key} ${option.attributes[a.id]}${a.unit ? ` ${a.unit}` : ''}`);
+        lines.push(`    • ${option.name} (cost ${option.cost})${values.length ? ` — ${values.join(', ')}` : ''}${ratings ? ` — ratings: ${ratings}` : ''}`);
       }
     }
     out.push(`Design space (– = not rated):\n${lines.join('\n')}`);
+  }
+  const incompatibilities = spec.designSpace.incompatibilities;
+  if (incompatibilities.length) {
+    const label = new Map(dims.flatMap((d) => d.options.map((o) => [o.id, `${d.name}/${o.name}`] as const)));
+    const pairs = incompatibilities.map((i) => `  • ${label.get(i.optionIds[0]) ?? i.optionIds[0]} × ${label.get(i.optionIds[1]) ?? i.optionIds[1]}${i.reason ? ` — ${i.reason}` : ''}`);
+    out.push(`Incompatible (${describeExclusion(countExcludedDesigns(spec.designSpace))}):\n${pairs.join('\n')}`);
   }
   out.push(`Resolution: ${spec.resolution} · default run mode: ${MODE_LABELS[spec.mode]}`);
   if (world) {

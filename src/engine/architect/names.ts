@@ -3,7 +3,7 @@
  * case, spacing, quotes and punctuation ("offline first" finds
  * "Offline-first") do not matter, but an ambiguous name is never guessed.
  */
-import type { Constraint, DesignOption, Dimension, Goal, NamedItem, SpecContent } from '../../domain';
+import type { Attribute, Constraint, DesignOption, Dimension, Goal, NamedItem, SpecContent } from '../../domain';
 import type { WorldModelContent } from '../../domain/specDelta';
 import type { WorldModelSection } from '../../domain/worldModel';
 
@@ -150,4 +150,16 @@ export function resolveWorldItem(world: WorldModelContent, section: WorldModelSe
   const found = findByName(world[section], name, (item) => item.name);
   if (found.length === 1) return found[0]!;
   throw notFound(label, name, world[section].map((item) => item.name));
+}
+
+/** By key ("energy_wh") or display name ("Pack energy"). */
+export function resolveAttribute(spec: SpecContent, name: string): Attribute {
+  const attributes = spec.designSpace.attributes;
+  const byKey = attributes.filter((a) => a.key === unquote(name));
+  if (byKey.length === 1) return byKey[0]!;
+  const found = findByName(attributes, name, (a) => a.name);
+  if (found.length === 1) return found[0]!;
+  const foundByKey = findByName(attributes, name, (a) => a.key);
+  if (foundByKey.length === 1) return foundByKey[0]!;
+  throw notFound('attribute', name, attributes.flatMap((a) => [a.key, a.name]));
 }

@@ -19,7 +19,20 @@ import {
   resolveWorldItem,
   tryResolve,
   unquote,
+  resolveAttribute,
 } from './names';
+import {
+  hasComparator,
+  parseAttribute,
+  parseCombine,
+  parseCompatible,
+  parseCostFrom,
+  parseIncompatible,
+  parseQuantityCommand,
+  parseQuantityText,
+  parseSetValues,
+  type NotationScope,
+} from './tradeStudyNotation';
 
 export const DEFAULT_WEIGHT = 50;
 export const DEFAULT_COST = 1;
@@ -101,7 +114,9 @@ function parseCost(token: string, optionName: string): number {
   return value;
 }
 
-const KIND_WORDS: Record<string, 'goal' | 'constraint' | 'dimension' | 'option' | WorldModelSection> = {
+const KIND_WORDS: Record<string, 'goal' | 'constraint' | 'dimension' | 'option' | 'attribute' | WorldModelSection> = {
+  attribute: 'attribute',
+  attributes: 'attribute',
   goal: 'goal',
   goals: 'goal',
   constraint: 'constraint',
@@ -219,11 +234,26 @@ export class NotationParser {
       case 'run':
         if (/^mode\b/i.test(rest)) return this.ops(this.setMode(rest.replace(/^mode\s*:?\s*/i, '')));
         break;
-      case 'set':
-        return this.parse(requireText(rest, 'set weight <constraint> <0-100>'));
+      case 'set': {
+        const body = requireText(rest, 'set <option> <attribute> <value> | set weight <constraint> <0-100>');
+        // "set weight …", "set mode …" are the older commands behind a "set"; anything else sets attribute values.
+        if (/^(?:weight|cost|rate|rating|resolution|mode|run)\b/i.test(body) && !/^(?:weight|cost|rate|rating|resolution|mode|run)\s*:/i.test(body)) return this.parse(body);
+        return this.ops(...parseSetValues(this.scope, body));
+      }
+      case 'attribute':
+        return this.ops(...parseAttribute(this.scope, rest));
+      case 'quantity':
+      case 'formula':
+        return this.ops(...parseQuantityCommand(this.scope, rest));
+      case 'combine':
+        return this.ops(parseCombine(this.scope, rest));
+      case 'incompatible':
+        return this.ops(parseIncompatible(this.scope, requireText(rest, 'incompatible <option> with <Dimension>/<option> — <reason>')));
+      case 'compatible':
+        return this.ops(parseCompatible(this.scope, requireText(rest, 'compatible <option> with <Dimension>/<option>')));
     }
     const section = KIND_WORDS[head];
-    if (section && section !== 'goal' && section !== 'constraint' && section !== 'dimension' && section !== 'option') {
+    if (section && section !== 'goal' && section !== 'constraint' && section !== 'dimension' && section !== 'option' && section !== 'attribute') {
       return this.ops(this.addWorldItem(section, rest));
     }
     throw new UnknownCommandError(head);
@@ -239,13 +269,41 @@ export class NotationParser {
     return this.ctx.spec;
   }
 
+  private get scope(): NotationScope {
+    return { spec: this.ctx.spec, newId: this.ctx.newId, note: (text) => this.notes.push(text) };
+  }
+
   private addGoal(rest: string): SpecOp {
     const text = unquote(requireText(rest, 'goal: <what the design must achieve>'));
     return { op: 'addGoal', id: this.ctx.newId(), text };
   }
 
+  /** "constraint Flight range: energy_wh / mass >= 30 km margin 5 weight 100 — description". */
+  private addQuantityConstraint(rest: string): SpecOp[] {
+    const colon = rest.indexOf(':');
+    const name = unquote(rest.slice(0, colon));
+    const usage = 'constraint <name>: <formula> >= <threshold> [<unit>] [margin <n>] [weight <0-100>]';
+    if (!name) throw new NotationError(`The constraint needs a name before the colon. Usage: ${usage}`, usage);
+    const existing = tryResolve(() => resolveConstraint(this.spec, name));
+    if (existing) {
+      const fix = `quantity ${existing.name}: ${rest.slice(colon + 1).trim()}`;
+      throw new NotationError(`A constraint named "${existing.name}" already exists; to give it a formula, use "${fix}".`, fix);
+    }
+    const parsed = parseQuantityText(this.scope, rest.slice(colon + 1), name, null, 'constraint');
+    let weight = DEFAULT_WEIGHT;
+    if (parsed.weightToken === null) this.notes.push(`"${name}" got the default weight ${DEFAULT_WEIGHT}; change it with "weight ${name} <0-100>".`);
+    else weight = parseWeight(parsed.weightToken, name);
+    const id = this.ctx.newId();
+    return [
+      { op: 'addConstraint', id, name, description: parsed.description, weight },
+      { op: 'setConstraintQuantity', constraintId: id, quantity: parsed.quantity },
+    ];
+  }
+
   private addConstraint(rest: string): SpecOp[] {
     const usage = 'constraint: <name> weight <0-100 or hard> — <description>';
+    const colon = rest.indexOf(':');
+    if (colon > 0 && hasComparator(rest.slice(colon + 1))) return this.addQuantityConstraint(rest);
     const [head, description] = splitDescription(requireText(rest, usage));
     let name = head;
     let weightToken: string | null = null;
@@ -351,7 +409,9 @@ export class NotationParser {
   }
 
   private setCost(rest: string): SpecOp {
-    const usage = 'cost <option> <number ≥ 0>';
+    const from = /^from\s+(.+)$/i.exec(rest.trim());
+    if (from) return parseCostFrom(this.scope, from[1]!);
+    const usage = 'cost <option> <number ≥ 0> | cost from <attribute> | cost from options';
     const { name, value } = splitTrailingValue(requireText(rest, usage), usage);
     const { option } = resolveOption(this.spec, name);
     return { op: 'updateOption', optionId: option.id, cost: parseCost(value, option.name) };
@@ -437,6 +497,8 @@ export class NotationParser {
         return { op: 'removeDimension', dimensionId: resolveDimension(this.spec, name).id };
       case 'option':
         return { op: 'removeOption', optionId: resolveOption(this.spec, name).option.id };
+      case 'attribute':
+        return { op: 'removeAttribute', attributeId: resolveAttribute(this.spec, name).id };
       case null:
         return this.removeByNameOnly(name, usage);
       default:
@@ -472,6 +534,8 @@ export class NotationParser {
         return { op: 'updateDimension', dimensionId: resolveDimension(this.spec, oldName).id, name: newName };
       case 'option':
         return { op: 'updateOption', optionId: resolveOption(this.spec, oldName).option.id, name: newName };
+      case 'attribute':
+        return { op: 'updateAttribute', attributeId: resolveAttribute(this.spec, oldName).id, name: newName };
       case null: {
         const candidates: SpecOp[] = [];
         const constraint = tryResolve(() => resolveConstraint(this.spec, oldName));
@@ -527,6 +591,8 @@ export class NotationParser {
         return { op: 'updateOption', optionId: resolveOption(this.spec, name).option.id, description };
       case 'goal':
         throw new NotationError('Goals have only a text; change it with "edit goal <number>: <new text>".', 'edit goal 1: <new text>');
+      case 'attribute':
+        throw new NotationError('Attributes have a name, a key and a unit but no description; change the unit with "attribute <name> unit <unit>".', 'attribute <name> unit <unit>');
       default:
         return { op: 'updateWorldItem', section: kind, itemId: this.worldItem(kind, name).id, description };
     }

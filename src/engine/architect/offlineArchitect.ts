@@ -19,7 +19,7 @@ export interface OfflineArchitectOptions {
 
 type ModeHandler = (input: ArchitectInput, newId: () => string) => ArchitectReply;
 
-const COMMAND_WORDS = [...new Set([...NOTATION_HELP.map((entry) => entry.command), 'remove', 'rename', 'show', 'help'])];
+const COMMAND_WORDS = [...new Set([...NOTATION_HELP.map((entry) => entry.command.split(' ')[0]!), 'remove', 'rename', 'show', 'help'])];
 
 function suggestionsFor(input: Pick<ArchitectInput, 'spec'>): SuggestedAction[] {
   const readiness = analyzeReadiness(input.spec);
