@@ -46,5 +46,7 @@ export const candidateSchema = z.object({
   hardViolations: z.array(z.string()),
   parentIds: z.array(idSchema),
   provenance: z.array(candidateProvenanceSchema),
+  /** True when another design the run scored has P at least as high and R at least as low (one strictly); missing on older runs. */
+  dominated: z.boolean().optional(),
 });
 export type Candidate = z.infer<typeof candidateSchema>;

@@ -50,6 +50,26 @@ export const runMetricsSchema = z
     searchStrategy: z.string().optional(),
     /** Which implementation ran each stage (missing on runs from before this was recorded). */
     stages: stageImplementationsSchema.optional(),
+    /** Non-dominated (P, R) points among every design the run scored, by R ascending (at most 200, evenly thinned). */
+    frontier: z.array(z.object({ P: z.number().min(0).max(1), R: z.number().positive(), I: z.number().nonnegative() })).optional(),
+    /** Designs left out because they pick two incompatible options; null when not counted exactly. */
+    excludedDesigns: z.number().int().nonnegative().nullable().optional(),
+    /** Whether #1 is on the Pareto frontier (null without candidates). */
+    firstOnFrontier: z.boolean().nullable().optional(),
+    /** Per weighted soft constraint: the whole weights over which #1 stays #1. */
+    sensitivity: z
+      .array(
+        z.object({
+          constraintId: z.string(),
+          name: z.string(),
+          weight: z.number(),
+          low: z.number(),
+          high: z.number(),
+          belowLabel: z.string().nullable(),
+          aboveLabel: z.string().nullable(),
+        }),
+      )
+      .optional(),
   })
   .catchall(z.unknown());
 export type RunMetrics = z.infer<typeof runMetricsSchema>;

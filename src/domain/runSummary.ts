@@ -63,6 +63,12 @@ export interface RunSummary {
     decidingConstraints: DecidingConstraint[];
     /** R of #1 and #2 when cost, rather than P, explains most of the gap. */
     costDecided: { firstR: number; secondR: number } | null;
+    /** Per weighted soft constraint: the whole weights over which #1 stays #1 (from run metrics; missing in older summaries). */
+    sensitivity?: SensitivityFinding[];
+    /** Designs left out as incompatible (null: not counted exactly; 0: none). */
+    excludedDesigns?: number | null;
+    /** False when #1 is dominated on (P, R) by another design the run scored. */
+    firstOnFrontier?: boolean | null;
     /** The findings as sentences, in display order. */
     lines: string[];
   };
@@ -80,6 +86,28 @@ export function isRunSummaryMeta(meta: MessageMeta | null | undefined): meta is 
 }
 
 const f2 = (x: number) => x.toFixed(2);
+
+export interface SensitivityFinding {
+  constraintId: string;
+  name: string;
+  weight: number;
+  low: number;
+  high: number;
+}
+
+/** The weight range the sensitivity scans for a soft constraint (100 would make it hard). */
+export const SENSITIVITY_MAX_WEIGHT = 99;
+
+/** "#1 holds while 'Low cost' stays between 35 and 72 (now 50)." */
+export function describeSensitivity(entry: Pick<SensitivityFinding, 'name' | 'weight' | 'low' | 'high'>): string {
+  if (entry.low === 0 && entry.high === SENSITIVITY_MAX_WEIGHT) return `#1 holds for any weight of '${entry.name}' from 0 to ${SENSITIVITY_MAX_WEIGHT} (now ${entry.weight}).`;
+  return `#1 holds while '${entry.name}' stays between ${entry.low} and ${entry.high} (now ${entry.weight}).`;
+}
+
+/** Equal up to float noise (the engine's ranker uses the same test for ties). */
+function same(x: number, y: number): boolean {
+  return Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
+}
 
 /** P weights as the engine uses them: a constraint's weight, or 1 each when every weight is 0 (docs/engine.md). */
 function pWeights(spec: SpecContent): Map<string, number> {
@@ -171,10 +199,18 @@ export function buildRunSummary(run: Run, candidates: readonly Candidate[]): Run
     margin = { firstLabel: first.label, secondLabel: second.label, firstI: first.scores.I, secondI: second.scores.I, percent, secondRejected };
     if (secondRejected) {
       lines.push(`#1 '${first.label}' (I=${f2(first.scores.I)}) is the only candidate without a hard violation.`);
-    } else if (percent !== null && percent !== 0) {
-      lines.push(`Margin: #1 '${first.label}' leads #2 '${second.label}' by ${Math.abs(percent)}% on I (${f2(first.scores.I)} vs ${f2(second.scores.I)}).`);
+    } else if (same(first.scores.I, second.scores.I)) {
+      lines.push(
+        same(first.scores.P, second.scores.P)
+          ? `Margin: #1 '${first.label}' and #2 '${second.label}' are level on I (${f2(first.scores.I)}) and P (${f2(first.scores.P)}); design order decides.`
+          : `Margin: #1 '${first.label}' and #2 '${second.label}' are level on I (${f2(first.scores.I)}); P breaks the tie (${f2(first.scores.P)} vs ${f2(second.scores.P)}).`,
+      );
+    } else if (percent === null) {
+      lines.push(`Margin: #1 '${first.label}' (I=${f2(first.scores.I)}) leads #2 '${second.label}' (I=${f2(second.scores.I)}).`);
+    } else if (percent === 0) {
+      lines.push(`Margin: #1 '${first.label}' leads #2 '${second.label}' by less than 1% on I (${first.scores.I.toPrecision(4)} vs ${second.scores.I.toPrecision(4)}).`);
     } else {
-      lines.push(`Margin: #1 '${first.label}' and #2 '${second.label}' are level on I (${f2(first.scores.I)}); P breaks the tie.`);
+      lines.push(`Margin: #1 '${first.label}' leads #2 '${second.label}' by ${Math.abs(percent)}% on I (${f2(first.scores.I)} vs ${f2(second.scores.I)}).`);
     }
     deciding = decidingConstraints(spec, first, second);
     // I1/I2 = (P1/P2)·(R2/R1): cost decided when the R factor outweighs the P factor.
@@ -193,11 +229,34 @@ export function buildRunSummary(run: Run, candidates: readonly Candidate[]): Run
       if (favour.length) parts.push(favour.map((e) => `'${e.name}' (${f2(e.scoreFirst)} vs ${f2(e.scoreSecond)})`).join(', '));
       if (costDecided) parts.push(`lower cost (R ${f2(costDecided.firstR)} vs ${f2(costDecided.secondR)})`);
       if (parts.length) lines.push(`Decided by: ${parts.join('; ')}.`);
-      else lines.push('#1 and #2 score alike on every constraint; the order comes from cost and tie-breaks.');
+      else {
+        const alike = spec.constraints.every(
+          (c) => Math.abs((first.scores.constraintSatisfaction[c.id]?.score ?? 0) - (second.scores.constraintSatisfaction[c.id]?.score ?? 0)) < 0.005,
+        );
+        lines.push(
+          alike
+            ? '#1 and #2 score alike on every constraint; the order comes from cost and tie-breaks.'
+            : 'No weighted constraint separates #1 and #2 by 0.005 of P or more; the order comes from cost and tie-breaks.',
+        );
+      }
       if (against.length) lines.push(`#2 is stronger on ${against.map((e) => `'${e.name}' (${f2(e.scoreSecond)} vs ${f2(e.scoreFirst)})`).join(', ')}.`);
     }
   } else if (first) {
     lines.push(`Only one candidate: '${first.label}' (I=${f2(first.scores.I)}).`);
+  }
+  const firstOnFrontier = typeof run.metrics.firstOnFrontier === 'boolean' ? run.metrics.firstOnFrontier : null;
+  if (first && firstOnFrontier === false) {
+    lines.push(`#1 '${first.label}' is not on the Pareto frontier: another design the run scored has P at least as high and R at least as low.`);
+  }
+  const sensitivity: SensitivityFinding[] = (run.metrics.sensitivity ?? []).map(({ constraintId, name, weight, low, high }) => ({ constraintId, name, weight, low, high }));
+  if (first && second) {
+    // The tightest intervals first: they say which weights the verdict hangs on.
+    const tight = [...sensitivity].sort((a, b) => a.high - a.low - (b.high - b.low) || a.name.localeCompare(b.name)).slice(0, 3);
+    for (const entry of tight) lines.push(describeSensitivity(entry));
+  }
+  const excludedDesigns = typeof run.metrics.excludedDesigns === 'number' ? run.metrics.excludedDesigns : run.metrics.excludedDesigns === null ? null : 0;
+  if (excludedDesigns !== null && excludedDesigns > 0) {
+    lines.push(`${excludedDesigns.toLocaleString('en-US')} design${excludedDesigns === 1 ? ' was' : 's were'} left out because ${excludedDesigns === 1 ? 'it picks' : 'they pick'} two incompatible options.`);
   }
 
   return {
@@ -209,7 +268,7 @@ export function buildRunSummary(run: Run, candidates: readonly Candidate[]): Run
     error: run.error,
     bestI: run.metrics.bestI,
     top,
-    findings: { hardViolations, rejectedCount, margin, decidingConstraints: deciding, costDecided, lines },
+    findings: { hardViolations, rejectedCount, margin, decidingConstraints: deciding, costDecided, sensitivity, excludedDesigns, firstOnFrontier, lines },
   };
 }
 

@@ -10,3 +10,6 @@ export * from './pipeline';
 export * from './protocol';
 export * from './workerHandler';
 export * from './preflight';
+export * from './objective';
+export * from './pareto';
+export * from './sensitivity';

@@ -1,4 +1,4 @@
-import { isHard, type Choices, type Constraint, type Dimension, type SpecContent } from '../domain';
+import { isHard, parseQuantityExpression, type Attribute, type Choices, type CompiledQuantity, type Constraint, type Dimension, type SpecContent } from '../domain';
 
 /** A rating the user has not given counts as neutral: it neither helps nor hurts. */
 export const NEUTRAL_RATING = 0.5;
@@ -13,6 +13,11 @@ export function isSatisfied(score: number): boolean {
   return score >= SATISFIED_AT - EPSILON;
 }
 
+/** How a constraint's score is formed (docs/engine.md, "Constraint semantics"). */
+export const KIND_MEAN = 0;
+export const KIND_WEAKEST = 1;
+export const KIND_QUANTITY = 2;
+
 /**
  * The spec flattened into typed arrays. Every option gets a global index
  * g = offsets[d] + o, so the search's inner loop touches only numbers.
@@ -21,39 +26,44 @@ export interface CompiledSpec {
   spec: SpecContent;
   dimensions: Dimension[];
   constraints: Constraint[];
+  attributes: Attribute[];
   /** Number of options per dimension. */
   optionCounts: number[];
   /** Global index of each dimension's first option. */
   offsets: number[];
+  /** Dimension of global option g. */
+  dimensionOf: Int32Array;
   totalOptions: number;
   /** Rating of option g for constraint c at g * C + c; unrated → NEUTRAL_RATING. */
   ratings: Float64Array;
   /** 1 where option g was actually rated for constraint c. */
   rated: Uint8Array;
+  /** Per constraint: KIND_MEAN, KIND_WEAKEST (weakest link; every hard rated constraint) or KIND_QUANTITY. */
+  kinds: Uint8Array;
+  /** Per constraint: the compiled formula of a quantity constraint, else null. */
+  quantities: (CompiledQuantity | null)[];
+  /** Per constraint: the dimensions that rate it (D_c). Empty → the score is a neutral 0.5. */
+  relevantDimensions: number[][];
+  /** 1 at d * C + c when dimension d rates constraint c. */
+  relevant: Uint8Array;
+  /** Attribute a of option g at g * A + a; NaN when the option has no value. */
+  attributeValues: Float64Array;
+  /** The option costs R uses: option.cost, or the cost attribute's value (missing → 0, never below 0). */
   costs: Float64Array;
+  /** Index of the cost attribute in `attributes`, or -1 when R uses option.cost. */
+  costAttributeIndex: number;
   /** Σ over dimensions of the most expensive option: the cost R is normalised by. */
   maxCost: number;
+  /** cost(g) / maxCost (0 when maxCost is 0). */
+  costShares: Float64Array;
   /** Weight each constraint counts with in P; all 1 when every weight is 0. */
   effectiveWeights: number[];
   totalWeight: number;
   hardIndexes: number[];
-  /**
-   * Option g's contribution to the baseline P: Σ_c w_c · r(g, c) / (D · W).
-   * Baseline P of a design is the sum of its options' values, which keeps the search linear.
-   */
-  values: Float64Array;
-  /** Option g's contribution to the baseline R before the floor: cost(g) / maxCost (0 when maxCost is 0). */
-  costShares: Float64Array;
-  /**
-   * How dimension d's rating counts towards constraint c, at d * C + c: D / D_c when
-   * some option of d rates c (D_c = number of such dimensions), 0 when d rates
-   * nothing for c while other dimensions do, and 1 when no dimension rates c at
-   * all. So a constraint's score is the mean over the dimensions that speak to
-   * it, and unrelated dimensions never dilute a bad choice into a pass.
-   */
-  relevance: Float64Array;
-  /** Relevance-scaled rating of option g for hard constraint h at g * H + h (sums over a design to D · score). */
-  hardRatings: Float64Array;
+  /** Global indexes of the options option g cannot go with (incompatibilities). */
+  partners: number[][];
+  /** The incompatibilities that name two options of different dimensions, as global index pairs. */
+  incompatiblePairs: [number, number][];
   /** Product of option counts; may exceed 2^53 for huge spaces, so only compare it against limits. */
   combinations: number;
 }
@@ -68,6 +78,7 @@ export class SpecError extends Error {
 export function compileSpec(spec: SpecContent): CompiledSpec {
   const dimensions = spec.designSpace.dimensions;
   const constraints = spec.constraints;
+  const attributes = spec.designSpace.attributes ?? [];
   if (constraints.length === 0) throw new SpecError('The spec has no constraints, so there is nothing to score designs against.');
   if (dimensions.length === 0) throw new SpecError('The spec has no design space: add at least one dimension with options.');
   const empty = dimensions.find((dimension) => dimension.options.length === 0);
@@ -75,6 +86,7 @@ export function compileSpec(spec: SpecContent): CompiledSpec {
 
   const C = constraints.length;
   const D = dimensions.length;
+  const A = attributes.length;
   const optionCounts = dimensions.map((dimension) => dimension.options.length);
   const offsets: number[] = [];
   let totalOptions = 0;
@@ -82,84 +94,142 @@ export function compileSpec(spec: SpecContent): CompiledSpec {
     offsets.push(totalOptions);
     totalOptions += count;
   }
+  const dimensionOf = new Int32Array(totalOptions);
+  optionCounts.forEach((count, d) => dimensionOf.fill(d, offsets[d]!, offsets[d]! + count));
   const anyWeight = constraints.some((constraint) => constraint.weight > 0);
   const effectiveWeights = constraints.map((constraint) => (anyWeight ? constraint.weight : 1));
   const totalWeight = effectiveWeights.reduce((sum, weight) => sum + weight, 0);
   const hardIndexes = constraints.flatMap((constraint, index) => (isHard(constraint) ? [index] : []));
-  const H = hardIndexes.length;
 
-  const relevance = new Float64Array(D * C);
-  constraints.forEach((constraint, c) => {
-    const speaking = dimensions.map((dimension) => dimension.options.some((option) => typeof option.ratings[constraint.id] === 'number' && Number.isFinite(option.ratings[constraint.id])));
-    const count = speaking.filter(Boolean).length;
-    speaking.forEach((speaks, d) => {
-      relevance[d * C + c] = count === 0 ? 1 : speaks ? D / count : 0;
-    });
+  const quantities = constraints.map((constraint) => {
+    if (!constraint.quantity) return null;
+    const parsed = parseQuantityExpression(constraint.quantity.expression, attributes);
+    if (!parsed.ok) throw new SpecError(`Constraint '${constraint.name}': ${parsed.message}`);
+    return parsed.compiled;
   });
+  const kinds = new Uint8Array(C);
+  constraints.forEach((constraint, c) => {
+    kinds[c] = quantities[c] ? KIND_QUANTITY : isHard(constraint) || constraint.combine === 'weakest' ? KIND_WEAKEST : KIND_MEAN;
+  });
+
+  const relevant = new Uint8Array(D * C);
+  const relevantDimensions: number[][] = constraints.map((constraint, c) => {
+    const speaking: number[] = [];
+    dimensions.forEach((dimension, d) => {
+      const speaks = dimension.options.some((option) => typeof option.ratings[constraint.id] === 'number' && Number.isFinite(option.ratings[constraint.id]));
+      if (speaks && kinds[c] !== KIND_QUANTITY) {
+        speaking.push(d);
+        relevant[d * C + c] = 1;
+      }
+    });
+    return speaking;
+  });
+
   const ratings = new Float64Array(totalOptions * C);
   const rated = new Uint8Array(totalOptions * C);
+  const attributeValues = new Float64Array(totalOptions * A).fill(NaN);
   const costs = new Float64Array(totalOptions);
-  const hardRatings = new Float64Array(totalOptions * H);
+  const costAttributeIndex = spec.designSpace.costAttributeId ? attributes.findIndex((a) => a.id === spec.designSpace.costAttributeId) : -1;
   let maxCost = 0;
   let combinations = 1;
   dimensions.forEach((dimension, d) => {
     let dimensionMax = 0;
     dimension.options.forEach((option, o) => {
       const g = offsets[d]! + o;
-      costs[g] = option.cost;
-      dimensionMax = Math.max(dimensionMax, option.cost);
+      attributes.forEach((attribute, a) => {
+        const value = option.attributes?.[attribute.id];
+        if (typeof value === 'number' && Number.isFinite(value)) attributeValues[g * A + a] = value;
+      });
+      const attributeCost = costAttributeIndex >= 0 ? attributeValues[g * A + costAttributeIndex]! : NaN;
+      costs[g] = costAttributeIndex >= 0 ? (Number.isFinite(attributeCost) ? Math.max(0, attributeCost) : 0) : option.cost;
+      dimensionMax = Math.max(dimensionMax, costs[g]!);
       constraints.forEach((constraint, c) => {
         const rating = option.ratings[constraint.id];
         const known = typeof rating === 'number' && Number.isFinite(rating);
         ratings[g * C + c] = known ? Math.min(1, Math.max(0, rating)) : NEUTRAL_RATING;
         rated[g * C + c] = known ? 1 : 0;
       });
-      hardIndexes.forEach((c, h) => {
-        hardRatings[g * H + h] = ratings[g * C + c]! * relevance[d * C + c]!;
-      });
     });
     maxCost += dimensionMax;
     combinations *= dimension.options.length;
   });
-
-  const values = new Float64Array(totalOptions);
   const costShares = new Float64Array(totalOptions);
-  const dimensionOf = new Int32Array(totalOptions);
-  optionCounts.forEach((count, d) => dimensionOf.fill(d, offsets[d]!, offsets[d]! + count));
-  for (let g = 0; g < totalOptions; g++) {
-    let weighted = 0;
-    const d = dimensionOf[g]!;
-    for (let c = 0; c < C; c++) weighted += effectiveWeights[c]! * ratings[g * C + c]! * relevance[d * C + c]!;
-    values[g] = weighted / (D * totalWeight);
-    costShares[g] = maxCost > 0 ? costs[g]! / maxCost : 0;
+  for (let g = 0; g < totalOptions; g++) costShares[g] = maxCost > 0 ? costs[g]! / maxCost : 0;
+
+  const globalIndex = new Map<string, number>();
+  dimensions.forEach((dimension, d) => dimension.options.forEach((option, o) => globalIndex.set(option.id, offsets[d]! + o)));
+  const partners: number[][] = Array.from({ length: totalOptions }, () => []);
+  const incompatiblePairs: [number, number][] = [];
+  const seenPairs = new Set<string>();
+  for (const incompatibility of spec.designSpace.incompatibilities ?? []) {
+    const [x, y] = incompatibility.optionIds.map((id) => globalIndex.get(id));
+    if (x === undefined || y === undefined || dimensionOf[x] === dimensionOf[y]) continue;
+    const key = x < y ? `${x},${y}` : `${y},${x}`;
+    if (seenPairs.has(key)) continue;
+    seenPairs.add(key);
+    partners[x]!.push(y);
+    partners[y]!.push(x);
+    incompatiblePairs.push([x, y]);
   }
 
   return {
     spec,
     dimensions,
     constraints,
+    attributes,
     optionCounts,
     offsets,
+    dimensionOf,
     totalOptions,
     ratings,
     rated,
+    kinds,
+    quantities,
+    relevantDimensions,
+    relevant,
+    attributeValues,
     costs,
+    costAttributeIndex,
     maxCost,
+    costShares,
     effectiveWeights,
     totalWeight,
     hardIndexes,
-    relevance,
-    values,
-    costShares,
-    hardRatings,
+    partners,
+    incompatiblePairs,
     combinations,
   };
 }
 
-/** R from the summed cost shares: 1 for every design when no option costs anything, never below R_FLOOR. */
-export function resourceFromShares(model: CompiledSpec, costShareSum: number): number {
-  if (model.maxCost <= 0) return 1;
-  return Math.max(R_FLOOR, costShareSum);
+/** True when the design picks two options marked incompatible. */
+export function isIncompatible(model: CompiledSpec, design: Design): boolean {
+  for (let d = 0; d < design.length; d++) {
+    const g = model.offsets[d]! + design[d]!;
+    for (const partner of model.partners[g]!) {
+      const pd = model.dimensionOf[partner]!;
+      if (model.offsets[pd]! + design[pd]! === partner) return true;
+    }
+  }
+  return false;
+}
+
+/** The first incompatible pair a design picks, as option names with the reason, or null. */
+export function incompatibilityIn(model: CompiledSpec, choices: Choices): string | null {
+  for (const incompatibility of model.spec.designSpace.incompatibilities ?? []) {
+    const [x, y] = incompatibility.optionIds;
+    const picked = Object.values(choices);
+    if (picked.includes(x) && picked.includes(y)) {
+      const name = (id: string) => {
+        for (const dimension of model.dimensions) {
+          const option = dimension.options.find((o) => o.id === id);
+          if (option) return `${dimension.name}: ${option.name}`;
+        }
+        return id;
+      };
+      return `'${name(x)}' cannot go with '${name(y)}'${incompatibility.reason ? ` (${incompatibility.reason})` : ''}`;
+    }
+  }
+  return null;
 }
 
 /** A design as option indexes per dimension (o, not global g). */
@@ -192,38 +262,3 @@ export function choicesToDesign(model: CompiledSpec, choices: Choices, what: str
   });
 }
 
-export interface BaselineScore {
-  P: number;
-  R: number;
-  I: number;
-  /** True when a hard constraint's baseline score is below SATISFIED_AT. */
-  hardViolation: boolean;
-}
-
-export function baselineScore(model: CompiledSpec, design: Design): BaselineScore {
-  let P = 0;
-  let share = 0;
-  const H = model.hardIndexes.length;
-  const hardSums = new Float64Array(H);
-  for (let d = 0; d < design.length; d++) {
-    const g = model.offsets[d]! + design[d]!;
-    P += model.values[g]!;
-    share += model.costShares[g]!;
-    for (let h = 0; h < H; h++) hardSums[h]! += model.hardRatings[g * H + h]!;
-  }
-  const R = resourceFromShares(model, share);
-  let hardViolation = false;
-  for (let h = 0; h < H; h++) if (!isSatisfied(hardSums[h]! / design.length)) hardViolation = true;
-  return { P, R, I: P / R, hardViolation };
-}
-
-/** Mean rating of the design's options per constraint, at baseline: the candidate's predicted effects. */
-export function baselineConstraintScores(model: CompiledSpec, design: Design): number[] {
-  const C = model.constraints.length;
-  const sums = new Array<number>(C).fill(0);
-  for (let d = 0; d < design.length; d++) {
-    const g = model.offsets[d]! + design[d]!;
-    for (let c = 0; c < C; c++) sums[c]! += model.ratings[g * C + c]! * model.relevance[d * C + c]!;
-  }
-  return sums.map((sum) => sum / design.length);
-}

@@ -10,7 +10,11 @@ import {
 import { BuiltInDesigner } from './designer';
 import { BuiltInEvaluator } from './evaluator';
 import { compileSpec, SpecError } from './model';
+import { clamp01 } from './objective';
+import { dominatedMarks } from './pareto';
 import { BuiltInRanker } from './ranker';
+import { frontierOf, thinFrontier } from './search';
+import { weightSensitivity } from './sensitivity';
 import { BuiltInScenarioGenerator, ProvidedScenarioGenerator } from './scenarios';
 import {
   CancelledError,
@@ -44,10 +48,16 @@ export interface PipelineResult {
 
 export const DEFAULT_YIELD_EVERY_MS = 20;
 
+function frontierFromCandidates(candidates: readonly Candidate[]): { P: number; R: number; I: number }[] {
+  return frontierOf(
+    candidates.map((c) => ({ design: [], key: c.scores.I, P: c.scores.P, R: c.scores.R, I: c.scores.I, hardViolation: c.hardViolations.length > 0 })),
+  ).map((entry) => ({ P: entry.P, R: entry.R, I: entry.I }));
+}
+
 /** Share of the overall progress bar each stage occupies; the search dominates. */
 const STAGE_SPANS: Record<PipelineStage, [number, number]> = {
-  design: [0, 0.7],
-  scenarios: [0.7, 0.75],
+  scenarios: [0, 0.05],
+  design: [0.05, 0.75],
   evaluate: [0.75, 0.95],
   rank: [0.95, 1],
 };
@@ -149,7 +159,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     progress: (fraction, message) => report(stage, fraction, message),
     checkpoint,
   });
-  const timings: Record<PipelineStage, number> = { design: 0, scenarios: 0, evaluate: 0, rank: 0 };
+  const timings: Record<PipelineStage, number> = { scenarios: 0, design: 0, evaluate: 0, rank: 0 };
   const timed = async <T>(stage: PipelineStage, message: string, work: (context: StageContext) => Promise<T>): Promise<T> => {
     const context = contextFor(stage);
     report(stage, 0, message);
@@ -161,10 +171,10 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
   };
 
   try {
-    const design = await timed('design', 'Designing candidates', (context) => stages.designer.design(context));
-    if (design.candidates.length === 0) throw new SpecError('The designer produced no candidates.');
     const scenarioDrafts = await timed('scenarios', 'Generating scenarios', (context) => stages.scenarioGenerator.generate(context));
     if (scenarioDrafts.length === 0) throw new SpecError('The scenario generator produced no scenarios.');
+    const design = await timed('design', 'Designing candidates', (context) => stages.designer.design(context, scenarioDrafts));
+    if (design.candidates.length === 0) throw new SpecError('The designer produced no candidates.');
     const evaluationDrafts = await timed('evaluate', 'Evaluating candidates', (context) =>
       stages.evaluator.evaluate(context, design.candidates, scenarioDrafts),
     );
@@ -198,6 +208,28 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
       };
     });
     candidates.sort((a, b) => a.rank - b.rank);
+
+    // Pareto marks against every design the search scored (feasible ones first), and the other candidates.
+    const viableCandidates = candidates.filter((candidate) => candidate.status !== 'rejected');
+    const candidatePoints = candidates.map((candidate) => ({ P: candidate.scores.P, R: candidate.scores.R }));
+    const frontier = design.frontier ?? frontierFromCandidates(candidates);
+    const against = [...frontier, ...(viableCandidates.length > 0 ? viableCandidates : candidates).map((c) => ({ P: c.scores.P, R: c.scores.R }))];
+    const marks = dominatedMarks(candidatePoints, against).map((mark, i) => (candidates[i]!.status === 'rejected' && viableCandidates.length > 0 ? true : mark));
+    candidates.forEach((candidate, i) => (candidate.dominated = marks[i]!));
+
+    const sensitivity = weightSensitivity(
+      model.constraints,
+      scenarioDrafts,
+      design.candidates.map((draft, i) => {
+        const own = evaluationDrafts.filter((e) => e.candidateIndex === i).sort((x, y) => x.scenarioIndex - y.scenarioIndex);
+        return {
+          label: draft.label,
+          index: i,
+          hardViolation: (rankedByCandidate.get(i)?.hardViolations.length ?? 0) > 0,
+          perScenario: own.map((e) => ({ scores: model.constraints.map((c) => e.constraintSatisfaction[c.id]?.score ?? 0), R: e.R })),
+        };
+      }),
+    );
     const evaluations: Evaluation[] = evaluationDrafts.map((draft) => ({
       id: makeId(),
       runId: input.runId,
@@ -216,6 +248,10 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
       combinationsConsidered: design.combinationsConsidered,
       searchStrategy: design.searchStrategy,
       stages: stageImplementations,
+      frontier: thinFrontier([...frontier].sort((a, b) => a.R - b.R)).map((point) => ({ P: clamp01(point.P), R: point.R, I: point.P / point.R })),
+      excludedDesigns: design.excludedByIncompatibility ?? (model.incompatiblePairs.length === 0 ? 0 : null),
+      firstOnFrontier: candidates[0] ? !candidates[0].dominated : null,
+      sensitivity,
     };
     report('rank', 1, 'Done');
     return { candidates, scenarios, evaluations, metrics, durationMs: Math.round(performance.now() - started) };

@@ -23,7 +23,8 @@ function listNames(names: string[]): string {
   return `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
 }
 
-function costSentence(R: number): string {
+function costSentence(R: number, free: boolean): string {
+  if (free) return `No option has a cost, so R=${f2(R)} for every design.`;
   if (R < COST_BANDS.lowBelow) return `Low resource cost (R=${f2(R)}).`;
   if (R < COST_BANDS.highFrom) return `Moderate resource cost (R=${f2(R)}).`;
   return `High resource cost (R=${f2(R)}).`;
@@ -39,7 +40,14 @@ interface Aggregate {
   satisfiedIn: number[];
   /** Per constraint: first scenario index where it failed, or -1. */
   firstFailure: number[];
+  /** Per constraint: the explanation of its score in the first scenario where it failed ('' when it never failed). */
+  failureDetail: string[];
   hardViolations: number[];
+}
+
+/** Equal up to float noise from summing in another order: the ranker's ties and its sentences use the same test. */
+export function sameNumber(x: number, y: number): boolean {
+  return Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
 }
 
 export function statusFor(P: number, I: number, bestI: number | null, hardViolation: boolean): CandidateStatus {
@@ -74,7 +82,8 @@ export class BuiltInRanker implements Ranker {
       const meanScores = new Array<number>(C).fill(0);
       const satisfiedIn = new Array<number>(C).fill(0);
       const firstFailure = new Array<number>(C).fill(-1);
-      for (const evaluation of own) {
+      const failureDetail = new Array<string>(C).fill('');
+      for (const evaluation of [...own].sort((x, y) => x.scenarioIndex - y.scenarioIndex)) {
         const share = scenarios[evaluation.scenarioIndex]!.weight / totalScenarioWeight;
         P += share * evaluation.P;
         R += share * evaluation.R;
@@ -83,16 +92,26 @@ export class BuiltInRanker implements Ranker {
           if (!satisfaction) throw new Error(`An evaluation of '${candidate.label}' has no score for '${constraint.name}'.`);
           meanScores[c]! += share * satisfaction.score;
           if (satisfaction.satisfied) satisfiedIn[c]! += 1;
-          else if (firstFailure[c] === -1 || evaluation.scenarioIndex < firstFailure[c]!) firstFailure[c] = evaluation.scenarioIndex;
+          else if (firstFailure[c] === -1) {
+            firstFailure[c] = evaluation.scenarioIndex;
+            failureDetail[c] = satisfaction.explanation.replace(/^\d\.\d\d: /, '');
+          }
         });
       }
+      for (let c = 0; c < C; c++) meanScores[c] = Math.min(1, Math.max(0, meanScores[c]!));
+      P = Math.min(1, Math.max(0, P));
       const hardViolations = constraints.flatMap((constraint, c) => (isHard(constraint) && satisfiedIn[c]! < S ? [c] : []));
-      return { index, P, R, I: P / R, meanScores, satisfiedIn, firstFailure, hardViolations };
+      return { index, P, R, I: P / R, meanScores, satisfiedIn, firstFailure, failureDetail, hardViolations };
     });
 
+    const free = context.model.maxCost <= 0;
+    const same = sameNumber;
     const ordered = [...aggregates].sort(
       (a, b) =>
-        Number(a.hardViolations.length > 0) - Number(b.hardViolations.length > 0) || b.I - a.I || b.P - a.P || a.index - b.index,
+        Number(a.hardViolations.length > 0) - Number(b.hardViolations.length > 0) ||
+        (sameNumber(a.I, b.I) ? 0 : b.I - a.I) ||
+        (sameNumber(a.P, b.P) ? 0 : b.P - a.P) ||
+        a.index - b.index,
     );
     const viable = ordered.filter((a) => a.hardViolations.length === 0);
     const bestI = viable[0]?.I ?? null;
@@ -122,21 +141,37 @@ export class BuiltInRanker implements Ranker {
       };
     });
 
+
     function explain(a: Aggregate, rank: number, all: Aggregate[], hard: number[]): string {
       const sentences: string[] = [];
       const head = `Ranked #${rank}`;
+      const scenarioCount = (n: number) => `${n} of ${S} scenario${S === 1 ? '' : 's'}`;
       if (a.hardViolations.length > 0) {
-        const worst = a.hardViolations.map((c) => `'${constraints[c]!.name}' in ${S - a.satisfiedIn[c]!} of ${S} scenario${S === 1 ? '' : 's'}`);
+        const worst = a.hardViolations.map((c) => `'${constraints[c]!.name}' in ${scenarioCount(S - a.satisfiedIn[c]!)} (${a.failureDetail[c]})`);
         sentences.push(`${head} (rejected) with I=${f2(a.I)}: breaks hard constraint ${worst.join(' and ')}.`);
       } else if (rank === 1) {
         const next = all[1];
         if (!next) sentences.push(`${head} with I=${f2(a.I)}, the only candidate.`);
-        else if (next.I > 0 && a.I > next.I) sentences.push(`${head} with I=${f2(a.I)}, ${Math.round((a.I / next.I - 1) * 100)}% higher than #2.`);
-        else sentences.push(`${head} with I=${f2(a.I)}, level with #2 on I and ahead on ${a.P > next.P ? 'P' : 'order'}.`);
+        else if (next.hardViolations.length > 0) sentences.push(`${head} with I=${f2(a.I)}; every other candidate breaks a hard constraint.`);
+        else if (same(a.I, next.I)) {
+          sentences.push(
+            same(a.P, next.P)
+              ? `${head} with I=${f2(a.I)}, level with #2 on I and P; listed first by design order.`
+              : `${head} with I=${f2(a.I)}, level with #2 on I and ahead on P (${f2(a.P)} vs ${f2(next.P)}).`,
+          );
+        } else if (next.I <= 0) sentences.push(`${head} with I=${f2(a.I)}, ahead of #2 (I=${f2(next.I)}).`);
+        else {
+          const percent = Math.round((a.I / next.I - 1) * 100);
+          sentences.push(percent > 0 ? `${head} with I=${f2(a.I)}, ${percent}% higher than #2.` : `${head} with I=${f2(a.I)}, just ahead of #2 (I=${next.I.toPrecision(4)} vs ${a.I.toPrecision(4)}).`);
+        }
       } else {
         const first = all[0]!;
-        const gap = first.I > 0 ? Math.round((1 - a.I / first.I) * 100) : 0;
-        sentences.push(gap > 0 ? `${head} with I=${f2(a.I)}, ${gap}% lower than #1.` : `${head} with I=${f2(a.I)}, level with #1 on I.`);
+        if (same(a.I, first.I)) {
+          sentences.push(same(a.P, first.P) ? `${head} with I=${f2(a.I)}, level with #1 on I and P; listed later by design order.` : `${head} with I=${f2(a.I)}, level with #1 on I and behind on P (${f2(a.P)} vs ${f2(first.P)}).`);
+        } else {
+          const gap = first.I > 0 ? Math.round((1 - a.I / first.I) * 100) : 0;
+          sentences.push(gap > 0 ? `${head} with I=${f2(a.I)}, ${gap}% lower than #1.` : `${head} with I=${f2(a.I)}, just behind #1 (I=${a.I.toPrecision(4)} vs ${first.I.toPrecision(4)}).`);
+        }
       }
       const strongest = a.meanScores.reduce((best, score, c) => (score > a.meanScores[best]! ? c : best), 0);
       const strongText = `'${constraints[strongest]!.name}' (${f2(a.meanScores[strongest]!)})`;
@@ -145,8 +180,8 @@ export class BuiltInRanker implements Ranker {
       } else if (hard.length > 0) {
         sentences.push(
           hard.length <= 3
-            ? `Satisfies hard constraint${hard.length === 1 ? '' : 's'} ${listNames(hard.map((c) => constraints[c]!.name))}.`
-            : `Satisfies all ${hard.length} hard constraints.`,
+            ? `Satisfies hard constraint${hard.length === 1 ? '' : 's'} ${listNames(hard.map((c) => constraints[c]!.name))} in every scenario.`
+            : `Satisfies all ${hard.length} hard constraints in every scenario.`,
         );
       } else {
         const missed = constraints.flatMap((_, c) => (isSatisfied(a.meanScores[c]!) ? [] : [c]));
@@ -156,7 +191,7 @@ export class BuiltInRanker implements Ranker {
             : `Strongest on ${strongText}.`,
         );
       }
-      sentences.push(costSentence(a.R));
+      sentences.push(costSentence(a.R, free));
       return sentences.join(' ');
     }
 
@@ -170,7 +205,7 @@ export class BuiltInRanker implements Ranker {
       for (const c of byImportance.filter((c) => a.meanScores[c]! >= 0.7).slice(0, 2)) {
         positive.push(`Strong on '${constraints[c]!.name}' (${f2(a.meanScores[c]!)})`);
       }
-      if (a.R < COST_BANDS.lowBelow) positive.push(`Low resource cost (R=${f2(a.R)})`);
+      if (!free && a.R < COST_BANDS.lowBelow) positive.push(`Low resource cost (R=${f2(a.R)})`);
 
       for (const c of a.hardViolations) negative.push(`Breaks hard constraint '${constraints[c]!.name}' in ${S - a.satisfiedIn[c]!} of ${S} scenario${S === 1 ? '' : 's'}`);
       const byWeight = constraints.map((_, c) => c).sort((x, y) => constraints[y]!.weight - constraints[x]!.weight || x - y);
@@ -180,7 +215,7 @@ export class BuiltInRanker implements Ranker {
       if (fragile !== undefined) {
         negative.push(`Fails '${constraints[fragile]!.name}' under '${scenarios[a.firstFailure[fragile]!]!.name}'`);
       }
-      if (a.R >= COST_BANDS.highFrom) negative.push(`High resource cost (R=${f2(a.R)})`);
+      if (!free && a.R >= COST_BANDS.highFrom) negative.push(`High resource cost (R=${f2(a.R)})`);
       return { positive: positive.slice(0, 4), negative: negative.slice(0, 4) };
     }
 

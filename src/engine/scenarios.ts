@@ -81,11 +81,17 @@ export class BuiltInScenarioGenerator implements ScenarioGenerator {
         attributeScales: {},
       },
     ];
+    // Scenario k ≥ 1 takes the (template, target) pair j = k − 1: template j mod 4, target (⌊j/4⌋ + j mod 4) mod T,
+    // so the first 4·T scenarios are all different pairs; after that a "round n" repeats them with fresh draws.
+    const pairs = SCENARIO_TEMPLATES.length * targets.length;
     for (let k = 1; k < input.config.numScenarios; k++) {
-      const template = SCENARIO_TEMPLATES[(k - 1) % SCENARIO_TEMPLATES.length]!;
-      const first = targets[(k - 1) % targets.length]!;
+      const j = k - 1;
+      const template = SCENARIO_TEMPLATES[j % SCENARIO_TEMPLATES.length]!;
+      const targetIndex = (Math.floor(j / SCENARIO_TEMPLATES.length) + (j % SCENARIO_TEMPLATES.length)) % targets.length;
+      const round = Math.floor(j / pairs) + 1;
+      const first = targets[targetIndex]!;
       const focusIndexes = [first];
-      if (template.focusCount === 2 && targets.length > 1) focusIndexes.push(targets[k % targets.length]!);
+      if (template.focusCount === 2 && targets.length > 1) focusIndexes.push(targets[(targetIndex + 1) % targets.length]!);
       const weightMultipliers: Record<string, number> = {};
       for (const c of focusIndexes) weightMultipliers[constraints[c]!.id] = template.multiplier;
       const focused = new Set(focusIndexes);
@@ -107,16 +113,33 @@ export class BuiltInScenarioGenerator implements ScenarioGenerator {
           if (Object.keys(shifts).length > 0) ratingShifts[option.id] = shifts;
         });
       });
+      // Quantities: the attributes a focused quantity constraint uses get a scale drawn in 1 ± band
+      // (failure mode: only 1 − band..1), so "Flight range" under stress sees e.g. energy ×0.92.
+      const attributeScales: Record<string, number> = {};
+      for (const c of focusIndexes) {
+        const compiled = model.quantities[c];
+        if (!compiled) continue;
+        for (const a of compiled.referenced) {
+          const id = compiled.attributeIds[a]!;
+          if (attributeScales[id] !== undefined) continue;
+          const draw = template.type === 'failure_mode' ? uniform(random, -template.band, 0) : uniform(random, -template.band, template.band);
+          const scale = round3(1 + draw);
+          if (scale !== 1 && scale > 0) attributeScales[id] = scale;
+        }
+      }
       const names = focusIndexes.map((c) => constraints[c]!.name);
+      const described = describe(template.type, names, template.multiplier, template.band);
+      const scaled = Object.entries(attributeScales).map(([id, scale]) => `${model.attributes.find((a) => a.id === id)?.name ?? id} ×${scale}`);
       scenarios.push({
         index: k,
-        ...describe(template.type, names, template.multiplier, template.band),
+        name: round > 1 ? `${described.name} (round ${round})` : described.name,
+        description: scaled.length > 0 ? `${described.description} Quantities: ${scaled.join(', ')}.` : described.description,
         type: template.type,
         focus: names,
         weight: template.weight,
         weightMultipliers,
         ratingShifts,
-        attributeScales: {},
+        attributeScales,
       });
       context.progress(k / input.config.numScenarios, `Generated ${k + 1} of ${input.config.numScenarios} scenarios`);
       await context.checkpoint();

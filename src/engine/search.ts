@@ -1,18 +1,25 @@
 /**
- * Design-space search on the baseline objective (see docs/engine.md):
- *   P₀(design) = Σ_d values[g_d]            (linear in the choices)
- *   R(design)  = max(R_FLOOR, Σ_d costShares[g_d])   (1 when nothing costs anything)
- *   key        = P₀ / R, minus a large penalty when a hard constraint's baseline score is < 0.5
- * Exhaustive enumeration up to EXHAUSTIVE_LIMIT combinations, beam search +
- * hill climbing above that; both feed a pool that selectDiverse() picks from.
+ * Design-space search on exactly the ranker's key, over all scenarios (docs/engine.md, "Designer"):
+ *   key = I − 10⁶ when some hard constraint fails in some scenario, else I;  ties: higher P, then design order.
+ * Designs that pick an incompatible pair are never scored or returned; they are counted as excluded.
+ *
+ * P splits into parts the search can keep per prefix of a design:
+ *   mean-combined constraints   → one linear number per option (summed over scenarios)
+ *   weakest-link constraints    → per (scenario, constraint) a running minimum, times its coefficient
+ *   quantity constraints        → running attribute sums / minima / maxima / counts, then the formula per scenario
  */
-import { baselineScore, R_FLOOR, type CompiledSpec, type Design } from './model';
+import { clamp01, hardFailingOptions, isSatisfiedScore, quantityScore, scoreDesign, type ScenarioTables } from './objective';
+import { KIND_MEAN, KIND_QUANTITY, KIND_WEAKEST, R_FLOOR, type CompiledSpec, type Design } from './model';
 import type { Random } from './prng';
 
 /** "About a million": 10 dimensions × 4 options (1,048,576) is still searched exhaustively. */
 export const EXHAUSTIVE_LIMIT = 1_200_000;
 /** Subtracted from the key of designs that break a hard constraint, so they sort after every valid one. */
 export const VIOLATION_PENALTY = 1e6;
+/** Designs the heuristic path scores at most (beam + feasibility probe + hill climbing), which bounds its time. */
+export const LOCAL_SEARCH_BUDGET = 400_000;
+/** At most this many frontier points are stored in run metrics (evenly thinned). */
+export const FRONTIER_STORED_MAX = 200;
 
 export interface ScoredDesign {
   design: number[];
@@ -32,19 +39,19 @@ export interface SearchHooks {
 export interface PoolResult {
   pool: ScoredDesign[];
   considered: number;
+  /** Every non-dominated design on (P, R) among the designs scored (the feasible ones when any is feasible). */
+  frontier: ScoredDesign[];
+  /** How many designs were left out because they pick an incompatible pair (exact for an exhaustive search). */
+  excludedByIncompatibility: number | null;
 }
 
 export function searchKey(I: number, hardViolation: boolean): number {
   return hardViolation ? I - VIOLATION_PENALTY : I;
 }
 
-function scored(model: CompiledSpec, design: number[]): ScoredDesign {
-  const score = baselineScore(model, design);
-  return { design, key: searchKey(score.I, score.hardViolation), ...score };
-}
-
 export function compareScored(a: ScoredDesign, b: ScoredDesign): number {
   if (a.key !== b.key) return b.key - a.key;
+  if (a.P !== b.P) return b.P - a.P;
   for (let d = 0; d < a.design.length; d++) {
     if (a.design[d] !== b.design[d]) return a.design[d]! - b.design[d]!;
   }
@@ -62,64 +69,390 @@ export function hamming(a: Design, b: Design): number {
   return distance;
 }
 
-/**
- * Greedy diverse pick from a best-first pool: take designs in order that
- * differ from every pick so far in ≥ minDistance dimensions; if that leaves
- * fewer than n, relax the distance one step at a time down to 1 (no duplicates).
- */
-export function selectDiverse(pool: readonly ScoredDesign[], n: number, minDistance: number): ScoredDesign[] {
-  const selected: ScoredDesign[] = [];
-  const used = new Uint8Array(pool.length);
-  for (let distance = minDistance; distance >= 1 && selected.length < n; distance--) {
-    for (let i = 0; i < pool.length && selected.length < n; i++) {
-      if (used[i]) continue;
-      const entry = pool[i]!;
-      if (selected.every((pick) => hamming(pick.design, entry.design) >= distance)) {
-        selected.push(entry);
-        used[i] = 1;
-      }
-    }
-  }
-  return selected.sort(compareScored);
-}
-
 /** Pool size: generous enough that the diverse pick has far-apart designs to choose from. */
 export function poolSizeFor(numCandidates: number): number {
   return Math.min(10_000, Math.max(2_000, numCandidates * 200));
 }
 
 /**
- * Every combination, enumerated as an odometer (last dimension fastest) with
- * prefix sums per depth, so each leaf costs O(hard constraints). The best
- * `poolSize` designs are kept in a min-heap keyed by search key.
+ * Greedy diverse pick over frontier designs (best key first) followed by the rest of
+ * the best-first pool: take designs that differ from every pick so far in ≥ minDistance
+ * dimensions, relaxing one step at a time down to 1 (no duplicates). So at each distance
+ * the frontier is drawn from first.
  */
-export async function exhaustiveSearch(model: CompiledSpec, poolSize: number, hooks: SearchHooks): Promise<PoolResult> {
+export function selectDiverse(pool: readonly ScoredDesign[], n: number, minDistance: number, frontier: readonly ScoredDesign[] = []): ScoredDesign[] {
+  const selected: ScoredDesign[] = [];
+  const taken = new Set<string>();
+  const frontKeys = new Set(frontier.map((entry) => entry.design.join(',')));
+  const orderedFrontier = [...frontier].sort(compareScored);
+  const rest = pool.filter((entry) => !frontKeys.has(entry.design.join(',')));
+  const source = [...orderedFrontier, ...rest];
+  for (let distance = minDistance; distance >= 1 && selected.length < n; distance--) {
+    for (let i = 0; i < source.length && selected.length < n; i++) {
+      const entry = source[i]!;
+      const key = entry.design.join(',');
+      if (taken.has(key)) continue;
+      if (selected.every((pick) => hamming(pick.design, entry.design) >= distance)) {
+        selected.push(entry);
+        taken.add(key);
+      }
+    }
+  }
+  return selected.sort(compareScored);
+}
+
+/** Exact count of designs that pick at least one incompatible pair (inclusion–exclusion), or null above 16 pairs. */
+export function countIncompatibleDesigns(model: CompiledSpec): number | null {
+  const pairs = model.incompatiblePairs;
+  const m = pairs.length;
+  if (m === 0) return 0;
+  if (m > 16) return null;
   const D = model.dimensions.length;
-  const H = model.hardIndexes.length;
-  const { offsets, optionCounts, values, costShares, hardRatings } = model;
-  const total = model.combinations;
-  const freeDesigns = model.maxCost <= 0;
-  const hardThresholdSum = 0.5 * D - 1e-9 * D;
+  let excluded = 0;
+  const fixed = new Int32Array(D);
+  for (let mask = 1; mask < 1 << m; mask++) {
+    fixed.fill(-1);
+    let possible = true;
+    let bits = 0;
+    for (let i = 0; i < m && possible; i++) {
+      if (!(mask & (1 << i))) continue;
+      bits++;
+      for (const g of pairs[i]!) {
+        const d = model.dimensionOf[g]!;
+        if (fixed[d] === -1) fixed[d] = g;
+        else if (fixed[d] !== g) possible = false;
+      }
+    }
+    if (!possible) continue;
+    let count = 1;
+    for (let d = 0; d < D; d++) if (fixed[d] === -1) count *= model.optionCounts[d]!;
+    excluded += bits % 2 === 1 ? count : -count;
+  }
+  return excluded;
+}
+
+/** The precomputed parts of P and R (see the file comment). */
+interface FastObjective {
+  base: number;
+  linear: Float64Array;
+  /** Weakest-link terms: K = (scenario, constraint) pairs. */
+  K: number;
+  kappa: Float64Array;
+  /** Rating of option g in term k at g * K + k; 1 (no effect on a minimum) where g's dimension does not rate it. */
+  weakest: Float64Array;
+  /** Quantity terms. */
+  quantityTerms: { c: number; s: number; kappa: number; hard: boolean }[];
+  /** Hard weakest-link failure per option (in some scenario). */
+  failing: Uint8Array;
+  rScales: number[];
+  rShares: number[];
+}
+
+function buildObjective(model: CompiledSpec, tables: ScenarioTables): FastObjective {
+  const C = model.constraints.length;
+  const G = model.totalOptions;
+  const S = tables.S;
+  const linear = new Float64Array(G);
+  let base = 0;
+  const terms: { s: number; c: number; kappa: number }[] = [];
+  const quantityTerms: FastObjective['quantityTerms'] = [];
+  for (let s = 0; s < S; s++) {
+    for (let c = 0; c < C; c++) {
+      const coefficient = tables.shares[s]! * tables.coefficients[s * C + c]!;
+      const kind = model.kinds[c]!;
+      if (kind === KIND_QUANTITY) {
+        quantityTerms.push({ c, s, kappa: coefficient, hard: model.hardIndexes.includes(c) });
+        continue;
+      }
+      const dims = model.relevantDimensions[c]!;
+      if (dims.length === 0) {
+        base += coefficient * 0.5;
+        continue;
+      }
+      if (kind === KIND_MEAN) {
+        for (const d of dims) {
+          for (let o = 0; o < model.optionCounts[d]!; o++) {
+            const g = model.offsets[d]! + o;
+            linear[g]! += (coefficient * tables.ratings[(s * G + g) * C + c]!) / dims.length;
+          }
+        }
+      } else if (kind === KIND_WEAKEST) {
+        terms.push({ s, c, kappa: coefficient });
+      }
+    }
+  }
+  const K = terms.length;
+  const kappa = Float64Array.from(terms.map((t) => t.kappa));
+  const weakest = new Float64Array(G * K).fill(1);
+  terms.forEach(({ s, c }, k) => {
+    for (const d of model.relevantDimensions[c]!) {
+      for (let o = 0; o < model.optionCounts[d]!; o++) {
+        const g = model.offsets[d]! + o;
+        weakest[g * K + k] = tables.ratings[(s * G + g) * C + c]!;
+      }
+    }
+  });
+  const byScale = new Map<number, number>();
+  for (let s = 0; s < S; s++) byScale.set(tables.costScales[s]!, (byScale.get(tables.costScales[s]!) ?? 0) + tables.shares[s]!);
+  return {
+    base,
+    linear,
+    K,
+    kappa,
+    weakest,
+    quantityTerms,
+    failing: hardFailingOptions(model, tables),
+    rScales: [...byScale.keys()],
+    rShares: [...byScale.values()],
+  };
+}
+
+/** Mutable per-prefix state of a design being built dimension by dimension. */
+interface PrefixState {
+  linear: Float64Array;
+  share: Float64Array;
+  ok: Uint8Array;
+  mins: Float64Array;
+  sum: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+  count: Float64Array;
+}
+
+function prefixState(depths: number, K: number, A: number): PrefixState {
+  return {
+    linear: new Float64Array(depths),
+    share: new Float64Array(depths),
+    ok: new Uint8Array(depths),
+    mins: new Float64Array(depths * K).fill(1),
+    sum: new Float64Array(depths * A),
+    min: new Float64Array(depths * A).fill(Infinity),
+    max: new Float64Array(depths * A).fill(-Infinity),
+    count: new Float64Array(depths * A),
+  };
+}
+
+/** Scores designs on the fast objective; used by every search. */
+class DesignScorer {
+  readonly objective: FastObjective;
+  private readonly A: number;
+  private readonly useAttributes: boolean;
+  private readonly state: PrefixState;
+  private readonly scaleViews: Float64Array[];
+
+  constructor(
+    readonly model: CompiledSpec,
+    readonly tables: ScenarioTables,
+  ) {
+    this.objective = buildObjective(model, tables);
+    this.A = model.attributes.length;
+    this.useAttributes = this.objective.quantityTerms.length > 0;
+    this.state = prefixState(model.dimensions.length + 1, this.objective.K, this.A);
+    this.state.ok[0] = 1;
+    this.scaleViews = Array.from({ length: tables.S }, (_, s) => tables.attributeScales.subarray(s * this.A, s * this.A + this.A));
+  }
+
+  /** Fills prefix depth k + 1 from depth k with global option g. */
+  extend(state: PrefixState, k: number, g: number): void {
+    const { K, kappa: _kappa, weakest, linear, failing } = this.objective;
+    void _kappa;
+    state.linear[k + 1] = state.linear[k]! + linear[g]!;
+    state.share[k + 1] = state.share[k]! + this.model.costShares[g]!;
+    state.ok[k + 1] = state.ok[k]! & (failing[g]! ^ 1);
+    const from = k * K;
+    const to = (k + 1) * K;
+    const gk = g * K;
+    for (let i = 0; i < K; i++) {
+      const a = state.mins[from + i]!;
+      const b = weakest[gk + i]!;
+      state.mins[to + i] = a < b ? a : b;
+    }
+    if (this.useAttributes) {
+      const A = this.A;
+      for (let a = 0; a < A; a++) {
+        const value = this.model.attributeValues[g * A + a]!;
+        const f = k * A + a;
+        const t = (k + 1) * A + a;
+        if (Number.isNaN(value)) {
+          state.sum[t] = state.sum[f]!;
+          state.min[t] = state.min[f]!;
+          state.max[t] = state.max[f]!;
+          state.count[t] = state.count[f]!;
+        } else {
+          state.sum[t] = state.sum[f]! + value;
+          state.min[t] = state.min[f]! < value ? state.min[f]! : value;
+          state.max[t] = state.max[f]! > value ? state.max[f]! : value;
+          state.count[t] = state.count[f]! + 1;
+        }
+      }
+    }
+  }
+
+  /** P, R and the violation flag of a complete design at prefix depth D; returns [key, P, R, violation]. */
+  finish(state: PrefixState, depth: number, out: Float64Array): void {
+    const { base, K, kappa, quantityTerms, rScales, rShares } = this.objective;
+    let P = base + state.linear[depth]!;
+    const m = depth * K;
+    for (let i = 0; i < K; i++) P += kappa[i]! * state.mins[m + i]!;
+    let violation = state.ok[depth] === 0;
+    if (quantityTerms.length > 0) {
+      const A = this.A;
+      const aggregates = {
+        sum: state.sum.subarray(depth * A, depth * A + A),
+        min: state.min.subarray(depth * A, depth * A + A),
+        max: state.max.subarray(depth * A, depth * A + A),
+        count: state.count.subarray(depth * A, depth * A + A),
+      };
+      for (const term of quantityTerms) {
+        const quantity = this.model.constraints[term.c]!.quantity!;
+        const value = this.model.quantities[term.c]!.evaluate(aggregates, this.scaleViews[term.s]!);
+        const score = quantityScore(value, quantity.comparator, quantity.threshold, quantity.margin);
+        P += term.kappa * score;
+        if (term.hard && !isSatisfiedScore(score)) violation = true;
+      }
+    }
+    P = clamp01(P);
+    let R = 1;
+    if (this.model.maxCost > 0) {
+      R = 0;
+      const share = state.share[depth]!;
+      for (let j = 0; j < rScales.length; j++) {
+        const r = share * rScales[j]!;
+        R += rShares[j]! * (r > R_FLOOR ? r : R_FLOOR);
+      }
+    }
+    const I = P / R;
+    out[0] = violation ? I - VIOLATION_PENALTY : I;
+    out[1] = P;
+    out[2] = R;
+    out[3] = violation ? 1 : 0;
+  }
+
+  private readonly scratch = new Float64Array(4);
+
+  /** A complete design from scratch. */
+  score(design: Design): ScoredDesign {
+    const state = this.state;
+    for (let d = 0; d < design.length; d++) this.extend(state, d, this.model.offsets[d]! + design[d]!);
+    this.finish(state, design.length, this.scratch);
+    return { design: [...design], key: this.scratch[0]!, P: this.scratch[1]!, R: this.scratch[2]!, I: this.scratch[2]! > 0 ? this.scratch[1]! / this.scratch[2]! : 0, hardViolation: this.scratch[3] === 1 };
+  }
+}
+
+export function isCompatible(model: CompiledSpec, design: Design): boolean {
+  for (let d = 0; d < design.length; d++) {
+    for (const partner of model.partners[model.offsets[d]! + design[d]!]!) {
+      const pd = model.dimensionOf[partner]!;
+      if (model.offsets[pd]! + design[pd]! === partner) return false;
+    }
+  }
+  return true;
+}
+
+/** Streaming Pareto staircase on (P ↑, R ↓): sorted by R ascending with P strictly increasing. */
+class Staircase {
+  readonly R: number[] = [];
+  readonly P: number[] = [];
+  readonly ids: number[] = [];
+
+  /** Adds (P, R) unless a point with R ≤ r and P ≥ p is already there. */
+  offer(P: number, R: number, id: number): void {
+    const Rs = this.R;
+    let lo = 0;
+    let hi = Rs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (Rs[mid]! <= R) lo = mid + 1;
+      else hi = mid;
+    }
+    // lo = first index with R > r; lo − 1 = last with R ≤ r.
+    if (lo > 0 && this.P[lo - 1]! >= P) return;
+    let end = lo;
+    while (end < Rs.length && this.P[end]! <= P) end++;
+    let start = lo;
+    if (start > 0 && Rs[start - 1] === R) start--; // same R, lower P: replaced
+    this.R.splice(start, end - start, R);
+    this.P.splice(start, end - start, P);
+    this.ids.splice(start, end - start, id);
+  }
+}
+
+/** Non-dominated designs among `designs` (the feasible ones when any is feasible). */
+export function frontierOf(designs: readonly ScoredDesign[]): ScoredDesign[] {
+  const feasible = designs.filter((d) => !d.hardViolation);
+  const source = feasible.length > 0 ? feasible : [...designs];
+  const sorted = [...source].sort((a, b) => a.R - b.R || b.P - a.P || compareScored(a, b));
+  const front: ScoredDesign[] = [];
+  let bestP = -Infinity;
+  for (const entry of sorted) {
+    if (entry.P > bestP) {
+      front.push(entry);
+      bestP = entry.P;
+    }
+  }
+  return front;
+}
+
+function decode(model: CompiledSpec, id: number): number[] {
+  const D = model.dimensions.length;
+  const design = new Array<number>(D);
+  let rest = id;
+  for (let d = D - 1; d >= 0; d--) {
+    design[d] = rest % model.optionCounts[d]!;
+    rest = Math.floor(rest / model.optionCounts[d]!);
+  }
+  return design;
+}
+
+/**
+ * Every compatible combination within `domains` (option lists per dimension;
+ * default: all), depth first with prefix state, so a leaf costs O(weakest-link
+ * terms). An incompatible prefix skips its whole subtree. The best `poolSize`
+ * designs are kept in a min-heap; the Pareto staircase sees every feasible design.
+ */
+export async function exhaustiveSearch(
+  model: CompiledSpec,
+  tables: ScenarioTables,
+  poolSize: number,
+  hooks: SearchHooks,
+  domains: number[][] = model.optionCounts.map((count) => Array.from({ length: count }, (_, o) => o)),
+): Promise<PoolResult> {
+  const scorer = new DesignScorer(model, tables);
+  const D = model.dimensions.length;
+  const { offsets, partners, dimensionOf } = model;
+  const strides = new Float64Array(D);
+  let stride = 1;
+  for (let d = D - 1; d >= 0; d--) {
+    strides[d] = stride;
+    stride *= model.optionCounts[d]!;
+  }
+  const total = domains.reduce((product, options) => product * options.length, 1);
+  const remaining = new Float64Array(D + 1);
+  remaining[D] = 1;
+  for (let d = D - 1; d >= 0; d--) remaining[d] = remaining[d + 1]! * domains[d]!.length;
 
   const heapKeys = new Float64Array(poolSize);
   const heapIds = new Float64Array(poolSize);
   let heapSize = 0;
+  const worse = (i: number, j: number) => heapKeys[i]! < heapKeys[j]! || (heapKeys[i] === heapKeys[j] && heapIds[i]! > heapIds[j]!);
+  const swap = (i: number, j: number) => {
+    const k = heapKeys[i]!;
+    const id = heapIds[i]!;
+    heapKeys[i] = heapKeys[j]!;
+    heapIds[i] = heapIds[j]!;
+    heapKeys[j] = k;
+    heapIds[j] = id;
+  };
   const siftDown = (start: number) => {
     let i = start;
     for (;;) {
       const left = 2 * i + 1;
       const right = left + 1;
       let smallest = i;
-      // Worst first: lower key, or on equal keys the later combination.
-      if (left < heapSize && (heapKeys[left]! < heapKeys[smallest]! || (heapKeys[left] === heapKeys[smallest] && heapIds[left]! > heapIds[smallest]!))) smallest = left;
-      if (right < heapSize && (heapKeys[right]! < heapKeys[smallest]! || (heapKeys[right] === heapKeys[smallest] && heapIds[right]! > heapIds[smallest]!))) smallest = right;
+      if (left < heapSize && worse(left, smallest)) smallest = left;
+      if (right < heapSize && worse(right, smallest)) smallest = right;
       if (smallest === i) return;
-      const k = heapKeys[i]!;
-      const id = heapIds[i]!;
-      heapKeys[i] = heapKeys[smallest]!;
-      heapIds[i] = heapIds[smallest]!;
-      heapKeys[smallest] = k;
-      heapIds[smallest] = id;
+      swap(i, smallest);
       i = smallest;
     }
   };
@@ -127,246 +460,231 @@ export async function exhaustiveSearch(model: CompiledSpec, poolSize: number, ho
     let i = start;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const worse = heapKeys[i]! < heapKeys[parent]! || (heapKeys[i] === heapKeys[parent] && heapIds[i]! > heapIds[parent]!);
-      if (!worse) return;
-      const k = heapKeys[i]!;
-      const id = heapIds[i]!;
-      heapKeys[i] = heapKeys[parent]!;
-      heapIds[i] = heapIds[parent]!;
-      heapKeys[parent] = k;
-      heapIds[parent] = id;
+      if (!worse(i, parent)) return;
+      swap(i, parent);
       i = parent;
     }
   };
 
-  const index = new Int32Array(D);
-  const prefixValue = new Float64Array(D + 1);
-  const prefixShare = new Float64Array(D + 1);
-  const prefixHard = new Float64Array((D + 1) * H);
-  const fillPrefixes = (from: number) => {
-    for (let k = from; k < D - 1; k++) {
-      const g = offsets[k]! + index[k]!;
-      prefixValue[k + 1] = prefixValue[k]! + values[g]!;
-      prefixShare[k + 1] = prefixShare[k]! + costShares[g]!;
-      for (let h = 0; h < H; h++) prefixHard[(k + 1) * H + h] = prefixHard[k * H + h]! + hardRatings[g * H + h]!;
-    }
-  };
-  fillPrefixes(0);
+  const state = prefixState(D + 1, scorer.objective.K, model.attributes.length);
+  state.ok[0] = 1;
+  const chosen = new Int32Array(D).fill(-1);
+  const out = new Float64Array(4);
+  const feasibleFront = new Staircase();
+  let scoredCount = 0;
+  let excluded = 0;
+  let visitedLeaves = 0;
+  let lastCheck = 0;
 
-  const last = D - 1;
-  const lastOffset = offsets[last]!;
-  const lastCount = optionCounts[last]!;
-  let combo = 0;
-  let batches = 0;
-  for (;;) {
-    const baseValue = prefixValue[last]!;
-    const baseShare = prefixShare[last]!;
-    const hardBase = last * H;
-    for (let o = 0; o < lastCount; o++, combo++) {
-      const g = lastOffset + o;
-      const P = baseValue + values[g]!;
-      const share = baseShare + costShares[g]!;
-      const R = freeDesigns ? 1 : share > R_FLOOR ? share : R_FLOOR;
-      let key = P / R;
-      for (let h = 0; h < H; h++) {
-        if (prefixHard[hardBase + h]! + hardRatings[g * H + h]! < hardThresholdSum) {
-          key -= VIOLATION_PENALTY;
-          break;
+  const compatibleAt = (k: number, g: number) => {
+    for (const partner of partners[g]!) {
+      const pd = dimensionOf[partner]!;
+      if (pd < k && offsets[pd]! + chosen[pd]! === partner) return false;
+    }
+    return true;
+  };
+
+  const visit = async (k: number, idPrefix: number): Promise<void> => {
+    const options = domains[k]!;
+    if (k === D - 1) {
+      for (let i = 0; i < options.length; i++) {
+        const o = options[i]!;
+        const g = offsets[k]! + o;
+        if (!compatibleAt(k, g)) {
+          excluded++;
+          continue;
+        }
+        scorer.extend(state, k, g);
+        scorer.finish(state, D, out);
+        const id = idPrefix + o;
+        const key = out[0]!;
+        scoredCount++;
+        if (out[3] === 0) feasibleFront.offer(out[1]!, out[2]!, id);
+        if (heapSize < poolSize) {
+          heapKeys[heapSize] = key;
+          heapIds[heapSize] = id;
+          siftUp(heapSize++);
+        } else if (key > heapKeys[0]!) {
+          heapKeys[0] = key;
+          heapIds[0] = id;
+          siftDown(0);
         }
       }
-      if (heapSize < poolSize) {
-        heapKeys[heapSize] = key;
-        heapIds[heapSize] = combo;
-        siftUp(heapSize++);
-      } else if (key > heapKeys[0]!) {
-        heapKeys[0] = key;
-        heapIds[0] = combo;
-        siftDown(0);
+      visitedLeaves += options.length;
+      if (visitedLeaves - lastCheck >= 4096) {
+        lastCheck = visitedLeaves;
+        hooks.progress(visitedLeaves / total, `Searched ${visitedLeaves.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} combinations`);
+        await hooks.checkpoint();
       }
+      return;
     }
-    // Odometer carry over dimensions 0..D-2.
-    let k = last - 1;
-    while (k >= 0) {
-      index[k]! += 1;
-      if (index[k]! < optionCounts[k]!) break;
-      index[k] = 0;
-      k--;
+    for (let i = 0; i < options.length; i++) {
+      const o = options[i]!;
+      const g = offsets[k]! + o;
+      if (!compatibleAt(k, g)) {
+        excluded += remaining[k + 1]!;
+        visitedLeaves += remaining[k + 1]!;
+        continue;
+      }
+      chosen[k] = o;
+      scorer.extend(state, k, g);
+      await visit(k + 1, idPrefix + o * strides[k]!);
     }
-    if (k < 0) break;
-    fillPrefixes(k);
-    if (++batches % 1024 === 0) {
-      hooks.progress(combo / total, `Searched ${combo.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} combinations`);
-      await hooks.checkpoint();
-    }
-  }
+    chosen[k] = -1;
+  };
+  await visit(0, 0);
 
   const pool: ScoredDesign[] = [];
-  for (let i = 0; i < heapSize; i++) {
-    let rest = heapIds[i]!;
-    const design = new Array<number>(D);
-    for (let d = D - 1; d >= 0; d--) {
-      design[d] = rest % optionCounts[d]!;
-      rest = Math.floor(rest / optionCounts[d]!);
-    }
-    pool.push(scored(model, design));
-  }
+  for (let i = 0; i < heapSize; i++) pool.push(scorer.score(decode(model, heapIds[i]!)));
   pool.sort(compareScored);
-  return { pool, considered: total };
+  const frontier = feasibleFront.ids.length > 0 ? feasibleFront.ids.map((id) => scorer.score(decode(model, id))) : frontierOf(pool);
+  return { pool, considered: scoredCount, frontier, excludedByIncompatibility: excluded };
 }
 
-/** Per-dimension best option for the Dinkelbach objective value − λ·costShare. */
-function bestOptionsFor(model: CompiledSpec, lambda: number): number[] {
-  return model.dimensions.map((_, d) => {
-    let best = 0;
-    let bestScore = -Infinity;
-    for (let o = 0; o < model.optionCounts[d]!; o++) {
-      const g = model.offsets[d]! + o;
-      const score = model.values[g]! - lambda * model.costShares[g]!;
-      if (score > bestScore) {
-        bestScore = score;
-        best = o;
-      }
-    }
-    return best;
-  });
-}
-
-/**
- * Dinkelbach iteration for max P₀/R: with λ = the current ratio, the best
- * design for P₀ − λ·R is separable per dimension; repeat until it stops changing.
- * Exact when no hard constraint or R floor binds; a strong start otherwise.
- */
-export function dinkelbach(model: CompiledSpec): { design: number[]; lambda: number } {
-  let design = bestOptionsFor(model, 0);
-  let lambda = baselineScore(model, design).I;
-  for (let iteration = 0; iteration < 100; iteration++) {
-    const next = bestOptionsFor(model, lambda);
-    const nextLambda = baselineScore(model, next).I;
-    if (next.every((o, d) => o === design[d]) || nextLambda <= lambda + 1e-12) {
-      if (nextLambda > lambda) design = next;
-      break;
-    }
-    design = next;
-    lambda = nextLambda;
-  }
-  return { design, lambda: baselineScore(model, design).I };
-}
-
-interface BeamEntry {
-  design: number[];
-  value: number;
-  share: number;
-  hard: Float64Array;
-  estimate: number;
+/** Options per dimension that can be part of a design meeting every hard weakest-link constraint (null: no such design). */
+export function feasibleDomains(model: CompiledSpec, tables: ScenarioTables): number[][] | null {
+  const failing = hardFailingOptions(model, tables);
+  const domains = model.optionCounts.map((count, d) => Array.from({ length: count }, (_, o) => o).filter((o) => !failing[model.offsets[d]! + o]));
+  return domains.some((options) => options.length === 0) ? null : domains;
 }
 
 /**
  * For spaces above EXHAUSTIVE_LIMIT:
- *  1. Dinkelbach gives λ* and the unconstrained optimum.
- *  2. Beam search over dimensions in order of impact (spread of value − λ*·costShare),
- *     width W = clamp(50·n, 500, 2000); a partial design is scored by completing
- *     the remaining dimensions with their λ*-best options.
- *  3. Hill climbing (best single-dimension change) from the top 2n beam designs
- *     and from n seeded random designs; every design evaluated joins the pool.
+ *  0. Options that fail a hard weakest-link constraint are pruned up front. If the
+ *     pruned space fits the limit, it is searched exhaustively (exact for feasible designs).
+ *  1. Otherwise: beam search over dimensions by impact, width clamp(50·n, 500, 2000),
+ *     a partial design scored by completing it with each remaining dimension's best
+ *     option on the linear part; incompatible partial designs are dropped.
+ *  2. A depth-first feasibility probe (forward-checking incompatibilities, best options
+ *     first, ≤ 200,000 leaves) when the beam found no feasible design.
+ *  3. Hill climbing (best single change) from the top 2n designs and n seeded random ones.
+ *  Beam and climbing together score at most LOCAL_SEARCH_BUDGET designs (the beam narrows on wide spaces).
  */
 export async function heuristicSearch(
   model: CompiledSpec,
+  tables: ScenarioTables,
   numCandidates: number,
   random: Random,
   hooks: SearchHooks,
 ): Promise<PoolResult> {
+  const domains = feasibleDomains(model, tables);
+  const excludedByIncompatibility = countIncompatibleDesigns(model);
+  if (domains) {
+    const pruned = domains.reduce((product, options) => product * options.length, 1);
+    if (pruned <= EXHAUSTIVE_LIMIT) {
+      const exact = await exhaustiveSearch(model, tables, poolSizeFor(numCandidates), hooks, domains);
+      if (exact.pool.length >= numCandidates) return { ...exact, excludedByIncompatibility };
+      const more = await localSearch(model, tables, model.optionCounts.map((count) => Array.from({ length: count }, (_, o) => o)), numCandidates, random, hooks);
+      const merged = new Map<string, ScoredDesign>();
+      for (const entry of [...exact.pool, ...more.pool]) merged.set(entry.design.join(','), entry);
+      return { pool: [...merged.values()].sort(compareScored), considered: exact.considered + more.considered, frontier: exact.frontier, excludedByIncompatibility };
+    }
+  }
+  // domains === null: some dimension has no option meeting every hard weakest-link constraint, so no design is feasible.
+  const result = await localSearch(model, tables, domains ?? model.optionCounts.map((count) => Array.from({ length: count }, (_, o) => o)), numCandidates, random, hooks, domains !== null);
+  return { ...result, excludedByIncompatibility };
+}
+
+async function localSearch(model: CompiledSpec, tables: ScenarioTables, domains: number[][], numCandidates: number, random: Random, hooks: SearchHooks, feasiblePossible = true): Promise<PoolResult> {
+  const scorer = new DesignScorer(model, tables);
   const D = model.dimensions.length;
-  const H = model.hardIndexes.length;
-  const { offsets, optionCounts, values, costShares, hardRatings } = model;
+  const { offsets } = model;
+  const linear = scorer.objective.linear;
   let considered = 0;
   const pool = new Map<string, ScoredDesign>();
-  const remember = (design: number[]): ScoredDesign => {
+  const exhausted = () => considered >= LOCAL_SEARCH_BUDGET;
+  const remember = (design: number[]): ScoredDesign | null => {
     const key = design.join(',');
     let entry = pool.get(key);
     if (!entry) {
-      entry = scored(model, design);
+      if (!isCompatible(model, design)) return null;
+      entry = scorer.score(design);
       considered++;
       pool.set(key, entry);
     }
     return entry;
   };
-
-  const { design: start, lambda } = dinkelbach(model);
-  remember(start);
-  const objective = (g: number) => values[g]! - lambda * costShares[g]!;
-  const impact = model.dimensions.map((_, d) => {
+  // Per dimension: the domain's best option on value per cost (linear part − λ·cost share).
+  const bestFor = (lambda: number) =>
+    domains.map((options, d) => {
+      let best = options[0]!;
+      let bestScore = -Infinity;
+      for (const o of options) {
+        const g = offsets[d]! + o;
+        const score = linear[g]! - lambda * model.costShares[g]!;
+        if (score > bestScore) {
+          bestScore = score;
+          best = o;
+        }
+      }
+      return best;
+    });
+  let completion = bestFor(0);
+  const lambda = scorer.score(completion).I;
+  completion = bestFor(Number.isFinite(lambda) ? lambda : 0);
+  remember(completion);
+  const impact = domains.map((options, d) => {
     let low = Infinity;
     let high = -Infinity;
-    for (let o = 0; o < optionCounts[d]!; o++) {
-      const score = objective(offsets[d]! + o);
+    for (const o of options) {
+      const g = offsets[d]! + o;
+      const score = linear[g]! - lambda * model.costShares[g]!;
       low = Math.min(low, score);
       high = Math.max(high, score);
     }
     return high - low;
   });
-  const order = model.dimensions.map((_, d) => d).sort((a, b) => impact[b]! - impact[a]! || a - b);
+  const order = domains.map((_, d) => d).sort((a, b) => impact[b]! - impact[a]! || a - b);
 
-  // Suffix sums of the λ*-best completion, in beam order.
-  const suffixValue = new Float64Array(D + 1);
-  const suffixShare = new Float64Array(D + 1);
-  const suffixHard = new Float64Array((D + 1) * H);
-  for (let k = D - 1; k >= 0; k--) {
-    const d = order[k]!;
-    const g = offsets[d]! + start[d]!;
-    suffixValue[k] = suffixValue[k + 1]! + values[g]!;
-    suffixShare[k] = suffixShare[k + 1]! + costShares[g]!;
-    for (let h = 0; h < H; h++) suffixHard[k * H + h] = suffixHard[(k + 1) * H + h]! + hardRatings[g * H + h]!;
-  }
-  const hardThresholdSum = 0.5 * D - 1e-9 * D;
-  const estimate = (value: number, share: number, hard: Float64Array, k: number) => {
-    const R = model.maxCost <= 0 ? 1 : Math.max(R_FLOOR, share + suffixShare[k]!);
-    let key = (value + suffixValue[k]!) / R;
-    for (let h = 0; h < H; h++) {
-      if (hard[h]! + suffixHard[k * H + h]! < hardThresholdSum) {
-        key -= VIOLATION_PENALTY;
-        break;
-      }
-    }
-    return key;
-  };
-
-  const width = Math.min(2000, Math.max(500, 50 * numCandidates));
-  let beam: BeamEntry[] = [{ design: new Array<number>(D).fill(-1), value: 0, share: 0, hard: new Float64Array(H), estimate: 0 }];
+  // The beam scores whole designs (weakest links need every choice), so its width shrinks on wide spaces.
+  const optionTotal = domains.reduce((sum, options) => sum + options.length, 0);
+  const width = Math.max(20, Math.min(Math.min(2000, Math.max(500, 50 * numCandidates)), Math.floor(LOCAL_SEARCH_BUDGET / 2 / Math.max(1, optionTotal))));
+  let beam: { design: number[]; estimate: number }[] = [{ design: completion.slice(), estimate: 0 }];
+  const placed = new Uint8Array(D);
   for (let k = 0; k < D; k++) {
     const d = order[k]!;
-    const expanded: BeamEntry[] = [];
+    placed[d] = 1;
+    const expanded: { design: number[]; estimate: number }[] = [];
     for (const entry of beam) {
-      for (let o = 0; o < optionCounts[d]!; o++) {
-        const g = offsets[d]! + o;
-        const hard = new Float64Array(H);
-        for (let h = 0; h < H; h++) hard[h] = entry.hard[h]! + hardRatings[g * H + h]!;
-        const value = entry.value + values[g]!;
-        const share = entry.share + costShares[g]!;
+      for (const o of domains[d]!) {
         const design = entry.design.slice();
         design[d] = o;
-        expanded.push({ design, value, share, hard, estimate: estimate(value, share, hard, k + 1) });
+        // Only the placed dimensions must be compatible; the rest are a provisional completion.
+        let compatible = true;
+        for (const partner of model.partners[offsets[d]! + o]!) {
+          const pd = model.dimensionOf[partner]!;
+          if (placed[pd] && offsets[pd]! + design[pd]! === partner) compatible = false;
+        }
+        if (!compatible) continue;
+        const scored = scorer.score(design);
+        const penalty = isCompatible(model, design) ? 0 : VIOLATION_PENALTY;
+        expanded.push({ design, estimate: scored.key - penalty });
       }
     }
     considered += expanded.length;
-    // Stable sort keeps generation order on ties, so the beam is deterministic.
     expanded.sort((a, b) => b.estimate - a.estimate);
     beam = expanded.slice(0, width);
-    hooks.progress(((k + 1) / D) * 0.6, `Beam search: ${k + 1} of ${D} dimensions placed`);
+    hooks.progress(((k + 1) / D) * 0.5, `Beam search: ${k + 1} of ${D} dimensions placed`);
     await hooks.checkpoint();
   }
   for (const entry of beam) remember(entry.design);
 
+  if (feasiblePossible && ![...pool.values()].some((entry) => !entry.hardViolation)) {
+    await feasibilityProbe(model, scorer, domains, remember, hooks);
+  }
+
   const climb = async (from: number[]) => {
     let current = remember(from);
-    for (let step = 0; step < 50; step++) {
-      let best = current;
+    if (!current) return;
+    for (let step = 0; step < 50 && !exhausted(); step++) {
+      let best: ScoredDesign = current;
       for (let d = 0; d < D; d++) {
-        for (let o = 0; o < optionCounts[d]!; o++) {
+        for (const o of domains[d]!) {
           if (o === current.design[d]) continue;
           const neighbour = current.design.slice();
           neighbour[d] = o;
           const entry = remember(neighbour);
-          if (compareScored(entry, best) < 0) best = entry;
+          if (entry && compareScored(entry, best) < 0) best = entry;
         }
       }
       if (best === current) return;
@@ -374,36 +692,78 @@ export async function heuristicSearch(
       await hooks.checkpoint();
     }
   };
-  const starts = beam.slice(0, 2 * numCandidates).map((entry) => entry.design);
-  for (let r = 0; r < numCandidates; r++) {
-    starts.push(model.dimensions.map((_, d) => Math.floor(random() * optionCounts[d]!)));
-  }
-  for (let s = 0; s < starts.length; s++) {
+  const starts = [...pool.values()].sort(compareScored).slice(0, 2 * numCandidates).map((entry) => entry.design);
+  for (let r = 0; r < numCandidates; r++) starts.push(domains.map((options) => options[Math.floor(random() * options.length)]!));
+  for (let s = 0; s < starts.length && !exhausted(); s++) {
     await climb(starts[s]!);
-    hooks.progress(0.6 + (0.4 * (s + 1)) / starts.length, `Local search: ${s + 1} of ${starts.length} starts`);
+    hooks.progress(0.5 + (0.5 * (s + 1)) / starts.length, `Local search: ${s + 1} of ${starts.length} starts`);
   }
+  const all = [...pool.values()].sort(compareScored);
+  return { pool: all, considered, frontier: frontierOf(all), excludedByIncompatibility: null };
+}
 
-  return { pool: [...pool.values()].sort(compareScored), considered };
+/** Depth-first search for a compatible design without hard violations, best linear options first, bounded. */
+async function feasibilityProbe(
+  model: CompiledSpec,
+  scorer: DesignScorer,
+  domains: number[][],
+  remember: (design: number[]) => ScoredDesign | null,
+  hooks: SearchHooks,
+): Promise<void> {
+  const D = model.dimensions.length;
+  const linear = scorer.objective.linear;
+  const sorted = domains.map((options, d) => [...options].sort((a, b) => linear[model.offsets[d]! + b]! - linear[model.offsets[d]! + a]!));
+  const design = new Array<number>(D).fill(0);
+  let leaves = 0;
+  let found = false;
+  const visit = async (k: number): Promise<void> => {
+    if (found || leaves >= 200_000) return;
+    if (k === D) {
+      leaves++;
+      const entry = remember(design.slice());
+      if (entry && !entry.hardViolation) found = true;
+      if (leaves % 4096 === 0) await hooks.checkpoint();
+      return;
+    }
+    for (const o of sorted[k]!) {
+      const g = model.offsets[k]! + o;
+      let compatible = true;
+      for (const partner of model.partners[g]!) {
+        const pd = model.dimensionOf[partner]!;
+        if (pd < k && model.offsets[pd]! + design[pd]! === partner) compatible = false;
+      }
+      if (!compatible) continue;
+      design[k] = o;
+      await visit(k + 1);
+      if (found) return;
+    }
+  };
+  await visit(0);
 }
 
 /**
- * Every design within `maxDistance` changes of the seed (the seed itself
- * excluded), widening to distance 3 when distance ≤ 2 yields fewer than
- * 4·n designs; capped at NEIGHBOURHOOD_CAP evaluations.
+ * Every compatible design within `maxDistance` changes of the seed (the seed itself
+ * excluded), widening to distance 3 when distance ≤ 2 yields fewer than 4·n designs;
+ * capped at NEIGHBOURHOOD_CAP evaluations. With no neighbour at all (a one-design
+ * space), the seed itself is the only design.
  */
 export const NEIGHBOURHOOD_CAP = 200_000;
 
-export async function neighbourhoodSearch(model: CompiledSpec, seed: Design, numCandidates: number, hooks: SearchHooks): Promise<PoolResult> {
+export async function neighbourhoodSearch(model: CompiledSpec, tables: ScenarioTables, seed: Design, numCandidates: number, hooks: SearchHooks): Promise<PoolResult> {
+  const scorer = new DesignScorer(model, tables);
   const D = model.dimensions.length;
   const pool: ScoredDesign[] = [];
+  let excluded = 0;
   const visit = async (depth: number, fromDimension: number, design: number[], maxDepth: number) => {
     for (let d = fromDimension; d < D && pool.length < NEIGHBOURHOOD_CAP; d++) {
       for (let o = 0; o < model.optionCounts[d]!; o++) {
         if (o === seed[d]) continue;
         const next = design.slice();
         next[d] = o;
-        if (depth + 1 === maxDepth) pool.push(scored(model, next));
-        else await visit(depth + 1, d + 1, next, maxDepth);
+        if (depth + 1 === maxDepth) {
+          if (isCompatible(model, next)) pool.push(scorer.score(next));
+          else excluded++;
+        } else await visit(depth + 1, d + 1, next, maxDepth);
       }
       if (depth === 0) await hooks.checkpoint();
     }
@@ -415,6 +775,21 @@ export async function neighbourhoodSearch(model: CompiledSpec, seed: Design, num
     await visit(0, 0, base, distance);
     hooks.progress(distance / 3, `Explored designs up to ${distance} change${distance === 1 ? '' : 's'} from the seed`);
   }
+  if (pool.length === 0 && isCompatible(model, seed)) pool.push(scorer.score(seed));
   pool.sort(compareScored);
-  return { pool, considered: pool.length };
+  return { pool, considered: pool.length, frontier: frontierOf(pool), excludedByIncompatibility: excluded };
+}
+
+/** The ranker's numbers for one design, for callers outside the search (tests, eval-only runs). */
+export function scoreForSearch(model: CompiledSpec, tables: ScenarioTables, design: Design): ScoredDesign {
+  const totals = scoreDesign(model, tables, design);
+  return { design: [...design], key: searchKey(totals.I, totals.hardViolation), ...totals };
+}
+
+/** Up to FRONTIER_STORED_MAX points, evenly thinned, always keeping both ends. */
+export function thinFrontier<T>(points: readonly T[], max = FRONTIER_STORED_MAX): T[] {
+  if (points.length <= max) return [...points];
+  const out: T[] = [];
+  for (let i = 0; i < max; i++) out.push(points[Math.round((i * (points.length - 1)) / (max - 1))]!);
+  return out;
 }

@@ -13,12 +13,12 @@ import type {
 import type { CompiledSpec } from './model';
 
 /** The four pipeline phases, in order; also the keys of RunMetrics.phaseTimingsMs. */
-export const PIPELINE_STAGES = ['design', 'scenarios', 'evaluate', 'rank'] as const;
+export const PIPELINE_STAGES = ['scenarios', 'design', 'evaluate', 'rank'] as const;
 export type PipelineStage = (typeof PIPELINE_STAGES)[number];
 
 export const STAGE_LABELS: Record<PipelineStage, string> = {
-  design: 'Designing candidates',
   scenarios: 'Generating scenarios',
+  design: 'Designing candidates',
   evaluate: 'Evaluating',
   rank: 'Ranking',
 };
@@ -81,14 +81,25 @@ export interface CandidateDraft {
   provenance: CandidateProvenance[];
 }
 
+export interface FrontierPoint {
+  P: number;
+  R: number;
+  I: number;
+}
+
 export interface DesignOutput {
   candidates: CandidateDraft[];
   combinationsConsidered: number;
   searchStrategy: string;
+  /** Non-dominated (P, R) points among every design the search scored; missing → taken from the candidates. */
+  frontier?: FrontierPoint[];
+  /** Designs left out because they pick an incompatible pair (null: not counted exactly). */
+  excludedByIncompatibility?: number | null;
 }
 
 export interface Designer {
-  design(context: StageContext): Promise<DesignOutput>;
+  /** `scenarios` are the run's scenarios (generated first), so the search optimises the ranker's key over all of them. */
+  design(context: StageContext, scenarios: ScenarioDraft[]): Promise<DesignOutput>;
 }
 
 export type ScenarioDraft = Omit<Scenario, 'id' | 'runId' | 'projectId'>;

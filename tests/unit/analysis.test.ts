@@ -46,13 +46,16 @@ describe('what-if re-ranking from stored evaluations', () => {
     const data = await handRun();
     const result = await rerankWithWeights(data, [{ constraintId: 'speed', weight: 100 }]);
     const rows = result.rows.map((row) => ({ choices: `${data.candidates.find((c) => c.id === row.candidateId)!.choices.storage}+${data.candidates.find((c) => c.id === row.candidateId)!.choices.ui}`, rank: row.newRank, status: row.status, hard: row.hardViolations }));
+    // Speed turns hard, so it becomes the weakest link: IndexedDB (0.4) and Heavy UI (0.3) fail it;
+    // Remote API + Light UI meets Speed (min 0.8) but still fails Offline-first (0.1). Everything is rejected.
+    // Rejected in I order: remote+light (10+80)/200/0.4, idb+light (60+40)/200/0.6, remote+heavy (10+30)/200/0.8, idb+heavy (80+30)/200/1.
     expect(rows).toEqual([
-      { choices: 'idb+light', rank: 1, status: 'promising', hard: [] },
-      { choices: 'remote+light', rank: 2, status: 'rejected', hard: ['offline'] },
-      { choices: 'remote+heavy', rank: 3, status: 'rejected', hard: ['offline'] },
-      { choices: 'idb+heavy', rank: 4, status: 'rejected', hard: ['speed'] },
+      { choices: 'remote+light', rank: 1, status: 'rejected', hard: ['offline'] },
+      { choices: 'idb+light', rank: 2, status: 'rejected', hard: ['speed'] },
+      { choices: 'idb+heavy', rank: 3, status: 'rejected', hard: ['speed'] },
+      { choices: 'remote+heavy', rank: 4, status: 'rejected', hard: ['offline', 'speed'] },
     ]);
-    expect(result.rows[0]!.I).toBeCloseTo(140 / 200 / 0.6, 12);
+    expect(result.rows[0]!.I).toBeCloseTo(90 / 200 / 0.4, 12);
   });
 
   it('agrees with the engine evaluator on a multi-scenario run (no drift from the evaluator formulas)', async () => {
@@ -94,8 +97,8 @@ describe('analysis chat commands', () => {
     const reply = await ask(data, 'What if offline first weight 40?');
     expect(reply.outcome).toBe('info');
     expect(reply.text).toContain("'Offline-first' weight 100 → 40");
-    expect(reply.text).toContain(`#1 ${L(data, 'remote', 'light')}: I=1.57 (was 1.29), ↑2 (was #3)`);
-    expect(reply.text).toContain(`#2 ${L(data, 'idb', 'light')}: I=1.16 (was 1.19), ↓1 (was #1)`);
+    expect(reply.text).toContain(`#1 ${L(data, 'remote', 'light')}: I=1.57 (was 0.88), ↑2 (was #3)`);
+    expect(reply.text).toContain(`#2 ${L(data, 'idb', 'light')}: I=1.16 (was 1.03), ↓1 (was #1)`);
     expect(reply.text).toContain(`4 candidates change rank; ${L(data, 'remote', 'light')} becomes #1 (was #3)`);
     expect(reply.whatIf?.rows.map((row) => row.newRank)).toEqual([1, 2, 3, 4]);
     expect(reply.whatIf?.changes[0]).toMatchObject({ name: 'Offline-first', from: 100, to: 40 });
@@ -119,7 +122,7 @@ describe('analysis chat commands', () => {
     const data = await handRun();
     const reply = await ask(data, 'top 2');
     expect(reply.text).toContain('Top 2 of 4');
-    expect(reply.text).toContain(`#1 **${L(data, 'idb', 'light')}** (promising): I=1.19, P=0.72, R=0.60`);
+    expect(reply.text).toContain(`#1 **${L(data, 'idb', 'light')}** (promising): I=1.03, P=0.62, R=0.60`);
     expect(reply.text).toContain(`#2 **${L(data, 'idb', 'heavy')}**`);
     expect(reply.text).not.toContain('#3 ');
     expect(reply.text).toContain('…and 2 more');
@@ -131,7 +134,7 @@ describe('analysis chat commands', () => {
     const byRank = await ask(data, 'why #3');
     expect(byRank.text).toContain(`#3 **${L(data, 'remote', 'light')}** (rejected)`);
     expect(byRank.text).toContain("breaks hard constraint 'Offline-first'");
-    expect(byRank.text).toMatch(/Offline-first \(weight 100, hard\): 0\.35 missed/);
+    expect(byRank.text).toMatch(/Offline-first \(weight 100, hard\): 0\.10 missed/);
     const byLabel = await ask(data, `why ${L(data, 'idb', 'heavy').toUpperCase()}`);
     expect(byLabel.text).toContain(`#2 **${L(data, 'idb', 'heavy')}**`);
     expect(byLabel.text).toContain(`Next above: #1 ${L(data, 'idb', 'light')}`);
@@ -149,7 +152,7 @@ describe('analysis chat commands', () => {
     expect(reply.text).toContain(`**#1 ${L(data, 'idb', 'light')}** vs **#3 ${L(data, 'remote', 'light')}**`);
     expect(reply.text).toContain('- Storage: IndexedDB vs Remote API');
     expect(reply.text).toContain('Different choices (1 the same)');
-    expect(reply.text).toContain('- Offline-first (weight 100): 0.75 vs 0.35 — #1 ahead');
+    expect(reply.text).toContain('- Offline-first (weight 100): 0.60 vs 0.10 — #1 ahead');
     expect(reply.text).toContain('- Speed (weight 50): 0.65 vs 0.85 — #3 ahead');
     expect(reply.text).toContain("#3 breaks hard constraint 'Offline-first'");
     expect((await ask(data, `compare ${L(data, 'idb', 'light')} vs ${L(data, 'remote', 'heavy')}`)).text).toContain(`vs **#4 ${L(data, 'remote', 'heavy')}**`);
@@ -214,21 +217,21 @@ describe('run summary', () => {
       [2, L(data, 'idb', 'heavy')],
       [3, L(data, 'remote', 'light')],
     ]);
-    expect(summary.top[0]!.I).toBeCloseTo(107.5 / 150 / 0.6, 12);
+    expect(summary.top[0]!.I).toBeCloseTo(92.5 / 150 / 0.6, 12);
     expect(summary.top[2]!.hardViolations).toEqual(['Offline-first']);
     expect(summary.findings.hardViolations).toEqual([{ constraintId: 'offline', name: 'Offline-first', candidateCount: 2 }]);
-    expect(summary.findings.margin).toMatchObject({ firstLabel: L(data, 'idb', 'light'), secondLabel: L(data, 'idb', 'heavy'), percent: 75 });
-    // #1 vs #2: Speed 0.65 vs 0.35 (×50/150) is the constraint gap; Offline-first favours #2 (0.75 vs 0.85); R 0.6 vs 1 is cost.
-    expect(summary.findings.decidingConstraints.map((d) => d.name)).toEqual(['Speed', 'Offline-first']);
-    expect(summary.findings.decidingConstraints[0]!.contribution).toBeCloseTo((50 / 150) * 0.3, 12);
+    expect(summary.findings.margin).toMatchObject({ firstLabel: L(data, 'idb', 'light'), secondLabel: L(data, 'idb', 'heavy'), percent: 58 });
+    // #1 vs #2: Speed 0.65 vs 0.35 (×50/150 = +0.1); Offline-first favours #2 (min 0.6 vs 0.8, ×100/150 = −0.133); R 0.6 vs 1 is cost.
+    expect(summary.findings.decidingConstraints.map((d) => d.name)).toEqual(['Offline-first', 'Speed']);
+    expect(summary.findings.decidingConstraints[1]!.contribution).toBeCloseTo((50 / 150) * 0.3, 12);
     expect(summary.findings.costDecided!.firstR).toBeCloseTo(0.6, 12);
     expect(summary.findings.costDecided!.secondR).toBeCloseTo(1, 12);
     const text = formatRunSummary(summary);
     expect(text).toContain('completed** (full search): 4 candidates, 1 scenario, 4 evaluations');
     expect(text).toContain('Hard violations: 2 candidates break');
-    expect(text).toContain(`leads #2 '${L(data, 'idb', 'heavy')}' by 75% on I (1.19 vs 0.68)`);
+    expect(text).toContain(`leads #2 '${L(data, 'idb', 'heavy')}' by 58% on I (1.03 vs 0.65)`);
     expect(text).toContain("Decided by: 'Speed' (0.65 vs 0.35); lower cost (R 0.60 vs 1.00).");
-    expect(text).toContain("#2 is stronger on 'Offline-first' (0.85 vs 0.75)");
+    expect(text).toContain("#2 is stronger on 'Offline-first' (0.80 vs 0.60)");
   });
 
   it('summarises a failed run without results', async () => {
@@ -256,7 +259,7 @@ describe('compareRuns', () => {
       [key('idb', 'light'), 1, 2, -1],
       [key('remote', 'heavy'), 4, 3, 1],
     ]);
-    expect(comparison.both[0]!.deltaI).toBeCloseTo(56.5 / 90 / 0.4 - 77.5 / 150 / 0.4, 12);
+    expect(comparison.both[0]!.deltaI).toBeCloseTo(56.5 / 90 / 0.4 - 52.5 / 150 / 0.4, 12);
     expect(comparison.onlyA.map((entry) => entry.key)).toEqual([key('idb', 'heavy')]);
     expect(comparison.onlyB).toEqual([]);
     expect(comparison.specDifferences).toEqual([{ kind: 'weight', text: "~ weight 'Offline-first': 100 → 40" }]);

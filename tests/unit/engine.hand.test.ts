@@ -5,11 +5,13 @@ import { counterIds, handExampleSpec, inputFor } from './engine.fixtures';
 
 /*
  * Hand computation (docs/engine.md, "Worked example"). W = 100 + 50 = 150, D = 2, max cost = 2 + 3 = 5.
- *   IndexedDB + Light UI : Offline (0.9+0.6)/2 = 0.75, Speed (0.4+0.9)/2 = 0.65, P = (75+32.5)/150 = 0.71667, R = 3/5 = 0.6, I = 1.19444
- *   IndexedDB + Heavy UI : Offline 0.85, Speed 0.35, P = (85+17.5)/150 = 0.68333, R = 5/5 = 1,   I = 0.68333
- *   Remote API + Light UI: Offline 0.35 (< 0.5, hard!), Speed 0.85, P = (35+42.5)/150 = 0.51667, R = 2/5 = 0.4, I = 1.29167
- *   Remote API + Heavy UI: Offline 0.45 (< 0.5, hard!), Speed 0.55, P = (45+27.5)/150 = 0.48333, R = 4/5 = 0.8, I = 0.60417
- * Remote + Light has the highest I but breaks the hard constraint, so it ranks after both valid designs.
+ * 'Offline-first' is hard, so it is the weakest link (min); 'Speed' is the mean. (Issue #10 changed the hard
+ * rule from the mean to the minimum: under the mean, Remote API (0.1) + Heavy UI (0.8) scored 0.45.)
+ *   IndexedDB + Light UI : Offline min(0.9, 0.6) = 0.6, Speed (0.4+0.9)/2 = 0.65, P = (60+32.5)/150 = 0.61667, R = 3/5 = 0.6, I = 1.02778
+ *   IndexedDB + Heavy UI : Offline 0.8, Speed 0.35, P = (80+17.5)/150 = 0.65, R = 5/5 = 1, I = 0.65
+ *   Remote API + Light UI: Offline 0.1 (< 0.5, hard!), Speed 0.85, P = (10+42.5)/150 = 0.35, R = 2/5 = 0.4, I = 0.875
+ *   Remote API + Heavy UI: Offline 0.1 (< 0.5, hard!), Speed 0.55, P = (10+27.5)/150 = 0.25, R = 4/5 = 0.8, I = 0.3125
+ * Any design with Remote API breaks the hard constraint, whatever the UI, so both rank after the valid designs.
  */
 describe('engine on the hand-computed example', () => {
   const run = () =>
@@ -33,10 +35,10 @@ describe('engine on the hand-computed example', () => {
       { choices: 'remote+heavy', rank: 4, status: 'rejected', hardViolations: ['offline'] },
     ]);
     const expected = [
-      [107.5 / 150, 0.6],
-      [102.5 / 150, 1],
-      [77.5 / 150, 0.4],
-      [72.5 / 150, 0.8],
+      [92.5 / 150, 0.6],
+      [97.5 / 150, 1],
+      [52.5 / 150, 0.4],
+      [37.5 / 150, 0.8],
     ] as const;
     rows.forEach((row, i) => {
       const [P, R] = expected[i]!;
@@ -44,28 +46,28 @@ describe('engine on the hand-computed example', () => {
       expect(row.R).toBeCloseTo(R, 12);
       expect(row.I).toBeCloseTo(P / R, 12);
     });
-    expect(result.metrics.bestI).toBeCloseTo(107.5 / 150 / 0.6, 12);
+    expect(result.metrics.bestI).toBeCloseTo(92.5 / 150 / 0.6, 12);
   });
 
   it('scores every constraint and marks satisfaction at 0.5', async () => {
     const result = await run();
     const top = result.candidates[0]!;
     expect(top.scores.constraintSatisfaction.offline).toMatchObject({ satisfied: true });
-    expect(top.scores.constraintSatisfaction.offline!.score).toBeCloseTo(0.75, 12);
+    expect(top.scores.constraintSatisfaction.offline!.score).toBeCloseTo(0.6, 12);
     expect(top.scores.constraintSatisfaction.speed!.score).toBeCloseTo(0.65, 12);
     const rejected = result.candidates[2]!;
     expect(rejected.scores.constraintSatisfaction.offline!.satisfied).toBe(false);
-    expect(rejected.scores.constraintSatisfaction.offline!.score).toBeCloseTo(0.35, 12);
-    expect(top.predictedEffects).toEqual({ offline: 0.75, speed: 0.65 });
+    expect(rejected.scores.constraintSatisfaction.offline!.score).toBeCloseTo(0.1, 12);
+    expect(top.predictedEffects).toEqual({ offline: 0.6, speed: 0.65 });
   });
 
   it('explains the rank in at most three sentences, with factors', async () => {
     const [first, second, third] = (await run()).candidates;
     expect(first!.rankingExplanation).toBe(
-      "Ranked #1 with I=1.19, 75% higher than #2. Satisfies hard constraint 'Offline-first'. Moderate resource cost (R=0.60).",
+      "Ranked #1 with I=1.03, 58% higher than #2. Satisfies hard constraint 'Offline-first' in every scenario. Moderate resource cost (R=0.60).",
     );
-    expect(second!.rankingExplanation.startsWith('Ranked #2 with I=0.68, 43% lower than #1.')).toBe(true);
-    expect(third!.rankingExplanation.startsWith("Ranked #3 (rejected) with I=1.29: breaks hard constraint 'Offline-first' in 1 of 1 scenario.")).toBe(true);
+    expect(second!.rankingExplanation.startsWith('Ranked #2 with I=0.65, 37% lower than #1.')).toBe(true);
+    expect(third!.rankingExplanation.startsWith("Ranked #3 (rejected) with I=0.88: breaks hard constraint 'Offline-first' in 1 of 1 scenario (weakest link of 2 choices: 'Remote API' (Storage) rated 0.10).")).toBe(true);
     for (const candidate of [first!, second!, third!]) {
       expect(candidate.rankingExplanation.split(/(?<=\.)\s/).length).toBeLessThanOrEqual(3);
       expect(candidate.rankingFactors.positive.length).toBeLessThanOrEqual(4);
@@ -85,6 +87,6 @@ describe('engine on the hand-computed example', () => {
     }
     const baseline = result.scenarios[0]!;
     const baselineOfTop = result.evaluations.find((e) => e.candidateId === result.candidates[0]!.id && e.scenarioId === baseline.id)!;
-    expect(baselineOfTop.explanation).toBe("Satisfies all 2 constraints (P=0.72, R=0.60); weakest is 'Speed' (0.65).");
+    expect(baselineOfTop.explanation).toBe("Satisfies all 2 constraints (P=0.62, R=0.60); weakest is 'Offline-first' (0.60).");
   });
 });

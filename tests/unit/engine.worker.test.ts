@@ -22,7 +22,7 @@ describe('engine worker protocol', () => {
     await handle({ type: 'start', input: inputFor(randomSpec({ dimensions: 7, options: 4, constraints: 5, seed: 2 }), { numCandidates: 5, numScenarios: 4 }) });
     const progress = messages.filter((m) => m.type === 'progress');
     expect(progress.length).toBeGreaterThan(4);
-    expect([...new Set(progress.map((m) => m.stage))]).toEqual(['design', 'scenarios', 'evaluate', 'rank']);
+    expect([...new Set(progress.map((m) => m.stage))]).toEqual(['scenarios', 'design', 'evaluate', 'rank']);
     const fractions = progress.map((m) => m.fraction);
     expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
     expect(fractions.at(-1)).toBe(1);
@@ -32,7 +32,7 @@ describe('engine worker protocol', () => {
     expect(last.runId).toBe('run-1');
     expect(last.result.candidates).toHaveLength(5);
     expect(last.result.evaluations).toHaveLength(20);
-    expect(Object.keys(last.result.metrics.phaseTimingsMs)).toEqual(['design', 'scenarios', 'evaluate', 'rank']);
+    expect(Object.keys(last.result.metrics.phaseTimingsMs)).toEqual(['scenarios', 'design', 'evaluate', 'rank']);
   });
 
   it('cancels a run mid-way: "cancelled" and no results', async () => {

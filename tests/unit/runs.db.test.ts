@@ -53,7 +53,7 @@ describe('run execution and storage', () => {
     const stored = (await getRun(run.id))!;
     expect(stored).toMatchObject({ status: 'completed', candidateCount: 4, scenarioCount: 3, evaluationCount: 12, error: null });
     expect(stored.durationMs).toBeGreaterThanOrEqual(0);
-    expect(Object.keys(stored.metrics.phaseTimingsMs)).toEqual(['design', 'scenarios', 'evaluate', 'rank']);
+    expect(Object.keys(stored.metrics.phaseTimingsMs)).toEqual(['scenarios', 'design', 'evaluate', 'rank']);
     expect(await resultCounts(run.id)).toEqual({ candidates: 4, scenarios: 3, evaluations: 12 });
     const candidates = await listCandidates(run.id);
     expect(candidates.map((c) => c.rank)).toEqual([1, 2, 3, 4]);

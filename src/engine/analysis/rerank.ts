@@ -1,18 +1,15 @@
 /**
- * "What if <constraint> weight 40": the run's ranking recomputed from its
- * stored evaluations with changed weights, without a new run.
- *
- * Per-constraint scores do not depend on weights, so each stored evaluation
- * keeps its scores and R and only its P is re-weighted, exactly as the
- * evaluator weights them (docs/engine.md):
- *   P_s = Σ_c w_c·m_s(c)·score_c / Σ_c w_c·m_s(c)
- * with w the compiled spec's effective weights. The ranking itself — means
- * over scenarios, I = P / R, hard violations, statuses, explanations — is the
- * engine's own BuiltInRanker, so a what-if preview and a real run with the
- * same weights agree.
+ * "What if <constraint> weight 40": the run's ranking recomputed for its stored
+ * candidates under its stored scenarios with changed weights, without a new
+ * search. The built-in evaluator re-scores them (cheap: candidates × scenarios),
+ * because a weight that crosses 100 changes the constraint's rule (hard
+ * constraints are weakest-link); the ranking — means over scenarios, I = P / R,
+ * hard violations, statuses, explanations — is the engine's own BuiltInRanker,
+ * so a what-if preview and a real run with the same weights agree on these candidates.
  */
 import { constraintWeightSchema, type CandidateStatus, type SpecContent } from '../../domain';
 import { compileSpec } from '../model';
+import { BuiltInEvaluator } from '../evaluator';
 import { BuiltInRanker } from '../ranker';
 import type { CandidateDraft, EvaluationDraft, ScenarioDraft, StageContext } from '../types';
 import type { RunData } from './types';
@@ -85,8 +82,6 @@ export async function rerankWithWeights(data: RunData, changes: readonly WeightC
   // Old rank order as the candidate order, so exact ties keep their old order.
   const candidates = [...data.candidates].sort((a, b) => a.rank - b.rank);
   const scenarios = [...data.scenarios].sort((a, b) => a.index - b.index);
-  const candidateIndex = new Map(candidates.map((candidate, index) => [candidate.id, index]));
-  const scenarioIndex = new Map(scenarios.map((scenario, index) => [scenario.id, index]));
 
   const candidateDrafts: CandidateDraft[] = candidates.map((candidate) => ({
     origin: candidate.origin,
@@ -99,30 +94,6 @@ export async function rerankWithWeights(data: RunData, changes: readonly WeightC
   }));
   const scenarioDrafts: ScenarioDraft[] = scenarios.map(({ id: _id, runId: _runId, projectId: _projectId, ...draft }) => draft);
 
-  const evaluationDrafts: EvaluationDraft[] = data.evaluations.map((evaluation) => {
-    const c = candidateIndex.get(evaluation.candidateId);
-    const s = scenarioIndex.get(evaluation.scenarioId);
-    if (c === undefined || s === undefined) throw new RerankError('A stored evaluation refers to a candidate or scenario that is not in the run.');
-    const scenario = scenarios[s]!;
-    let weighted = 0;
-    let weightSum = 0;
-    model.constraints.forEach((constraint, index) => {
-      const satisfaction = evaluation.constraintSatisfaction[constraint.id];
-      if (!satisfaction) throw new RerankError(`A stored evaluation has no score for '${constraint.name}'.`);
-      const weight = model.effectiveWeights[index]! * (scenario.weightMultipliers[constraint.id] ?? 1);
-      weighted += weight * satisfaction.score;
-      weightSum += weight;
-    });
-    return {
-      candidateIndex: c,
-      scenarioIndex: s,
-      P: weightSum > 0 ? weighted / weightSum : 0,
-      R: evaluation.R,
-      constraintSatisfaction: evaluation.constraintSatisfaction,
-      explanation: evaluation.explanation,
-    };
-  });
-
   const context: StageContext = {
     input: { runId: run.id, projectId: run.projectId, spec, mode: run.mode, config: run.config },
     model,
@@ -130,6 +101,10 @@ export async function rerankWithWeights(data: RunData, changes: readonly WeightC
     progress: () => {},
     checkpoint: async () => {},
   };
+  // Re-scored on the stored scenarios with the changed weights: a weight that crosses 100 changes the
+  // constraint's rule (hard = weakest link), so its scores are recomputed, not only re-weighted.
+  if (data.evaluations.length === 0) throw new RerankError('The run has no stored evaluations to re-rank.');
+  const evaluationDrafts: EvaluationDraft[] = await new BuiltInEvaluator().evaluate(context, candidateDrafts, scenarioDrafts);
   const ranked = await new BuiltInRanker().rank(context, candidateDrafts, scenarioDrafts, evaluationDrafts);
   const rows = ranked
     .map((entry): RerankRow => {
