@@ -9,3 +9,4 @@ export * from './results';
 export * from './specs';
 export * from './transfer';
 export * from './providers';
+export * from './modelReplies';
