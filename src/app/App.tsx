@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
-import { isSchemaOutdated, markInterruptedRuns, onSchemaOutdated, runLockName } from '../db';
+import { isSchemaOutdated, markInterruptedReplies, markInterruptedRuns, onSchemaOutdated, runLockName } from '../db';
 import { LinksProvider } from '../shared/links';
 import { appLinks } from './links';
 import { PwaUpdatePrompt } from './PwaUpdatePrompt';
@@ -24,12 +24,17 @@ function SchemaOutdatedBanner() {
 
 let startup: Promise<unknown> | null = null;
 
-/** A tab closed mid-run leaves runs marked running; settle them once, before anything reads them. */
-function settleInterruptedRunsOnce(): Promise<unknown> {
+/**
+ * A tab closed mid-run leaves runs marked running, and model replies marked
+ * streaming; settle them once, before anything reads them. Runs and replies
+ * another open tab is still working on hold a Web Lock and are left alone.
+ */
+function settleInterruptedWorkOnce(): Promise<unknown> {
   startup ??= (async () => {
     const held = new Set(((await navigator.locks?.query())?.held ?? []).map((lock) => lock.name));
     await markInterruptedRuns((run) => held.has(runLockName(run.id)));
-  })().catch((error) => console.error('Could not settle interrupted runs', error));
+    await markInterruptedReplies((lockName) => lockName !== null && held.has(lockName));
+  })().catch((error) => console.error('Could not settle interrupted runs and replies', error));
   return startup;
 }
 
@@ -37,7 +42,7 @@ export function App() {
   const [router] = useState(() => createBrowserRouter(routeObjects));
   const [ready, setReady] = useState(false);
   useEffect(() => {
-    void settleInterruptedRunsOnce().then(() => setReady(true));
+    void settleInterruptedWorkOnce().then(() => setReady(true));
     startPwa();
   }, []);
   return (

@@ -4,6 +4,8 @@ import { getChat, getProject } from '../db';
 import type { ChatSession, Message, Project } from '../domain';
 import { ChatSwitcher } from '../features/chats/ChatSwitcher';
 import { ChatView } from '../features/chats/ChatView';
+import { ModelReplyCard } from '../features/chats/ModelReplyCard';
+import { SpecProposalCard } from '../features/chats/SpecProposalCard';
 import { ProjectMap, RunCompare, RunDetail, RunHistory, RunResultsActions, RunSummaryCard, WhatIfPreviewCard, type RunStarter } from '../features/history';
 import { RunLauncher } from '../features/runs/RunLauncher';
 import { RunResults } from '../features/runs/RunResults';
@@ -44,6 +46,10 @@ function renderMeta(message: Message) {
       return <RunSummaryCard message={message} />;
     case 'whatIfPreview':
       return <WhatIfPreviewCard message={message} />;
+    case 'modelReply':
+      return <ModelReplyCard message={message} />;
+    case 'specProposal':
+      return <SpecProposalCard message={message} />;
     default:
       return null;
   }

@@ -33,8 +33,8 @@ import { appendMessages } from './messages';
 import { loadChatSpecContext, writeDeltaInTransaction, type AppliedSpecChange } from './specs';
 
 /** The Web Lock a tab holds while a reply streams, so other tabs can tell a live reply from an orphan. */
-export function replyLockName(messageId: string): string {
-  return `crucible-reply:${messageId}`;
+export function replyLockName(turnId: string): string {
+  return `crucible-reply:${turnId}`;
 }
 
 const STREAMING_KEY_PREFIX = 'streamingReply:';
@@ -50,10 +50,15 @@ export interface StartedModelReply {
 }
 
 /** The user's message and an empty `streaming` reply, written together. */
+/**
+ * `lockName` is the Web Lock the streaming tab already holds (take it before
+ * calling, so no other tab's start-up sweep can catch the reply unowned).
+ */
 export async function startModelReply(
   chatId: string,
   userText: string,
   reply: Pick<ModelReplyMeta, 'providerName' | 'model'> & Partial<ModelReplyMeta>,
+  lockName: string | null = null,
 ): Promise<StartedModelReply> {
   const meta = modelReplyMetaSchema.parse({ ...reply, kind: 'modelReply', state: 'streaming' });
   return guardedWrite(() =>
@@ -62,7 +67,7 @@ export async function startModelReply(
         { role: 'user', content: userText },
         { role: 'agent', content: '', meta },
       ]);
-      await db.settings.put({ key: streamingKey(replyMessage!.id), value: { chatId, startedAt: replyMessage!.createdAt } });
+      await db.settings.put({ key: streamingKey(replyMessage!.id), value: { chatId, lockName, startedAt: replyMessage!.createdAt } });
       return { userMessage: userMessage!, replyMessage: replyMessage! };
     }),
   );
@@ -128,16 +133,17 @@ export async function finishModelReply(
 /**
  * Start-up sweep: replies left `streaming` by a tab that is gone become
  * `interrupted` with the text saved so far. `isAlive` spares replies another
- * open tab is still streaming (it holds the reply's Web Lock).
+ * open tab is still streaming (it holds the reply's Web Lock, by name).
  */
-export async function markInterruptedReplies(isAlive: (messageId: string) => boolean = () => false): Promise<string[]> {
+export async function markInterruptedReplies(isAlive: (lockName: string | null, messageId: string) => boolean = () => false): Promise<string[]> {
   return guardedWrite(() =>
     db.transaction('rw', [db.settings, db.messages], async () => {
-      const keys = (await db.settings.where('key').startsWith(STREAMING_KEY_PREFIX).primaryKeys()) as string[];
+      const entries = await db.settings.where('key').startsWith(STREAMING_KEY_PREFIX).toArray();
       const settled: string[] = [];
-      for (const key of keys) {
+      for (const { key, value } of entries) {
         const messageId = key.slice(STREAMING_KEY_PREFIX.length);
-        if (isAlive(messageId)) continue;
+        const lockName = typeof (value as { lockName?: unknown })?.lockName === 'string' ? (value as { lockName: string }).lockName : null;
+        if (isAlive(lockName, messageId)) continue;
         await db.settings.delete(key);
         const message = await db.messages.get(messageId);
         const parsed = modelReplyMetaSchema.safeParse(message?.meta);

@@ -66,7 +66,7 @@ export const modelReplyMetaSchema = z.object({
   retries: z.array(z.object({ attempt: z.number().int(), reason: z.string(), delayMs: z.number().nonnegative() })).optional(),
   /** The LlmErrorCode of a failed reply, and the sentence + fix the UI shows for it. */
   errorCode: z.string().nullable().optional(),
-  error: z.object({ sentence: z.string(), fix: z.string().nullable() }).nullable().optional(),
+  error: z.object({ sentence: z.string(), fix: z.string().nullable(), detail: z.string().nullable().optional() }).nullable().optional(),
   /** Analysis answers: numbers in the answer that appear in no tool result nor the question. */
   unsupportedNumbers: z.array(z.string()).optional(),
   /** What the reply is doing after its text streamed ("Preparing the proposed change…"). */

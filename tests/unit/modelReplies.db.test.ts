@@ -71,10 +71,10 @@ describe('a streaming model reply', () => {
   it('left streaming by a closed tab becomes interrupted at start-up, keeping its text; a live one is spared', async () => {
     const { chat } = await createProject({ title: 'P' });
     const orphan = await startModelReply(chat.id, 'one', { providerName: 'Fake', model: 'm' });
-    const live = await startModelReply(chat.id, 'two', { providerName: 'Fake', model: 'm' });
+    const live = await startModelReply(chat.id, 'two', { providerName: 'Fake', model: 'm' }, 'crucible-reply:live');
     await saveModelReplyProgress(orphan.replyMessage.id, 'Partial answ', replyMeta('streaming'));
 
-    const settled = await markInterruptedReplies((id) => id === live.replyMessage.id);
+    const settled = await markInterruptedReplies((lockName) => lockName === 'crucible-reply:live');
     expect(settled).toEqual([orphan.replyMessage.id]);
     const orphanNow = (await db.messages.get(orphan.replyMessage.id))!;
     expect(orphanNow.content).toBe('Partial answ');

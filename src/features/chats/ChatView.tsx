@@ -8,8 +8,10 @@ import { Markdown } from '../../shared/Markdown';
 import { ModeBadge } from '../../shared/ModeBadge';
 import { formatAbsolute } from '../../shared/RelativeTime';
 import { loadDraft, saveDraft } from './drafts';
-import { useChatContext, useMessages } from './hooks';
+import { useChatIsStreaming } from './activeReplies';
+import { useChatContext, useMessages, useUsableProvider } from './hooks';
 import { sendUserMessage } from './sendMessage';
+import './modelChat.css';
 
 export interface ChatViewProps {
   chat: ChatSession;
@@ -112,10 +114,11 @@ function MessageList({
     getItemKey: (index) => messages?.[index]?.id ?? index,
   });
 
-  // Keep the newest message in view as messages arrive, unless the user scrolled up to read.
+  // Keep the newest message in view as messages arrive (and as a streamed reply grows), unless the user scrolled up to read.
+  const lastLength = messages?.at(-1)?.content.length ?? 0;
   useLayoutEffect(() => {
     if (count > 0 && stickToBottom.current) virtualizer.scrollToIndex(count - 1, { align: 'end' });
-  }, [count, virtualizer]);
+  }, [count, lastLength, virtualizer]);
 
   if (messages === undefined) return <div className="message-scroll muted pad">Loading messages…</div>;
   if (count === 0) {
@@ -178,6 +181,9 @@ function Composer({ chat, suggested }: { chat: ChatSession; suggested: { text: s
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
+  const streaming = useChatIsStreaming(chat.id);
+  const provider = useUsableProvider();
+  const modelReady = provider?.status === 'ready';
 
   useEffect(() => saveDraft(chat.id, text), [chat.id, text]);
 
@@ -190,7 +196,7 @@ function Composer({ chat, suggested }: { chat: ChatSession; suggested: { text: s
 
   async function send() {
     const content = text.trim();
-    if (!content || sending) return;
+    if (!content || sending || streaming) return;
     setSending(true);
     setError(null);
     try {
@@ -223,7 +229,7 @@ function Composer({ chat, suggested }: { chat: ChatSession; suggested: { text: s
           aria-label="Message"
           value={text}
           rows={Math.min(8, Math.max(2, text.split('\n').length))}
-          placeholder={chat.mode === 'analysis' ? 'Ask about the run… (Enter to send, Shift+Enter for a new line)' : 'Type a line such as “goal: Works fully offline”, or “help” (Enter to send, Shift+Enter for a new line)'}
+          placeholder={placeholderFor(chat, modelReady)}
           onChange={(event) => setText(event.target.value)}
           onKeyDown={(event) => {
             if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
@@ -232,10 +238,25 @@ function Composer({ chat, suggested }: { chat: ChatSession; suggested: { text: s
             }
           }}
         />
-        <button type="submit" className="primary" disabled={sending || !text.trim()}>
+        <button type="submit" className="primary" disabled={sending || streaming || !text.trim()} title={streaming ? 'Wait for the reply, or stop it' : undefined}>
           Send
         </button>
       </div>
+      {provider && provider.status !== 'none' && (
+        <p className="composer-hint muted">
+          {provider.status === 'ready'
+            ? `Sentences go to ${provider.provider.name} (${provider.provider.defaultModel}); commands are answered offline.`
+            : `Model keys locked: unlock them in Settings → Models to use ${provider.providerName}.`}
+        </p>
+      )}
     </form>
   );
+}
+
+function placeholderFor(chat: ChatSession, modelReady: boolean): string {
+  const keys = '(Enter to send, Shift+Enter for a new line)';
+  if (chat.mode === 'analysis') return modelReady ? `Ask anything about the run, or “top 5”… ${keys}` : `Ask about the run… ${keys}`;
+  return modelReady
+    ? `Describe your problem in sentences, or type a line such as “goal: Works fully offline” ${keys}`
+    : `Type a line such as “goal: Works fully offline”, or “help” ${keys}`;
 }

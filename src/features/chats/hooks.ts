@@ -1,5 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getChat, getProject, getRun, listChats, listMessages } from '../../db';
+import { getUsableProvider } from '../../db/providers';
 
 export function useChats(projectId: string, includeArchived: boolean) {
   return useLiveQuery(() => listChats(projectId, { includeArchived }), [projectId, includeArchived]);
@@ -30,4 +31,15 @@ export function useChatContext(parentChatId: string | null | undefined, runId: s
     const [parent, run] = await Promise.all([parentChatId ? getChat(parentChatId) : undefined, runId ? getRun(runId) : undefined]);
     return { parent: parent ?? null, run: run ?? null };
   }, [parentChatId, runId]);
+}
+
+/** Whether a language model can answer free text now (`undefined` while loading); follows Settings → Models live. */
+export function useUsableProvider() {
+  return useLiveQuery(async () => {
+    try {
+      return await getUsableProvider();
+    } catch {
+      return { status: 'none' as const };
+    }
+  }, []);
 }

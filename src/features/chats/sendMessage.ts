@@ -1,11 +1,13 @@
 import { appendMessages, getRun, recentMessages } from '../../db';
 import { recordArchitectExchange } from '../../db/conversation';
+import { getUsableProvider, type UsableProvider } from '../../db/providers';
 import { loadChatSpecContext } from '../../db/specs';
 import { loadRunData, recordAnalysisExchange } from '../../db/workflow';
 import type { ChatSession } from '../../domain';
 import { toWorldModelContent } from '../../domain/specDelta';
 import { respondAnalysis } from '../../engine/analysis';
 import { createOfflineArchitect, type Architect } from '../../engine/architect';
+import { startAnalysisTurn, startSpecTurn, type ModelTurn } from './modelTurn';
 
 /** Swappable so a language-model Architect can take over without touching the chat view. */
 let architect: Architect = createOfflineArchitect();
@@ -16,22 +18,57 @@ export function setArchitect(next: Architect): void {
 
 const HISTORY_LIMIT = 20;
 
+/** The one line free text gets when no model can answer it. */
+export function connectModelLine(usable: UsableProvider): string {
+  if (usable.status === 'locked') {
+    return `To have a model answer sentences like this, unlock your model keys (${usable.providerName}) in **Settings → Models**.`;
+  }
+  return 'To have a model answer sentences like this, connect one in **Settings → Models** (Ollama, LM Studio, llama.cpp, OpenAI or OpenRouter); the commands above keep working offline.';
+}
+
+async function usableProvider(): Promise<UsableProvider> {
+  try {
+    return await getUsableProvider();
+  } catch (error) {
+    // A broken provider record must not stop the offline Architect from answering.
+    console.error('Could not read the model provider', error);
+    return { status: 'none' };
+  }
+}
+
+export interface SendResult {
+  /** Set when a model is answering: the reply streams on after sendUserMessage returns. */
+  modelTurn: ModelTurn | null;
+}
+
 /**
  * Sends the user's line. In setup and what-if chats the Architect answers;
  * the user message, its reply and the spec change the reply carries are
  * written in one transaction. Analysis chats about a run get the analysis
  * Architect's answer from the run's stored results (src/engine/analysis).
+ * Free text neither Architect reads goes to the language model when one is
+ * connected (the notation never does); without one it gets the offline
+ * answer plus how to connect a model.
  */
-export async function sendUserMessage(chat: ChatSession, text: string): Promise<void> {
+export async function sendUserMessage(chat: ChatSession, text: string): Promise<SendResult> {
   // The chat's mode may have changed since the view rendered; act on the stored one.
   const context = await loadChatSpecContext(chat.id);
   if (context.chat.mode === 'analysis' && context.chat.runId && (await getRun(context.chat.runId))) {
-    const answer = await respondAnalysis({ data: await loadRunData(context.chat.runId), focusCandidateId: context.chat.candidateId, userText: text });
+    const data = await loadRunData(context.chat.runId);
+    const answer = await respondAnalysis({ data, focusCandidateId: context.chat.candidateId, userText: text });
+    if (answer.outcome === 'unrecognised') {
+      const usable = await usableProvider();
+      if (usable.status === 'ready') {
+        const history = await recentMessages(chat.id, HISTORY_LIMIT);
+        return { modelTurn: await startAnalysisTurn(context.chat, text, usable.provider, history, data) };
+      }
+      answer.text = `${answer.text}\n\n${connectModelLine(usable)}`;
+    }
     const meta = answer.whatIf
       ? { kind: 'whatIfPreview', ...answer.whatIf, suggestions: answer.suggestions }
       : { kind: 'architect', outcome: answer.outcome, suggestions: answer.suggestions };
     await recordAnalysisExchange(chat.id, text, { text: answer.text, meta });
-    return;
+    return { modelTurn: null };
   }
   if (context.chat.mode === 'analysis') {
     // Never leave the user talking to silence: say what this chat needs before it can answer.
@@ -44,7 +81,7 @@ export async function sendUserMessage(chat: ChatSession, text: string): Promise<
         meta: { kind: 'architect', outcome: 'info', suggestions: [] },
       },
     ]);
-    return;
+    return { modelTurn: null };
   }
   const history = await recentMessages(chat.id, HISTORY_LIMIT);
   const reply = await architect.respond({
@@ -55,5 +92,11 @@ export async function sendUserMessage(chat: ChatSession, text: string): Promise<
     world: toWorldModelContent(context.world),
     userText: text,
   });
+  if (reply.outcome === 'unrecognised') {
+    const usable = await usableProvider();
+    if (usable.status === 'ready') return { modelTurn: await startSpecTurn(context.chat, text, usable.provider, history) };
+    reply.text = `${reply.text}\n\n${connectModelLine(usable)}`;
+  }
   await recordArchitectExchange(chat.id, text, reply);
+  return { modelTurn: null };
 }
