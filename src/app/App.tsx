@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
-import { isSchemaOutdated, markInterruptedReplies, markInterruptedRuns, onSchemaOutdated, runLockName } from '../db';
+import { isSchemaOutdated, markInterruptedRuns, onSchemaOutdated, runLockName } from '../db';
 import { LinksProvider } from '../shared/links';
 import { appLinks } from './links';
 import { PwaUpdatePrompt } from './PwaUpdatePrompt';
@@ -33,6 +33,8 @@ function settleInterruptedWorkOnce(): Promise<unknown> {
   startup ??= (async () => {
     const held = new Set(((await navigator.locks?.query())?.held ?? []).map((lock) => lock.name));
     await markInterruptedRuns((run) => held.has(runLockName(run.id)));
+    // Loaded on its own so the first bundle does not carry the model-reply schemas.
+    const { markInterruptedReplies } = await import('../db/modelReplies');
     await markInterruptedReplies((lockName) => lockName !== null && held.has(lockName));
   })().catch((error) => console.error('Could not settle interrupted runs and replies', error));
   return startup;

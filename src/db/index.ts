@@ -9,4 +9,3 @@ export * from './results';
 export * from './specs';
 export * from './transfer';
 export * from './providers';
-export * from './modelReplies';

@@ -16,15 +16,8 @@
  * as it is then and writes the change, its provenance and the proposal's new
  * status in one transaction.
  */
-import {
-  MESSAGE_MAX_LENGTH,
-  modelReplyMetaSchema,
-  parseSpecProposalMeta,
-  specProposalMetaSchema,
-  type Message,
-  type ModelReplyMeta,
-  type SpecProposalMeta,
-} from '../domain';
+import { MESSAGE_MAX_LENGTH, type Message } from '../domain';
+import { modelReplyMetaSchema, parseSpecProposalMeta, specProposalMetaSchema, type ModelReplyMeta, type SpecProposalMeta } from '../domain/modelMessage';
 import type { SpecDelta } from '../domain/specDelta';
 import { monotonicNow } from './clock';
 import { db } from './database';

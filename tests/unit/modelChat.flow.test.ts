@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { applyProposal, createProject, db, getSpec, listMessages } from '../../src/db';
+import { createProject, db, getSpec, listMessages } from '../../src/db';
+import { applyProposal } from '../../src/db/modelReplies';
 import { beginRun, completeRun } from '../../src/db/runResults';
 import { discussRun } from '../../src/db/workflow';
-import { parseModelReplyMeta, parseSpecProposalMeta, type ChatSession, type Message } from '../../src/domain';
+import type { ChatSession, Message } from '../../src/domain';
+import { parseModelReplyMeta, parseSpecProposalMeta } from '../../src/domain/modelMessage';
 import { runPipeline } from '../../src/engine';
 import { stopReply } from '../../src/features/chats/activeReplies';
 import { sendUserMessage } from '../../src/features/chats/sendMessage';

@@ -1,23 +1,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { applySpecEdit, createChat, createProject, db, getChat, getSpec, listMessages, loadChatSpecContext } from '../../src/db';
 import {
   applyProposal,
-  applySpecEdit,
-  createChat,
-  createProject,
-  db,
   discardProposal,
   finishModelReply,
-  getChat,
-  getSpec,
-  listMessages,
-  loadChatSpecContext,
   markInterruptedReplies,
   ProposalNotOpenError,
   saveModelReplyProgress,
   specVersionOf,
   startModelReply,
-} from '../../src/db';
-import { parseModelReplyMeta, parseSpecProposalMeta, type ModelReplyMeta } from '../../src/domain';
+} from '../../src/db/modelReplies';
+import { parseModelReplyMeta, parseSpecProposalMeta, type ModelReplyMeta } from '../../src/domain/modelMessage';
 import { describeDelta, type SpecDelta } from '../../src/domain/specDelta';
 import { sendUserMessage } from '../../src/features/chats/sendMessage';
 

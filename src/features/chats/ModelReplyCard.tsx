@@ -1,4 +1,5 @@
-import { parseModelReplyMeta, type Message, type ModelReplyMeta } from '../../domain';
+import type { Message } from '../../domain';
+import { parseModelReplyMeta, type ModelReplyMeta } from '../../domain/modelMessage';
 import { stopReply, useIsStreamingHere } from './activeReplies';
 import './modelChat.css';
 

@@ -1,7 +1,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
-import { applyProposal, describeError, discardProposal, loadChatSpecContext } from '../../db';
-import { parseSpecProposalMeta, type Message, type SpecProposalMeta } from '../../domain';
+import { describeError, loadChatSpecContext } from '../../db';
+import { applyProposal, discardProposal } from '../../db/modelReplies';
+import type { Message } from '../../domain';
+import { parseSpecProposalMeta, type SpecProposalMeta } from '../../domain/modelMessage';
 import { applySpecDelta, isWorldOp, toWorldModelContent } from '../../domain/specDelta';
 import './modelChat.css';
 

@@ -6,9 +6,11 @@
  * interrupted by the next start-up. The model code is loaded here, with
  * dynamic import(), the first time a model is actually used.
  */
-import { finishModelReply, loadChatSpecContext, replyLockName, saveModelReplyProgress, specVersionOf, startModelReply, type ChatSpecContext, type ProposalDraft } from '../../db';
+import { loadChatSpecContext, type ChatSpecContext } from '../../db';
+import { finishModelReply, replyLockName, saveModelReplyProgress, specVersionOf, startModelReply, type ProposalDraft } from '../../db/modelReplies';
 import type { RunData } from '../../db/workflow';
-import { newId, type ChatSession, type Message, type ModelReplyMeta, type ToolResultRecord } from '../../domain';
+import { newId, type ChatSession, type Message } from '../../domain';
+import type { ModelReplyMeta, ToolResultRecord } from '../../domain/modelMessage';
 import { toWorldModelContent } from '../../domain/specDelta';
 import type { ChatMessage, LlmError, ProviderConfig, StreamEvent } from '../../llm';
 import { registerActiveReply, unregisterActiveReply, wasStopped } from './activeReplies';
