@@ -158,7 +158,18 @@ export function resolveProjectData(input: ProjectExportData): ResolvedProject {
     warnings.push(`${plural(runsWithMissingCandidate, 'run references', 'runs reference')} a candidate that is not in the file; that link is dropped.`);
   }
 
-  const messages = input.messages.filter((message) => chatIds.has(message.chatSessionId)).map((message) => ({ ...message, projectId }));
+  // A model reply still streaming when exported has no tab behind it any more, like an unfinished run.
+  let unfinishedReplies = 0;
+  const messages = input.messages
+    .filter((message) => chatIds.has(message.chatSessionId))
+    .map((message) => {
+      if (message.meta?.kind !== 'modelReply' || message.meta.state !== 'streaming') return { ...message, projectId };
+      unfinishedReplies += 1;
+      return { ...message, projectId, meta: { ...message.meta, state: 'interrupted', phase: null } };
+    });
+  if (unfinishedReplies) {
+    warnings.push(`${plural(unfinishedReplies, 'model reply was', 'model replies were')} still streaming when exported; ${verb(unfinishedReplies, 'it is', 'they are')} imported as interrupted, with the text that had arrived.`);
+  }
   const orphanMessages = input.messages.length - messages.length;
   if (orphanMessages) {
     warnings.push(`${plural(orphanMessages, 'message belongs', 'messages belong')} to a chat that is not in the file; ${verb(orphanMessages, 'it is', 'they are')} left out.`);

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { applySpecEdit, createChat, createProject, db, getChat, getSpec, listMessages, loadChatSpecContext } from '../../src/db';
+import { applySpecEdit, createChat, createProject, db, exportProject, getChat, getSpec, listMessages, loadChatSpecContext, prepareImport, commitImport } from '../../src/db';
 import {
   applyProposal,
   discardProposal,
@@ -153,5 +153,35 @@ describe('a spec proposal', () => {
     expect(none).toBeNull();
     const kinds = (await listMessages(chat.id)).map((m) => `${m.role}:${m.meta?.kind ?? '-'}`);
     expect(kinds).toEqual(['user:-', 'agent:modelReply', 'agent:specProposal', 'user:-', 'agent:modelReply']);
+  });
+});
+
+describe('model replies and proposals in a project file', () => {
+  it('round-trip: a reply still streaming comes back interrupted (with a warning), a proposal still applies', async () => {
+    const { chat } = await createProject({ title: 'P' });
+    await proposalIn(chat.id);
+    const streaming = await startModelReply(chat.id, 'still going', { providerName: 'Fake', model: 'm' });
+    await saveModelReplyProgress(streaming.replyMessage.id, 'Half of it', replyMeta('streaming'));
+    const exported = await exportProject(chat.projectId);
+
+    const prepared = await prepareImport(exported.content);
+    expect(prepared.ok).toBe(true);
+    if (!prepared.ok) throw new Error('import failed');
+    expect(prepared.value.warnings).toContain('1 model reply was still streaming when exported; it is imported as interrupted, with the text that had arrived.');
+    const committed = await commitImport(prepared.value);
+    if (!committed.ok) throw new Error('commit failed');
+    const imported = committed.value[0]!;
+    const messages = await listMessages(imported.chatId);
+    const replies = messages.flatMap((m) => (parseModelReplyMeta(m.meta) ? [[m.content, parseModelReplyMeta(m.meta)!.state]] : []));
+    expect(replies).toEqual([
+      ['I suggest an offline constraint.', 'done'],
+      ['Half of it', 'interrupted'],
+    ]);
+    const proposal = messages.find((m) => m.meta?.kind === 'specProposal')!;
+    const meta = parseSpecProposalMeta(proposal.meta)!;
+    // The link to its reply follows the reply's new id.
+    expect(meta.replyMessageId).toBe(messages.find((m) => m.content === 'I suggest an offline constraint.')!.id);
+    expect((await applyProposal(proposal.id)).status).toBe('applied');
+    expect((await getSpec(imported.projectId))!.constraints.map((c) => c.name)).toEqual(['Offline-first']);
   });
 });
