@@ -23,6 +23,7 @@ export function ModelReplyCard({ message }: { message: Message }) {
     );
   }
   const who = `${meta.providerName} · ${meta.model}`;
+  const arrived = message.content.trim() ? 'the text above is what arrived' : 'no text had arrived yet';
   return (
     <div className="model-reply-card" data-state={meta.state} aria-label="Model reply status">
       <div className="model-reply-status">
@@ -43,12 +44,12 @@ export function ModelReplyCard({ message }: { message: Message }) {
         {meta.state === 'done' && <span className="muted">{who}</span>}
         {meta.state === 'stopped' && (
           <span>
-            <strong>Stopped</strong> — you stopped this reply; the text above is what arrived. <span className="muted">{who}</span>
+            <strong>Stopped</strong> — you stopped this reply; {arrived}. <span className="muted">{who}</span>
           </span>
         )}
         {meta.state === 'interrupted' && (
           <span>
-            <strong>Interrupted</strong> — the tab was closed or reloaded while this reply was streaming; the text above is what arrived.{' '}
+            <strong>Interrupted</strong> — the tab was closed or reloaded while this reply was streaming; {arrived}.{' '}
             <span className="muted">{who}</span>
           </span>
         )}
