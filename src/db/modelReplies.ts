@@ -116,7 +116,7 @@ export async function finishModelReply(
         decidedAt: null,
       });
       const [posted] = await appendMessages(message.chatSessionId, [
-        { role: 'agent', content: `Proposed change: ${proposal.summary}. Nothing changes until you apply it.`, meta: proposalMeta },
+        { role: 'agent', content: 'I propose this change to the spec:', meta: proposalMeta },
       ]);
       return posted ?? null;
     }),

@@ -112,7 +112,7 @@ describe('model replies in the chat', () => {
     const { project, chat } = await createProject({ title: 'Notes' });
     renderApp(`/project/${project.id}/chat/${chat.id}`);
     const box = await screen.findByRole('textbox', { name: 'Message' });
-    await waitFor(() => expect(box).toHaveAttribute('placeholder', expect.stringContaining('Describe your problem in sentences')));
+    await waitFor(() => expect(box).toHaveAttribute('placeholder', expect.stringContaining('Describe the problem in sentences')));
     expect(screen.getByText(/Sentences go to Fake local \(fake-small\)/)).toBeInTheDocument();
     await user.type(box, 'Tell me about syncing notes between devices.{Enter}');
     const stop = await screen.findByRole('button', { name: 'Stop' });

@@ -170,3 +170,26 @@ describe('free text in an analysis chat with a model connected', () => {
     expect(messages.at(-1)!.content).toContain('Top 2 of');
   });
 });
+
+describe('the history a model sees', () => {
+  it('tells it what became of its earlier proposals', async () => {
+    const { chat } = await createProject({ title: 'Notes' });
+    fake.script((r) => !isDeltaRequest(r) && !JSON.stringify(r.body).includes('Proposed change ('), {
+      kind: 'toolCalls',
+      content: 'I would add Offline-first.',
+      calls: [{ name: 'propose_spec_change', arguments: { change: 'add Offline-first' } }],
+    });
+    fake.script(isDeltaRequest, { kind: 'json', value: { ops: [{ op: 'addConstraint', id: 'n1', name: 'Offline-first', description: '', weight: 100 }] } });
+    const first = await send(chat, 'It must work without signal.');
+    await applyProposal(first[2]!.id);
+    fake.script((r) => JSON.stringify(r.body).includes('Proposed change ('), { kind: 'text', text: 'Good, it is in.' });
+    await send(chat, 'Is the offline part settled now?');
+    const sent = (fake.chatRequests().at(-1)!.body!.messages as Array<{ role: string; content: string }>).map((m) => [m.role, m.content.split('\n')[0]]);
+    expect(sent.slice(1)).toEqual([
+      ['user', 'It must work without signal.'],
+      ['assistant', 'I would add Offline-first.'],
+      ['assistant', 'Proposed change (the user applied it): +1 constraint'],
+      ['user', 'Is the offline part settled now?'],
+    ]);
+  });
+});

@@ -257,6 +257,6 @@ function placeholderFor(chat: ChatSession, modelReady: boolean): string {
   const keys = '(Enter to send, Shift+Enter for a new line)';
   if (chat.mode === 'analysis') return modelReady ? `Ask anything about the run, or “top 5”… ${keys}` : `Ask about the run… ${keys}`;
   return modelReady
-    ? `Describe your problem in sentences, or type a line such as “goal: Works fully offline” ${keys}`
+    ? `Describe the problem in sentences, or type a command such as “goal: …” ${keys}`
     : `Type a line such as “goal: Works fully offline”, or “help” ${keys}`;
 }

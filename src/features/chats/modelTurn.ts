@@ -10,7 +10,7 @@ import { loadChatSpecContext, type ChatSpecContext } from '../../db';
 import { finishModelReply, replyLockName, saveModelReplyProgress, specVersionOf, startModelReply, type ProposalDraft } from '../../db/modelReplies';
 import type { RunData } from '../../db/workflow';
 import { newId, type ChatSession, type Message } from '../../domain';
-import type { ModelReplyMeta, ToolResultRecord } from '../../domain/modelMessage';
+import { parseSpecProposalMeta, type ModelReplyMeta, type ToolResultRecord } from '../../domain/modelMessage';
 import { toWorldModelContent } from '../../domain/specDelta';
 import type { ChatMessage, LlmError, ProviderConfig, StreamEvent } from '../../llm';
 import { registerActiveReply, unregisterActiveReply, wasStopped } from './activeReplies';
@@ -24,9 +24,19 @@ export interface ModelTurn {
   finished: Promise<void>;
 }
 
+const PROPOSAL_STATUS_FOR_MODEL = {
+  proposed: 'the user has not decided yet',
+  applied: 'the user applied it',
+  discarded: 'the user discarded it',
+  stale: 'it no longer fitted the spec and was not applied',
+} as const;
+
 /** Earlier turns as the model sees them: plain user/assistant text, oldest first. */
 export function historyForModel(messages: readonly Message[]): ChatMessage[] {
   return messages.flatMap((message): ChatMessage[] => {
+    // A proposal's text is only its heading; the model needs to know what it was and what the user did with it.
+    const proposal = parseSpecProposalMeta(message.meta);
+    if (proposal) return [{ role: 'assistant', content: `Proposed change (${PROPOSAL_STATUS_FOR_MODEL[proposal.status]}): ${proposal.summary}\n${proposal.details.map((line) => `- ${line}`).join('\n')}` }];
     if (!message.content.trim() || message.role === 'system') return [];
     return [{ role: message.role === 'user' ? 'user' : 'assistant', content: message.content }];
   });
