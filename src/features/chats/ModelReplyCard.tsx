@@ -1,5 +1,6 @@
 import type { Message } from '../../domain';
 import { parseModelReplyMeta, type ModelReplyMeta } from '../../domain/modelMessage';
+import { Markdown } from '../../shared/Markdown';
 import { stopReply, useIsStreamingHere } from './activeReplies';
 import './modelChat.css';
 
@@ -93,7 +94,9 @@ export function ModelReplyCard({ message }: { message: Message }) {
                 <div className="tool-call-line">
                   <code>{record.tool.replace(/_/g, ' ')}</code> <span className="muted">{record.args && record.args !== '{}' ? record.args : ''}</span>
                 </div>
-                <pre className="tool-result">{record.result}</pre>
+                <div className="tool-result">
+                  <Markdown source={record.result} />
+                </div>
               </li>
             ))}
           </ol>
