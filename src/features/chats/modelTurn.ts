@@ -109,7 +109,14 @@ interface TurnRun {
  * Starts a turn. Resolves once the user's message and the empty reply are
  * written (so the composer can clear); the model runs on in the background.
  */
-async function startTurn(chat: ChatSession, userText: string, provider: ProviderConfig, run: (turn: TurnRun) => Promise<{ state: 'done'; patch: Partial<ModelReplyMeta>; proposal?: ProposalDraft | null }>): Promise<ModelTurn> {
+async function startTurn(
+  chat: ChatSession,
+  userText: string,
+  provider: ProviderConfig,
+  run: (turn: TurnRun) => Promise<{ state: 'done'; patch: Partial<ModelReplyMeta>; proposal?: ProposalDraft | null }>,
+  /** What the status line says while the model calls a tool (null: say nothing new). */
+  toolPhase: (toolName: string) => string | null = () => null,
+): Promise<ModelTurn> {
   const lockName = replyLockName(newId());
   const controller = new AbortController();
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
@@ -140,7 +147,8 @@ async function startTurn(chat: ChatSession, userText: string, provider: Provider
       } else if (event.type === 'retry') {
         writer.update({ retries: [...(writer.meta.retries ?? []), { attempt: event.attempt, reason: retryReason(event.reason), delayMs: event.delayMs }] }, true);
       } else if (event.type === 'toolCall' && event.name) {
-        writer.update({ phase: `Looking up: ${event.name.replace(/_/g, ' ')}…` }, true);
+        const phase = toolPhase(event.name);
+        if (phase) writer.update({ phase }, true);
       }
     };
     try {
@@ -238,5 +246,5 @@ export async function startAnalysisTurn(
       state: 'done',
       patch: { usage: answer.usage, model: answer.model || provider.defaultModel, toolResults: answer.toolResults, unsupportedNumbers: answer.unsupportedNumbers },
     };
-  });
+  }, (toolName) => `Looking up: ${toolName.replace(/_/g, ' ')}…`);
 }
