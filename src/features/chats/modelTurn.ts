@@ -168,7 +168,12 @@ async function startTurn(
 }
 
 async function finishWithError(writer: ReplyWriter, error: unknown, provider: ProviderConfig, stopped: boolean): Promise<void> {
-  const llm = await import('../../llm');
+  // The model code is normally loaded by now; if even that failed, the reply still ends with a sentence.
+  const llm = await import('../../llm').catch(() => null);
+  if (!llm) {
+    await writer.finish('failed', { errorCode: null, error: { sentence: 'The model code could not be loaded.', fix: 'Reload the page and try again.' } });
+    return;
+  }
   if (llm.isLlmError(error) && error.code === 'aborted') {
     await writer.finish(stopped ? 'stopped' : 'failed', stopped ? {} : { errorCode: 'aborted', error: { sentence: 'The request was cancelled before the reply finished.', fix: null } });
     return;
