@@ -27,10 +27,12 @@ const isDeltaRequest = (request: RecordedRequest) => Boolean(request.body?.respo
 const hasToolResults = (request: RecordedRequest) => ((request.body?.messages ?? []) as Array<{ role: string }>).some((message) => message.role === 'tool');
 const isChatReply = (request: RecordedRequest) => !isDeltaRequest(request);
 
-/** Settings → Models: add the fake server as a provider with a key, test it, make it active. */
+/**
+ * The fake server as the active provider, with a key. Settings → Models is not on main yet, so the provider is
+ * written straight into the settings table in the shape db/providers.ts stores (plain key, no passphrase).
+ */
 async function configureFakeProvider(page: Page): Promise<void> {
   await page.goto(baseUrl() + '/');
-  // Until Settings → Models lands, the provider is seeded straight into the settings table.
   await page.evaluate(
     async ({ url, key }) => {
       const open = indexedDB.open('int-crucible');
@@ -40,7 +42,15 @@ async function configureFakeProvider(page: Page): Promise<void> {
       });
       await new Promise<void>((resolve, reject) => {
         const tx = database.transaction('settings', 'readwrite');
-        tx.objectStore('settings').put({ key: 'llm.stubProvider', value: { id: 'fake', name: 'Fake server', preset: 'custom', baseUrl: url, apiKey: key, defaultModel: 'fake-small' } });
+        const now = Date.now();
+        tx.objectStore('settings').put({
+          key: 'llm.providers',
+          value: {
+            providers: [{ id: 'fake', name: 'Fake server', preset: 'custom', baseUrl: url, defaultModel: 'fake-small', key: { kind: 'plain', value: key }, createdAt: now, updatedAt: now }],
+            activeId: 'fake',
+            vault: null,
+          },
+        });
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(tx.error);
       });
