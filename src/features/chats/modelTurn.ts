@@ -143,6 +143,8 @@ async function startTurn(
           round = eventRound;
           writer.replaceContent('');
         }
+        // Text arriving means the model is writing again (after a tool round or a retry).
+        if (writer.meta.phase && !writer.meta.phase.startsWith('Preparing')) writer.update({ phase: null });
         writer.append(event.text);
       } else if (event.type === 'retry') {
         writer.update({ retries: [...(writer.meta.retries ?? []), { attempt: event.attempt, reason: retryReason(event.reason), delayMs: event.delayMs }] }, true);
@@ -161,7 +163,11 @@ async function startTurn(
     }
   };
 
-  const finished = (locks ? locks.request(lockName, body) : body()).catch((error: unknown) => console.error('The model reply could not be recorded', error));
+  const finished = (locks ? locks.request(lockName, body) : body()).catch((error: unknown) => {
+    // If the lock itself failed, nothing was written: the caller hears it (a later announce is a no-op).
+    announce({ error });
+    console.error('The model reply could not be recorded', error);
+  });
   const result = await started;
   if ('error' in result) throw result.error;
   return { replyMessageId: result.replyMessageId, finished: finished.then(() => undefined) };
