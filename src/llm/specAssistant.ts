@@ -33,13 +33,30 @@ export const SPEC_DELTA_ANSWER_NAME = 'spec_delta';
 export function specAsJson(spec: SpecContent, world: WorldModelContent | null): string {
   const view = {
     goals: spec.goals.map((goal) => ({ id: goal.id, text: goal.text })),
-    constraints: spec.constraints.map((constraint) => ({ id: constraint.id, name: constraint.name, weight: constraint.weight, description: constraint.description })),
+    constraints: spec.constraints.map((constraint) => ({
+      id: constraint.id,
+      name: constraint.name,
+      weight: constraint.weight,
+      description: constraint.description,
+      combine: constraint.combine,
+      ...(constraint.quantity ? { quantity: constraint.quantity } : {}),
+    })),
+    attributes: spec.designSpace.attributes.map((attribute) => ({ id: attribute.id, key: attribute.key, name: attribute.name, unit: attribute.unit })),
+    costAttributeId: spec.designSpace.costAttributeId,
     dimensions: spec.designSpace.dimensions.map((dimension) => ({
       id: dimension.id,
       name: dimension.name,
       description: dimension.description,
-      options: dimension.options.map((option) => ({ id: option.id, name: option.name, cost: option.cost, description: option.description, ratings: option.ratings })),
+      options: dimension.options.map((option) => ({
+        id: option.id,
+        name: option.name,
+        cost: option.cost,
+        description: option.description,
+        ratings: option.ratings,
+        ...(Object.keys(option.attributes).length ? { attributes: option.attributes } : {}),
+      })),
     })),
+    incompatibilities: spec.designSpace.incompatibilities.map((pair) => ({ id: pair.id, optionIds: pair.optionIds, reason: pair.reason })),
     resolution: spec.resolution,
     mode: spec.mode,
     ...(world ? { worldModel: world } : {}),
@@ -60,7 +77,7 @@ export function specSystemPrompt(context: SpecChatContext): string {
       ? 'This is a what-if chat: changes apply only to this branch, not to the project spec, and the world model (actors, mechanisms, resources, assumptions, simplifications) cannot be changed here.'
       : 'This is the setup chat: changes apply to the project spec.';
   return [
-    'You are the Architect of Int Crucible, a reasoning workbench. The user builds a problem spec: goals; constraints with weights 0–100 (whole numbers; 100 = hard, must hold); a design space of dimensions, each with options (relative cost ≥ 0); ratings of how well each option serves each constraint (0–1); and a world model. A run then searches the design space and ranks candidates.',
+    'You are the Architect of Int Crucible, a reasoning workbench. The user builds a problem spec: goals; constraints with weights 0–100 (whole numbers; 100 = hard, must hold), each either rated or computed from a formula over option attributes (a quantity with a threshold); a design space of dimensions, each with options (relative cost ≥ 0), attributes with units and per-option values, and pairs of incompatible options; ratings of how well each option serves each rated constraint (0–1); and a world model. A run then searches the design space and ranks candidates.',
     where,
     'Help the user turn what they describe into this structure. Reply in a few short paragraphs or a list: what you understood, what you would add or change (name the constraints with their weights, the dimensions with their options, the ratings), and what is still missing. Ask a question when something essential is unclear.',
     `When your reply proposes changes to the spec, call ${PROPOSE_TOOL.name} after it. You never change the spec yourself: the user applies your proposal, or not. When the user only asks a question, just answer.`,
@@ -72,7 +89,7 @@ export function specSystemPrompt(context: SpecChatContext): string {
 
 const DELTA_INSTRUCTION = [
   'Now write the change you proposed as a SpecDelta: {"ops": [...]}, one op per change, in order.',
-  'Refer to existing items by the ids in the spec JSON. Give each new item (goal, constraint, dimension, option, world-model item) a short new id such as "new-1", and use that id in later ops of the same delta (e.g. setRating after addOption).',
+  'Refer to existing items by the ids in the spec JSON. Give each new item (goal, constraint, dimension, option, attribute, incompatibility, world-model item) a short new id such as "new-1", and use that id in later ops of the same delta (e.g. setRating after addOption).',
   'Weights are whole numbers 0–100, ratings 0–1 (null clears one), costs ≥ 0. Include only the changes you proposed.',
 ].join(' ');
 
@@ -114,6 +131,21 @@ export function remapNewIds(delta: SpecDelta, newId: () => string): SpecDelta {
         return { ...op, optionId: ref(op.optionId) };
       case 'setRating':
         return { ...op, optionId: ref(op.optionId), constraintId: ref(op.constraintId) };
+      case 'setConstraintQuantity':
+        return { ...op, constraintId: ref(op.constraintId) };
+      case 'addAttribute':
+        return { ...op, id: fresh(op.id) };
+      case 'updateAttribute':
+      case 'removeAttribute':
+        return { ...op, attributeId: ref(op.attributeId) };
+      case 'setAttributeValue':
+        return { ...op, optionId: ref(op.optionId), attributeId: ref(op.attributeId) };
+      case 'setCostAttribute':
+        return { ...op, attributeId: op.attributeId === null ? null : ref(op.attributeId) };
+      case 'addIncompatibility':
+        return { ...op, optionIds: [ref(op.optionIds[0]), ref(op.optionIds[1])], id: fresh(op.id) };
+      case 'removeIncompatibility':
+        return { ...op, incompatibilityId: ref(op.incompatibilityId) };
       case 'updateWorldItem':
       case 'removeWorldItem':
         return { ...op, itemId: ref(op.itemId) };

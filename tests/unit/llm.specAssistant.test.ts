@@ -144,3 +144,27 @@ describe('proposal checks', () => {
     expect(prompt).not.toContain('"worldModel"');
   });
 });
+
+describe('re-keying covers every op that adds or names an item', () => {
+  it('attributes, values, the cost attribute and incompatibilities follow their new ids', () => {
+    const remapped = remapNewIds(
+      {
+        ops: [
+          { op: 'addAttribute', id: 'a1', key: 'mass', name: 'Mass', unit: 'g' },
+          { op: 'setAttributeValue', optionId: 'opt-existing', attributeId: 'a1', value: 120 },
+          { op: 'setCostAttribute', attributeId: 'a1' },
+          { op: 'addIncompatibility', id: 'x1', optionIds: ['opt-existing', 'opt-other'], reason: 'too heavy' },
+          { op: 'removeIncompatibility', incompatibilityId: 'x1' },
+        ],
+      },
+      counterIds('fresh'),
+    );
+    expect(remapped.ops).toEqual([
+      { op: 'addAttribute', id: 'fresh-1', key: 'mass', name: 'Mass', unit: 'g' },
+      { op: 'setAttributeValue', optionId: 'opt-existing', attributeId: 'fresh-1', value: 120 },
+      { op: 'setCostAttribute', attributeId: 'fresh-1' },
+      { op: 'addIncompatibility', id: 'fresh-2', optionIds: ['opt-existing', 'opt-other'], reason: 'too heavy' },
+      { op: 'removeIncompatibility', incompatibilityId: 'fresh-2' },
+    ]);
+  });
+});
