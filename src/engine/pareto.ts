@@ -15,7 +15,7 @@ export function dominates(a: ParetoPoint, b: ParetoPoint): boolean {
   return a.P >= b.P - t && a.R <= b.R + t && (a.P > b.P + t || a.R < b.R - t);
 }
 
-/** For each point: is some point of `against` (or of `points` itself) dominating it? */
+/** For each point: does some point of `against` dominate it? (Callers pass feasible designs only, when any exist.) */
 export function dominatedMarks(points: readonly ParetoPoint[], against: readonly ParetoPoint[]): boolean[] {
-  return points.map((point) => against.some((other) => dominates(other, point)) || points.some((other) => other !== point && dominates(other, point)));
+  return points.map((point) => against.some((other) => dominates(other, point)));
 }
