@@ -10,6 +10,7 @@ import { ProjectMap, RunCompare, RunDetail, RunHistory, RunResultsActions, RunSu
 import { RunLauncher } from '../features/runs/RunLauncher';
 import { RunResults } from '../features/runs/RunResults';
 import { rerun, startRunFromChat } from '../features/runs/runActions';
+import { RatingAssistant } from '../features/assist';
 import { SpecPanel } from '../features/spec/SpecPanel';
 import { SpecUpdateCard } from '../features/spec/SpecUpdateCard';
 import { ErrorBoundary } from '../shared/ErrorBoundary';
@@ -112,7 +113,7 @@ function Workspace({ project, chat, view }: { project: Project; chat: ChatSessio
         </nav>
         <div className="panel-body" role="tabpanel">
           <ErrorBoundary title={`Could not load the ${tab} panel`}>
-            {tab === 'spec' && <SpecPanel projectId={project.id} chat={chat} />}
+            {tab === 'spec' && <SpecPanel projectId={project.id} chat={chat} ratingsSlot={(slot) => <RatingAssistant key={slot.chatId} {...slot} />} />}
             {tab === 'runs' && view === 'runDetail' && params.runId && <RunDetail projectId={project.id} chat={chat} runId={params.runId} starter={runStarter} />}
             {tab === 'runs' && view === 'compare' && params.runA && params.runB && <RunCompare projectId={project.id} chat={chat} runA={params.runA} runB={params.runB} />}
             {tab === 'runs' && view === 'map' && <ProjectMap projectId={project.id} chat={chat} />}

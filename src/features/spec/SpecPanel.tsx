@@ -1,7 +1,7 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { describeError } from '../../db';
 import { applySpecEdit, discardOverride, promoteOverride, SpecChangeRejectedError, type ChatSpecContext } from '../../db/specs';
-import { newId, shortId, toSpecContent, type ChatSession, type Resolution, type RunMode } from '../../domain';
+import { newId, shortId, toSpecContent, type ChatSession, type Resolution, type RunMode, type SpecContent } from '../../domain';
 import { analyzeReadiness } from '../../domain/readiness';
 import type { SpecOp } from '../../domain/specDelta';
 import { describeSpecDiff, diffSpecs, type SpecDiff } from '../../domain/specDiff';
@@ -27,15 +27,18 @@ const MODES: { value: RunMode; label: string }[] = [
   { value: 'seeded', label: 'Seeded' },
 ];
 
+/** Composed from src/app: extra tools shown above the ratings matrix (e.g. the model's "Suggest ratings"). */
+export type RatingsSlot = (context: { chatId: string; spec: SpecContent; editable: boolean }) => ReactNode;
+
 /** The Spec tab: the spec this chat sees, editable unless it is a run's snapshot. */
-export function SpecPanel({ projectId, chat }: { projectId: string; chat: ChatSession }) {
+export function SpecPanel({ projectId, chat, ratingsSlot }: { projectId: string; chat: ChatSession; ratingsSlot?: RatingsSlot }) {
   const context = useChatSpec(chat.id);
   if (context === undefined) return <p className="muted pad">Loading the spec…</p>;
   if (context === null) return <p className="muted pad">This chat no longer exists.</p>;
-  return <LoadedSpecPanel projectId={projectId} context={context} />;
+  return <LoadedSpecPanel projectId={projectId} context={context} ratingsSlot={ratingsSlot} />;
 }
 
-function LoadedSpecPanel({ projectId, context }: { projectId: string; context: ChatSpecContext }) {
+function LoadedSpecPanel({ projectId, context, ratingsSlot }: { projectId: string; context: ChatSpecContext; ratingsSlot?: RatingsSlot }) {
   const { chat, base, world, effective, target } = context;
   const chatTitles = useChatTitles(projectId);
   const highlights = useRecentHighlights(base.provenance, chat.id);
@@ -74,6 +77,7 @@ function LoadedSpecPanel({ projectId, context }: { projectId: string; context: C
         <GoalsSection goals={effective.goals} />
         <ConstraintsSection constraints={effective.constraints} />
         <DesignSpaceSection dimensions={effective.designSpace.dimensions} />
+        {ratingsSlot?.({ chatId: chat.id, spec: effective, editable: target !== 'readonly' })}
         <RatingsMatrix spec={effective} />
         <RunSettings resolution={effective.resolution} mode={effective.mode} diff={diff} />
         {target !== 'readonly' && (
