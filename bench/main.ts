@@ -20,11 +20,13 @@ interface RunFigures {
   bestI: number | null;
   combinationsConsidered: number | undefined;
   searchStrategy: string | undefined;
+  space: string;
+  rejected: number;
 }
 
 declare global {
   interface Window {
-    __bench?: { done: boolean; runs: RunFigures[]; error?: string; longtaskSupported: boolean; selfCheckTaskMs?: number };
+    __bench?: { done: boolean; runs: RunFigures[]; larger?: RunFigures[]; error?: string; longtaskSupported: boolean; selfCheckTaskMs?: number };
   }
 }
 
@@ -43,7 +45,7 @@ if (longtaskSupported) {
 
 const worker = new Worker(new URL('../src/engine/worker.ts', import.meta.url), { type: 'module' });
 
-function runOnce(run: number): Promise<RunFigures> {
+function runOnce(run: number, space: { dimensions: number; options: number } = { dimensions: 10, options: 4 }): Promise<RunFigures> {
   return new Promise((resolve, reject) => {
     const runId = `bench-${run}`;
     let progressEvents = 0;
@@ -92,6 +94,8 @@ function runOnce(run: number): Promise<RunFigures> {
           bestI: result.metrics.bestI,
           combinationsConsidered: result.metrics.combinationsConsidered,
           searchStrategy: result.metrics.searchStrategy,
+          space: `${space.dimensions}×${space.options}`,
+          rejected: result.candidates.filter((c) => c.status === 'rejected').length,
         });
       }, 100);
     };
@@ -100,7 +104,7 @@ function runOnce(run: number): Promise<RunFigures> {
       input: {
         runId,
         projectId: 'bench',
-        spec: benchSpec(),
+        spec: benchSpec(2024, space.dimensions, space.options),
         mode: 'full_search',
         config: { numCandidates: 10, numScenarios: 8, seed: 1234 + run },
       },
@@ -131,6 +135,14 @@ async function main() {
       window.__bench!.runs.push(figures);
       out.textContent += JSON.stringify(figures) + '\n';
       await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    // The larger spaces (heuristic path), reported but not part of the 10 × 4 target.
+    for (const space of [{ dimensions: 20, options: 6 }, { dimensions: 50, options: 50 }]) {
+      for (let run = 1; run <= 2; run++) {
+        const figures = await runOnce(100 + run, space);
+        window.__bench!.larger = [...(window.__bench!.larger ?? []), figures];
+        out.textContent += JSON.stringify(figures) + '\n';
+      }
     }
     document.getElementById('status')!.textContent = 'Done';
   } catch (error) {

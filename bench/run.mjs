@@ -10,7 +10,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const benchDir = path.join(root, 'bench');
 const port = Number(process.env.BENCH_PORT ?? 4391);
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const TARGET_RUN_MS = 2000;
+const TARGET_RUN_MS = 1500;
 const TARGET_TASK_MS = 50;
 
 const outDir = path.join(root, 'node_modules/.cache/crucible-bench');
@@ -35,7 +35,7 @@ try {
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (error) => console.error('page error:', error.message));
   await page.goto(`http://127.0.0.1:${port}/`);
-  await page.waitForFunction(() => window.__bench?.done === true, null, { timeout: 180_000 });
+  await page.waitForFunction(() => window.__bench?.done === true, null, { timeout: 600_000 });
   const bench = await page.evaluate(() => window.__bench);
   await context.close();
   if (bench.error) throw new Error(bench.error);
@@ -73,7 +73,22 @@ try {
   console.log(`median run time in the worker (runs 2–${bench.runs.length}): ${runMs} ms   (target ≤ ${TARGET_RUN_MS} ms)  ${runMs <= TARGET_RUN_MS ? 'OK' : 'OVER'}`);
   console.log(`median wall time start → done on the main thread:     ${wallMs} ms`);
   console.log(`longest main-thread task during any run:             ${longestTask} ms   (target ≤ ${TARGET_TASK_MS} ms)  ${longestTask <= TARGET_TASK_MS ? 'OK' : 'OVER'}`);
-  if (runMs > TARGET_RUN_MS || longestTask > TARGET_TASK_MS) exitCode = 1;
+  console.log('\nLarger spaces (heuristic path: pruning, beam, local search), 8 constraints, 8 scenarios, 10 candidates:');
+  console.table(
+    (bench.larger ?? []).map((r) => ({
+      space: r.space,
+      'worker pipeline ms': r.workerPipelineMs,
+      'design ms': r.phaseTimingsMs.design,
+      'longest main task ms': r.longestTaskMs,
+      'designs scored': r.combinationsConsidered,
+      strategy: r.searchStrategy,
+      rejected: `${r.rejected} of ${r.candidates}`,
+      bestI: r.bestI?.toFixed(3),
+    })),
+  );
+  const largerLongest = Math.max(0, ...(bench.larger ?? []).map((r) => r.longestTaskMs));
+  console.log(`longest main-thread task during the larger runs:     ${largerLongest} ms`);
+  if (runMs > TARGET_RUN_MS || longestTask > TARGET_TASK_MS || largerLongest > TARGET_TASK_MS) exitCode = 1;
 } catch (error) {
   console.error(error);
   exitCode = 1;

@@ -18,6 +18,8 @@ export const EXHAUSTIVE_LIMIT = 1_200_000;
 export const VIOLATION_PENALTY = 1e6;
 /** Designs the heuristic path scores at most (beam + feasibility probe + hill climbing), which bounds its time. */
 export const LOCAL_SEARCH_BUDGET = 400_000;
+/** …and at most this many design × dimension steps (scoring a design costs O(D)), so wide spaces stop sooner. */
+export const LOCAL_SEARCH_STEP_BUDGET = 6_000_000;
 /** At most this many frontier points are stored in run metrics (evenly thinned). */
 export const FRONTIER_STORED_MAX = 200;
 
@@ -592,7 +594,8 @@ async function localSearch(model: CompiledSpec, tables: ScenarioTables, domains:
   const linear = scorer.objective.linear;
   let considered = 0;
   const pool = new Map<string, ScoredDesign>();
-  const exhausted = () => considered >= LOCAL_SEARCH_BUDGET;
+  const budget = Math.min(LOCAL_SEARCH_BUDGET, Math.floor(LOCAL_SEARCH_STEP_BUDGET / Math.max(1, D)));
+  const exhausted = () => considered >= budget;
   const remember = (design: number[]): ScoredDesign | null => {
     const key = design.join(',');
     let entry = pool.get(key);
@@ -638,7 +641,7 @@ async function localSearch(model: CompiledSpec, tables: ScenarioTables, domains:
 
   // The beam scores whole designs (weakest links need every choice), so its width shrinks on wide spaces.
   const optionTotal = domains.reduce((sum, options) => sum + options.length, 0);
-  const width = Math.max(20, Math.min(Math.min(2000, Math.max(500, 50 * numCandidates)), Math.floor(LOCAL_SEARCH_BUDGET / 2 / Math.max(1, optionTotal))));
+  const width = Math.max(20, Math.min(Math.min(2000, Math.max(500, 50 * numCandidates)), Math.floor(budget / 2 / Math.max(1, optionTotal))));
   let beam: { design: number[]; estimate: number }[] = [{ design: completion.slice(), estimate: 0 }];
   const placed = new Uint8Array(D);
   for (let k = 0; k < D; k++) {
