@@ -23,6 +23,13 @@ export function RankedList({ candidates, constraints, hrefFor }: { candidates: C
                 <StatusBadge status={candidate.status} />
               </span>
               <span className="ranked-explanation">{firstSentence(candidate.rankingExplanation)}</span>
+              {candidate.dominated === true && candidate.status !== 'rejected' && (
+                <span className="chips">
+                  <span className="chip chip-dominated" title="Another design the run scored has P at least as high and R at least as low">
+                    Dominated on P and R
+                  </span>
+                </span>
+              )}
               {candidate.hardViolations.length > 0 && (
                 <span className="chips">
                   {candidate.hardViolations.map((id) => (

@@ -12,6 +12,7 @@ import { RankedList } from './RankedList';
 import { rerun } from './runActions';
 import { runExecutor } from './runExecutor';
 import { ScatterPlot } from './ScatterPlot';
+import { TradeStudyFacts } from './TradeStudyFacts';
 import { ScenarioList } from './ScenarioList';
 import './runs.css';
 
@@ -80,7 +81,8 @@ function RunView({ run, chat, candidateId }: { run: Run; chat: ChatSession; cand
             )
           ) : (
             <>
-              <ScatterPlot candidates={results.candidates} hrefFor={hrefFor} />
+              <ScatterPlot candidates={results.candidates} hrefFor={hrefFor} designFrontier={run.metrics.frontier} />
+              <TradeStudyFacts run={run} firstDominated={results.candidates[0]?.dominated === true} />
               <h4 className="section-title">Ranked candidates</h4>
               <RankedList candidates={results.candidates} constraints={run.specSnapshot.constraints} hrefFor={hrefFor} />
               <ScenarioList scenarios={results.scenarios} />

@@ -59,13 +59,26 @@ function isoValues(candidates: readonly Candidate[]): number[] {
 }
 
 /** P against R for the run's candidates: lines of equal I, Pareto frontier, hover details, click to open. */
-export function ScatterPlot({ candidates, hrefFor }: { candidates: Candidate[]; hrefFor: (candidate: Candidate) => string }) {
+export function ScatterPlot({
+  candidates,
+  hrefFor,
+  designFrontier,
+}: {
+  candidates: Candidate[];
+  hrefFor: (candidate: Candidate) => string;
+  /** The run's frontier over every design it scored (run.metrics.frontier); older runs: the candidates' own. */
+  designFrontier?: readonly { P: number; R: number }[];
+}) {
   const navigate = useNavigate();
   const [hovered, setHovered] = useState<string | null>(null);
-  const frontier = useMemo(() => paretoFrontier(candidates), [candidates]);
-  const frontierIds = new Set(frontier.map((candidate) => candidate.id));
-  const rAxis = axis(candidates.map((c) => c.scores.R), 0, 10);
-  const pAxis = axis(candidates.map((c) => c.scores.P), 0, 1);
+  const candidateFrontier = useMemo(() => paretoFrontier(candidates), [candidates]);
+  // A candidate is "on the frontier" when the engine did not mark it dominated (older runs: among the candidates).
+  const frontierIds = new Set(
+    candidates.some((c) => c.dominated !== undefined) ? candidates.filter((c) => c.dominated === false).map((c) => c.id) : candidateFrontier.map((c) => c.id),
+  );
+  const frontierPoints = designFrontier && designFrontier.length > 0 ? designFrontier : candidateFrontier.map((c) => ({ P: c.scores.P, R: c.scores.R }));
+  const rAxis = axis([...candidates.map((c) => c.scores.R), ...frontierPoints.map((p) => p.R)], 0, 10);
+  const pAxis = axis([...candidates.map((c) => c.scores.P), ...frontierPoints.map((p) => p.P)], 0, 1);
   const [rMin, rMax, pMin, pMax] = [rAxis.min, rAxis.max, pAxis.min, pAxis.max];
   const x = (R: number) => MARGIN.left + ((R - rMin) / (rMax - rMin || 1)) * PLOT_W;
   const y = (P: number) => MARGIN.top + PLOT_H - ((P - pMin) / (pMax - pMin || 1)) * PLOT_H;
@@ -94,8 +107,8 @@ export function ScatterPlot({ candidates, hrefFor }: { candidates: Candidate[]; 
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby="scatter-title scatter-desc" className="scatter-svg">
         <title id="scatter-title">Performance P against resource cost R</title>
         <desc id="scatter-desc">
-          {candidates.length} candidates. Dashed lines join designs of equal I = P / R; the solid line marks the Pareto frontier (no other
-          candidate has both higher P and lower R).
+          {candidates.length} candidates. Dashed lines join designs of equal I = P / R; the solid line marks the Pareto frontier over every design
+          the run scored (no other design has both P at least as high and R at least as low).
         </desc>
         <rect x={MARGIN.left} y={MARGIN.top} width={PLOT_W} height={PLOT_H} className="scatter-area" />
         {pAxis.ticks.map((P) => (
@@ -128,8 +141,8 @@ export function ScatterPlot({ candidates, hrefFor }: { candidates: Candidate[]; 
             </text>
           </g>
         ))}
-        {frontier.length > 1 && (
-          <polyline className="scatter-frontier" points={frontier.map((c) => `${x(c.scores.R)},${y(c.scores.P)}`).join(' ')} />
+        {frontierPoints.length > 1 && (
+          <polyline className="scatter-frontier" points={[...frontierPoints].sort((a, b) => a.R - b.R).map((p) => `${x(p.R)},${y(p.P)}`).join(' ')} />
         )}
         {candidates.map((candidate) => {
           const cx = x(candidate.scores.R);
