@@ -27,37 +27,21 @@ const isDeltaRequest = (request: RecordedRequest) => Boolean(request.body?.respo
 const hasToolResults = (request: RecordedRequest) => ((request.body?.messages ?? []) as Array<{ role: string }>).some((message) => message.role === 'tool');
 const isChatReply = (request: RecordedRequest) => !isDeltaRequest(request);
 
-/**
- * The fake server as the active provider, with a key. Settings → Models is not on main yet, so the provider is
- * written straight into the settings table in the shape db/providers.ts stores (plain key, no passphrase).
- */
+/** Settings → Models: the fake server as a provider with a key; Test connection passes; saved, it is the active one. */
 async function configureFakeProvider(page: Page): Promise<void> {
-  await page.goto(baseUrl() + '/');
-  await page.evaluate(
-    async ({ url, key }) => {
-      const open = indexedDB.open('int-crucible');
-      const database: IDBDatabase = await new Promise((resolve, reject) => {
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      await new Promise<void>((resolve, reject) => {
-        const tx = database.transaction('settings', 'readwrite');
-        const now = Date.now();
-        tx.objectStore('settings').put({
-          key: 'llm.providers',
-          value: {
-            providers: [{ id: 'fake', name: 'Fake server', preset: 'custom', baseUrl: url, defaultModel: 'fake-small', key: { kind: 'plain', value: key }, createdAt: now, updatedAt: now }],
-            activeId: 'fake',
-            vault: null,
-          },
-        });
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-      });
-      database.close();
-    },
-    { url: fake.url, key: API_KEY },
-  );
+  await page.goto(baseUrl() + '/settings');
+  await page.getByRole('button', { name: 'Add a provider' }).click();
+  const form = page.getByRole('form', { name: 'Add a model provider' });
+  await form.getByLabel('Server').selectOption('custom');
+  await form.getByLabel('Name').fill('Fake server');
+  await form.getByLabel('Base URL').fill(fake.url);
+  await form.getByLabel(/API key/).fill(API_KEY);
+  await form.getByRole('button', { name: 'Test connection' }).click();
+  await expect.poll(() => form.getByTestId('connection-status').textContent(), { timeout: 15_000 }).toMatch(/Connected: the server lists 2 models\./);
+  await form.getByRole('button', { name: 'fake-small' }).click();
+  await expect.poll(() => form.getByLabel('Default model').inputValue()).toBe('fake-small');
+  await form.getByRole('button', { name: 'Save provider' }).click();
+  await expect.poll(() => page.getByTestId('provider-row').textContent()).toMatch(/Fake server.*Active.*fake-small/);
 }
 
 const PARAGRAPH =
