@@ -1,16 +1,17 @@
 import { useState } from 'react';
-import { HARD_WEIGHT, isHard, type Constraint } from '../../domain';
+import { HARD_WEIGHT, isHard, type Attribute, type Constraint } from '../../domain';
 import { CommitField, DiffMarker, Flash, Section, useSpecEditor } from './editor';
+import { CombineControl, QuantityEditor } from './QuantityEditor';
 import { parseWholeWeight, uniqueName, validateWeight, WEIGHT_RULE } from './validation';
 
-export function ConstraintsSection({ constraints }: { constraints: Constraint[] }) {
+export function ConstraintsSection({ constraints, attributes }: { constraints: Constraint[]; attributes: Attribute[] }) {
   const editor = useSpecEditor();
   return (
     <Section title="Constraints" count={constraints.length}>
       {constraints.length === 0 && <p className="spec-empty">No constraints yet. Constraints are what candidates are scored on; weight 100 makes one hard.</p>}
       <ul className="spec-list">
         {constraints.map((constraint) => (
-          <ConstraintCard key={constraint.id} constraint={constraint} others={constraints.filter((c) => c.id !== constraint.id).map((c) => c.name)} />
+          <ConstraintCard key={constraint.id} constraint={constraint} attributes={attributes} others={constraints.filter((c) => c.id !== constraint.id).map((c) => c.name)} />
         ))}
       </ul>
       {editor.editable && <AddConstraint names={constraints.map((c) => c.name)} />}
@@ -18,7 +19,7 @@ export function ConstraintsSection({ constraints }: { constraints: Constraint[] 
   );
 }
 
-function ConstraintCard({ constraint, others }: { constraint: Constraint; others: string[] }) {
+function ConstraintCard({ constraint, others, attributes }: { constraint: Constraint; others: string[]; attributes: Attribute[] }) {
   const editor = useSpecEditor();
   const update = (change: { name?: string; description?: string; weight?: number }) =>
     editor.apply([{ op: 'updateConstraint', constraintId: constraint.id, ...change }]);
@@ -51,6 +52,8 @@ function ConstraintCard({ constraint, others }: { constraint: Constraint; others
       </div>
       <DiffMarker diff={editor.diff?.byId.get(constraint.id)} />
       <WeightControl constraint={constraint} onCommit={(weight) => update({ weight })} />
+      <CombineControl constraint={constraint} />
+      <QuantityEditor key={JSON.stringify(constraint.quantity)} constraint={constraint} attributes={attributes} />
       {editor.editable ? (
         <CommitField label="Description" hideLabel placeholder="Description (optional)" value={constraint.description} onCommit={(description) => update({ description })} />
       ) : (

@@ -8,12 +8,18 @@ import { parseRating, validateRating } from './validation';
 export function RatingsMatrix({ spec }: { spec: SpecContent }) {
   const editor = useSpecEditor();
   const options = spec.designSpace.dimensions.flatMap((d) => d.options);
-  const total = options.length * spec.constraints.length;
-  const rated = options.reduce((sum, o) => sum + spec.constraints.filter((c) => o.ratings[c.id] !== undefined).length, 0);
-  if (!options.length || !spec.constraints.length) {
+  // Computed constraints take their score from a formula, so they have no ratings column.
+  const constraints = spec.constraints.filter((c) => !c.quantity);
+  const total = options.length * constraints.length;
+  const rated = options.reduce((sum, o) => sum + constraints.filter((c) => o.ratings[c.id] !== undefined).length, 0);
+  if (!options.length || !constraints.length) {
     return (
       <Section title="Ratings">
-        <p className="spec-empty">Ratings appear once there are constraints and options: how well (0–1) each option serves each constraint.</p>
+        <p className="spec-empty">
+          {spec.constraints.length && options.length
+            ? 'Every constraint is computed from attributes, so there is nothing to rate.'
+            : 'Ratings appear once there are constraints and options: how well (0–1) each option serves each constraint.'}
+        </p>
       </Section>
     );
   }
@@ -25,7 +31,7 @@ export function RatingsMatrix({ spec }: { spec: SpecContent }) {
           <thead>
             <tr>
               <th scope="col">Option</th>
-              {spec.constraints.map((constraint) => (
+              {constraints.map((constraint) => (
                 <th scope="col" key={constraint.id} title={constraint.description || undefined}>
                   {constraint.name}
                 </th>
@@ -36,14 +42,14 @@ export function RatingsMatrix({ spec }: { spec: SpecContent }) {
             {spec.designSpace.dimensions.map((dimension) => (
               <Fragment key={dimension.id}>
                 <tr className="matrix-group">
-                  <th scope="rowgroup" colSpan={spec.constraints.length + 1}>
+                  <th scope="rowgroup" colSpan={constraints.length + 1}>
                     {dimension.name}
                   </th>
                 </tr>
                 {dimension.options.map((option) => (
                   <tr key={option.id}>
                     <th scope="row">{option.name}</th>
-                    {spec.constraints.map((constraint) => {
+                    {constraints.map((constraint) => {
                       const value = option.ratings[constraint.id];
                       const change = editor.diff?.ratings.get(ratingKey(option.id, constraint.id));
                       const label = `Rating of ${option.name} on ${constraint.name}`;

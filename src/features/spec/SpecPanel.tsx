@@ -6,7 +6,9 @@ import { analyzeReadiness } from '../../domain/readiness';
 import type { SpecOp } from '../../domain/specDelta';
 import { describeSpecDiff, diffSpecs, type SpecDiff } from '../../domain/specDiff';
 import { ConfirmDialog } from '../../shared/ConfirmDialog';
+import { AttributesSection, AttributeValuesMatrix } from './AttributesSection';
 import { ConstraintsSection } from './ConstraintsSection';
+import { IncompatibilitiesSection } from './IncompatibilitiesSection';
 import { DesignSpaceSection } from './DesignSpaceSection';
 import { Section, SpecEditorContext, useSpecEditor, type SpecEditor } from './editor';
 import { GoalsSection } from './GoalsSection';
@@ -75,8 +77,11 @@ function LoadedSpecPanel({ projectId, context, ratingsSlot }: { projectId: strin
         )}
         <Readiness readiness={readiness} />
         <GoalsSection goals={effective.goals} />
-        <ConstraintsSection constraints={effective.constraints} />
+        <ConstraintsSection constraints={effective.constraints} attributes={effective.designSpace.attributes} />
+        <AttributesSection spec={effective} />
         <DesignSpaceSection dimensions={effective.designSpace.dimensions} />
+        <AttributeValuesMatrix spec={effective} />
+        <IncompatibilitiesSection spec={effective} />
         {ratingsSlot?.({ chatId: chat.id, spec: effective, editable: target !== 'readonly' })}
         <RatingsMatrix spec={effective} />
         <RunSettings resolution={effective.resolution} mode={effective.mode} diff={diff} />
