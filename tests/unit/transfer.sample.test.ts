@@ -19,6 +19,16 @@ it('the sample project is a valid export file with completed engine runs, and im
   const project = await db.projects.get(projectId);
   expect(project).toMatchObject({ title: SAMPLE_TITLE, chatCount: 3, runCount: 3 });
 
+  // What a newcomer should see the engine handle: attributes with units, a computed constraint,
+  // incompatible pairs, two hard constraints and cost from the price attribute.
+  const spec = (await db.specs.get(projectId))!;
+  expect(spec.designSpace.attributes.every((a) => a.key && a.name)).toBe(true);
+  expect(spec.designSpace.attributes.filter((a) => a.unit).length).toBeGreaterThanOrEqual(3);
+  expect(spec.constraints.filter((c) => c.quantity).map((c) => c.name)).toEqual(['Flight range', 'Pack mass']);
+  expect(spec.constraints.filter((c) => c.weight === 100).map((c) => c.name)).toEqual(['Flight range', 'Thermal safety']);
+  expect(spec.designSpace.incompatibilities).toHaveLength(2);
+  expect(spec.designSpace.attributes.find((a) => a.id === spec.designSpace.costAttributeId)?.key).toBe('price');
+
   const chats = await db.chatSessions.where('projectId').equals(projectId).toArray();
   expect(chats.map((c) => c.mode).sort()).toEqual(['analysis', 'setup', 'whatif']);
   expect(chats.find((c) => c.mode === 'whatif')!.specOverride?.constraints).toBeDefined();

@@ -20,15 +20,15 @@ export function CombineControl({ constraint }: { constraint: Constraint }) {
     );
   }
   return (
-    <label className="combine-control">
+    <label className="combine-control" title="Weighted mean: a good option makes up for a poor one. Weakest link: the worst chosen option decides.">
       <span className="field-label">Options combine by</span>
       <select
         aria-label={`How options combine on ${constraint.name}`}
         value={constraint.combine}
         onChange={(event) => void editor.apply([{ op: 'updateConstraint', constraintId: constraint.id, combine: event.target.value as Constraint['combine'] }]).then(setError)}
       >
-        <option value="mean">weighted mean (a good option makes up for a poor one)</option>
-        <option value="weakest">weakest link (the worst chosen option decides)</option>
+        <option value="mean">weighted mean</option>
+        <option value="weakest">weakest link</option>
       </select>
       {error && (
         <span role="alert" className="field-error">
@@ -85,7 +85,7 @@ export function QuantityEditor({ constraint, attributes }: { constraint: Constra
   if (!open) {
     return (
       <div className="quantity-summary">
-        {quantity ? <span>Computed: {describeQuantity(quantity)}</span> : <span className="muted">Scored from ratings.</span>}
+        {quantity ? <span className="formula-text">Computed: {describeQuantity(quantity)}</span> : <span className="muted">Scored from ratings.</span>}
         <button
           type="button"
           className="link-button"
