@@ -19,3 +19,14 @@ export function dominates(a: ParetoPoint, b: ParetoPoint): boolean {
 export function dominatedMarks(points: readonly ParetoPoint[], against: readonly ParetoPoint[]): boolean[] {
   return points.map((point) => against.some((other) => dominates(other, point)));
 }
+
+/**
+ * Drops the points another point of the same list dominates within the tolerance.
+ * The search's staircases compare exactly (so a P lower by 1e-17 keeps a costlier twin);
+ * filtering them with the tolerant rule is enough, because every design a staircase
+ * dropped is exactly dominated by one it kept, and whatever that design dominated
+ * within the tolerance, its keeper dominates too.
+ */
+export function withoutDominated<T extends ParetoPoint>(points: readonly T[]): T[] {
+  return points.filter((point) => !points.some((other) => other !== point && dominates(other, point)));
+}

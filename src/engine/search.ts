@@ -10,6 +10,7 @@
  */
 import { clamp01, hardFailingOptions, isSatisfiedScore, quantityScore, scoreDesign, type ScenarioTables } from './objective';
 import { KIND_MEAN, KIND_QUANTITY, KIND_WEAKEST, R_FLOOR, type CompiledSpec, type Design } from './model';
+import { withoutDominated } from './pareto';
 import type { Random } from './prng';
 
 /** "About a million": 10 dimensions × 4 options (1,048,576) is still searched exhaustively. */
@@ -392,7 +393,7 @@ export function frontierOf(designs: readonly ScoredDesign[]): ScoredDesign[] {
       bestP = entry.P;
     }
   }
-  return front;
+  return withoutDominated(front);
 }
 
 function decode(model: CompiledSpec, id: number): number[] {
@@ -539,7 +540,7 @@ export async function exhaustiveSearch(
   const pool: ScoredDesign[] = [];
   for (let i = 0; i < heapSize; i++) pool.push(scorer.score(decode(model, heapIds[i]!)));
   pool.sort(compareScored);
-  const frontier = feasibleFront.ids.length > 0 ? feasibleFront.ids.map((id) => scorer.score(decode(model, id))) : frontierOf(pool);
+  const frontier = feasibleFront.ids.length > 0 ? withoutDominated(feasibleFront.ids.map((id) => scorer.score(decode(model, id)))) : frontierOf(pool);
   return { pool, considered: scoredCount, frontier, excludedByIncompatibility: excluded };
 }
 

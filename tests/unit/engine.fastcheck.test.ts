@@ -563,4 +563,14 @@ describe('pinned counterexamples from the property runs', () => {
     expect(valid.dominated).toBe(false);
     expect(rejected.dominated).toBe(true);
   });
+
+  it('the stored frontier drops a design that ties on P only up to float noise but costs more (seed 18, 2 × 1 × 2)', async () => {
+    // Two designs reach P = 0.31833… by different float sums (…333 and …336): the costlier one (R 0.92 against 0.75)
+    // was kept on the exact staircase, so the plot drew a dominated point as frontier.
+    const spec = buildSpec({ seed: 18, dimensions: 3, options: [2, 1, 2], constraints: 2, freeCosts: false });
+    const result = await runOf(spec, { numCandidates: 1, numScenarios: 1, seed: 0 });
+    const frontier = result.metrics.frontier!;
+    expect(frontier.map((point) => Math.round(point.R * 100) / 100)).toEqual([0.67, 0.75, 1]);
+    for (const point of frontier) expect(frontier.some((other) => other !== point && refDominates(other, point))).toBe(false);
+  });
 });
