@@ -5,7 +5,8 @@ import { shortId, type ChatSession, type Choices, type RunMode, type SpecContent
 import { preflight, randomSeed } from '../../engine';
 import { useLinks } from '../../shared/links';
 import { MODE_LABELS } from './format';
-import { useEffectiveSpec, usePickableCandidates, type PickableCandidate } from './hooks';
+import { useEffectiveSpec, usePickableCandidates, useScenarioModel, type PickableCandidate } from './hooks';
+import { modelScenarioMaker, MODEL_SCENARIO_LIMIT } from './modelScenarios';
 import { startRunFromChat } from './runActions';
 import './runs.css';
 
@@ -39,6 +40,11 @@ export function RunLauncher({ projectId, chat }: { projectId: string; chat: Chat
   const [evalEntries, setEvalEntries] = useState<EvalEntry[]>([]);
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<string | null>(null);
+  const [scenarioSource, setScenarioSource] = useState<'built-in' | 'model'>('built-in');
+  const [startPhase, setStartPhase] = useState<string | null>(null);
+  const scenarioModel = useScenarioModel();
+  const modelReady = scenarioModel?.status === 'ready' ? scenarioModel.provider : null;
+  const useModelScenarios = scenarioSource === 'model' && modelReady !== null;
 
   useEffect(() => {
     if (requestedSeed) {
@@ -83,11 +89,16 @@ export function RunLauncher({ projectId, chat }: { projectId: string; chat: Chat
         mode: effectiveMode,
         config: { numCandidates: config.numCandidates, numScenarios: config.numScenarios, seed: seedNumber, evalCandidates: config.evalCandidates },
         seedCandidate,
+        makeScenarios: useModelScenarios
+          ? modelScenarioMaker(modelReady, config.numScenarios, () => setStartPhase(`Asking ${modelReady.defaultModel} for scenarios…`))
+          : undefined,
       });
       navigate(links.run(projectId, chat.id, run.id));
     } catch (error) {
       setStartError(describeError(error));
       setStarting(false);
+    } finally {
+      setStartPhase(null);
     }
   }
 
@@ -133,6 +144,23 @@ export function RunLauncher({ projectId, chat }: { projectId: string; chat: Chat
           </span>
         </label>
       </div>
+      {modelReady && (
+        <label className="scenario-source">
+          Scenarios from
+          <select value={scenarioSource} onChange={(event) => setScenarioSource(event.target.value === 'model' ? 'model' : 'built-in')}>
+            <option value="built-in">the built-in generator</option>
+            <option value="model">
+              {modelReady.name} ({modelReady.defaultModel})
+            </option>
+          </select>
+        </label>
+      )}
+      {useModelScenarios && (
+        <p className="hint">
+          The model proposes up to {MODEL_SCENARIO_LIMIT} named, causal scenarios besides the baseline before the run starts; the run records
+          that they came from {modelReady.defaultModel}.
+        </p>
+      )}
       {effectiveMode === 'eval_only' && (
         <p className="hint" id="eval-count-hint">
           Evaluate-only runs evaluate exactly the candidates you pick below.
@@ -168,7 +196,7 @@ export function RunLauncher({ projectId, chat }: { projectId: string; chat: Chat
       )}
       <div className="row-actions">
         <button type="button" className="primary" disabled={blocked || starting} onClick={() => void start()}>
-          {starting ? 'Starting…' : 'Start run'}
+          {starting ? (startPhase ?? 'Starting…') : 'Start run'}
         </button>
       </div>
     </section>

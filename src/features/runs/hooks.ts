@@ -2,6 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useSyncExternalStore } from 'react';
 import { getRun, listCandidates, listEvaluations, listRuns, listScenarios } from '../../db';
 import { getCandidates, listCandidatesOfRuns, listChatRuns } from '../../db/runResults';
+import { getUsableProvider } from '../../db/providers';
 import { loadChatSpecContext } from '../../db/specs';
 import type { Candidate, Evaluation, Run, Scenario } from '../../domain';
 import type { ProgressEvent } from '../../engine';
@@ -69,4 +70,15 @@ export function useLiveRunState(runId: string | undefined): LiveRunState {
   const cancelling = useSyncExternalStore(subscribe, () => (runId ? executor.isCancelling(runId) : false));
   const progress = useSyncExternalStore(subscribe, () => (runId ? executor.progressOf(runId) : null));
   return { active, cancelling, progress };
+}
+
+/** The model a run could ask for scenarios (`undefined` while loading); follows Settings → Models live. */
+export function useScenarioModel() {
+  return useLiveQuery(async () => {
+    try {
+      return await getUsableProvider();
+    } catch {
+      return { status: 'none' as const };
+    }
+  }, []);
 }

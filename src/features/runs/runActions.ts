@@ -1,7 +1,7 @@
-import { getCandidate } from '../../db';
+import { getCandidate, listScenarios } from '../../db';
 import { loadChatSpecContext } from '../../db/specs';
-import type { Candidate, Run, RunConfig, RunMode } from '../../domain';
-import type { SeedCandidate } from '../../engine';
+import type { Candidate, Run, RunConfig, RunMode, Scenario, SpecContent, StageImplementations } from '../../domain';
+import type { ScenarioDraft, SeedCandidate } from '../../engine';
 import { runExecutor } from './runExecutor';
 
 export function toSeedCandidate(candidate: Candidate): SeedCandidate {
@@ -15,10 +15,17 @@ export async function startRunFromChat(args: {
   mode: RunMode;
   config: RunConfig;
   seedCandidate: Candidate | null;
+  /**
+   * Makes the scenarios before the run starts (the model scenario stage), from the same spec snapshot the run
+   * uses. If it throws, no run is written.
+   */
+  makeScenarios?: (spec: SpecContent) => Promise<{ scenarios: ScenarioDraft[]; implementation: StageImplementations['scenarioGenerator'] }>;
 }): Promise<Run> {
   const { effective } = await loadChatSpecContext(args.chatId);
   const seed = args.mode === 'seeded' ? args.seedCandidate : null;
+  const made = args.makeScenarios ? await args.makeScenarios(effective) : null;
   return runExecutor().start({
+    ...(made ? { providedScenarios: made.scenarios, stageImplementations: { scenarioGenerator: made.implementation } } : {}),
     projectId: args.projectId,
     chatSessionId: args.chatId,
     mode: args.mode,
@@ -28,8 +35,17 @@ export async function startRunFromChat(args: {
   });
 }
 
-/** Runs the same snapshot with the same settings and seed again, from the same chat. */
+function toScenarioDraft({ id: _id, runId: _runId, projectId: _projectId, ...draft }: Scenario): ScenarioDraft {
+  return draft;
+}
+
+/**
+ * Runs the same snapshot with the same settings and seed again, from the same chat. Scenarios a model made are
+ * reused from the stored run rather than asked for again, so the re-run is the same study.
+ */
 export async function rerun(run: Run): Promise<Run> {
+  const scenarioStage = run.metrics.stages?.scenarioGenerator;
+  const modelScenarios = scenarioStage?.kind === 'model' ? (await listScenarios(run.id)).sort((a, b) => a.index - b.index).map(toScenarioDraft) : null;
   let seed: Candidate | undefined;
   if (run.mode === 'seeded') {
     seed = run.config.seedCandidateId ? await getCandidate(run.config.seedCandidateId) : undefined;
@@ -42,5 +58,6 @@ export async function rerun(run: Run): Promise<Run> {
     config: run.config,
     specSnapshot: run.specSnapshot,
     seedCandidate: seed ? toSeedCandidate(seed) : null,
+    ...(modelScenarios && modelScenarios.length > 0 && scenarioStage ? { providedScenarios: modelScenarios, stageImplementations: { scenarioGenerator: scenarioStage } } : {}),
   });
 }

@@ -6,8 +6,8 @@
  */
 import { describeError, runLockName } from '../../db';
 import { beginRun, completeRun, endRunWithoutResults } from '../../db/runResults';
-import { newId, type Run, type RunConfig, type RunMode, type SpecContent } from '../../domain';
-import type { MainToWorker, ProgressEvent, SeedCandidate, WorkerToMain } from '../../engine';
+import { newId, type Run, type RunConfig, type RunMode, type SpecContent, type StageImplementations } from '../../domain';
+import type { MainToWorker, ProgressEvent, ScenarioDraft, SeedCandidate, WorkerToMain } from '../../engine';
 
 /** The part of a Worker the executor uses, so tests can supply an in-process one. */
 export interface EngineWorker {
@@ -24,6 +24,10 @@ export interface StartRunInput {
   config: RunConfig;
   specSnapshot: SpecContent;
   seedCandidate?: SeedCandidate | null;
+  /** Scenarios made before the run (by a model, or a re-run's stored ones): the worker uses them instead of generating. */
+  providedScenarios?: ScenarioDraft[] | null;
+  /** Which implementation made each stage's output, recorded in the run's metrics (built-in where unnamed). */
+  stageImplementations?: Partial<StageImplementations>;
 }
 
 type Outcome = Extract<WorkerToMain, { type: 'done' | 'cancelled' | 'failed' }>;
@@ -86,6 +90,8 @@ export class RunExecutor {
             mode: input.mode,
             config: input.config,
             seedCandidate: input.seedCandidate ?? null,
+            ...(input.providedScenarios ? { providedScenarios: input.providedScenarios } : {}),
+            ...(input.stageImplementations ? { stageImplementations: input.stageImplementations } : {}),
           },
         });
       } catch (error) {
