@@ -90,7 +90,8 @@ test('runs: preflight, progress, ranked results and plot, candidate detail, canc
   expect(await plot.locator('a.scatter-point').count()).toBe(10);
   expect(await plot.locator('.scatter-iso line').count()).toBeGreaterThan(0);
   expect(await plot.locator('.on-frontier').count()).toBeGreaterThan(0);
-  await plot.locator('a.scatter-point').first().hover();
+  // #1 is drawn last, so it stays reachable even when another candidate has the same P and R.
+  await plot.locator('a.scatter-point[aria-label^="#1 "]').hover();
   await page.getByRole('tooltip').getByText('Click to open').waitFor();
   await screenshot(page, 'run-results-light');
   await page.emulateMedia({ colorScheme: 'dark' });

@@ -144,7 +144,8 @@ export function ScatterPlot({
         {frontierPoints.length > 1 && (
           <polyline className="scatter-frontier" points={[...frontierPoints].sort((a, b) => a.R - b.R).map((p) => `${x(p.R)},${y(p.P)}`).join(' ')} />
         )}
-        {candidates.map((candidate) => {
+        {/* Worst rank first, so where designs land on the same (P, R) the better-ranked one is on top and can be hovered and clicked. */}
+        {[...candidates].sort((a, b) => b.rank - a.rank).map((candidate) => {
           const cx = x(candidate.scores.R);
           const cy = y(candidate.scores.P);
           const open = () => navigate(hrefFor(candidate));
