@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
 import { lastUserText, startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from '../support/fakeOpenAIServer';
 import { baseUrl, createProjectViaUi, openBrowser, screenshot, sendChatMessage, type BrowserSession } from './harness';
+import { configureFakeProvider } from './modelProvider';
 
 const API_KEY = 'sk-fake-browser-secret-4242';
 
@@ -26,23 +27,6 @@ const messages = (page: Page) => page.getByRole('log', { name: 'Messages' });
 const isDeltaRequest = (request: RecordedRequest) => Boolean(request.body?.response_format);
 const hasToolResults = (request: RecordedRequest) => ((request.body?.messages ?? []) as Array<{ role: string }>).some((message) => message.role === 'tool');
 const isChatReply = (request: RecordedRequest) => !isDeltaRequest(request);
-
-/** Settings → Models: the fake server as a provider with a key; Test connection passes; saved, it is the active one. */
-async function configureFakeProvider(page: Page): Promise<void> {
-  await page.goto(baseUrl() + '/settings');
-  await page.getByRole('button', { name: 'Add a provider' }).click();
-  const form = page.getByRole('form', { name: 'Add a model provider' });
-  await form.getByLabel('Server').selectOption('custom');
-  await form.getByLabel('Name').fill('Fake server');
-  await form.getByLabel('Base URL').fill(fake.url);
-  await form.getByLabel(/API key/).fill(API_KEY);
-  await form.getByRole('button', { name: 'Test connection' }).click();
-  await expect.poll(() => form.getByTestId('connection-status').textContent(), { timeout: 15_000 }).toMatch(/Connected: the server lists 2 models\./);
-  await form.getByRole('button', { name: 'fake-small' }).click();
-  await expect.poll(() => form.getByLabel('Default model').inputValue()).toBe('fake-small');
-  await form.getByRole('button', { name: 'Save provider' }).click();
-  await expect.poll(() => page.getByTestId('provider-row').textContent()).toMatch(/Fake server.*Active.*fake-small/);
-}
 
 const PARAGRAPH =
   'We are choosing how a field-service notes app stores data. Technicians are often without signal for days, so it must work fully offline; hosting should stay cheap. Storage could be IndexedDB or OPFS.';
@@ -74,7 +58,7 @@ function scriptSetupExchange(delayMs = 25) {
 
 test('a paragraph in the setup chat streams a reply and a proposed change; Apply puts it in the Spec tab; the export holds no key', async () => {
   const { page } = session;
-  await configureFakeProvider(page);
+  await configureFakeProvider(page, fake, API_KEY);
   const { projectId } = await createProjectViaUi(page, 'Field notes');
   await expect.poll(() => page.getByRole('textbox', { name: 'Message' }).getAttribute('placeholder')).toContain('Describe the problem in sentences');
 
@@ -117,7 +101,7 @@ test('a paragraph in the setup chat streams a reply and a proposed change; Apply
 
 test('Stop halfway keeps the partial reply, marked stopped; a reload mid-stream keeps it, marked interrupted', async () => {
   const { page } = session;
-  await configureFakeProvider(page);
+  await configureFakeProvider(page, fake, API_KEY);
   await createProjectViaUi(page, 'Slow answers');
   const long = `${'This reply arrives slowly, a few letters at a time, so there is time to stop it. '.repeat(6)}The end.`;
   fake.script(isChatReply, { kind: 'text', text: long, chunkSize: 3, delayMs: 40 });
@@ -187,7 +171,7 @@ async function analysisChatWithRun(page: Page): Promise<{ label: string; I: stri
 
 test('an analysis chat answers a free-text question from tool results, with numbers that match the run', async () => {
   const { page } = session;
-  await configureFakeProvider(page);
+  await configureFakeProvider(page, fake, API_KEY);
   const { label, I } = await analysisChatWithRun(page);
   fake.script((r) => isChatReply(r) && !hasToolResults(r), { kind: 'toolCalls', calls: [{ name: 'top_candidates', arguments: { count: 3 } }, { name: 'why_candidate', arguments: { candidate: '#1' } }] });
   fake.script(hasToolResults, { kind: 'text', text: `Pick **${label}**: it ranks #1 with I=${I}, and it meets the hard Offline-first constraint.`, chunkSize: 6, delayMs: 10 });
@@ -209,7 +193,7 @@ test('an analysis chat answers a free-text question from tool results, with numb
 
 test('screenshots: a setup chat streaming a reply under a proposal, and an analysis answer with its tool results', async () => {
   const { page } = session;
-  await configureFakeProvider(page);
+  await configureFakeProvider(page, fake, API_KEY);
   const { label, I } = await analysisChatWithRun(page);
   fake.script((r) => isChatReply(r) && !hasToolResults(r), { kind: 'toolCalls', calls: [{ name: 'top_candidates', arguments: { count: 3 } }] });
   fake.script(hasToolResults, { kind: 'text', text: `Pick **${label}**: it ranks #1 with I=${I}. It is the only one of the top three that meets every constraint in all three scenarios.` });

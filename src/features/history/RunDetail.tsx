@@ -2,7 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { describeError, getCandidate, getChat, listCandidates, listRuns } from '../../db';
-import { isHard, shortId, type Candidate, type ChatSession, type Run, type SpecContent } from '../../domain';
+import { isHard, PIPELINE_STAGE_ROLES, shortId, type Candidate, type ChatSession, type PipelineStageRole, type Run, type SpecContent } from '../../domain';
 import { diffSpecSnapshots, type SpecDifference } from '../../engine/analysis';
 import { PIPELINE_STAGES, STAGE_LABELS } from '../../engine/types';
 import { useLinks } from '../../shared/links';
@@ -129,6 +129,8 @@ function RunDetailView({ run, chat, starter }: { run: Run; chat: ChatSession; st
           <dd>{run.config.numCandidates}</dd>
           <dt>Scenarios</dt>
           <dd>{run.config.numScenarios}</dd>
+          <dt>Stages</dt>
+          <dd data-testid="run-stages">{describeStages(run)}</dd>
           <dt>Seed</dt>
           <dd className="mono">{run.config.seed}</dd>
           {run.config.seedCandidateId && (
@@ -272,4 +274,22 @@ export function DiffList({ differences, emptyText }: { differences: SpecDifferen
       ))}
     </ul>
   );
+}
+
+const STAGE_ROLE_LABELS: Record<PipelineStageRole, string> = {
+  designer: 'designer',
+  scenarioGenerator: 'scenarios',
+  evaluator: 'evaluator',
+  ranker: 'ranker',
+};
+
+/** "All built-in" or "scenarios from Ollama (llama3.1:8b); the rest built-in". Runs from before stages were recorded were all built-in. */
+function describeStages(run: Run): string {
+  const stages = run.metrics.stages;
+  const fromModel = stages ? PIPELINE_STAGE_ROLES.flatMap((role) => {
+    const stage = stages[role];
+    return stage.kind === 'model' ? [`${STAGE_ROLE_LABELS[role]} from ${stage.provider} (${stage.model})`] : [];
+  }) : [];
+  if (fromModel.length === 0) return 'All built-in';
+  return fromModel.length === PIPELINE_STAGE_ROLES.length ? fromModel.join('; ') : `${fromModel.join('; ')}; the rest built-in`;
 }
