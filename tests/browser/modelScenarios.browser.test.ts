@@ -65,14 +65,14 @@ test('a run with scenarios from the model runs on them and says so in its detail
   const { page } = session;
   fake.script(isScenarioRequest, { kind: 'json', value: SCENARIOS });
   const launcher = await projectWithSpec(page);
-  await launcher.getByLabel('Scenarios from').selectOption({ label: 'Fake server (fake-small)' });
+  await launcher.getByLabel('Scenario source').selectOption({ label: 'Fake server (fake-small)' });
   await launcher.getByText('The model proposes up to 8 named, causal scenarios').waitFor();
   await launcher.getByLabel('Scenarios', { exact: true }).fill('4');
   for (const width of [1440, 1024, 390]) {
     for (const scheme of ['light', 'dark'] as const) {
       await page.setViewportSize({ width, height: 900 });
       await page.emulateMedia({ colorScheme: scheme });
-      await launcher.getByLabel('Scenarios from').scrollIntoViewIfNeeded();
+      await launcher.getByLabel('Scenario source').scrollIntoViewIfNeeded();
       await screenshot(page, `run-launcher-model-scenarios-${width}-${scheme}`);
       // The run panel fits its column at every width: no sideways scroll.
       expect(await launcher.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(0);
@@ -99,7 +99,7 @@ test('when the model cannot make scenarios, the panel says why in a sentence and
   const { page } = session;
   fake.script(isScenarioRequest, { kind: 'error', status: 404, message: 'model "fake-small" not found, try pulling it first', code: 'model_not_found' });
   const launcher = await projectWithSpec(page);
-  await launcher.getByLabel('Scenarios from').selectOption({ label: 'Fake server (fake-small)' });
+  await launcher.getByLabel('Scenario source').selectOption({ label: 'Fake server (fake-small)' });
   const before = page.url();
   await launcher.getByRole('button', { name: 'Start run' }).click();
   const alert = launcher.getByRole('alert');

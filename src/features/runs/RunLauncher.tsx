@@ -146,7 +146,7 @@ export function RunLauncher({ projectId, chat }: { projectId: string; chat: Chat
       </div>
       {modelReady && (
         <label className="scenario-source">
-          Scenarios from
+          Scenario source
           <select value={scenarioSource} onChange={(event) => setScenarioSource(event.target.value === 'model' ? 'model' : 'built-in')}>
             <option value="built-in">the built-in generator</option>
             <option value="model">
