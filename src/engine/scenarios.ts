@@ -3,6 +3,21 @@ import { SpecError } from './model';
 import { streamFor, STREAM_SCENARIOS, uniform, type Random } from './prng';
 import type { ScenarioDraft, ScenarioGenerator, StageContext } from './types';
 
+/** Scenario 0 of every run, built-in or made by a model: the spec exactly as stated. A fresh object each time, so no run shares one. */
+export function baselineScenario(): ScenarioDraft {
+  return {
+    index: 0,
+    name: 'Baseline',
+    description: 'Every constraint at its stated weight and every option at its stated rating.',
+    type: 'normal_operation',
+    focus: [],
+    weight: 1,
+    weightMultipliers: {},
+    ratingShifts: {},
+    attributeScales: {},
+  };
+}
+
 /**
  * One template per scenario type. Scenario k ≥ 1 takes template (k−1) mod 4 and
  * stresses constraint (k−1) mod T of the T highest-weight ones.
@@ -68,19 +83,7 @@ export class BuiltInScenarioGenerator implements ScenarioGenerator {
     const C = constraints.length;
     const byWeight = constraints.map((_, c) => c).sort((a, b) => constraints[b]!.weight - constraints[a]!.weight || a - b);
     const targets = byWeight.slice(0, stressTargetCount(constraints.map((c) => c.weight)));
-    const scenarios: ScenarioDraft[] = [
-      {
-        index: 0,
-        name: 'Baseline',
-        description: 'Every constraint at its stated weight and every option at its stated rating.',
-        type: 'normal_operation',
-        focus: [],
-        weight: 1,
-        weightMultipliers: {},
-        ratingShifts: {},
-        attributeScales: {},
-      },
-    ];
+    const scenarios: ScenarioDraft[] = [baselineScenario()];
     // Scenario k ≥ 1 takes the (template, target) pair j = k − 1: template j mod 4, target (⌊j/4⌋ + j mod 4) mod T,
     // so the first 4·T scenarios are all different pairs; after that a "round n" repeats them with fresh draws.
     const pairs = SCENARIO_TEMPLATES.length * targets.length;

@@ -3,6 +3,7 @@
 // Runs on the main thread before the worker starts, so a failure leaves nothing half-written.
 import { z } from 'zod';
 import type { SpecContent, StageImplementation } from '../domain';
+import { baselineScenario } from '../engine/scenarios';
 import type { ScenarioDraft } from '../engine/types';
 import { generateStructured } from './structured';
 import type { ProviderConfig, Usage } from './types';
@@ -94,23 +95,12 @@ export function checkModelScenarios(answer: ModelScenarioAnswer, spec: SpecConte
   return problems;
 }
 
-export const BASELINE_SCENARIO: ScenarioDraft = {
-  index: 0,
-  name: 'Baseline',
-  description: 'Every constraint at its stated weight and every option at its stated rating.',
-  type: 'normal_operation',
-  focus: [],
-  weight: 1,
-  weightMultipliers: {},
-  ratingShifts: {},
-  attributeScales: {},
-};
 
 /** A checked answer → drafts, baseline first. Call only after checkModelScenarios returned no problems. */
 export function toScenarioDrafts(answer: ModelScenarioAnswer, spec: SpecContent): ScenarioDraft[] {
   const resolve = resolverFor(spec);
   return [
-    BASELINE_SCENARIO,
+    baselineScenario(),
     ...answer.scenarios.map((scenario, position): ScenarioDraft => {
       const weightMultipliers: Record<string, number> = {};
       const ratingShifts: Record<string, Record<string, number>> = {};

@@ -1,28 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createProject, db, getRun, listScenarios } from '../../src/db';
-import { createWorkerHandler, type WorkerToMain } from '../../src/engine';
 import { ModelScenarioError, modelScenarioMaker } from '../../src/features/runs/modelScenarios';
 import { startRunFromChat } from '../../src/features/runs/runActions';
-import { RunExecutor, type EngineWorker } from '../../src/features/runs/runExecutor';
+import { RunExecutor } from '../../src/features/runs/runExecutor';
+import { inProcessWorker } from './inProcessWorker';
 import type { ProviderConfig } from '../../src/llm';
 import { always, startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAIServer';
 import { handExampleSpec } from './engine.fixtures';
-
-/** The real worker handler in-process, answering asynchronously like postMessage. */
-function inProcessWorker(): EngineWorker {
-  const worker: EngineWorker = {
-    onmessage: null,
-    onerror: null,
-    terminate() {},
-    postMessage(message) {
-      setTimeout(() => void handle(message), 0);
-    },
-  };
-  const handle = createWorkerHandler((message: WorkerToMain) => {
-    setTimeout(() => worker.onmessage?.({ data: message } as MessageEvent<WorkerToMain>), 0);
-  });
-  return worker;
-}
 
 const cold = {
   scenarios: [

@@ -2,25 +2,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createProject, db, getRun, listCandidates, listEvaluations, listScenarios, markInterruptedRuns } from '../../src/db';
 import { completeRun } from '../../src/db/runResults';
 import type { RunConfig, SpecContent } from '../../src/domain';
-import { createWorkerHandler, runPipeline, type Designer, type HandlerOptions, type WorkerToMain } from '../../src/engine';
+import { runPipeline, type Designer } from '../../src/engine';
 import { RunExecutor, type EngineWorker } from '../../src/features/runs/runExecutor';
+import { inProcessWorker } from './inProcessWorker';
 import { counterIds, handExampleSpec, inputFor, randomSpec } from './engine.fixtures';
-
-/** The real worker handler, in-process, delivering messages asynchronously like postMessage. */
-function inProcessWorker(options: HandlerOptions = {}): EngineWorker {
-  const worker: EngineWorker = {
-    onmessage: null,
-    onerror: null,
-    terminate() {},
-    postMessage(message) {
-      setTimeout(() => void handle(message), 0);
-    },
-  };
-  const handle = createWorkerHandler((message: WorkerToMain) => {
-    setTimeout(() => worker.onmessage?.({ data: message } as MessageEvent<WorkerToMain>), 0);
-  }, options);
-  return worker;
-}
 
 async function freshProject() {
   await db.delete();
