@@ -12,6 +12,7 @@ import { shortId } from '../domain';
 import { respondAnalysis, type RunData } from '../engine/analysis';
 import { checkNumbers } from './numberCheck';
 import type { ChatMessage, ChatRequest, ChatResult, StreamEvent, ToolCall, ToolDefinition, Usage } from './types';
+import { addUsage } from './usage';
 
 const candidateRef = z.string().trim().min(1, 'name a candidate: its rank such as "#2", or its label');
 
@@ -141,16 +142,6 @@ export interface ToolLoopResult {
   usage: Usage | null;
   model: string;
   rounds: number;
-}
-
-function addUsage(total: Usage | null, next: Usage | null): Usage | null {
-  if (!next) return total;
-  if (!total) return { ...next };
-  return {
-    promptTokens: total.promptTokens + next.promptTokens,
-    completionTokens: total.completionTokens + next.completionTokens,
-    totalTokens: total.totalTokens + next.totalTokens,
-  };
 }
 
 /**

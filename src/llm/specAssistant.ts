@@ -14,6 +14,7 @@ import { formatReadiness, NOTATION_HELP } from '../engine/architect';
 import { LlmError } from './errors';
 import type { ChatMessage, ChatRequest, ChatResult, StreamEvent, ToolDefinition, Usage } from './types';
 import type { StructuredRequest, StructuredResult } from './structured';
+import { addUsage } from './usage';
 
 export const PROPOSE_TOOL: ToolDefinition = {
   name: 'propose_spec_change',
@@ -205,16 +206,6 @@ export interface SpecChatResult {
   usage: Usage | null;
   /** Null when the model proposed nothing (or a proposal that changes nothing). */
   proposal: SpecProposal | null;
-}
-
-function addUsage(total: Usage | null, next: Usage | null): Usage | null {
-  if (!next) return total;
-  if (!total) return { ...next };
-  return {
-    promptTokens: total.promptTokens + next.promptTokens,
-    completionTokens: total.completionTokens + next.completionTokens,
-    totalTokens: total.totalTokens + next.totalTokens,
-  };
 }
 
 function proposedChange(result: ChatResult): string | null {

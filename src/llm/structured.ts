@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { streamChat } from './client';
 import { LlmError } from './errors';
 import type { ChatMessage, ChatRequest, ChatResult, Usage } from './types';
+import { addUsage } from './usage';
 
 export type StructuredStrategy = 'json_schema' | 'tool';
 
@@ -26,16 +27,6 @@ export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
   const json = z.toJSONSchema(schema, { unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
   delete json.$schema;
   return json;
-}
-
-function addUsage(total: Usage | null, next: Usage | null): Usage | null {
-  if (!next) return total;
-  if (!total) return { ...next };
-  return {
-    promptTokens: total.promptTokens + next.promptTokens,
-    completionTokens: total.completionTokens + next.completionTokens,
-    totalTokens: total.totalTokens + next.totalTokens,
-  };
 }
 
 /** Models often wrap JSON in prose or ``` fences; take the outermost object or array. */
