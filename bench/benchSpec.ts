@@ -26,9 +26,17 @@ export function benchSpec(seed = 2024, dimensionCount = 10, optionCount = 4): Sp
       name: `Option ${d + 1}.${o + 1}`,
       description: '',
       cost: 1 + Math.floor(random() * 9),
-      ratings: Object.fromEntries(constraints.map((constraint, c) => [constraint.id, round2(c < 2 ? 0.45 + random() * 0.55 : 0.25 + random() * 0.75)])),
+      ratings: Object.fromEntries(
+        constraints.map((constraint, c) => [constraint.id, round2(c < 2 ? 0.45 + random() * 0.55 : 0.25 + random() * 0.75)]),
+      ),
       attributes: {},
     })),
   }));
-  return { goals: [], constraints, resolution: 'medium', mode: 'full_search', designSpace: { dimensions, attributes: [], incompatibilities: [], costAttributeId: null } };
+  return {
+    goals: [],
+    constraints,
+    resolution: 'medium',
+    mode: 'full_search',
+    designSpace: { dimensions, attributes: [], incompatibilities: [], costAttributeId: null },
+  };
 }

@@ -26,7 +26,14 @@ interface RunFigures {
 
 declare global {
   interface Window {
-    __bench?: { done: boolean; runs: RunFigures[]; larger?: RunFigures[]; error?: string; longtaskSupported: boolean; selfCheckTaskMs?: number };
+    __bench?: {
+      done: boolean;
+      runs: RunFigures[];
+      larger?: RunFigures[];
+      error?: string;
+      longtaskSupported: boolean;
+      selfCheckTaskMs?: number;
+    };
   }
 }
 
@@ -137,7 +144,10 @@ async function main() {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     // The larger spaces (heuristic path), reported but not part of the 10 × 4 target.
-    for (const space of [{ dimensions: 20, options: 6 }, { dimensions: 50, options: 50 }]) {
+    for (const space of [
+      { dimensions: 20, options: 6 },
+      { dimensions: 50, options: 50 },
+    ]) {
       for (let run = 1; run <= 2; run++) {
         const figures = await runOnce(100 + run, space);
         window.__bench!.larger = [...(window.__bench!.larger ?? []), figures];

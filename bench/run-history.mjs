@@ -46,11 +46,28 @@ async function seed(page) {
         const id = `bench-chat-${String(c).padStart(2, '0')}`;
         chatIds.push(id);
         tx.objectStore('chatSessions').put({
-          id, projectId: project.id, title: `Branch ${c}`, mode: modes[c % 3], runId: null, candidateId: null, parentChatId: null, specOverride: null,
-          createdAt: start, updatedAt: start, lastMessageAt: start + c, messageCount: 0, archivedAt: null,
+          id,
+          projectId: project.id,
+          title: `Branch ${c}`,
+          mode: modes[c % 3],
+          runId: null,
+          candidateId: null,
+          parentChatId: null,
+          specOverride: null,
+          createdAt: start,
+          updatedAt: start,
+          lastMessageAt: start + c,
+          messageCount: 0,
+          archivedAt: null,
         });
       }
-      const spec = { goals: [], constraints: [{ id: 'c1', name: 'Offline', description: '', weight: 100 }], resolution: 'medium', mode: 'full_search', designSpace: { dimensions: [] } };
+      const spec = {
+        goals: [],
+        constraints: [{ id: 'c1', name: 'Offline', description: '', weight: 100 }],
+        resolution: 'medium',
+        mode: 'full_search',
+        designSpace: { dimensions: [] },
+      };
       const statuses = ['completed', 'completed', 'completed', 'cancelled', 'interrupted'];
       for (let r = 0; r < runs; r++) {
         const createdAt = start + r * 60_000;
@@ -63,8 +80,13 @@ async function seed(page) {
           config: { numCandidates: 10, numScenarios: 8, seed: r },
           specSnapshot: spec,
           status: r % 97 === 0 ? 'failed' : statuses[r % statuses.length],
-          createdAt, startedAt: createdAt, completedAt: createdAt + 1200, durationMs: 1200,
-          candidateCount: 10, scenarioCount: 8, evaluationCount: 80,
+          createdAt,
+          startedAt: createdAt,
+          completedAt: createdAt + 1200,
+          durationMs: 1200,
+          candidateCount: 10,
+          scenarioCount: 8,
+          evaluationCount: 80,
           metrics: { phaseTimingsMs: { design: 900, scenarios: 10, evaluate: 250, rank: 40 }, bestI: 1 + (r % 100) / 100 },
           error: r % 97 === 0 ? 'Boom' : null,
         });
@@ -84,7 +106,10 @@ async function seed(page) {
 async function startLongTaskWatch(page) {
   await page.evaluate(() => {
     window.__longTasks = [];
-    new PerformanceObserver((list) => list.getEntries().forEach((entry) => window.__longTasks.push(entry.duration))).observe({ type: 'longtask', buffered: false });
+    new PerformanceObserver((list) => list.getEntries().forEach((entry) => window.__longTasks.push(entry.duration))).observe({
+      type: 'longtask',
+      buffered: false,
+    });
   });
 }
 
@@ -92,7 +117,11 @@ const firstRowText = (page) => page.locator('table.history-table tbody tr td:fir
 
 /** Time from an action until the first row of the table changes to something new. */
 async function timeUntilRowsChange(page, action) {
-  const before = await page.locator('table.history-table tbody tr td:first-child a').first().getAttribute('href').catch(() => null);
+  const before = await page
+    .locator('table.history-table tbody tr td:first-child a')
+    .first()
+    .getAttribute('href')
+    .catch(() => null);
   const started = Date.now();
   await action();
   await page.waitForFunction(
@@ -110,7 +139,16 @@ async function timeUntilRowsChange(page, action) {
 try {
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1500, height: 1000 },
   });
   const page = context.pages()[0] ?? (await context.newPage());
@@ -135,7 +173,9 @@ try {
   results.sparseStatusFilterMs = await timeUntilRowsChange(page, () => page.getByLabel('Status').selectOption('failed'));
   results.failedRowsOnPage = await page.locator('table.history-table tbody tr').count();
   results.backToAnyStatusMs = await timeUntilRowsChange(page, () => page.getByLabel('Status').selectOption(''));
-  results.oneChatMs = await timeUntilRowsChange(page, () => page.getByLabel('Chat', { exact: true }).selectOption({ label: 'Branch 5 (What-if)' }));
+  results.oneChatMs = await timeUntilRowsChange(page, () =>
+    page.getByLabel('Chat', { exact: true }).selectOption({ label: 'Branch 5 (What-if)' }),
+  );
   results.modeFilterInChatMs = await timeUntilRowsChange(page, () => page.getByLabel('Mode').selectOption('seeded'));
   started = Date.now();
   await page.reload();

@@ -30,7 +30,16 @@ let exitCode = 0;
 try {
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (error) => console.error('page error:', error.message));
@@ -39,7 +48,8 @@ try {
   const bench = await page.evaluate(() => window.__bench);
   await context.close();
   if (bench.error) throw new Error(bench.error);
-  if (!bench.longtaskSupported || !(bench.selfCheckTaskMs >= 50)) throw new Error('The long-task observer does not work in this browser; the main-thread figure would be meaningless.');
+  if (!bench.longtaskSupported || !(bench.selfCheckTaskMs >= 50))
+    throw new Error('The long-task observer does not work in this browser; the main-thread figure would be meaningless.');
 
   const median = (values) => {
     const sorted = [...values].sort((a, b) => a - b);
@@ -47,8 +57,12 @@ try {
   };
   // Run 1 includes worker start-up and JIT warm-up; it is reported but not in the median.
   const measured = bench.runs.slice(1);
-  console.log('\nInt Crucible engine benchmark — full_search, 10 dimensions × 4 options (1,048,576 designs), 8 constraints, 8 scenarios, 10 candidates');
-  console.log(`Chromium ${context.browser()?.version?.() ?? ''} in a module Web Worker; longtask observer supported: ${bench.longtaskSupported}; self-check: a deliberate 80 ms block was seen as a ${bench.selfCheckTaskMs} ms long task\n`);
+  console.log(
+    '\nInt Crucible engine benchmark — full_search, 10 dimensions × 4 options (1,048,576 designs), 8 constraints, 8 scenarios, 10 candidates',
+  );
+  console.log(
+    `Chromium ${context.browser()?.version?.() ?? ''} in a module Web Worker; longtask observer supported: ${bench.longtaskSupported}; self-check: a deliberate 80 ms block was seen as a ${bench.selfCheckTaskMs} ms long task\n`,
+  );
   console.table(
     bench.runs.map((r) => ({
       run: r.run,
@@ -69,10 +83,16 @@ try {
   const wallMs = median(measured.map((r) => r.wallMs));
   const longestTask = Math.max(...bench.runs.map((r) => r.longestTaskMs));
   const first = bench.runs[0];
-  console.log(`combinations considered: ${first.combinationsConsidered?.toLocaleString('en-US')}, strategy: ${first.searchStrategy}, candidates: ${first.candidates}, evaluations: ${first.evaluations}`);
-  console.log(`median run time in the worker (runs 2–${bench.runs.length}): ${runMs} ms   (target ≤ ${TARGET_RUN_MS} ms)  ${runMs <= TARGET_RUN_MS ? 'OK' : 'OVER'}`);
+  console.log(
+    `combinations considered: ${first.combinationsConsidered?.toLocaleString('en-US')}, strategy: ${first.searchStrategy}, candidates: ${first.candidates}, evaluations: ${first.evaluations}`,
+  );
+  console.log(
+    `median run time in the worker (runs 2–${bench.runs.length}): ${runMs} ms   (target ≤ ${TARGET_RUN_MS} ms)  ${runMs <= TARGET_RUN_MS ? 'OK' : 'OVER'}`,
+  );
   console.log(`median wall time start → done on the main thread:     ${wallMs} ms`);
-  console.log(`longest main-thread task during any run:             ${longestTask} ms   (target ≤ ${TARGET_TASK_MS} ms)  ${longestTask <= TARGET_TASK_MS ? 'OK' : 'OVER'}`);
+  console.log(
+    `longest main-thread task during any run:             ${longestTask} ms   (target ≤ ${TARGET_TASK_MS} ms)  ${longestTask <= TARGET_TASK_MS ? 'OK' : 'OVER'}`,
+  );
   console.log('\nLarger spaces (heuristic path: pruning, beam, local search), 8 constraints, 8 scenarios, 10 candidates:');
   console.table(
     (bench.larger ?? []).map((r) => ({

@@ -53,14 +53,30 @@ function generateFile() {
     for (const candidateId of candidateIds) {
       for (const scenarioId of scenarioIds) data.evaluations.push({ ...evaluation, id: randomUUID(), runId, candidateId, scenarioId });
     }
-    data.runs.push({ ...template, id: runId, createdAt: ++createdAt, candidateCount: candidateIds.length, scenarioCount: scenarioIds.length, evaluationCount: candidateIds.length * scenarioIds.length });
+    data.runs.push({
+      ...template,
+      id: runId,
+      createdAt: ++createdAt,
+      candidateCount: candidateIds.length,
+      scenarioCount: scenarioIds.length,
+      evaluationCount: candidateIds.length * scenarioIds.length,
+    });
   }
   const message = data.messages.find((m) => !m.meta);
   for (let i = 0; i < MSGS; i++) {
-    data.messages.push({ ...message, id: randomUUID(), content: `Message ${i}: ${'lorem ipsum dolor sit amet '.repeat(8)}`, createdAt: message.createdAt + 1_000_000 + i });
+    data.messages.push({
+      ...message,
+      id: randomUUID(),
+      content: `Message ${i}: ${'lorem ipsum dolor sit amet '.repeat(8)}`,
+      createdAt: message.createdAt + 1_000_000 + i,
+    });
   }
   const records = ['messages', 'runs', 'candidates', 'scenarios', 'evaluations'].reduce((sum, key) => sum + data[key].length, 0);
-  return { content: JSON.stringify(file), records, counts: Object.fromEntries(['chats', 'messages', 'runs', 'candidates', 'scenarios', 'evaluations'].map((k) => [k, data[k].length])) };
+  return {
+    content: JSON.stringify(file),
+    records,
+    counts: Object.fromEntries(['chats', 'messages', 'runs', 'candidates', 'scenarios', 'evaluations'].map((k) => [k, data[k].length])),
+  };
 }
 
 const { content, records, counts } = generateFile();
@@ -75,7 +91,16 @@ let exitCode = 0;
 try {
   const context = await chromium.launchPersistentContext(path.join(workDir, 'profile'), {
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (error) => console.error('page error:', error.message));
@@ -97,7 +122,11 @@ try {
   started = Date.now();
   const [download] = await Promise.all([
     page.waitForEvent('download', { timeout: 600_000 }),
-    page.getByTestId('project-card').first().getByRole('button', { name: /^Export/ }).click(),
+    page
+      .getByTestId('project-card')
+      .first()
+      .getByRole('button', { name: /^Export/ })
+      .click(),
   ]);
   await download.path();
   const exportMs = Date.now() - started;

@@ -32,10 +32,12 @@ async function seed(page) {
         request.onsuccess = () => resolve(request.result);
         request.onerror = () => reject(request.error);
       });
-      const project = (await new Promise((resolve) => {
-        const request = database.transaction('projects').objectStore('projects').getAll();
-        request.onsuccess = () => resolve(request.result);
-      }))[0];
+      const project = (
+        await new Promise((resolve) => {
+          const request = database.transaction('projects').objectStore('projects').getAll();
+          request.onsuccess = () => resolve(request.result);
+        })
+      )[0];
       const tx = database.transaction(['chatSessions', 'messages', 'projects'], 'readwrite');
       const start = Date.now() - chats * 60_000;
       let bigChatId = '';
@@ -45,18 +47,33 @@ async function seed(page) {
         if (isBig) bigChatId = id;
         const modes = ['setup', 'analysis', 'whatif'];
         tx.objectStore('chatSessions').put({
-          id, projectId: project.id, title: isBig ? 'Ten thousand messages' : `Chat number ${i}`, mode: modes[i % 3],
-          runId: null, candidateId: null, parentChatId: null, specOverride: null,
-          createdAt: start + i * 60_000, updatedAt: start + i * 60_000,
-          lastMessageAt: start + i * 60_000 + (isBig ? messages : 0), messageCount: isBig ? messages : 0, archivedAt: null,
+          id,
+          projectId: project.id,
+          title: isBig ? 'Ten thousand messages' : `Chat number ${i}`,
+          mode: modes[i % 3],
+          runId: null,
+          candidateId: null,
+          parentChatId: null,
+          specOverride: null,
+          createdAt: start + i * 60_000,
+          updatedAt: start + i * 60_000,
+          lastMessageAt: start + i * 60_000 + (isBig ? messages : 0),
+          messageCount: isBig ? messages : 0,
+          archivedAt: null,
         });
       }
       for (let m = 0; m < messages; m++) {
         tx.objectStore('messages').put({
-          id: `bench-msg-${String(m).padStart(5, '0')}`, chatSessionId: bigChatId, projectId: project.id,
+          id: `bench-msg-${String(m).padStart(5, '0')}`,
+          chatSessionId: bigChatId,
+          projectId: project.id,
           role: m % 2 ? 'agent' : 'user',
-          content: m % 7 === 0 ? `Message ${m}\n\n- a list item\n- another with **bold** text\n\nand a longer paragraph that wraps across lines to vary row heights in the virtualised list.` : `Message ${m}: ${'word '.repeat(m % 40)}`,
-          meta: null, createdAt: start + chats * 60_000 + m,
+          content:
+            m % 7 === 0
+              ? `Message ${m}\n\n- a list item\n- another with **bold** text\n\nand a longer paragraph that wraps across lines to vary row heights in the virtualised list.`
+              : `Message ${m}: ${'word '.repeat(m % 40)}`,
+          meta: null,
+          createdAt: start + chats * 60_000 + m,
         });
       }
       tx.objectStore('projects').put({ ...project, chatCount: project.chatCount + chats });
@@ -101,7 +118,16 @@ async function scrollAndMeasure(page, selector, direction) {
 try {
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1440, height: 900 },
   });
   const page = context.pages()[0] ?? (await context.newPage());
@@ -128,7 +154,9 @@ try {
   }
   await context.close();
 
-  console.log(`\nInt Crucible UI scale benchmark — ${CHATS.toLocaleString('en-US')} chats in the switcher, ${MESSAGES.toLocaleString('en-US')} messages in one chat (built app, Chromium)\n`);
+  console.log(
+    `\nInt Crucible UI scale benchmark — ${CHATS.toLocaleString('en-US')} chats in the switcher, ${MESSAGES.toLocaleString('en-US')} messages in one chat (built app, Chromium)\n`,
+  );
   console.table(
     results.map((r) => ({
       round: r.round,

@@ -40,10 +40,18 @@ export const layerBoundaries = {
       if (!specifier.startsWith('.')) {
         const pkg = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
         if (PURE_LAYERS[source.layer] && ['react', 'react-dom', 'dexie', 'dexie-react-hooks', 'react-router'].includes(pkg)) {
-          context.report({ node, messageId: 'forbiddenPackage', data: { from: source.layer, pkg, why: 'it is pure TypeScript (no UI, no storage)' } });
+          context.report({
+            node,
+            messageId: 'forbiddenPackage',
+            data: { from: source.layer, pkg, why: 'it is pure TypeScript (no UI, no storage)' },
+          });
         }
         if (source.layer === 'db' && ['react', 'react-dom', 'react-router'].includes(pkg)) {
-          context.report({ node, messageId: 'forbiddenPackage', data: { from: source.layer, pkg, why: 'storage knows nothing of the UI' } });
+          context.report({
+            node,
+            messageId: 'forbiddenPackage',
+            data: { from: source.layer, pkg, why: 'storage knows nothing of the UI' },
+          });
         }
         return;
       }

@@ -6,9 +6,7 @@ export function NotFound({ what, backTo, backLabel }: { what: string; backTo?: s
     <main className="not-found" role="main">
       <div className="card">
         <h1>Not found</h1>
-        <p>
-          This {what} does not exist on this device. It may have been deleted, or the link may come from another browser.
-        </p>
+        <p>This {what} does not exist on this device. It may have been deleted, or the link may come from another browser.</p>
         <p>
           <Link to={backTo ?? appLinks.home()} className="button-link primary">
             {backLabel ?? 'Back to your projects'}

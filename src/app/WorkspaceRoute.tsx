@@ -6,7 +6,16 @@ import { ChatSwitcher } from '../features/chats/ChatSwitcher';
 import { ChatView } from '../features/chats/ChatView';
 import { ModelReplyCard } from '../features/chats/ModelReplyCard';
 import { SpecProposalCard } from '../features/chats/SpecProposalCard';
-import { ProjectMap, RunCompare, RunDetail, RunHistory, RunResultsActions, RunSummaryCard, WhatIfPreviewCard, type RunStarter } from '../features/history';
+import {
+  ProjectMap,
+  RunCompare,
+  RunDetail,
+  RunHistory,
+  RunResultsActions,
+  RunSummaryCard,
+  WhatIfPreviewCard,
+  type RunStarter,
+} from '../features/history';
 import { RunLauncher } from '../features/runs/RunLauncher';
 import { RunResults } from '../features/runs/RunResults';
 import { rerun, startRunFromChat } from '../features/runs/runActions';
@@ -74,7 +83,14 @@ function Workspace({ project, chat, view }: { project: Project; chat: ChatSessio
   const params = useParams();
   const [search] = useSearchParams();
   const requestedTab = search.get('tab') as PanelTab | null;
-  const tab: PanelTab = view === 'chat' ? (requestedTab && TABS.some((t) => t.id === requestedTab) ? requestedTab : 'spec') : view === 'runDetail' || view === 'compare' || view === 'map' ? 'runs' : 'results';
+  const tab: PanelTab =
+    view === 'chat'
+      ? requestedTab && TABS.some((t) => t.id === requestedTab)
+        ? requestedTab
+        : 'spec'
+      : view === 'runDetail' || view === 'compare' || view === 'map'
+        ? 'runs'
+        : 'results';
 
   return (
     <div className="workspace">
@@ -113,9 +129,15 @@ function Workspace({ project, chat, view }: { project: Project; chat: ChatSessio
         </nav>
         <div className="panel-body" role="tabpanel">
           <ErrorBoundary title={`Could not load the ${tab} panel`}>
-            {tab === 'spec' && <SpecPanel projectId={project.id} chat={chat} ratingsSlot={(slot) => <RatingAssistant key={slot.chatId} {...slot} />} />}
-            {tab === 'runs' && view === 'runDetail' && params.runId && <RunDetail projectId={project.id} chat={chat} runId={params.runId} starter={runStarter} />}
-            {tab === 'runs' && view === 'compare' && params.runA && params.runB && <RunCompare projectId={project.id} chat={chat} runA={params.runA} runB={params.runB} />}
+            {tab === 'spec' && (
+              <SpecPanel projectId={project.id} chat={chat} ratingsSlot={(slot) => <RatingAssistant key={slot.chatId} {...slot} />} />
+            )}
+            {tab === 'runs' && view === 'runDetail' && params.runId && (
+              <RunDetail projectId={project.id} chat={chat} runId={params.runId} starter={runStarter} />
+            )}
+            {tab === 'runs' && view === 'compare' && params.runA && params.runB && (
+              <RunCompare projectId={project.id} chat={chat} runA={params.runA} runB={params.runB} />
+            )}
             {tab === 'runs' && view === 'map' && <ProjectMap projectId={project.id} chat={chat} />}
             {tab === 'runs' && view !== 'runDetail' && view !== 'compare' && view !== 'map' && (
               <>
@@ -125,7 +147,13 @@ function Workspace({ project, chat, view }: { project: Project; chat: ChatSessio
             )}
             {tab === 'results' && (
               <>
-                <RunResultsActions projectId={project.id} chat={chat} runId={params.runId} candidateId={params.candidateId} starter={runStarter} />
+                <RunResultsActions
+                  projectId={project.id}
+                  chat={chat}
+                  runId={params.runId}
+                  candidateId={params.candidateId}
+                  starter={runStarter}
+                />
                 <RunResults projectId={project.id} chat={chat} runId={params.runId} candidateId={params.candidateId} />
               </>
             )}

@@ -34,7 +34,11 @@ export async function createChat(input: NewChatInput): Promise<ChatSession> {
       if (!(await db.projects.get(input.projectId))) throw new NotFoundError('Project', input.projectId);
       let title = input.title?.trim();
       if (!title) {
-        const sameMode = await db.chatSessions.where('projectId').equals(input.projectId).filter((c) => c.mode === input.mode).count();
+        const sameMode = await db.chatSessions
+          .where('projectId')
+          .equals(input.projectId)
+          .filter((c) => c.mode === input.mode)
+          .count();
         title = defaultChatTitle(input.mode, sameMode);
       }
       const now = monotonicNow();

@@ -62,7 +62,11 @@ export async function recordArchitectExchange(chatId: string, userText: string, 
         const outcome = await writeDeltaInTransaction(chatId, reply.delta, 'agent');
         if (!outcome.ok) {
           content = `I could not apply that: ${outcome.message}\n\nNothing was changed. (The spec may have changed in another tab while I was answering; "show spec" shows it as it is now.)`;
-          meta = { kind: 'architect', outcome: 'rejected', suggestions: [{ label: 'show spec', text: 'show spec' }] } satisfies ArchitectReplyMeta;
+          meta = {
+            kind: 'architect',
+            outcome: 'rejected',
+            suggestions: [{ label: 'show spec', text: 'show spec' }],
+          } satisfies ArchitectReplyMeta;
         } else if (outcome.applied) {
           applied = outcome.applied;
           meta = {

@@ -1,16 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type {
-  Candidate,
-  ChatSession,
-  Evaluation,
-  Message,
-  ProblemSpec,
-  Project,
-  Run,
-  Scenario,
-  Setting,
-  WorldModel,
-} from '../domain';
+import type { Candidate, ChatSession, Evaluation, Message, ProblemSpec, Project, Run, Scenario, Setting, WorldModel } from '../domain';
 import { declareSchema } from './schema';
 
 export const DATABASE_NAME = 'int-crucible';

@@ -1,7 +1,9 @@
 /** Thrown when IndexedDB refuses a write because the origin's quota is exhausted. */
 export class StorageFullError extends Error {
   constructor(cause?: unknown) {
-    super('Storage is full: the browser refused to save more data. Nothing was changed. Free space by exporting and deleting old projects or runs.');
+    super(
+      'Storage is full: the browser refused to save more data. Nothing was changed. Free space by exporting and deleting old projects or runs.',
+    );
     this.name = 'StorageFullError';
     this.cause = cause;
   }

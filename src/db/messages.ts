@@ -57,10 +57,7 @@ export async function appendMessage(chatSessionId: string, message: NewMessage):
 
 /** Oldest first, via the [chatSessionId+createdAt] index. */
 export async function listMessages(chatSessionId: string): Promise<Message[]> {
-  return db.messages
-    .where('[chatSessionId+createdAt]')
-    .between([chatSessionId, Dexie.minKey], [chatSessionId, Dexie.maxKey])
-    .toArray();
+  return db.messages.where('[chatSessionId+createdAt]').between([chatSessionId, Dexie.minKey], [chatSessionId, Dexie.maxKey]).toArray();
 }
 
 /** The newest `limit` messages, oldest first; what an Architect reads as recent history. */

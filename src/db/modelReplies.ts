@@ -17,7 +17,13 @@
  * status in one transaction.
  */
 import { MESSAGE_MAX_LENGTH, type Message } from '../domain';
-import { modelReplyMetaSchema, parseSpecProposalMeta, specProposalMetaSchema, type ModelReplyMeta, type SpecProposalMeta } from '../domain/modelMessage';
+import {
+  modelReplyMetaSchema,
+  parseSpecProposalMeta,
+  specProposalMetaSchema,
+  type ModelReplyMeta,
+  type SpecProposalMeta,
+} from '../domain/modelMessage';
 import type { SpecDelta } from '../domain/specDelta';
 import { monotonicNow } from './clock';
 import { db } from './database';
@@ -128,7 +134,9 @@ export async function finishModelReply(
  * `interrupted` with the text saved so far. `isAlive` spares replies another
  * open tab is still streaming (it holds the reply's Web Lock, by name).
  */
-export async function markInterruptedReplies(isAlive: (lockName: string | null, messageId: string) => boolean = () => false): Promise<string[]> {
+export async function markInterruptedReplies(
+  isAlive: (lockName: string | null, messageId: string) => boolean = () => false,
+): Promise<string[]> {
   return guardedWrite(() =>
     db.transaction('rw', [db.settings, db.messages], async () => {
       const entries = await db.settings.where('key').startsWith(STREAMING_KEY_PREFIX).toArray();
@@ -158,9 +166,7 @@ export function specVersionOf(context: { base: { provenance: readonly unknown[] 
   return context.base.provenance.length;
 }
 
-export type ProposalDecision =
-  | { status: 'applied'; applied: AppliedSpecChange | null }
-  | { status: 'stale'; reason: string };
+export type ProposalDecision = { status: 'applied'; applied: AppliedSpecChange | null } | { status: 'stale'; reason: string };
 
 export class ProposalNotOpenError extends Error {
   constructor(status: string) {
@@ -197,7 +203,9 @@ export async function applyProposal(messageId: string): Promise<ProposalDecision
         const reason = moved
           ? `The spec changed after this was proposed, and the change no longer fits: ${outcome.message}`
           : `This change no longer applies: ${outcome.message}`;
-        await db.messages.update(messageId, { meta: specProposalMetaSchema.parse({ ...meta, status: 'stale', staleReason: reason, decidedAt: now }) });
+        await db.messages.update(messageId, {
+          meta: specProposalMetaSchema.parse({ ...meta, status: 'stale', staleReason: reason, decidedAt: now }),
+        });
         return { status: 'stale', reason };
       }
       const applied = outcome.applied;
@@ -221,7 +229,9 @@ export async function discardProposal(messageId: string): Promise<void> {
   await guardedWrite(() =>
     db.transaction('rw', [db.messages], async () => {
       const { meta } = await openProposal(messageId);
-      await db.messages.update(messageId, { meta: specProposalMetaSchema.parse({ ...meta, status: 'discarded', decidedAt: monotonicNow() }) });
+      await db.messages.update(messageId, {
+        meta: specProposalMetaSchema.parse({ ...meta, status: 'discarded', decidedAt: monotonicNow() }),
+      });
     }),
   );
 }

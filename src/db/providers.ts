@@ -49,7 +49,10 @@ export interface ProviderInput {
   apiKey?: string | null;
 }
 
-export type UsableProvider = { status: 'none' } | { status: 'locked'; providerName: string } | { status: 'ready'; provider: ProviderConfig };
+export type UsableProvider =
+  | { status: 'none' }
+  | { status: 'locked'; providerName: string }
+  | { status: 'ready'; provider: ProviderConfig };
 
 export interface KeyVaultStatus {
   hasPassphrase: boolean;
@@ -133,7 +136,8 @@ function normaliseInput(input: ProviderInput): ProviderInput {
   const name = input.name.trim();
   if (!name) throw new ProviderInputError('Give the provider a name.');
   if (name.length > 80) throw new ProviderInputError('Keep the provider name under 80 characters.');
-  if (!providerPresetSchema.safeParse(input.preset).success) throw new ProviderInputError(`"${input.preset}" is not a known kind of server.`);
+  if (!providerPresetSchema.safeParse(input.preset).success)
+    throw new ProviderInputError(`"${input.preset}" is not a known kind of server.`);
   const baseUrl = input.baseUrl.trim().replace(/\/+$/, '');
   let url: URL;
   try {
@@ -141,8 +145,15 @@ function normaliseInput(input: ProviderInput): ProviderInput {
   } catch {
     throw new ProviderInputError(`"${input.baseUrl}" is not an address; it should look like http://localhost:11434/v1.`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ProviderInputError('The address must start with http:// or https://, e.g. http://localhost:11434/v1.');
-  return { ...input, name, baseUrl, defaultModel: input.defaultModel.trim(), apiKey: input.apiKey === undefined ? undefined : input.apiKey?.trim() || null };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ProviderInputError('The address must start with http:// or https://, e.g. http://localhost:11434/v1.');
+  return {
+    ...input,
+    name,
+    baseUrl,
+    defaultModel: input.defaultModel.trim(),
+    apiKey: input.apiKey === undefined ? undefined : input.apiKey?.trim() || null,
+  };
 }
 
 /** Saves (creates or updates) a provider. The first provider saved becomes the active one. */
@@ -179,7 +190,9 @@ export async function saveProvider(input: ProviderInput): Promise<StoredProvider
     };
     return {
       ...settings,
-      providers: existing ? settings.providers.map((candidate) => (candidate.id === id ? provider : candidate)) : [...settings.providers, provider],
+      providers: existing
+        ? settings.providers.map((candidate) => (candidate.id === id ? provider : candidate))
+        : [...settings.providers, provider],
       activeId: settings.activeId ?? id,
     };
   });
@@ -190,14 +203,15 @@ export async function saveProvider(input: ProviderInput): Promise<StoredProvider
 export async function deleteProvider(id: string): Promise<void> {
   await updateSettings((settings) => {
     const providers = settings.providers.filter((provider) => provider.id !== id);
-    const activeId = settings.activeId === id ? providers[0]?.id ?? null : settings.activeId;
+    const activeId = settings.activeId === id ? (providers[0]?.id ?? null) : settings.activeId;
     return { ...settings, providers, activeId };
   });
 }
 
 export async function setActiveProvider(id: string | null): Promise<void> {
   await updateSettings((settings) => {
-    if (id !== null && !settings.providers.some((provider) => provider.id === id)) throw new ProviderInputError('That provider no longer exists.');
+    if (id !== null && !settings.providers.some((provider) => provider.id === id))
+      throw new ProviderInputError('That provider no longer exists.');
     return { ...settings, activeId: id };
   });
 }
@@ -215,7 +229,14 @@ async function usable(provider: StoredProvider, vault: KeyVault | null): Promise
   if (apiKey === 'locked') return { status: 'locked', providerName: provider.name };
   return {
     status: 'ready',
-    provider: { id: provider.id, name: provider.name, preset: provider.preset, baseUrl: provider.baseUrl, apiKey, defaultModel: provider.defaultModel },
+    provider: {
+      id: provider.id,
+      name: provider.name,
+      preset: provider.preset,
+      baseUrl: provider.baseUrl,
+      apiKey,
+      defaultModel: provider.defaultModel,
+    },
   };
 }
 

@@ -4,13 +4,7 @@
  * and a run never stays `running` once its worker has answered.
  */
 import Dexie from 'dexie';
-import {
-  type Candidate,
-  type Evaluation,
-  type Run,
-  type RunMetrics,
-  type Scenario,
-} from '../domain';
+import { type Candidate, type Evaluation, type Run, type RunMetrics, type Scenario } from '../domain';
 import { monotonicNow } from './clock';
 import { db } from './database';
 import { guardedWrite, NotFoundError } from './errors';
@@ -81,7 +75,10 @@ export async function completeRun(runId: string, results: RunResultsInput): Prom
       await db.runs.put(completed);
       await touchProject(run.projectId, now);
       // The origin chat hears the result in the same transaction (src/db/workflow.ts).
-      await postRunSummaryInTransaction(completed, [...results.candidates].sort((a, b) => a.rank - b.rank));
+      await postRunSummaryInTransaction(
+        completed,
+        [...results.candidates].sort((a, b) => a.rank - b.rank),
+      );
       return completed;
     }),
   );
@@ -119,7 +116,10 @@ export async function endRunWithoutResults(runId: string, status: 'cancelled' | 
 /** Candidates of several runs in one query, best first per run (for the seed and eval pickers). */
 export async function listCandidatesOfRuns(runIds: readonly string[]): Promise<Candidate[]> {
   if (runIds.length === 0) return [];
-  const rows = await db.candidates.where('runId').anyOf([...runIds]).toArray();
+  const rows = await db.candidates
+    .where('runId')
+    .anyOf([...runIds])
+    .toArray();
   return rows.sort((a, b) => (a.runId === b.runId ? a.rank - b.rank : runIds.indexOf(a.runId) - runIds.indexOf(b.runId)));
 }
 

@@ -92,7 +92,10 @@ export async function listRuns(query: RunQuery): Promise<RunPage> {
   const limit = query.limit ?? 50;
   let collection: ReturnType<typeof db.runs.toCollection>;
   if (query.candidateId) {
-    collection = db.runs.where('candidateId').equals(query.candidateId).filter((run) => run.projectId === query.projectId);
+    collection = db.runs
+      .where('candidateId')
+      .equals(query.candidateId)
+      .filter((run) => run.projectId === query.projectId);
   } else if (typeof query.chatSessionId === 'string') {
     collection = db.runs
       .where('[chatSessionId+createdAt]')
@@ -111,7 +114,10 @@ export async function listRuns(query: RunQuery): Promise<RunPage> {
   const { status, mode } = query;
   if (status) collection = collection.filter((run) => run.status === status);
   if (mode) collection = collection.filter((run) => run.mode === mode);
-  const rows = await collection.offset(offset).limit(limit + 1).toArray();
+  const rows = await collection
+    .offset(offset)
+    .limit(limit + 1)
+    .toArray();
   if (query.candidateId) rows.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
   return { runs: rows.slice(0, limit), hasMore: rows.length > limit };
 }

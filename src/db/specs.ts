@@ -13,14 +13,7 @@ import {
   type SpecOverride,
   type WorldModel,
 } from '../domain';
-import {
-  applySpecDelta,
-  isWorldOp,
-  toWorldModelContent,
-  type SpecChange,
-  type SpecDelta,
-  type SpecSection,
-} from '../domain/specDelta';
+import { applySpecDelta, isWorldOp, toWorldModelContent, type SpecChange, type SpecDelta, type SpecSection } from '../domain/specDelta';
 import { describeSpecDiff, diffSpecs } from '../domain/specDiff';
 import { monotonicNow } from './clock';
 import { db } from './database';
@@ -95,14 +88,11 @@ export type DeltaWriteOutcome = { ok: true; applied: AppliedSpecChange | null } 
  * chatSessions, specs, worldModels and projects; returns a failure rather than
  * throwing so the caller can still record a message.
  */
-export async function writeDeltaInTransaction(
-  chatId: string,
-  delta: SpecDelta,
-  actor: Actor,
-): Promise<DeltaWriteOutcome> {
+export async function writeDeltaInTransaction(chatId: string, delta: SpecDelta, actor: Actor): Promise<DeltaWriteOutcome> {
   const context = await loadChatSpecContext(chatId);
   const { chat, base, world, effective, target } = context;
-  if (target === 'readonly') return { ok: false, message: 'This chat shows the spec a run used; it is read-only. Open a what-if chat to try a change.' };
+  if (target === 'readonly')
+    return { ok: false, message: 'This chat shows the spec a run used; it is read-only. Open a what-if chat to try a change.' };
   if (target === 'whatif' && delta.ops.some(isWorldOp)) {
     return { ok: false, message: 'The world model is shared by all chats, so a what-if chat cannot change it. Change it in a setup chat.' };
   }

@@ -133,7 +133,17 @@ async function readProjects(projectIds: string[] | 'all', onProgress?: ProgressC
       ]);
       done += 1;
       result.push(
-        inExportOrder({ project, spec: spec ?? null, worldModel: worldModel ?? null, chats, messages, runs, candidates, scenarios, evaluations }),
+        inExportOrder({
+          project,
+          spec: spec ?? null,
+          worldModel: worldModel ?? null,
+          chats,
+          messages,
+          runs,
+          candidates,
+          scenarios,
+          evaluations,
+        }),
       );
     }
     onProgress?.({ phase: 'reading', done: total, total });
@@ -153,7 +163,8 @@ const yieldToBrowser = () => new Promise<void>((resolve) => setTimeout(resolve, 
 async function serialise(file: ExportFile, onProgress?: ProgressCallback): Promise<string> {
   const projects = file.scope === 'project' ? [file.data] : file.data.projects;
   const total = projects.reduce(
-    (sum, p) => sum + 3 + p.chats.length + p.messages.length + p.runs.length + p.candidates.length + p.scenarios.length + p.evaluations.length,
+    (sum, p) =>
+      sum + 3 + p.chats.length + p.messages.length + p.runs.length + p.candidates.length + p.scenarios.length + p.evaluations.length,
     0,
   );
   let done = 0;
@@ -247,7 +258,11 @@ export async function exportProject(projectId: string, options: ExportOptions = 
   const exportedAt = options.now ?? monotonicNow();
   const [data] = await readProjects([projectId], options.onProgress);
   if (!data) throw new NotFoundError('Project', projectId);
-  const file: ExportFile = { ...header(exportedAt), scope: 'project', data: { ...data, project: { ...data.project, lastExportedAt: exportedAt } } };
+  const file: ExportFile = {
+    ...header(exportedAt),
+    scope: 'project',
+    data: { ...data, project: { ...data.project, lastExportedAt: exportedAt } },
+  };
   const content = await serialise(file, options.onProgress);
   const recorded = await markExported([projectId], exportedAt);
   return { fileName: exportFileName(data.project.title), recorded, content, file };
@@ -338,7 +353,13 @@ export async function prepareImport(source: ImportSource, options: PrepareOption
   options.onProgress?.({ phase: 'validating', done: 1, total: 1 });
   return {
     ok: true,
-    value: { info, sizeBytes, projects: projects.map(({ data, preview, warnings: w }) => ({ data, preview, warnings: w })), totals, warnings },
+    value: {
+      info,
+      sizeBytes,
+      projects: projects.map(({ data, preview, warnings: w }) => ({ data, preview, warnings: w })),
+      totals,
+      warnings,
+    },
   };
 }
 
@@ -378,7 +399,8 @@ export async function commitImport(prepared: PreparedImport, options: CommitOpti
     };
   });
   const total = projects.reduce(
-    (sum, p) => sum + 3 + p.chats.length + p.messages.length + p.runs.length + p.candidates.length + p.scenarios.length + p.evaluations.length,
+    (sum, p) =>
+      sum + 3 + p.chats.length + p.messages.length + p.runs.length + p.candidates.length + p.scenarios.length + p.evaluations.length,
     0,
   );
   let done = 0;
@@ -427,14 +449,19 @@ export async function commitImport(prepared: PreparedImport, options: CommitOpti
   return {
     ok: true,
     value: projects.map((project) => {
-      const latest = [...project.chats].sort((a, b) => (a.archivedAt === null ? 0 : 1) - (b.archivedAt === null ? 0 : 1) || b.lastMessageAt - a.lastMessageAt)[0]!;
+      const latest = [...project.chats].sort(
+        (a, b) => (a.archivedAt === null ? 0 : 1) - (b.archivedAt === null ? 0 : 1) || b.lastMessageAt - a.lastMessageAt,
+      )[0]!;
       return { projectId: project.project.id, title: project.project.title, chatId: latest.id };
     }),
   };
 }
 
 /** Prepare and commit in one go, for callers that need no preview (the sample project). */
-export async function importFile(source: ImportSource, options: PrepareOptions & CommitOptions = {}): Promise<ImportResult<ImportedProject[]>> {
+export async function importFile(
+  source: ImportSource,
+  options: PrepareOptions & CommitOptions = {},
+): Promise<ImportResult<ImportedProject[]>> {
   const prepared = await prepareImport(source, options);
   if (!prepared.ok) return prepared;
   return commitImport(prepared.value, options);

@@ -100,7 +100,8 @@ interface SeedMessage {
 
 /** Adds a chat and its first messages; inside the caller's transaction, createChat joins it rather than opening its own. */
 function addChatWithMessages(
-  chatFields: Pick<ChatSession, 'projectId' | 'title' | 'mode'> & Partial<Pick<ChatSession, 'runId' | 'candidateId' | 'parentChatId' | 'specOverride'>>,
+  chatFields: Pick<ChatSession, 'projectId' | 'title' | 'mode'> &
+    Partial<Pick<ChatSession, 'runId' | 'candidateId' | 'parentChatId' | 'specOverride'>>,
   seeds: SeedMessage[],
 ): Promise<ChatSession> {
   return createChat({ ...chatFields, title: clipTitle(chatFields.title), seedMessages: seeds });
@@ -118,7 +119,8 @@ export interface DiscussResult {
   created: boolean;
 }
 
-const ANALYSIS_INTRO = 'Ask me about this run: `top 5`, `why #2`, `compare #1 #3`, `scenario <name>`, `what if <constraint> weight 40`. Type `help` for all commands.';
+const ANALYSIS_INTRO =
+  'Ask me about this run: `top 5`, `why #2`, `compare #1 #3`, `scenario <name>`, `what if <constraint> weight 40`. Type `help` for all commands.';
 
 /**
  * "Discuss in chat" for a run. Returns the existing analysis chat when there
@@ -137,7 +139,13 @@ export async function discussRun(runId: string, options: { another?: boolean } =
       const { content, meta } = runSummaryMeta(run, await runCandidates(runId));
       const parent = run.chatSessionId ? await db.chatSessions.get(run.chatSessionId) : undefined;
       const chat = await addChatWithMessages(
-        { projectId: run.projectId, title: analysisChatTitle(run, existing.length + 1), mode: 'analysis', runId: run.id, parentChatId: parent?.id ?? null },
+        {
+          projectId: run.projectId,
+          title: analysisChatTitle(run, existing.length + 1),
+          mode: 'analysis',
+          runId: run.id,
+          parentChatId: parent?.id ?? null,
+        },
         [
           { role: 'agent', content, meta },
           { role: 'agent', content: ANALYSIS_INTRO },
@@ -151,7 +159,9 @@ export async function discussRun(runId: string, options: { another?: boolean } =
 function candidateSummaryText(run: Run, candidate: Candidate): string {
   const f2 = (x: number) => x.toFixed(2);
   const names = new Map(run.specSnapshot.constraints.map((c) => [c.id, c.name]));
-  const hard = candidate.hardViolations.length ? `\n\nBreaks hard constraint ${candidate.hardViolations.map((id) => `'${names.get(id) ?? id}'`).join(', ')}.` : '';
+  const hard = candidate.hardViolations.length
+    ? `\n\nBreaks hard constraint ${candidate.hardViolations.map((id) => `'${names.get(id) ?? id}'`).join(', ')}.`
+    : '';
   return `**#${candidate.rank} ${candidate.label}** from Run ${shortId(run.id)} (${candidate.status.replace('_', ' ')}): I=${f2(candidate.scores.I)}, P=${f2(candidate.scores.P)}, R=${f2(candidate.scores.R)}.\n\n${candidate.rankingExplanation}${hard}\n\nAsk \`why\`, \`compare #${candidate.rank} #1\`, \`scenario <name>\` or \`what if <constraint> weight 40\`; \`help\` lists everything.`;
 }
 
@@ -266,7 +276,11 @@ export async function openWhatIfFromAnalysis(input: WhatIfFromAnalysisInput): Pr
 }
 
 /** The user's line and the analysis Architect's reply, written together. */
-export async function recordAnalysisExchange(chatId: string, userText: string, reply: { text: string; meta: MessageMeta }): Promise<Message[]> {
+export async function recordAnalysisExchange(
+  chatId: string,
+  userText: string,
+  reply: { text: string; meta: MessageMeta },
+): Promise<Message[]> {
   return appendMessages(chatId, [
     { role: 'user', content: userText },
     { role: 'agent', content: reply.text, meta: reply.meta },

@@ -11,11 +11,7 @@ export const CHAT_MODE_LABELS: Record<ChatMode, string> = {
   whatif: 'What-if',
 };
 
-export const chatTitleSchema = z
-  .string()
-  .trim()
-  .min(1, 'title must not be empty')
-  .max(120, 'title must be at most 120 characters');
+export const chatTitleSchema = z.string().trim().min(1, 'title must not be empty').max(120, 'title must be at most 120 characters');
 
 export const chatSessionSchema = z.object({
   id: idSchema,

@@ -39,7 +39,9 @@ export function countExcludedDesigns(space: Pick<DesignSpace, 'dimensions' | 'in
     link(pair.optionIds[0], pair.optionIds[1]);
     link(pair.optionIds[1], pair.optionIds[0]);
   }
-  const involved = [...new Set(pairs.flatMap((p) => [dimensionOf.get(p.optionIds[0])!, dimensionOf.get(p.optionIds[1])!]))].sort((a, b) => a - b);
+  const involved = [...new Set(pairs.flatMap((p) => [dimensionOf.get(p.optionIds[0])!, dimensionOf.get(p.optionIds[1])!]))].sort(
+    (a, b) => a - b,
+  );
   const free = total / involved.reduce((product, d) => product * dimensions[d]!.options.length, 1);
   const involvedSize = total / free;
 

@@ -9,7 +9,14 @@ import { candidateSchema, type Candidate } from './candidate';
 import { chatSessionSchema, type ChatSession } from './chat';
 import { evaluationSchema, type Evaluation } from './evaluation';
 import { messageSchema, type Message } from './message';
-import { CURRENT_SCHEMA_VERSION, emptyRecordSet, migrateRecordSet, repairScoreNoise, type RecordSet, type ScoreRepairs } from './migrations';
+import {
+  CURRENT_SCHEMA_VERSION,
+  emptyRecordSet,
+  migrateRecordSet,
+  repairScoreNoise,
+  type RecordSet,
+  type ScoreRepairs,
+} from './migrations';
 import { projectSchema, type Project } from './project';
 import { runSchema, type Run } from './run';
 import { scenarioSchema, type Scenario } from './scenario';
@@ -24,13 +31,22 @@ export const EXPORT_FILE_EXTENSION = '.crucible.json';
  * that must import forever; a new version appends here and adds its fixture.
  */
 export const FORMAT_VERSIONS = [
-  { version: 1, schemaVersion: 1, summary: 'single project; records of the single-chat schema (chats without mode/title/counters, runs without chat link)' },
-  { version: 2, schemaVersion: 2, summary: 'adds scope ("project" | "backup") and the all-projects backup; records of the multi-chat schema' },
+  {
+    version: 1,
+    schemaVersion: 1,
+    summary: 'single project; records of the single-chat schema (chats without mode/title/counters, runs without chat link)',
+  },
+  {
+    version: 2,
+    schemaVersion: 2,
+    summary: 'adds scope ("project" | "backup") and the all-projects backup; records of the multi-chat schema',
+  },
   { version: 3, schemaVersion: 3, summary: 'schema 3 (runs indexed by status); envelope and record shapes as in version 2' },
   {
     version: 4,
     schemaVersion: 4,
-    summary: 'schema 4: option attributes with units, quantity constraints, combine modes, incompatibilities, cost from an attribute, scenario attribute scales; envelope as in version 2',
+    summary:
+      'schema 4: option attributes with units, quantity constraints, combine modes, incompatibilities, cost from an attribute, scenario attribute scales; envelope as in version 2',
   },
 ] as const;
 
@@ -75,7 +91,17 @@ export interface BackupExportFile extends EnvelopeHeader {
 
 export type ExportFile = ProjectExportFile | BackupExportFile;
 
-export const PROJECT_DATA_KEYS = ['project', 'spec', 'worldModel', 'chats', 'messages', 'runs', 'candidates', 'scenarios', 'evaluations'] as const;
+export const PROJECT_DATA_KEYS = [
+  'project',
+  'spec',
+  'worldModel',
+  'chats',
+  'messages',
+  'runs',
+  'candidates',
+  'scenarios',
+  'evaluations',
+] as const;
 export const PROJECT_DATA_LIST_KEYS = ['chats', 'messages', 'runs', 'candidates', 'scenarios', 'evaluations'] as const;
 export type ProjectDataListKey = (typeof PROJECT_DATA_LIST_KEYS)[number];
 
@@ -284,7 +310,8 @@ export function checkEnvelope(value: unknown): ImportResult<CheckedEnvelope> {
     projects.push(data);
   } else {
     const data = envelope.data;
-    if (!isPlainObject(data) || !Array.isArray(data.projects)) return notAProjectFile('The backup file is damaged: data.projects is not a list.');
+    if (!isPlainObject(data) || !Array.isArray(data.projects))
+      return notAProjectFile('The backup file is damaged: data.projects is not a list.');
     for (const [index, entry] of data.projects.entries()) {
       const project = rawProjectData(entry, `data.projects[${index}]`);
       if (typeof project === 'string') return notAProjectFile(`The backup file is damaged: ${project}`);
@@ -425,7 +452,12 @@ export function validateProjectData(data: RawProjectData, prefix = ''): { data: 
     const seen = new Set<string>();
     validated[key].forEach((record, index) => {
       if (seen.has(record.id)) {
-        problems.push({ record: `${prefix}${key}[${index}]`, recordId: record.id, field: 'id', message: 'the same id appears twice in the file' });
+        problems.push({
+          record: `${prefix}${key}[${index}]`,
+          recordId: record.id,
+          field: 'id',
+          message: 'the same id appears twice in the file',
+        });
       }
       seen.add(record.id);
     });

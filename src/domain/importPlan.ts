@@ -62,10 +62,20 @@ export function resolveProjectData(input: ProjectExportData): ResolvedProject {
   const warnings: string[] = [];
   const projectId = input.project.id;
 
-  const foreignProject = [input.spec, input.worldModel, ...input.chats, ...input.messages, ...input.runs, ...input.candidates, ...input.scenarios, ...input.evaluations]
-    .filter((record) => record !== null && record.projectId !== projectId).length;
+  const foreignProject = [
+    input.spec,
+    input.worldModel,
+    ...input.chats,
+    ...input.messages,
+    ...input.runs,
+    ...input.candidates,
+    ...input.scenarios,
+    ...input.evaluations,
+  ].filter((record) => record !== null && record.projectId !== projectId).length;
   if (foreignProject) {
-    warnings.push(`${plural(foreignProject, 'record')} carried another project's id; ${verb(foreignProject, 'it is', 'they are')} imported into this project.`);
+    warnings.push(
+      `${plural(foreignProject, 'record')} carried another project's id; ${verb(foreignProject, 'it is', 'they are')} imported into this project.`,
+    );
   }
 
   const chatIds = new Set(input.chats.map((chat) => chat.id));
@@ -73,7 +83,9 @@ export function resolveProjectData(input: ProjectExportData): ResolvedProject {
   // Runs that never finished have no worker behind them after import; treat them as the start-up check does.
   const unfinished = new Set(input.runs.filter((run) => run.status === 'running' || run.status === 'created').map((run) => run.id));
   if (unfinished.size) {
-    warnings.push(`${plural(unfinished.size, 'run was', 'runs were')} still in progress when exported; ${verb(unfinished.size, 'it is', 'they are')} imported as interrupted, without partial results.`);
+    warnings.push(
+      `${plural(unfinished.size, 'run was', 'runs were')} still in progress when exported; ${verb(unfinished.size, 'it is', 'they are')} imported as interrupted, without partial results.`,
+    );
   }
 
   const runIds = new Set(input.runs.map((run) => run.id));
@@ -84,16 +96,18 @@ export function resolveProjectData(input: ProjectExportData): ResolvedProject {
     input.scenarios.filter((s) => !runIds.has(s.runId)).length +
     input.evaluations.filter((e) => !runIds.has(e.runId)).length;
   if (orphanResults) {
-    warnings.push(`${plural(orphanResults, 'result')} (candidates, scenarios or evaluations) belong to a run that is not in the file; ${verb(orphanResults, 'it is', 'they are')} left out.`);
+    warnings.push(
+      `${plural(orphanResults, 'result')} (candidates, scenarios or evaluations) belong to a run that is not in the file; ${verb(orphanResults, 'it is', 'they are')} left out.`,
+    );
   }
   const candidateIds = new Set(keptCandidates.map((c) => c.id));
   const scenarioIds = new Set(keptScenarios.map((s) => s.id));
-  const keptEvaluations = input.evaluations.filter(
-    (evaluation) => runIds.has(evaluation.runId) && !unfinished.has(evaluation.runId),
-  );
+  const keptEvaluations = input.evaluations.filter((evaluation) => runIds.has(evaluation.runId) && !unfinished.has(evaluation.runId));
   const evaluationsWithoutPair = keptEvaluations.filter((e) => !candidateIds.has(e.candidateId) || !scenarioIds.has(e.scenarioId));
   if (evaluationsWithoutPair.length) {
-    warnings.push(`${plural(evaluationsWithoutPair.length, 'evaluation')} reference a candidate or scenario that is not in the file; ${verb(evaluationsWithoutPair.length, 'it is', 'they are')} left out.`);
+    warnings.push(
+      `${plural(evaluationsWithoutPair.length, 'evaluation')} reference a candidate or scenario that is not in the file; ${verb(evaluationsWithoutPair.length, 'it is', 'they are')} left out.`,
+    );
   }
   const evaluations = keptEvaluations.filter((e) => candidateIds.has(e.candidateId) && scenarioIds.has(e.scenarioId));
 
@@ -104,7 +118,9 @@ export function resolveProjectData(input: ProjectExportData): ResolvedProject {
     return { ...candidate, projectId, parentIds: known };
   });
   if (brokenLineage) {
-    warnings.push(`${plural(brokenLineage, 'candidate lists', 'candidates list')} a parent candidate that is not in the file; that lineage link is dropped.`);
+    warnings.push(
+      `${plural(brokenLineage, 'candidate lists', 'candidates list')} a parent candidate that is not in the file; that lineage link is dropped.`,
+    );
   }
 
   let runsWithMissingChat = 0;
@@ -152,10 +168,14 @@ export function resolveProjectData(input: ProjectExportData): ResolvedProject {
     return next;
   });
   if (runsWithMissingChat) {
-    warnings.push(`${plural(runsWithMissingChat, 'run references', 'runs reference')} a chat that is not in the file; ${verb(runsWithMissingChat, 'it is', 'they are')} kept in the run history as from a deleted chat.`);
+    warnings.push(
+      `${plural(runsWithMissingChat, 'run references', 'runs reference')} a chat that is not in the file; ${verb(runsWithMissingChat, 'it is', 'they are')} kept in the run history as from a deleted chat.`,
+    );
   }
   if (runsWithMissingCandidate) {
-    warnings.push(`${plural(runsWithMissingCandidate, 'run references', 'runs reference')} a candidate that is not in the file; that link is dropped.`);
+    warnings.push(
+      `${plural(runsWithMissingCandidate, 'run references', 'runs reference')} a candidate that is not in the file; that link is dropped.`,
+    );
   }
 
   // A model reply still streaming when exported has no tab behind it any more, like an unfinished run.
@@ -168,11 +188,15 @@ export function resolveProjectData(input: ProjectExportData): ResolvedProject {
       return { ...message, projectId, meta: { ...message.meta, state: 'interrupted', phase: null } };
     });
   if (unfinishedReplies) {
-    warnings.push(`${plural(unfinishedReplies, 'model reply was', 'model replies were')} still streaming when exported; ${verb(unfinishedReplies, 'it is', 'they are')} imported as interrupted, with the text that had arrived.`);
+    warnings.push(
+      `${plural(unfinishedReplies, 'model reply was', 'model replies were')} still streaming when exported; ${verb(unfinishedReplies, 'it is', 'they are')} imported as interrupted, with the text that had arrived.`,
+    );
   }
   const orphanMessages = input.messages.length - messages.length;
   if (orphanMessages) {
-    warnings.push(`${plural(orphanMessages, 'message belongs', 'messages belong')} to a chat that is not in the file; ${verb(orphanMessages, 'it is', 'they are')} left out.`);
+    warnings.push(
+      `${plural(orphanMessages, 'message belongs', 'messages belong')} to a chat that is not in the file; ${verb(orphanMessages, 'it is', 'they are')} left out.`,
+    );
   }
 
   const stats = new Map<string, { count: number; last: number }>();
@@ -187,8 +211,10 @@ export function resolveProjectData(input: ProjectExportData): ResolvedProject {
     const entry = stats.get(chat.id);
     let dropped = false;
     const runId = chat.runId && runIds.has(chat.runId) ? chat.runId : ((dropped ||= Boolean(chat.runId)), null);
-    const candidateId = chat.candidateId && candidateIds.has(chat.candidateId) ? chat.candidateId : ((dropped ||= Boolean(chat.candidateId)), null);
-    const parentChatId = chat.parentChatId && chatIds.has(chat.parentChatId) ? chat.parentChatId : ((dropped ||= Boolean(chat.parentChatId)), null);
+    const candidateId =
+      chat.candidateId && candidateIds.has(chat.candidateId) ? chat.candidateId : ((dropped ||= Boolean(chat.candidateId)), null);
+    const parentChatId =
+      chat.parentChatId && chatIds.has(chat.parentChatId) ? chat.parentChatId : ((dropped ||= Boolean(chat.parentChatId)), null);
     if (dropped) chatLinksDropped += 1;
     return {
       ...chat,
@@ -202,7 +228,9 @@ export function resolveProjectData(input: ProjectExportData): ResolvedProject {
     };
   });
   if (chatLinksDropped) {
-    warnings.push(`${plural(chatLinksDropped, 'chat refers', 'chats refer')} to a run, candidate or parent chat that is not in the file; that link is dropped.`);
+    warnings.push(
+      `${plural(chatLinksDropped, 'chat refers', 'chats refer')} to a run, candidate or parent chat that is not in the file; that link is dropped.`,
+    );
   }
 
   let provenanceLinksDropped = 0;
@@ -220,7 +248,9 @@ export function resolveProjectData(input: ProjectExportData): ResolvedProject {
       }
     : null;
   if (provenanceLinksDropped) {
-    warnings.push(`${plural(provenanceLinksDropped, 'spec change comes', 'spec changes come')} from a chat that is not in the file; the change is kept without its chat.`);
+    warnings.push(
+      `${plural(provenanceLinksDropped, 'spec change comes', 'spec changes come')} from a chat that is not in the file; the change is kept without its chat.`,
+    );
   }
   if (!input.spec) warnings.push('The file has no problem spec; the project starts with an empty one.');
   if (!input.worldModel) warnings.push('The file has no world model; the project starts with an empty one.');
@@ -276,7 +306,11 @@ export function textIdRemapper(ids: ReadonlyMap<string, string>): (text: string)
  * string — value or key — equal to a known old id is replaced, at any depth,
  * and ids quoted inside longer strings too.
  */
-export function remapDeep(value: unknown, ids: ReadonlyMap<string, string>, remapText: (text: string) => string = textIdRemapper(ids)): unknown {
+export function remapDeep(
+  value: unknown,
+  ids: ReadonlyMap<string, string>,
+  remapText: (text: string) => string = textIdRemapper(ids),
+): unknown {
   if (typeof value === 'string') return ids.get(value) ?? remapText(value);
   if (Array.isArray(value)) return value.map((item) => remapDeep(item, ids, remapText));
   if (typeof value === 'object' && value !== null) {

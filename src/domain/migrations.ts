@@ -144,7 +144,12 @@ export function fillSpecContentFields(content: Row): Row {
       dimensions: Array.isArray(space.dimensions)
         ? space.dimensions.map((dimension: unknown) =>
             isRow(dimension) && Array.isArray(dimension.options)
-              ? { ...dimension, options: dimension.options.map((option: unknown) => (isRow(option) ? { ...option, attributes: option.attributes ?? {} } : option)) }
+              ? {
+                  ...dimension,
+                  options: dimension.options.map((option: unknown) =>
+                    isRow(option) ? { ...option, attributes: option.attributes ?? {} } : option,
+                  ),
+                }
               : dimension,
           )
         : space.dimensions,
@@ -166,11 +171,7 @@ export interface ScoreRepairs {
   belowZero: number;
 }
 
-function repairScoresIn(
-  rows: Row[],
-  repairs: ScoreRepairs,
-  paths: (row: Row) => { holder: Row; key: string }[],
-): Row[] {
+function repairScoresIn(rows: Row[], repairs: ScoreRepairs, paths: (row: Row) => { holder: Row; key: string }[]): Row[] {
   let changed = false;
   const out = rows.map((row) => {
     if (!isRow(row)) return row;
@@ -198,7 +199,9 @@ function repairScoresIn(
 
 function satisfactionScores(holder: unknown): { holder: Row; key: string }[] {
   if (!isRow(holder)) return [];
-  return Object.values(holder).filter(isRow).map((entry) => ({ holder: entry, key: 'score' }));
+  return Object.values(holder)
+    .filter(isRow)
+    .map((entry) => ({ holder: entry, key: 'score' }));
 }
 
 function numberValues(holder: unknown): { holder: Row; key: string }[] {
@@ -221,7 +224,10 @@ export function repairScoreNoise(records: RecordSet): { records: RecordSet; repa
       ...numberValues(candidate.predictedEffects),
     ];
   });
-  const evaluations = repairScoresIn(records.evaluations, repairs, (evaluation) => [{ holder: evaluation, key: 'P' }, ...satisfactionScores(evaluation.constraintSatisfaction)]);
+  const evaluations = repairScoresIn(records.evaluations, repairs, (evaluation) => [
+    { holder: evaluation, key: 'P' },
+    ...satisfactionScores(evaluation.constraintSatisfaction),
+  ]);
   return { records: { ...records, candidates, evaluations }, repairs };
 }
 
@@ -229,8 +235,14 @@ export function repairScoreNoise(records: RecordSet): { records: RecordSet; repa
 export function describeScoreRepairs(repairs: ScoreRepairs): string[] {
   const lines: string[] = [];
   const scores = (n: number) => `${n} score${n === 1 ? '' : 's'} that ${n === 1 ? 'was' : 'were'}`;
-  if (repairs.aboveOne) lines.push(`Repaired ${scores(repairs.aboveOne)} a hair above 1 (rounding noise such as 1.0000000000000002); ${repairs.aboveOne === 1 ? 'it is' : 'they are'} stored as 1.`);
-  if (repairs.belowZero) lines.push(`Repaired ${scores(repairs.belowZero)} a hair below 0 (rounding noise); ${repairs.belowZero === 1 ? 'it is' : 'they are'} stored as 0.`);
+  if (repairs.aboveOne)
+    lines.push(
+      `Repaired ${scores(repairs.aboveOne)} a hair above 1 (rounding noise such as 1.0000000000000002); ${repairs.aboveOne === 1 ? 'it is' : 'they are'} stored as 1.`,
+    );
+  if (repairs.belowZero)
+    lines.push(
+      `Repaired ${scores(repairs.belowZero)} a hair below 0 (rounding noise); ${repairs.belowZero === 1 ? 'it is' : 'they are'} stored as 0.`,
+    );
   return lines;
 }
 
@@ -248,15 +260,23 @@ export const specQuantitiesAndScoreRepair: SchemaMigration = {
     const chatSessions = records.chatSessions.map((chat) =>
       isRow(chat) && isRow(chat.specOverride) ? { ...chat, specOverride: fillSpecContentFields(chat.specOverride) } : chat,
     );
-    const runs = records.runs.map((run) => (isRow(run) && isRow(run.specSnapshot) ? { ...run, specSnapshot: fillSpecContentFields(run.specSnapshot) } : run));
-    const scenarios = records.scenarios.map((scenario) => (isRow(scenario) ? { ...scenario, attributeScales: scenario.attributeScales ?? {} } : scenario));
+    const runs = records.runs.map((run) =>
+      isRow(run) && isRow(run.specSnapshot) ? { ...run, specSnapshot: fillSpecContentFields(run.specSnapshot) } : run,
+    );
+    const scenarios = records.scenarios.map((scenario) =>
+      isRow(scenario) ? { ...scenario, attributeScales: scenario.attributeScales ?? {} } : scenario,
+    );
     const repaired = repairScoreNoise(records).records;
     return { ...records, specs, chatSessions, runs, scenarios, candidates: repaired.candidates, evaluations: repaired.evaluations };
   },
 };
 
 /** In order. A new schema version appends here and in src/db/schema.ts. */
-export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [chatsGetModesAndRunsGetChatLink, runsIndexedByStatus, specQuantitiesAndScoreRepair];
+export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
+  chatsGetModesAndRunsGetChatLink,
+  runsIndexedByStatus,
+  specQuantitiesAndScoreRepair,
+];
 
 export const CURRENT_SCHEMA_VERSION = 1 + SCHEMA_MIGRATIONS.length;
 

@@ -44,9 +44,7 @@ export interface CompiledQuantity {
   evaluate: Node;
 }
 
-export type QuantityParseResult =
-  | { ok: true; compiled: CompiledQuantity }
-  | { ok: false; code: QuantityParseErrorCode; message: string };
+export type QuantityParseResult = { ok: true; compiled: CompiledQuantity } | { ok: false; code: QuantityParseErrorCode; message: string };
 
 let configured = false;
 function parser(): typeof jsep {
@@ -78,16 +76,25 @@ interface JsepNode {
 
 export function parseQuantityExpression(text: string, attributes: readonly Pick<Attribute, 'id' | 'key'>[]): QuantityParseResult {
   const expression = text.trim();
-  if (expression.length === 0) return { ok: false, code: 'syntax', message: 'The formula is empty; write one over attribute keys, e.g. energy_wh / mass.' };
+  if (expression.length === 0)
+    return { ok: false, code: 'syntax', message: 'The formula is empty; write one over attribute keys, e.g. energy_wh / mass.' };
   if (expression.length > MAX_FORMULA_LENGTH) {
-    return { ok: false, code: 'too_long', message: `The formula is ${expression.length} characters long; keep it under ${MAX_FORMULA_LENGTH}.` };
+    return {
+      ok: false,
+      code: 'too_long',
+      message: `The formula is ${expression.length} characters long; keep it under ${MAX_FORMULA_LENGTH}.`,
+    };
   }
   let tree: JsepNode;
   try {
     tree = parser()(expression) as unknown as JsepNode;
   } catch (error) {
     const reason = error instanceof Error ? error.message.replace(/ at character \d+$/, '') : 'it cannot be read';
-    return { ok: false, code: 'syntax', message: `The formula '${expression}' cannot be read: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}.` };
+    return {
+      ok: false,
+      code: 'syntax',
+      message: `The formula '${expression}' cannot be read: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}.`,
+    };
   }
   const indexByKey = new Map(attributes.map((attribute, index) => [attribute.key, index]));
   const referenced: number[] = [];
@@ -97,7 +104,8 @@ export function parseQuantityExpression(text: string, attributes: readonly Pick<
   const known = () => (attributes.length ? `known keys: ${attributes.map((a) => a.key).join(', ')}` : 'the spec has no attributes yet');
   const attributeIndex = (name: string): number => {
     const index = indexByKey.get(name);
-    if (index === undefined) throw new FormulaError('unknown_attribute', `The formula uses '${name}', which is not an attribute key (${known()}).`);
+    if (index === undefined)
+      throw new FormulaError('unknown_attribute', `The formula uses '${name}', which is not an attribute key (${known()}).`);
     noteUse(index);
     return index;
   };
@@ -106,7 +114,11 @@ export function parseQuantityExpression(text: string, attributes: readonly Pick<
     switch (node.type) {
       case 'Literal': {
         const value = node.value;
-        if (typeof value !== 'number' || !Number.isFinite(value)) throw new FormulaError('syntax', `The formula may only hold numbers, attribute keys and functions; '${String(node.raw)}' is not one.`);
+        if (typeof value !== 'number' || !Number.isFinite(value))
+          throw new FormulaError(
+            'syntax',
+            `The formula may only hold numbers, attribute keys and functions; '${String(node.raw)}' is not one.`,
+          );
         return () => value;
       }
       case 'Identifier': {
@@ -141,10 +153,15 @@ export function parseQuantityExpression(text: string, attributes: readonly Pick<
       }
       case 'CallExpression': {
         const callee = node.callee as JsepNode;
-        if (callee.type !== 'Identifier') throw new FormulaError('syntax', 'Only the functions sum, min, max, mean, count, abs and sqrt can be called.');
+        if (callee.type !== 'Identifier')
+          throw new FormulaError('syntax', 'Only the functions sum, min, max, mean, count, abs and sqrt can be called.');
         const name = callee.name as string;
         const args = node.arguments as JsepNode[];
-        if (!FUNCTIONS.has(name)) throw new FormulaError('unknown_function', `The formula calls '${name}', which is not a function it knows (sum, min, max, mean, count, abs, sqrt).`);
+        if (!FUNCTIONS.has(name))
+          throw new FormulaError(
+            'unknown_function',
+            `The formula calls '${name}', which is not a function it knows (sum, min, max, mean, count, abs, sqrt).`,
+          );
         if (name === 'abs' || name === 'sqrt') {
           if (args.length !== 1) throw new FormulaError('bad_arguments', `${name}(…) takes exactly one argument.`);
           const inner = build(args[0]!);
@@ -160,7 +177,10 @@ export function parseQuantityExpression(text: string, attributes: readonly Pick<
           };
         }
         if (args.length !== 1 || args[0]!.type !== 'Identifier') {
-          throw new FormulaError('bad_arguments', `${name}(…) takes one attribute key${name === 'min' || name === 'max' ? ', or two or more expressions' : ''}, e.g. ${name}(mass).`);
+          throw new FormulaError(
+            'bad_arguments',
+            `${name}(…) takes one attribute key${name === 'min' || name === 'max' ? ', or two or more expressions' : ''}, e.g. ${name}(mass).`,
+          );
         }
         const a = attributeIndex(args[0]!.name as string);
         const factor = (scale: ArrayLike<number> | null) => (scale ? scale[a]! : 1);
@@ -178,7 +198,10 @@ export function parseQuantityExpression(text: string, attributes: readonly Pick<
         }
       }
       default:
-        throw new FormulaError('syntax', `The formula '${expression}' holds something other than numbers, attribute keys, + − * / ^ and function calls.`);
+        throw new FormulaError(
+          'syntax',
+          `The formula '${expression}' holds something other than numbers, attribute keys, + − * / ^ and function calls.`,
+        );
     }
   };
 
@@ -205,7 +228,10 @@ export function referencedAttributeKeys(compiled: CompiledQuantity): string[] {
 }
 
 /** Aggregates of the compiled attributes over some chosen options' values (attributeId → value). */
-export function aggregateAttributes(attributeIds: readonly string[], perOptionValues: readonly Readonly<Record<string, number>>[]): QuantityAggregates {
+export function aggregateAttributes(
+  attributeIds: readonly string[],
+  perOptionValues: readonly Readonly<Record<string, number>>[],
+): QuantityAggregates {
   const A = attributeIds.length;
   const sum = new Float64Array(A);
   const min = new Float64Array(A).fill(Infinity);

@@ -57,8 +57,6 @@ export function validateQuantityFields(quantity: ConstraintQuantity): string | n
   return null;
 }
 
-
-
 /** The first problem with a quantity (its fields, then its formula) as a sentence, or null when it is usable. */
 export function validateQuantity(quantity: ConstraintQuantity, attributes: readonly Attribute[]): string | null {
   const fields = validateQuantityFields(quantity);

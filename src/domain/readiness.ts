@@ -74,7 +74,12 @@ export function analyzeReadiness(spec: SpecContent): Readiness {
     });
   }
   if (spec.goals.length === 0) {
-    issues.push({ code: 'noGoals', severity: 'warning', message: 'No goals are written down yet.', fix: 'goal: <what the design must achieve>' });
+    issues.push({
+      code: 'noGoals',
+      severity: 'warning',
+      message: 'No goals are written down yet.',
+      fix: 'goal: <what the design must achieve>',
+    });
   }
   if (options.length && dimensions.every((d) => d.options.length) && spec.designSpace.incompatibilities.length) {
     const count = countExcludedDesigns(spec.designSpace);

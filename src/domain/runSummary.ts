@@ -58,7 +58,14 @@ export interface RunSummary {
     hardViolations: HardViolationFinding[];
     rejectedCount: number;
     /** #1 against #2 on I; null with fewer than two candidates. */
-    margin: { firstLabel: string; secondLabel: string; firstI: number; secondI: number; percent: number | null; secondRejected: boolean } | null;
+    margin: {
+      firstLabel: string;
+      secondLabel: string;
+      firstI: number;
+      secondI: number;
+      percent: number | null;
+      secondRejected: boolean;
+    } | null;
     /** Constraints that separate #1 from #2 most, strongest first (at most 3). */
     decidingConstraints: DecidingConstraint[];
     /** R of #1 and #2 when cost, rather than P, explains most of the gap. */
@@ -100,7 +107,8 @@ export const SENSITIVITY_MAX_WEIGHT = 99;
 
 /** "#1 holds while 'Low cost' stays between 35 and 72 (now 50)." */
 export function describeSensitivity(entry: Pick<SensitivityFinding, 'name' | 'weight' | 'low' | 'high'>): string {
-  if (entry.low === 0 && entry.high === SENSITIVITY_MAX_WEIGHT) return `#1 holds for any weight of '${entry.name}' from 0 to ${SENSITIVITY_MAX_WEIGHT} (now ${entry.weight}).`;
+  if (entry.low === 0 && entry.high === SENSITIVITY_MAX_WEIGHT)
+    return `#1 holds for any weight of '${entry.name}' from 0 to ${SENSITIVITY_MAX_WEIGHT} (now ${entry.weight}).`;
   return `#1 holds while '${entry.name}' stays between ${entry.low} and ${entry.high} (now ${entry.weight}).`;
 }
 
@@ -196,7 +204,14 @@ export function buildRunSummary(run: Run, candidates: readonly Candidate[]): Run
   if (first && second) {
     const secondRejected = second.status === 'rejected' && first.status !== 'rejected';
     const percent = percentAhead(first.scores.I, second.scores.I);
-    margin = { firstLabel: first.label, secondLabel: second.label, firstI: first.scores.I, secondI: second.scores.I, percent, secondRejected };
+    margin = {
+      firstLabel: first.label,
+      secondLabel: second.label,
+      firstI: first.scores.I,
+      secondI: second.scores.I,
+      percent,
+      secondRejected,
+    };
     if (secondRejected) {
       lines.push(`#1 '${first.label}' (I=${f2(first.scores.I)}) is the only candidate without a hard violation.`);
     } else if (same(first.scores.I, second.scores.I)) {
@@ -208,9 +223,13 @@ export function buildRunSummary(run: Run, candidates: readonly Candidate[]): Run
     } else if (percent === null) {
       lines.push(`Margin: #1 '${first.label}' (I=${f2(first.scores.I)}) leads #2 '${second.label}' (I=${f2(second.scores.I)}).`);
     } else if (percent === 0) {
-      lines.push(`Margin: #1 '${first.label}' leads #2 '${second.label}' by less than 1% on I (${first.scores.I.toPrecision(4)} vs ${second.scores.I.toPrecision(4)}).`);
+      lines.push(
+        `Margin: #1 '${first.label}' leads #2 '${second.label}' by less than 1% on I (${first.scores.I.toPrecision(4)} vs ${second.scores.I.toPrecision(4)}).`,
+      );
     } else {
-      lines.push(`Margin: #1 '${first.label}' leads #2 '${second.label}' by ${Math.abs(percent)}% on I (${f2(first.scores.I)} vs ${f2(second.scores.I)}).`);
+      lines.push(
+        `Margin: #1 '${first.label}' leads #2 '${second.label}' by ${Math.abs(percent)}% on I (${f2(first.scores.I)} vs ${f2(second.scores.I)}).`,
+      );
     }
     deciding = decidingConstraints(spec, first, second);
     // I1/I2 = (P1/P2)·(R2/R1): cost decided when the R factor outweighs the P factor.
@@ -231,7 +250,9 @@ export function buildRunSummary(run: Run, candidates: readonly Candidate[]): Run
       if (parts.length) lines.push(`Decided by: ${parts.join('; ')}.`);
       else {
         const alike = spec.constraints.every(
-          (c) => Math.abs((first.scores.constraintSatisfaction[c.id]?.score ?? 0) - (second.scores.constraintSatisfaction[c.id]?.score ?? 0)) < 0.005,
+          (c) =>
+            Math.abs((first.scores.constraintSatisfaction[c.id]?.score ?? 0) - (second.scores.constraintSatisfaction[c.id]?.score ?? 0)) <
+            0.005,
         );
         lines.push(
           alike
@@ -239,24 +260,36 @@ export function buildRunSummary(run: Run, candidates: readonly Candidate[]): Run
             : 'No weighted constraint separates #1 and #2 by 0.005 of P or more; the order comes from cost and tie-breaks.',
         );
       }
-      if (against.length) lines.push(`#2 is stronger on ${against.map((e) => `'${e.name}' (${f2(e.scoreSecond)} vs ${f2(e.scoreFirst)})`).join(', ')}.`);
+      if (against.length)
+        lines.push(`#2 is stronger on ${against.map((e) => `'${e.name}' (${f2(e.scoreSecond)} vs ${f2(e.scoreFirst)})`).join(', ')}.`);
     }
   } else if (first) {
     lines.push(`Only one candidate: '${first.label}' (I=${f2(first.scores.I)}).`);
   }
   const firstOnFrontier = typeof run.metrics.firstOnFrontier === 'boolean' ? run.metrics.firstOnFrontier : null;
   if (first && firstOnFrontier === false) {
-    lines.push(`#1 '${first.label}' is not on the Pareto frontier: another design the run scored has P at least as high and R at least as low.`);
+    lines.push(
+      `#1 '${first.label}' is not on the Pareto frontier: another design the run scored has P at least as high and R at least as low.`,
+    );
   }
-  const sensitivity: SensitivityFinding[] = (run.metrics.sensitivity ?? []).map(({ constraintId, name, weight, low, high }) => ({ constraintId, name, weight, low, high }));
+  const sensitivity: SensitivityFinding[] = (run.metrics.sensitivity ?? []).map(({ constraintId, name, weight, low, high }) => ({
+    constraintId,
+    name,
+    weight,
+    low,
+    high,
+  }));
   if (first && second) {
     // The tightest intervals first: they say which weights the verdict hangs on.
     const tight = [...sensitivity].sort((a, b) => a.high - a.low - (b.high - b.low) || a.name.localeCompare(b.name)).slice(0, 3);
     for (const entry of tight) lines.push(describeSensitivity(entry));
   }
-  const excludedDesigns = typeof run.metrics.excludedDesigns === 'number' ? run.metrics.excludedDesigns : run.metrics.excludedDesigns === null ? null : 0;
+  const excludedDesigns =
+    typeof run.metrics.excludedDesigns === 'number' ? run.metrics.excludedDesigns : run.metrics.excludedDesigns === null ? null : 0;
   if (excludedDesigns !== null && excludedDesigns > 0) {
-    lines.push(`${excludedDesigns.toLocaleString('en-US')} design${excludedDesigns === 1 ? ' was' : 's were'} left out because ${excludedDesigns === 1 ? 'it picks' : 'they pick'} two incompatible options.`);
+    lines.push(
+      `${excludedDesigns.toLocaleString('en-US')} design${excludedDesigns === 1 ? ' was' : 's were'} left out because ${excludedDesigns === 1 ? 'it picks' : 'they pick'} two incompatible options.`,
+    );
   }
 
   return {
@@ -268,7 +301,17 @@ export function buildRunSummary(run: Run, candidates: readonly Candidate[]): Run
     error: run.error,
     bestI: run.metrics.bestI,
     top,
-    findings: { hardViolations, rejectedCount, margin, decidingConstraints: deciding, costDecided, sensitivity, excludedDesigns, firstOnFrontier, lines },
+    findings: {
+      hardViolations,
+      rejectedCount,
+      margin,
+      decidingConstraints: deciding,
+      costDecided,
+      sensitivity,
+      excludedDesigns,
+      firstOnFrontier,
+      lines,
+    },
   };
 }
 
@@ -294,7 +337,12 @@ export function formatRunSummary(summary: RunSummary): string {
   if (summary.error) parts.push(`Error: ${summary.error}`);
   if (summary.top.length) {
     parts.push(
-      ['Top candidates:', ...summary.top.map((c) => `- #${c.rank} ${c.label}: I=${f2(c.I)} (P=${f2(c.P)}, R=${f2(c.R)})${c.status === 'rejected' ? ' — rejected' : ''}`)].join('\n'),
+      [
+        'Top candidates:',
+        ...summary.top.map(
+          (c) => `- #${c.rank} ${c.label}: I=${f2(c.I)} (P=${f2(c.P)}, R=${f2(c.R)})${c.status === 'rejected' ? ' — rejected' : ''}`,
+        ),
+      ].join('\n'),
     );
   }
   if (summary.findings.lines.length) parts.push(['Key findings:', ...summary.findings.lines.map((line) => `- ${line}`)].join('\n'));

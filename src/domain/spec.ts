@@ -63,10 +63,7 @@ export const constraintQuantitySchema = z.object({
   /** Unit of the computed value, quoted in explanations ("km"). */
   unit: z.string(),
   /** Distance from the threshold at which satisfaction reaches 1 (or 0). */
-  margin: z
-    .number({ error: 'margin must be a number' })
-    .finite('margin must be a finite number')
-    .positive('margin must be more than 0'),
+  margin: z.number({ error: 'margin must be a number' }).finite('margin must be a finite number').positive('margin must be more than 0'),
 });
 export type ConstraintQuantity = z.infer<typeof constraintQuantitySchema>;
 
@@ -88,7 +85,9 @@ export const designOptionSchema = z.object({
   /** constraintId → how well this option serves that constraint (0..1). A missing key means "not rated". */
   ratings: z.record(z.string(), ratingSchema),
   /** attributeId → this option's value. A missing key means the option has no value for that attribute. */
-  attributes: z.record(z.string(), z.number({ error: 'attribute value must be a number' }).finite('attribute value must be a finite number')).default({}),
+  attributes: z
+    .record(z.string(), z.number({ error: 'attribute value must be a number' }).finite('attribute value must be a finite number'))
+    .default({}),
 });
 export type DesignOption = z.infer<typeof designOptionSchema>;
 

@@ -203,13 +203,15 @@ function firstIssue(result: { success: boolean; error?: { issues: { message: str
 
 function checkWeight(weight: number, constraintName: string): number {
   const parsed = constraintWeightSchema.safeParse(weight);
-  if (!parsed.success) fail(`Weight ${weight} for "${constraintName}" is not allowed: weights are whole numbers from 0 to 100 (100 = hard).`);
+  if (!parsed.success)
+    fail(`Weight ${weight} for "${constraintName}" is not allowed: weights are whole numbers from 0 to 100 (100 = hard).`);
   return parsed.data;
 }
 
 function checkRating(rating: number, optionName: string, constraintName: string): number {
   const parsed = ratingSchema.safeParse(rating);
-  if (!parsed.success) fail(`Rating ${rating} for "${optionName}" on "${constraintName}" is not allowed: ratings are numbers from 0 to 1 (e.g. 0.7).`);
+  if (!parsed.success)
+    fail(`Rating ${rating} for "${optionName}" on "${constraintName}" is not allowed: ratings are numbers from 0 to 1 (e.g. 0.7).`);
   return parsed.data;
 }
 
@@ -238,7 +240,9 @@ function findConstraint(draft: Draft, id: string): Constraint {
 }
 
 function findDimension(draft: Draft, id: string): Dimension {
-  return draft.spec.designSpace.dimensions.find((d) => d.id === id) ?? fail(`There is no dimension with id ${id} (it may have been removed).`);
+  return (
+    draft.spec.designSpace.dimensions.find((d) => d.id === id) ?? fail(`There is no dimension with id ${id} (it may have been removed).`)
+  );
 }
 
 function findOption(draft: Draft, id: string): { dimension: Dimension; option: DesignOption } {
@@ -250,22 +254,29 @@ function findOption(draft: Draft, id: string): { dimension: Dimension; option: D
 }
 
 function findAttribute(draft: Draft, id: string): Attribute {
-  return draft.spec.designSpace.attributes.find((a) => a.id === id) ?? fail(`There is no attribute with id ${id} (it may have been removed).`);
+  return (
+    draft.spec.designSpace.attributes.find((a) => a.id === id) ?? fail(`There is no attribute with id ${id} (it may have been removed).`)
+  );
 }
 
 function checkAttributeKey(key: string, attributeName: string): string {
   const trimmed = key.trim();
   if (!ATTRIBUTE_KEY_PATTERN.test(trimmed)) {
-    fail(`The key "${trimmed}" for attribute "${attributeName}" is not allowed: a key starts with a letter or _ and holds only letters, digits and _ (e.g. energy_wh).`);
+    fail(
+      `The key "${trimmed}" for attribute "${attributeName}" is not allowed: a key starts with a letter or _ and holds only letters, digits and _ (e.g. energy_wh).`,
+    );
   }
   if (RESERVED_FORMULA_NAMES.includes(trimmed.toLowerCase())) {
-    fail(`The key "${trimmed}" for attribute "${attributeName}" is a formula function name (${RESERVED_FORMULA_NAMES.join(', ')}); pick another key.`);
+    fail(
+      `The key "${trimmed}" for attribute "${attributeName}" is a formula function name (${RESERVED_FORMULA_NAMES.join(', ')}); pick another key.`,
+    );
   }
   return trimmed;
 }
 
 function checkAttributeValue(value: number, optionName: string, attributeName: string): number {
-  if (!Number.isFinite(value)) fail(`The value ${value} of "${attributeName}" for "${optionName}" is not allowed: values are finite numbers (e.g. 0.8).`);
+  if (!Number.isFinite(value))
+    fail(`The value ${value} of "${attributeName}" for "${optionName}" is not allowed: values are finite numbers (e.g. 0.8).`);
   return value;
 }
 
@@ -367,7 +378,8 @@ function applyOp(draft: Draft, op: SpecOp): void {
     case 'moveGoal': {
       const from = spec.goals.findIndex((g) => g.id === op.goalId);
       if (from < 0) fail(`There is no goal with id ${op.goalId}.`);
-      if (op.toIndex < 0 || op.toIndex >= spec.goals.length) fail(`Goal position ${op.toIndex + 1} is out of range: use 1 to ${spec.goals.length}.`);
+      if (op.toIndex < 0 || op.toIndex >= spec.goals.length)
+        fail(`Goal position ${op.toIndex + 1} is out of range: use 1 to ${spec.goals.length}.`);
       if (from === op.toIndex) return;
       const goal = spec.goals[from]!;
       spec.goals = moveItem(spec.goals, from, op.toIndex);
@@ -378,11 +390,16 @@ function applyOp(draft: Draft, op: SpecOp): void {
     case 'addConstraint': {
       const name = checkName(op.name, 'constraint');
       if (spec.constraints.some((c) => sameName(c.name, name))) {
-        fail(`A constraint named "${name}" already exists; constraint names must be unique. Change its weight with "weight ${name} <0-100>" or pick another name.`);
+        fail(
+          `A constraint named "${name}" already exists; constraint names must be unique. Change its weight with "weight ${name} <0-100>" or pick another name.`,
+        );
       }
       ensureUniqueId(draft, op.id);
       const weight = checkWeight(op.weight, name);
-      spec.constraints = [...spec.constraints, { id: op.id, name, description: op.description.trim(), weight, combine: 'mean', quantity: null }];
+      spec.constraints = [
+        ...spec.constraints,
+        { id: op.id, name, description: op.description.trim(), weight, combine: 'mean', quantity: null },
+      ];
       draft.touched.add('constraints');
       record({ kind: 'constraint', action: 'added', text: `constraint added: ${name}, weight ${formatWeight(weight)}`, ids: [op.id] });
       return;
@@ -397,7 +414,13 @@ function applyOp(draft: Draft, op: SpecOp): void {
         }
         if (name !== current.name) {
           next.name = name;
-          record({ kind: 'constraint', action: 'renamed', field: 'name', text: `constraint "${current.name}" renamed to "${name}"`, ids: [current.id] });
+          record({
+            kind: 'constraint',
+            action: 'renamed',
+            field: 'name',
+            text: `constraint "${current.name}" renamed to "${name}"`,
+            ids: [current.id],
+          });
         }
       }
       if (op.weight !== undefined) {
@@ -415,7 +438,13 @@ function applyOp(draft: Draft, op: SpecOp): void {
       }
       if (op.description !== undefined && op.description.trim() !== current.description) {
         next.description = op.description.trim();
-        record({ kind: 'constraint', action: 'changed', field: 'description', text: `description of ${next.name} changed`, ids: [current.id] });
+        record({
+          kind: 'constraint',
+          action: 'changed',
+          field: 'description',
+          text: `description of ${next.name} changed`,
+          ids: [current.id],
+        });
       }
       if (op.combine !== undefined && op.combine !== current.combine) {
         next.combine = op.combine;
@@ -428,7 +457,13 @@ function applyOp(draft: Draft, op: SpecOp): void {
           ids: [current.id],
         });
       }
-      if (next.name === current.name && next.weight === current.weight && next.description === current.description && next.combine === current.combine) return;
+      if (
+        next.name === current.name &&
+        next.weight === current.weight &&
+        next.description === current.description &&
+        next.combine === current.combine
+      )
+        return;
       spec.constraints = spec.constraints.map((c) => (c.id === current.id ? next : c));
       draft.touched.add('constraints');
       return;
@@ -463,7 +498,13 @@ function applyOp(draft: Draft, op: SpecOp): void {
         if (current.quantity === null) return;
         spec.constraints = spec.constraints.map((c) => (c.id === current.id ? { ...c, quantity: null } : c));
         draft.touched.add('constraints');
-        record({ kind: 'constraint', action: 'changed', field: 'quantity', text: `${current.name} is scored from ratings again (formula removed)`, ids: [current.id] });
+        record({
+          kind: 'constraint',
+          action: 'changed',
+          field: 'quantity',
+          text: `${current.name} is scored from ratings again (formula removed)`,
+          ids: [current.id],
+        });
         return;
       }
       const quantity = checkQuantity(op.quantity, current.name, spec.designSpace.attributes);
@@ -484,7 +525,9 @@ function applyOp(draft: Draft, op: SpecOp): void {
         kind: 'constraint',
         action: 'changed',
         field: 'quantity',
-        text: before ? `formula of ${current.name}: ${describeQuantity(before)} → ${describeQuantity(quantity)}` : `${current.name} is computed: ${describeQuantity(quantity)}`,
+        text: before
+          ? `formula of ${current.name}: ${describeQuantity(before)} → ${describeQuantity(quantity)}`
+          : `${current.name} is computed: ${describeQuantity(quantity)}`,
         ids: [current.id],
       });
       return;
@@ -497,14 +540,23 @@ function applyOp(draft: Draft, op: SpecOp): void {
       const constraint = spec.constraints[from]!;
       spec.constraints = moveItem(spec.constraints, from, op.toIndex);
       draft.touched.add('constraints');
-      record({ kind: 'constraint', action: 'moved', text: `constraint ${constraint.name} moved to position ${op.toIndex + 1}`, ids: [constraint.id] });
+      record({
+        kind: 'constraint',
+        action: 'moved',
+        text: `constraint ${constraint.name} moved to position ${op.toIndex + 1}`,
+        ids: [constraint.id],
+      });
       return;
     }
     case 'addDimension': {
       const name = checkName(op.name, 'dimension');
-      if (spec.designSpace.dimensions.some((d) => sameName(d.name, name))) fail(`A dimension named "${name}" already exists; dimension names must be unique.`);
+      if (spec.designSpace.dimensions.some((d) => sameName(d.name, name)))
+        fail(`A dimension named "${name}" already exists; dimension names must be unique.`);
       ensureUniqueId(draft, op.id);
-      spec.designSpace = { ...spec.designSpace, dimensions: [...spec.designSpace.dimensions, { id: op.id, name, description: op.description.trim(), options: [] }] };
+      spec.designSpace = {
+        ...spec.designSpace,
+        dimensions: [...spec.designSpace.dimensions, { id: op.id, name, description: op.description.trim(), options: [] }],
+      };
       draft.touched.add('designSpace');
       record({ kind: 'dimension', action: 'added', text: `dimension added: ${name}`, ids: [op.id] });
       return;
@@ -519,12 +571,24 @@ function applyOp(draft: Draft, op: SpecOp): void {
         }
         if (name !== current.name) {
           next.name = name;
-          record({ kind: 'dimension', action: 'renamed', field: 'name', text: `dimension "${current.name}" renamed to "${name}"`, ids: [current.id] });
+          record({
+            kind: 'dimension',
+            action: 'renamed',
+            field: 'name',
+            text: `dimension "${current.name}" renamed to "${name}"`,
+            ids: [current.id],
+          });
         }
       }
       if (op.description !== undefined && op.description.trim() !== current.description) {
         next.description = op.description.trim();
-        record({ kind: 'dimension', action: 'changed', field: 'description', text: `description of dimension ${next.name} changed`, ids: [current.id] });
+        record({
+          kind: 'dimension',
+          action: 'changed',
+          field: 'description',
+          text: `description of dimension ${next.name} changed`,
+          ids: [current.id],
+        });
       }
       if (next.name === current.name && next.description === current.description) return;
       spec.designSpace = { ...spec.designSpace, dimensions: spec.designSpace.dimensions.map((d) => (d.id === current.id ? next : d)) };
@@ -552,7 +616,12 @@ function applyOp(draft: Draft, op: SpecOp): void {
         dimensions: spec.designSpace.dimensions.map((d) => (d.id === dimension.id ? { ...d, options: [...d.options, option] } : d)),
       };
       draft.touched.add('designSpace');
-      record({ kind: 'option', action: 'added', text: `option added: ${dimension.name} → ${name} (cost ${cost})`, ids: [op.id, dimension.id] });
+      record({
+        kind: 'option',
+        action: 'added',
+        text: `option added: ${dimension.name} → ${name} (cost ${cost})`,
+        ids: [op.id, dimension.id],
+      });
       return;
     }
     case 'updateOption': {
@@ -565,19 +634,37 @@ function applyOp(draft: Draft, op: SpecOp): void {
         }
         if (name !== option.name) {
           next.name = name;
-          record({ kind: 'option', action: 'renamed', field: 'name', text: `option "${option.name}" renamed to "${name}"`, ids: [option.id] });
+          record({
+            kind: 'option',
+            action: 'renamed',
+            field: 'name',
+            text: `option "${option.name}" renamed to "${name}"`,
+            ids: [option.id],
+          });
         }
       }
       if (op.cost !== undefined) {
         const cost = checkCost(op.cost, next.name);
         if (cost !== option.cost) {
           next.cost = cost;
-          record({ kind: 'option', action: 'changed', field: 'cost', text: `cost ${next.name} ${option.cost} → ${cost}`, ids: [option.id] });
+          record({
+            kind: 'option',
+            action: 'changed',
+            field: 'cost',
+            text: `cost ${next.name} ${option.cost} → ${cost}`,
+            ids: [option.id],
+          });
         }
       }
       if (op.description !== undefined && op.description.trim() !== option.description) {
         next.description = op.description.trim();
-        record({ kind: 'option', action: 'changed', field: 'description', text: `description of option ${next.name} changed`, ids: [option.id] });
+        record({
+          kind: 'option',
+          action: 'changed',
+          field: 'description',
+          text: `description of option ${next.name} changed`,
+          ids: [option.id],
+        });
       }
       if (next.name === option.name && next.cost === option.cost && next.description === option.description) return;
       replaceOption(draft, dimension.id, next);
@@ -588,7 +675,9 @@ function applyOp(draft: Draft, op: SpecOp): void {
       dropIncompatibilitiesOf(draft, new Set([option.id]));
       spec.designSpace = {
         ...spec.designSpace,
-        dimensions: spec.designSpace.dimensions.map((d) => (d.id === dimension.id ? { ...d, options: d.options.filter((o) => o.id !== option.id) } : d)),
+        dimensions: spec.designSpace.dimensions.map((d) =>
+          d.id === dimension.id ? { ...d, options: d.options.filter((o) => o.id !== option.id) } : d,
+        ),
       };
       draft.touched.add('designSpace');
       record({ kind: 'option', action: 'removed', text: `option removed: ${dimension.name} → ${option.name}`, ids: [option.id] });
@@ -603,7 +692,12 @@ function applyOp(draft: Draft, op: SpecOp): void {
         const ratings = { ...option.ratings };
         delete ratings[constraint.id];
         replaceOption(draft, dimension.id, { ...option, ratings });
-        record({ kind: 'rating', action: 'cleared', text: `rating ${option.name} × ${constraint.name} cleared (was ${before})`, ids: [option.id, constraint.id] });
+        record({
+          kind: 'rating',
+          action: 'cleared',
+          text: `rating ${option.name} × ${constraint.name} cleared (was ${before})`,
+          ids: [option.id, constraint.id],
+        });
         return;
       }
       const rating = checkRating(op.rating, option.name, constraint.name);
@@ -612,7 +706,10 @@ function applyOp(draft: Draft, op: SpecOp): void {
       record({
         kind: 'rating',
         action: before === undefined ? 'added' : 'changed',
-        text: before === undefined ? `rating ${option.name} × ${constraint.name} = ${rating}` : `rating ${option.name} × ${constraint.name} ${before} → ${rating}`,
+        text:
+          before === undefined
+            ? `rating ${option.name} × ${constraint.name} = ${rating}`
+            : `rating ${option.name} × ${constraint.name} ${before} → ${rating}`,
         ids: [option.id, constraint.id],
       });
       return;
@@ -621,7 +718,8 @@ function applyOp(draft: Draft, op: SpecOp): void {
       const name = checkName(op.name, 'attribute');
       const key = checkAttributeKey(op.key, name);
       const { attributes } = spec.designSpace;
-      if (attributes.some((a) => sameName(a.name, name))) fail(`An attribute named "${name}" already exists; attribute names must be unique.`);
+      if (attributes.some((a) => sameName(a.name, name)))
+        fail(`An attribute named "${name}" already exists; attribute names must be unique.`);
       const clash = attributes.find((a) => sameName(a.key, key));
       if (clash) fail(`The key "${key}" is already used by attribute "${clash.name}"; formulas need each key to be unique.`);
       ensureUniqueId(draft, op.id);
@@ -635,15 +733,28 @@ function applyOp(draft: Draft, op: SpecOp): void {
       const next: Attribute = { ...current };
       if (op.name !== undefined) {
         const name = checkName(op.name, 'attribute');
-        if (spec.designSpace.attributes.some((a) => a.id !== current.id && sameName(a.name, name))) fail(`An attribute named "${name}" already exists; attribute names must be unique.`);
+        if (spec.designSpace.attributes.some((a) => a.id !== current.id && sameName(a.name, name)))
+          fail(`An attribute named "${name}" already exists; attribute names must be unique.`);
         if (name !== current.name) {
           next.name = name;
-          record({ kind: 'attribute', action: 'renamed', field: 'name', text: `attribute "${current.name}" renamed to "${name}"`, ids: [current.id] });
+          record({
+            kind: 'attribute',
+            action: 'renamed',
+            field: 'name',
+            text: `attribute "${current.name}" renamed to "${name}"`,
+            ids: [current.id],
+          });
         }
       }
       if (op.unit !== undefined && op.unit.trim() !== current.unit) {
         next.unit = op.unit.trim();
-        record({ kind: 'attribute', action: 'changed', field: 'unit', text: `unit of ${next.name} ${current.unit || '(none)'} → ${next.unit || '(none)'}`, ids: [current.id] });
+        record({
+          kind: 'attribute',
+          action: 'changed',
+          field: 'unit',
+          text: `unit of ${next.name} ${current.unit || '(none)'} → ${next.unit || '(none)'}`,
+          ids: [current.id],
+        });
       }
       if (op.key !== undefined) {
         const key = checkAttributeKey(op.key, next.name);
@@ -654,11 +765,21 @@ function applyOp(draft: Draft, op: SpecOp): void {
           // Formulas refer to keys, so a key change rewrites them instead of breaking them.
           const users = formulasUsing(spec, current.key);
           spec.constraints = spec.constraints.map((c) =>
-            users.includes(c) && c.quantity ? { ...c, quantity: { ...c.quantity, expression: renameKeyInFormula(c.quantity.expression, current.key, key) } } : c,
+            users.includes(c) && c.quantity
+              ? { ...c, quantity: { ...c.quantity, expression: renameKeyInFormula(c.quantity.expression, current.key, key) } }
+              : c,
           );
           if (users.length) draft.touched.add('constraints');
-          const rewritten = users.length ? ` (formula${users.length === 1 ? '' : 's'} of ${users.map((c) => c.name).join(', ')} updated)` : '';
-          record({ kind: 'attribute', action: 'changed', field: 'key', text: `key of ${next.name} ${current.key} → ${key}${rewritten}`, ids: [current.id, ...users.map((c) => c.id)] });
+          const rewritten = users.length
+            ? ` (formula${users.length === 1 ? '' : 's'} of ${users.map((c) => c.name).join(', ')} updated)`
+            : '';
+          record({
+            kind: 'attribute',
+            action: 'changed',
+            field: 'key',
+            text: `key of ${next.name} ${current.key} → ${key}${rewritten}`,
+            ids: [current.id, ...users.map((c) => c.id)],
+          });
         }
       }
       if (next.name === current.name && next.key === current.key && next.unit === current.unit) return;
@@ -692,7 +813,12 @@ function applyOp(draft: Draft, op: SpecOp): void {
         costAttributeId: wasCost ? null : spec.designSpace.costAttributeId,
       });
       const notes = [hadValues ? 'with its option values' : '', wasCost ? 'cost comes from option costs again' : ''].filter(Boolean);
-      record({ kind: 'attribute', action: 'removed', text: `attribute removed: ${current.name}${notes.length ? ` (${notes.join('; ')})` : ''}`, ids: [current.id] });
+      record({
+        kind: 'attribute',
+        action: 'removed',
+        text: `attribute removed: ${current.name}${notes.length ? ` (${notes.join('; ')})` : ''}`,
+        ids: [current.id],
+      });
       return;
     }
     case 'setAttributeValue': {
@@ -705,7 +831,12 @@ function applyOp(draft: Draft, op: SpecOp): void {
         const attributes = { ...option.attributes };
         delete attributes[attribute.id];
         replaceOption(draft, dimension.id, { ...option, attributes });
-        record({ kind: 'value', action: 'cleared', text: `${attribute.name} of ${option.name} cleared (was ${before}${unit})`, ids: [option.id, attribute.id] });
+        record({
+          kind: 'value',
+          action: 'cleared',
+          text: `${attribute.name} of ${option.name} cleared (was ${before}${unit})`,
+          ids: [option.id, attribute.id],
+        });
         return;
       }
       const value = checkAttributeValue(op.value, option.name, attribute.name);
@@ -714,7 +845,10 @@ function applyOp(draft: Draft, op: SpecOp): void {
       record({
         kind: 'value',
         action: before === undefined ? 'added' : 'changed',
-        text: before === undefined ? `${attribute.name} of ${option.name} = ${value}${unit}` : `${attribute.name} of ${option.name} ${before} → ${value}${unit}`,
+        text:
+          before === undefined
+            ? `${attribute.name} of ${option.name} = ${value}${unit}`
+            : `${attribute.name} of ${option.name} ${before} → ${value}${unit}`,
         ids: [option.id, attribute.id],
       });
       return;
@@ -726,7 +860,12 @@ function applyOp(draft: Draft, op: SpecOp): void {
       const previous = before === null ? null : spec.designSpace.attributes.find((a) => a.id === before);
       setDesignSpace(draft, { costAttributeId: attribute?.id ?? null });
       const describe = (a: Attribute | null | undefined) => (a ? `attribute ${a.name}` : 'option costs');
-      record({ kind: 'costSource', action: 'changed', text: `cost (R) from ${describe(previous)} → ${describe(attribute)}`, ids: attribute ? [attribute.id] : ['costSource'] });
+      record({
+        kind: 'costSource',
+        action: 'changed',
+        text: `cost (R) from ${describe(previous)} → ${describe(attribute)}`,
+        ids: attribute ? [attribute.id] : ['costSource'],
+      });
       return;
     }
     case 'addIncompatibility': {
@@ -736,7 +875,9 @@ function applyOp(draft: Draft, op: SpecOp): void {
       const firstLabel = `${first.dimension.name}/${first.option.name}`;
       const secondLabel = `${second.dimension.name}/${second.option.name}`;
       if (first.dimension.id === second.dimension.id) {
-        fail(`${firstLabel} and ${secondLabel} are in the same dimension, so a design never holds both; only options of different dimensions can be incompatible.`);
+        fail(
+          `${firstLabel} and ${secondLabel} are in the same dimension, so a design never holds both; only options of different dimensions can be incompatible.`,
+        );
       }
       const pair = new Set([firstId, secondId]);
       if (spec.designSpace.incompatibilities.some((i) => pair.has(i.optionIds[0]) && pair.has(i.optionIds[1]))) {
@@ -744,7 +885,9 @@ function applyOp(draft: Draft, op: SpecOp): void {
       }
       ensureUniqueId(draft, op.id);
       const reason = op.reason.trim();
-      setDesignSpace(draft, { incompatibilities: [...spec.designSpace.incompatibilities, { id: op.id, optionIds: [firstId, secondId], reason }] });
+      setDesignSpace(draft, {
+        incompatibilities: [...spec.designSpace.incompatibilities, { id: op.id, optionIds: [firstId, secondId], reason }],
+      });
       record({
         kind: 'incompatibility',
         action: 'added',
@@ -784,7 +927,8 @@ function applyOp(draft: Draft, op: SpecOp): void {
       const world = worldOf(draft);
       const label = WORLD_SECTION_SINGULAR[op.section];
       const name = checkName(op.name, label);
-      if (world[op.section].some((item) => sameName(item.name, name))) fail(`The ${label} "${name}" already exists; names must be unique within ${op.section}.`);
+      if (world[op.section].some((item) => sameName(item.name, name)))
+        fail(`The ${label} "${name}" already exists; names must be unique within ${op.section}.`);
       if (world[op.section].some((item) => item.id === op.id)) fail(`The id ${op.id} is already used.`);
       const item: NamedItem = { id: op.id, name, description: op.description.trim() };
       draft.world = { ...world, [op.section]: [...world[op.section], item] };
@@ -799,15 +943,28 @@ function applyOp(draft: Draft, op: SpecOp): void {
       const next: NamedItem = { ...current };
       if (op.name !== undefined) {
         const name = checkName(op.name, label);
-        if (world[op.section].some((item) => item.id !== current.id && sameName(item.name, name))) fail(`The name "${name}" is already used by another ${label}.`);
+        if (world[op.section].some((item) => item.id !== current.id && sameName(item.name, name)))
+          fail(`The name "${name}" is already used by another ${label}.`);
         if (name !== current.name) {
           next.name = name;
-          record({ kind: 'world', action: 'renamed', field: 'name', text: `${label} "${current.name}" renamed to "${name}"`, ids: [current.id] });
+          record({
+            kind: 'world',
+            action: 'renamed',
+            field: 'name',
+            text: `${label} "${current.name}" renamed to "${name}"`,
+            ids: [current.id],
+          });
         }
       }
       if (op.description !== undefined && op.description.trim() !== current.description) {
         next.description = op.description.trim();
-        record({ kind: 'world', action: 'changed', field: 'description', text: `description of ${label} ${next.name} changed`, ids: [current.id] });
+        record({
+          kind: 'world',
+          action: 'changed',
+          field: 'description',
+          text: `description of ${label} ${next.name} changed`,
+          ids: [current.id],
+        });
       }
       if (next.name === current.name && next.description === current.description) return;
       draft.world = { ...world, [op.section]: world[op.section].map((item) => (item.id === current.id ? next : item)) };

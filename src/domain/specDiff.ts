@@ -114,10 +114,13 @@ export function diffSpecs(base: SpecContent, effective: SpecContent): SpecDiff {
   const values = new Map<string, ValueDiff>();
   let costSource: SpecDiff['costSource'] = null;
   if (base.designSpace !== effective.designSpace) {
-    const attrs = (spec: SpecContent) => spec.designSpace.attributes.map((a) => ({ id: a.id, name: a.name, fields: { name: a.name, key: a.key, unit: a.unit } }));
+    const attrs = (spec: SpecContent) =>
+      spec.designSpace.attributes.map((a) => ({ id: a.id, name: a.name, fields: { name: a.name, key: a.key, unit: a.unit } }));
     items.push(...diffLists('attribute', attrs(base), attrs(effective)));
     const optionNames = new Map(
-      [...base.designSpace.dimensions, ...effective.designSpace.dimensions].flatMap((d) => d.options.map((o) => [o.id, `${d.name}/${o.name}`] as const)),
+      [...base.designSpace.dimensions, ...effective.designSpace.dimensions].flatMap((d) =>
+        d.options.map((o) => [o.id, `${d.name}/${o.name}`] as const),
+      ),
     );
     const pairs = (spec: SpecContent) =>
       spec.designSpace.incompatibilities.map((i) => ({
@@ -131,10 +134,13 @@ export function diffSpecs(base: SpecContent, effective: SpecContent): SpecDiff {
       return attribute ? `attribute ${attribute.name}` : 'option costs';
     };
     if (source(base) !== source(effective)) costSource = { before: source(base), after: source(effective) };
-    const dims = (spec: SpecContent) => spec.designSpace.dimensions.map((d) => ({ id: d.id, name: d.name, fields: { name: d.name, description: d.description } }));
+    const dims = (spec: SpecContent) =>
+      spec.designSpace.dimensions.map((d) => ({ id: d.id, name: d.name, fields: { name: d.name, description: d.description } }));
     items.push(...diffLists('dimension', dims(base), dims(effective)));
     const options = (spec: SpecContent) =>
-      spec.designSpace.dimensions.flatMap((d) => d.options.map((o) => ({ id: o.id, name: o.name, fields: { name: o.name, description: o.description, cost: String(o.cost) } })));
+      spec.designSpace.dimensions.flatMap((d) =>
+        d.options.map((o) => ({ id: o.id, name: o.name, fields: { name: o.name, description: o.description, cost: String(o.cost) } })),
+      );
     items.push(...diffLists('option', options(base), options(effective)));
     const baseOptions = new Map(base.designSpace.dimensions.flatMap((d) => d.options.map((o) => [o.id, o] as const)));
     const constraintNames = new Map([...base.constraints, ...effective.constraints].map((c) => [c.id, c.name]));

@@ -30,7 +30,28 @@ export function formatCost(x: number): string {
 }
 
 /** Option names that say nothing without their dimension ("None", "Basic"). */
-const GENERIC_NAMES = new Set(['none', 'no', 'yes', 'other', 'default', 'standard', 'basic', 'off', 'on', 'n/a', 'custom', 'low', 'medium', 'high', 'simple', 'full', 'partial', 'manual', 'auto', 'automatic']);
+const GENERIC_NAMES = new Set([
+  'none',
+  'no',
+  'yes',
+  'other',
+  'default',
+  'standard',
+  'basic',
+  'off',
+  'on',
+  'n/a',
+  'custom',
+  'low',
+  'medium',
+  'high',
+  'simple',
+  'full',
+  'partial',
+  'manual',
+  'auto',
+  'automatic',
+]);
 
 /**
  * Label parts per option, from the spec alone: the option's name, as "Dimension: Name"
@@ -122,20 +143,29 @@ function dimensionsByImpact(model: CompiledSpec, tables: ScenarioTables): number
 const MECHANISM_MAX_PICKS = 5;
 
 /** Baseline (no scenario) scores per constraint: the candidate's predicted effects. */
-export function baselineConstraintScores(model: CompiledSpec, design: Design, tables: ScenarioTables = buildTables(model, [BASELINE_SCENARIO])): number[] {
+export function baselineConstraintScores(
+  model: CompiledSpec,
+  design: Design,
+  tables: ScenarioTables = buildTables(model, [BASELINE_SCENARIO]),
+): number[] {
   return scoreInScenario(model, tables, 0, design).scores;
 }
 
-export function describeMechanism(model: CompiledSpec, design: Design, tables: ScenarioTables = buildTables(model, [BASELINE_SCENARIO])): string {
-  const order = model.dimensions.length > MECHANISM_MAX_PICKS ? dimensionsByImpact(model, tables).slice(0, MECHANISM_MAX_PICKS) : model.dimensions.map((_, d) => d);
+export function describeMechanism(
+  model: CompiledSpec,
+  design: Design,
+  tables: ScenarioTables = buildTables(model, [BASELINE_SCENARIO]),
+): string {
+  const order =
+    model.dimensions.length > MECHANISM_MAX_PICKS
+      ? dimensionsByImpact(model, tables).slice(0, MECHANISM_MAX_PICKS)
+      : model.dimensions.map((_, d) => d);
   const picks = order.map((d) => `${model.dimensions[d]!.options[design[d]!]!.name} for ${model.dimensions[d]!.name}`);
   const others = model.dimensions.length - order.length;
   if (others > 0) picks.push(`${others} other choice${others === 1 ? '' : 's'}`);
   const list = picks.length > 1 ? `${picks.slice(0, -1).join(', ')} and ${picks.at(-1)}` : picks[0]!;
   const scores = baselineConstraintScores(model, design, tables);
-  const ranked = model.constraints
-    .map((constraint, c) => ({ name: constraint.name, score: scores[c]! }))
-    .sort((a, b) => b.score - a.score);
+  const ranked = model.constraints.map((constraint, c) => ({ name: constraint.name, score: scores[c]! })).sort((a, b) => b.score - a.score);
   const strongest = ranked.slice(0, Math.min(2, ranked.length));
   const weakest = ranked.length > 2 ? ranked.at(-1) : undefined;
   let cost = 0;
@@ -187,7 +217,13 @@ export class BuiltInDesigner implements Designer {
     }
   }
 
-  private draft(model: CompiledSpec, baseline: ScenarioTables, design: Design, label: string, extra: Pick<CandidateDraft, 'origin' | 'parentIds' | 'provenance'>): CandidateDraft {
+  private draft(
+    model: CompiledSpec,
+    baseline: ScenarioTables,
+    design: Design,
+    label: string,
+    extra: Pick<CandidateDraft, 'origin' | 'parentIds' | 'provenance'>,
+  ): CandidateDraft {
     return {
       ...extra,
       label,
@@ -214,10 +250,15 @@ export class BuiltInDesigner implements Designer {
     const result = exhaustive
       ? await exhaustiveSearch(model, tables, poolSizeFor(n), hooksFor(context))
       : await heuristicSearch(model, tables, n, streamFor(input.config.seed, STREAM_SEARCH), hooksFor(context));
-    if (exhaustive && model.incompatiblePairs.length > 0 && result.excludedByIncompatibility === null) result.excludedByIncompatibility = countIncompatibleDesigns(model);
-    if (result.pool.length === 0) throw new SpecError('Every design picks two options marked incompatible, so there is nothing to propose: remove an incompatibility.');
+    if (exhaustive && model.incompatiblePairs.length > 0 && result.excludedByIncompatibility === null)
+      result.excludedByIncompatibility = countIncompatibleDesigns(model);
+    if (result.pool.length === 0)
+      throw new SpecError('Every design picks two options marked incompatible, so there is nothing to propose: remove an incompatibility.');
     const picks = selectDiverse(result.pool, n, minDistanceFor(model.dimensions.length), result.frontier);
-    const labels = labelDesigns(model, picks.map((pick) => pick.design));
+    const labels = labelDesigns(
+      model,
+      picks.map((pick) => pick.design),
+    );
     const how = exhaustive
       ? `Found by exhaustive search over ${formatCount(result.considered)} compatible combinations`
       : `Found by pruning, beam search and local search (${formatCount(result.considered)} designs evaluated of about ${model.combinations.toExponential(1)})`;
@@ -225,7 +266,13 @@ export class BuiltInDesigner implements Designer {
       this.draft(model, baseline, pick.design, labels[i]!, {
         origin: 'system',
         parentIds: [],
-        provenance: [{ at: context.now, actor: 'system', summary: `${how}; search rank ${i + 1} of ${picks.length} picks (Pareto-frontier designs first).` }],
+        provenance: [
+          {
+            at: context.now,
+            actor: 'system',
+            summary: `${how}; search rank ${i + 1} of ${picks.length} picks (Pareto-frontier designs first).`,
+          },
+        ],
       }),
     );
     return this.output(result, candidates, exhaustive ? 'exhaustive' : 'beam+local-search');
@@ -237,9 +284,13 @@ export class BuiltInDesigner implements Designer {
     if (!seed) throw new SpecError('A seeded run needs a seed candidate from an earlier run.');
     const seedDesign = choicesToDesign(model, seed.choices, `Seed candidate '${seed.label}'`);
     const result = await neighbourhoodSearch(model, tables, seedDesign, input.config.numCandidates, hooksFor(context));
-    if (result.pool.length === 0) throw new SpecError(`Every design near seed candidate '${seed.label}' picks two options marked incompatible.`);
+    if (result.pool.length === 0)
+      throw new SpecError(`Every design near seed candidate '${seed.label}' picks two options marked incompatible.`);
     const picks = selectDiverse(result.pool, input.config.numCandidates, 2, result.frontier);
-    const labels = labelDesigns(model, picks.map((pick) => pick.design));
+    const labels = labelDesigns(
+      model,
+      picks.map((pick) => pick.design),
+    );
     const candidates = picks.map((pick, i) =>
       this.draft(model, baseline, pick.design, labels[i]!, {
         origin: 'system',
@@ -248,7 +299,9 @@ export class BuiltInDesigner implements Designer {
           {
             at: context.now,
             actor: 'system',
-            summary: describeChanges(model, seedDesign, pick.design).join('; ') || 'The seed itself: the design space has no other compatible design near it.',
+            summary:
+              describeChanges(model, seedDesign, pick.design).join('; ') ||
+              'The seed itself: the design space has no other compatible design near it.',
           },
         ],
       }),
@@ -265,13 +318,19 @@ export class BuiltInDesigner implements Designer {
     requested.forEach((entry, i) => {
       const name = entry.label ? `Candidate '${entry.label}'` : `Candidate ${i + 1}`;
       const design = choicesToDesign(model, entry.choices, name);
-      if (!isCompatible(model, design)) throw new SpecError(`${name} cannot be evaluated: ${incompatibilityIn(model, entry.choices) ?? 'it picks two incompatible options'}.`);
+      if (!isCompatible(model, design))
+        throw new SpecError(
+          `${name} cannot be evaluated: ${incompatibilityIn(model, entry.choices) ?? 'it picks two incompatible options'}.`,
+        );
       const key = designKey(design);
       if (seen.has(key)) return;
       seen.add(key);
       picked.push({ design, label: entry.label, source: entry.sourceCandidateId ?? null });
     });
-    const generated = labelDesigns(model, picked.map((p) => p.design));
+    const generated = labelDesigns(
+      model,
+      picked.map((p) => p.design),
+    );
     const labels = uniqueLabels(picked.map((p, i) => p.label?.trim() || generated[i]!));
     const candidates = picked.map((p, i) =>
       this.draft(model, baseline, p.design, labels[i]!, {
@@ -288,6 +347,10 @@ export class BuiltInDesigner implements Designer {
     );
     const scored: ScoredDesign[] = picked.map((p) => scoreForSearch(model, tables, p.design));
     await context.checkpoint();
-    return this.output({ pool: scored, considered: candidates.length, frontier: frontierOf(scored), excludedByIncompatibility: null }, candidates, 'eval_only');
+    return this.output(
+      { pool: scored, considered: candidates.length, frontier: frontierOf(scored), excludedByIncompatibility: null },
+      candidates,
+      'eval_only',
+    );
   }
 }

@@ -42,11 +42,22 @@ export function describeQuantityResult(model: CompiledSpec, c: number, value: nu
  * constraint by its kind (mean, weakest link, quantity), P = Σ w·m·score / Σ w·m,
  * R = max(0.05, cost scale · Σ cost / maxCost). Scores and P are clamped to [0, 1] at the source.
  */
-export function evaluateWithTables(model: CompiledSpec, tables: ScenarioTables, s: number, design: Design, multipliers: Readonly<Record<string, number>>): DesignEvaluation {
+export function evaluateWithTables(
+  model: CompiledSpec,
+  tables: ScenarioTables,
+  s: number,
+  design: Design,
+  multipliers: Readonly<Record<string, number>>,
+): DesignEvaluation {
   const C = model.constraints.length;
   const result = scoreInScenario(model, tables, s, design);
   const scores = result.scores;
-  const P = weightedP(model.effectiveWeights, model.constraints.map((constraint) => constraint.id), multipliers, scores);
+  const P = weightedP(
+    model.effectiveWeights,
+    model.constraints.map((constraint) => constraint.id),
+    multipliers,
+    scores,
+  );
   const R = result.R;
   const optionName = (d: number) => `'${model.dimensions[d]!.options[design[d]!]!.name}'`;
   const constraintSatisfaction: Record<string, ConstraintSatisfaction> = {};
@@ -57,9 +68,15 @@ export function evaluateWithTables(model: CompiledSpec, tables: ScenarioTables, 
     if (kind === KIND_QUANTITY) text = `${constraint.name} ${describeQuantityResult(model, c, detail.value)}`;
     else if (detail.worstDimension < 0) text = 'no chosen option rates it, so it counts as neutral';
     else if (model.relevantDimensions[c]!.length === 1) text = `${optionName(detail.worstDimension)} rated ${f2(detail.worstRating)}`;
-    else if (kind === KIND_WEAKEST) text = `weakest link of ${model.relevantDimensions[c]!.length} choices: ${optionName(detail.worstDimension)} (${model.dimensions[detail.worstDimension]!.name}) rated ${f2(detail.worstRating)}`;
-    else text = `mean of ${model.relevantDimensions[c]!.length} choices; best ${optionName(detail.bestDimension)} (${f2(detail.bestRating)}), worst ${optionName(detail.worstDimension)} (${f2(detail.worstRating)})`;
-    constraintSatisfaction[constraint.id] = { score: scores[c]!, satisfied: isSatisfiedScore(scores[c]!), explanation: `${f2(scores[c]!)}: ${text}` };
+    else if (kind === KIND_WEAKEST)
+      text = `weakest link of ${model.relevantDimensions[c]!.length} choices: ${optionName(detail.worstDimension)} (${model.dimensions[detail.worstDimension]!.name}) rated ${f2(detail.worstRating)}`;
+    else
+      text = `mean of ${model.relevantDimensions[c]!.length} choices; best ${optionName(detail.bestDimension)} (${f2(detail.bestRating)}), worst ${optionName(detail.worstDimension)} (${f2(detail.worstRating)})`;
+    constraintSatisfaction[constraint.id] = {
+      score: scores[c]!,
+      satisfied: isSatisfiedScore(scores[c]!),
+      explanation: `${f2(scores[c]!)}: ${text}`,
+    };
   });
 
   const missed = model.constraints.map((constraint, c) => ({ constraint, c, score: scores[c]! })).filter((x) => !isSatisfiedScore(x.score));
@@ -104,7 +121,10 @@ export class BuiltInEvaluator implements Evaluator {
           explanation: result.explanation,
         });
       }
-      context.progress((i + 1) / candidates.length, `Evaluated ${i + 1} of ${candidates.length} candidates under ${scenarios.length} scenarios`);
+      context.progress(
+        (i + 1) / candidates.length,
+        `Evaluated ${i + 1} of ${candidates.length} candidates under ${scenarios.length} scenarios`,
+      );
       await context.checkpoint();
     }
     return evaluations;

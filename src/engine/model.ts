@@ -1,4 +1,13 @@
-import { isHard, parseQuantityExpression, type Attribute, type Choices, type CompiledQuantity, type Constraint, type Dimension, type SpecContent } from '../domain';
+import {
+  isHard,
+  parseQuantityExpression,
+  type Attribute,
+  type Choices,
+  type CompiledQuantity,
+  type Constraint,
+  type Dimension,
+  type SpecContent,
+} from '../domain';
 
 /** A rating the user has not given counts as neutral: it neither helps nor hurts. */
 export const NEUTRAL_RATING = 0.5;
@@ -116,7 +125,9 @@ export function compileSpec(spec: SpecContent): CompiledSpec {
   const relevantDimensions: number[][] = constraints.map((constraint, c) => {
     const speaking: number[] = [];
     dimensions.forEach((dimension, d) => {
-      const speaks = dimension.options.some((option) => typeof option.ratings[constraint.id] === 'number' && Number.isFinite(option.ratings[constraint.id]));
+      const speaks = dimension.options.some(
+        (option) => typeof option.ratings[constraint.id] === 'number' && Number.isFinite(option.ratings[constraint.id]),
+      );
       if (speaks && kinds[c] !== KIND_QUANTITY) {
         speaking.push(d);
         relevant[d * C + c] = 1;
@@ -261,4 +272,3 @@ export function choicesToDesign(model: CompiledSpec, choices: Choices, what: str
     return index;
   });
 }
-

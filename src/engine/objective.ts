@@ -18,7 +18,10 @@ import { KIND_QUANTITY, KIND_WEAKEST, R_FLOOR, SATISFIED_AT, type CompiledSpec, 
 const EPSILON = 1e-9;
 
 /** The parts of a scenario the scoring reads. */
-export type ScenarioShape = Pick<Scenario, 'weightMultipliers' | 'ratingShifts'> & { attributeScales?: Record<string, number>; weight?: number };
+export type ScenarioShape = Pick<Scenario, 'weightMultipliers' | 'ratingShifts'> & {
+  attributeScales?: Record<string, number>;
+  weight?: number;
+};
 
 export const BASELINE_SCENARIO: ScenarioShape = { weightMultipliers: {}, ratingShifts: {}, attributeScales: {}, weight: 1 };
 
@@ -36,7 +39,12 @@ export function isSatisfiedScore(score: number): boolean {
 }
 
 /** P of one scenario from its constraint scores: Σ w·m·score / Σ w·m (0 when every weight is 0), clamped to [0, 1]. */
-export function weightedP(weights: readonly number[], constraintIds: readonly string[], multipliers: Readonly<Record<string, number>>, scores: readonly number[]): number {
+export function weightedP(
+  weights: readonly number[],
+  constraintIds: readonly string[],
+  multipliers: Readonly<Record<string, number>>,
+  scores: readonly number[],
+): number {
   let weighted = 0;
   let total = 0;
   for (let c = 0; c < weights.length; c++) {

@@ -50,7 +50,14 @@ export const DEFAULT_YIELD_EVERY_MS = 20;
 
 function frontierFromCandidates(candidates: readonly Candidate[]): { P: number; R: number; I: number }[] {
   return frontierOf(
-    candidates.map((c) => ({ design: [], key: c.scores.I, P: c.scores.P, R: c.scores.R, I: c.scores.I, hardViolation: c.hardViolations.length > 0 })),
+    candidates.map((c) => ({
+      design: [],
+      key: c.scores.I,
+      P: c.scores.P,
+      R: c.scores.R,
+      I: c.scores.I,
+      hardViolation: c.hardViolations.length > 0,
+    })),
   ).map((entry) => ({ P: entry.P, R: entry.R, I: entry.I }));
 }
 
@@ -182,7 +189,12 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
       stages.ranker.rank(context, design.candidates, scenarioDrafts, evaluationDrafts),
     );
 
-    const scenarios: Scenario[] = scenarioDrafts.map((draft) => ({ id: makeId(), runId: input.runId, projectId: input.projectId, ...draft }));
+    const scenarios: Scenario[] = scenarioDrafts.map((draft) => ({
+      id: makeId(),
+      runId: input.runId,
+      projectId: input.projectId,
+      ...draft,
+    }));
     const candidateIds = design.candidates.map(() => makeId());
     const rankedByCandidate = new Map(ranked.map((entry) => [entry.candidateIndex, entry]));
     const candidates: Candidate[] = design.candidates.map((draft, i) => {
@@ -213,8 +225,13 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     const viableCandidates = candidates.filter((candidate) => candidate.status !== 'rejected');
     const candidatePoints = candidates.map((candidate) => ({ P: candidate.scores.P, R: candidate.scores.R }));
     const frontier = design.frontier ?? frontierFromCandidates(candidates);
-    const against = [...frontier, ...(viableCandidates.length > 0 ? viableCandidates : candidates).map((c) => ({ P: c.scores.P, R: c.scores.R }))];
-    const marks = dominatedMarks(candidatePoints, against).map((mark, i) => (candidates[i]!.status === 'rejected' && viableCandidates.length > 0 ? true : mark));
+    const against = [
+      ...frontier,
+      ...(viableCandidates.length > 0 ? viableCandidates : candidates).map((c) => ({ P: c.scores.P, R: c.scores.R })),
+    ];
+    const marks = dominatedMarks(candidatePoints, against).map((mark, i) =>
+      candidates[i]!.status === 'rejected' && viableCandidates.length > 0 ? true : mark,
+    );
     candidates.forEach((candidate, i) => (candidate.dominated = marks[i]!));
 
     const sensitivity = weightSensitivity(
@@ -248,7 +265,11 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
       combinationsConsidered: design.combinationsConsidered,
       searchStrategy: design.searchStrategy,
       stages: stageImplementations,
-      frontier: thinFrontier([...frontier].sort((a, b) => a.R - b.R)).map((point) => ({ P: clamp01(point.P), R: point.R, I: point.P / point.R })),
+      frontier: thinFrontier([...frontier].sort((a, b) => a.R - b.R)).map((point) => ({
+        P: clamp01(point.P),
+        R: point.R,
+        I: point.P / point.R,
+      })),
       excludedDesigns: design.excludedByIncompatibility ?? (model.incompatiblePairs.length === 0 ? 0 : null),
       firstOnFrontier: candidates[0] ? !candidates[0].dominated : null,
       sensitivity,

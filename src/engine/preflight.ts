@@ -21,7 +21,10 @@ export interface PreflightResult {
 export const LARGE_EVALUATION_COUNT = 400;
 
 const names = (items: string[], max = 3) =>
-  items.slice(0, max).map((item) => `'${item}'`).join(', ') + (items.length > max ? ` and ${items.length - max} more` : '');
+  items
+    .slice(0, max)
+    .map((item) => `'${item}'`)
+    .join(', ') + (items.length > max ? ` and ${items.length - max} more` : '');
 
 export function preflight(input: PreflightInput): PreflightResult {
   const { spec, mode, config } = input;
@@ -29,10 +32,12 @@ export function preflight(input: PreflightInput): PreflightResult {
   const warnings: string[] = [];
   const dimensions = spec.designSpace.dimensions;
 
-  if (spec.constraints.length === 0) blockers.push('Add at least one constraint: without constraints there is nothing to score designs against.');
+  if (spec.constraints.length === 0)
+    blockers.push('Add at least one constraint: without constraints there is nothing to score designs against.');
   if (dimensions.length === 0) blockers.push('Add a design space: at least one dimension with options.');
   const emptyDimensions = dimensions.filter((dimension) => dimension.options.length === 0).map((dimension) => dimension.name);
-  if (emptyDimensions.length > 0) blockers.push(`Dimension ${names(emptyDimensions)} ${emptyDimensions.length === 1 ? 'has' : 'have'} no options.`);
+  if (emptyDimensions.length > 0)
+    blockers.push(`Dimension ${names(emptyDimensions)} ${emptyDimensions.length === 1 ? 'has' : 'have'} no options.`);
 
   if (spec.constraints.length > 0) {
     const unrated: string[] = [];
@@ -46,7 +51,8 @@ export function preflight(input: PreflightInput): PreflightResult {
     }
     if (unrated.length > 0) blockers.push(`Rate these options against the constraints first: ${names(unrated)}.`);
     if (missing > 0) warnings.push(`${missing} option rating${missing === 1 ? ' is' : 's are'} missing; they count as neutral (0.5).`);
-    if (spec.constraints.every((constraint) => constraint.weight === 0)) warnings.push('Every constraint has weight 0, so all count equally.');
+    if (spec.constraints.every((constraint) => constraint.weight === 0))
+      warnings.push('Every constraint has weight 0, so all count equally.');
   }
 
   const inRange = (value: number) => Number.isInteger(value) && value >= 1 && value <= 50;
@@ -54,14 +60,18 @@ export function preflight(input: PreflightInput): PreflightResult {
   if (!inRange(config.numScenarios)) blockers.push('Number of scenarios must be a whole number from 1 to 50.');
 
   if (mode === 'seeded' && !input.seedCandidate) blockers.push('Seeded mode needs a seed candidate: pick one from an earlier run.');
-  if (mode === 'eval_only' && (config.evalCandidates ?? []).length === 0) blockers.push('Eval-only mode needs at least one candidate to evaluate.');
+  if (mode === 'eval_only' && (config.evalCandidates ?? []).length === 0)
+    blockers.push('Eval-only mode needs at least one candidate to evaluate.');
 
   if (blockers.length === 0) {
     try {
       const model = compileSpec(spec);
-      if (mode === 'seeded' && input.seedCandidate) choicesToDesign(model, input.seedCandidate.choices, `Seed candidate '${input.seedCandidate.label}'`);
+      if (mode === 'seeded' && input.seedCandidate)
+        choicesToDesign(model, input.seedCandidate.choices, `Seed candidate '${input.seedCandidate.label}'`);
       if (mode === 'eval_only') {
-        (config.evalCandidates ?? []).forEach((entry, i) => choicesToDesign(model, entry.choices, entry.label ? `Candidate '${entry.label}'` : `Candidate ${i + 1}`));
+        (config.evalCandidates ?? []).forEach((entry, i) =>
+          choicesToDesign(model, entry.choices, entry.label ? `Candidate '${entry.label}'` : `Candidate ${i + 1}`),
+        );
       }
       if (mode === 'full_search') {
         if (model.combinations > EXHAUSTIVE_LIMIT) {

@@ -5,9 +5,7 @@
 import type { PipelineResult } from './pipeline';
 import type { PipelineInput, PipelineStage } from './types';
 
-export type MainToWorker =
-  | { type: 'start'; input: PipelineInput }
-  | { type: 'cancel'; runId: string };
+export type MainToWorker = { type: 'start'; input: PipelineInput } | { type: 'cancel'; runId: string };
 
 export type WorkerToMain =
   | { type: 'progress'; runId: string; stage: PipelineStage; fraction: number; message: string }

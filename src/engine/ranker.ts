@@ -64,7 +64,12 @@ export function statusFor(P: number, I: number, bestI: number | null, hardViolat
  * rejected and ranked after all others; ties break on P, then design order.
  */
 export class BuiltInRanker implements Ranker {
-  async rank(context: StageContext, candidates: CandidateDraft[], scenarios: ScenarioDraft[], evaluations: EvaluationDraft[]): Promise<RankedDraft[]> {
+  async rank(
+    context: StageContext,
+    candidates: CandidateDraft[],
+    scenarios: ScenarioDraft[],
+    evaluations: EvaluationDraft[],
+  ): Promise<RankedDraft[]> {
     const constraints = context.model.constraints;
     const C = constraints.length;
     const S = scenarios.length;
@@ -141,18 +146,20 @@ export class BuiltInRanker implements Ranker {
       };
     });
 
-
     function explain(a: Aggregate, rank: number, all: Aggregate[], hard: number[]): string {
       const sentences: string[] = [];
       const head = `Ranked #${rank}`;
       const scenarioCount = (n: number) => `${n} of ${S} scenario${S === 1 ? '' : 's'}`;
       if (a.hardViolations.length > 0) {
-        const worst = a.hardViolations.map((c) => `'${constraints[c]!.name}' in ${scenarioCount(S - a.satisfiedIn[c]!)} (${a.failureDetail[c]})`);
+        const worst = a.hardViolations.map(
+          (c) => `'${constraints[c]!.name}' in ${scenarioCount(S - a.satisfiedIn[c]!)} (${a.failureDetail[c]})`,
+        );
         sentences.push(`${head} (rejected) with I=${f2(a.I)}: breaks hard constraint ${worst.join(' and ')}.`);
       } else if (rank === 1) {
         const next = all[1];
         if (!next) sentences.push(`${head} with I=${f2(a.I)}, the only candidate.`);
-        else if (next.hardViolations.length > 0) sentences.push(`${head} with I=${f2(a.I)}; every other candidate breaks a hard constraint.`);
+        else if (next.hardViolations.length > 0)
+          sentences.push(`${head} with I=${f2(a.I)}; every other candidate breaks a hard constraint.`);
         else if (same(a.I, next.I)) {
           sentences.push(
             same(a.P, next.P)
@@ -162,15 +169,27 @@ export class BuiltInRanker implements Ranker {
         } else if (next.I <= 0) sentences.push(`${head} with I=${f2(a.I)}, ahead of #2 (I=${f2(next.I)}).`);
         else {
           const percent = Math.round((a.I / next.I - 1) * 100);
-          sentences.push(percent > 0 ? `${head} with I=${f2(a.I)}, ${percent}% higher than #2.` : `${head} with I=${f2(a.I)}, just ahead of #2 (I=${next.I.toPrecision(4)} vs ${a.I.toPrecision(4)}).`);
+          sentences.push(
+            percent > 0
+              ? `${head} with I=${f2(a.I)}, ${percent}% higher than #2.`
+              : `${head} with I=${f2(a.I)}, just ahead of #2 (I=${next.I.toPrecision(4)} vs ${a.I.toPrecision(4)}).`,
+          );
         }
       } else {
         const first = all[0]!;
         if (same(a.I, first.I)) {
-          sentences.push(same(a.P, first.P) ? `${head} with I=${f2(a.I)}, level with #1 on I and P; listed later by design order.` : `${head} with I=${f2(a.I)}, level with #1 on I and behind on P (${f2(a.P)} vs ${f2(first.P)}).`);
+          sentences.push(
+            same(a.P, first.P)
+              ? `${head} with I=${f2(a.I)}, level with #1 on I and P; listed later by design order.`
+              : `${head} with I=${f2(a.I)}, level with #1 on I and behind on P (${f2(a.P)} vs ${f2(first.P)}).`,
+          );
         } else {
           const gap = first.I > 0 ? Math.round((1 - a.I / first.I) * 100) : 0;
-          sentences.push(gap > 0 ? `${head} with I=${f2(a.I)}, ${gap}% lower than #1.` : `${head} with I=${f2(a.I)}, just behind #1 (I=${a.I.toPrecision(4)} vs ${first.I.toPrecision(4)}).`);
+          sentences.push(
+            gap > 0
+              ? `${head} with I=${f2(a.I)}, ${gap}% lower than #1.`
+              : `${head} with I=${f2(a.I)}, just behind #1 (I=${a.I.toPrecision(4)} vs ${first.I.toPrecision(4)}).`,
+          );
         }
       }
       const strongest = a.meanScores.reduce((best, score, c) => (score > a.meanScores[best]! ? c : best), 0);
@@ -199,15 +218,24 @@ export class BuiltInRanker implements Ranker {
       const positive: string[] = [];
       const negative: string[] = [];
       const met = hard.filter((c) => a.satisfiedIn[c] === S);
-      if (met.length > 0) positive.push(`Meets hard constraint${met.length === 1 ? '' : 's'} ${listNames(met.map((c) => constraints[c]!.name))} in every scenario`);
-      if (a.satisfiedIn.every((count) => count === S)) positive.push(`Satisfies every constraint in all ${S} scenario${S === 1 ? '' : 's'}`);
-      const byImportance = constraints.map((_, c) => c).sort((x, y) => context.model.effectiveWeights[y]! * a.meanScores[y]! - context.model.effectiveWeights[x]! * a.meanScores[x]! || x - y);
+      if (met.length > 0)
+        positive.push(
+          `Meets hard constraint${met.length === 1 ? '' : 's'} ${listNames(met.map((c) => constraints[c]!.name))} in every scenario`,
+        );
+      if (a.satisfiedIn.every((count) => count === S))
+        positive.push(`Satisfies every constraint in all ${S} scenario${S === 1 ? '' : 's'}`);
+      const byImportance = constraints
+        .map((_, c) => c)
+        .sort(
+          (x, y) => context.model.effectiveWeights[y]! * a.meanScores[y]! - context.model.effectiveWeights[x]! * a.meanScores[x]! || x - y,
+        );
       for (const c of byImportance.filter((c) => a.meanScores[c]! >= 0.7).slice(0, 2)) {
         positive.push(`Strong on '${constraints[c]!.name}' (${f2(a.meanScores[c]!)})`);
       }
       if (!free && a.R < COST_BANDS.lowBelow) positive.push(`Low resource cost (R=${f2(a.R)})`);
 
-      for (const c of a.hardViolations) negative.push(`Breaks hard constraint '${constraints[c]!.name}' in ${S - a.satisfiedIn[c]!} of ${S} scenario${S === 1 ? '' : 's'}`);
+      for (const c of a.hardViolations)
+        negative.push(`Breaks hard constraint '${constraints[c]!.name}' in ${S - a.satisfiedIn[c]!} of ${S} scenario${S === 1 ? '' : 's'}`);
       const byWeight = constraints.map((_, c) => c).sort((x, y) => constraints[y]!.weight - constraints[x]!.weight || x - y);
       const misses = byWeight.filter((c) => !isHard(constraints[c]!) && !isSatisfied(a.meanScores[c]!));
       for (const c of misses.slice(0, 2)) negative.push(`Misses '${constraints[c]!.name}' (${f2(a.meanScores[c]!)})`);

@@ -105,9 +105,10 @@ export class BuiltInScenarioGenerator implements ScenarioGenerator {
           const shifts: Record<string, number> = {};
           for (let c = 0; c < C; c++) {
             // Draw for every pair, rated or not, so the stream does not depend on which ratings exist.
-            const draw = template.type === 'failure_mode' && focused.has(c)
-              ? uniform(random, -template.band, 0)
-              : uniform(random, -template.band, template.band);
+            const draw =
+              template.type === 'failure_mode' && focused.has(c)
+                ? uniform(random, -template.band, 0)
+                : uniform(random, -template.band, template.band);
             if (model.rated[g * C + c]) {
               const shift = round3(draw);
               if (shift !== 0) shifts[constraints[c]!.id] = shift;
@@ -125,14 +126,17 @@ export class BuiltInScenarioGenerator implements ScenarioGenerator {
         for (const a of compiled.referenced) {
           const id = compiled.attributeIds[a]!;
           if (attributeScales[id] !== undefined) continue;
-          const draw = template.type === 'failure_mode' ? uniform(random, -template.band, 0) : uniform(random, -template.band, template.band);
+          const draw =
+            template.type === 'failure_mode' ? uniform(random, -template.band, 0) : uniform(random, -template.band, template.band);
           const scale = round3(1 + draw);
           if (scale !== 1 && scale > 0) attributeScales[id] = scale;
         }
       }
       const names = focusIndexes.map((c) => constraints[c]!.name);
       const described = describe(template.type, names, template.multiplier, template.band);
-      const scaled = Object.entries(attributeScales).map(([id, scale]) => `${model.attributes.find((a) => a.id === id)?.name ?? id} ×${scale}`);
+      const scaled = Object.entries(attributeScales).map(
+        ([id, scale]) => `${model.attributes.find((a) => a.id === id)?.name ?? id} ×${scale}`,
+      );
       scenarios.push({
         index: k,
         name: round > 1 ? `${described.name} (round ${round})` : described.name,
@@ -163,7 +167,9 @@ export class ProvidedScenarioGenerator implements ScenarioGenerator {
       const parsed = draftSchema.safeParse({ ...scenario, index });
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new SpecError(`Provided scenario ${index + 1} ('${scenario.name}') is not usable: ${issue?.path.join('.') || 'scenario'} ${issue?.message ?? ''}`.trim());
+        throw new SpecError(
+          `Provided scenario ${index + 1} ('${scenario.name}') is not usable: ${issue?.path.join('.') || 'scenario'} ${issue?.message ?? ''}`.trim(),
+        );
       }
       return parsed.data as ScenarioDraft;
     });

@@ -83,7 +83,12 @@ export function poolSizeFor(numCandidates: number): number {
  * dimensions, relaxing one step at a time down to 1 (no duplicates). So at each distance
  * the frontier is drawn from first.
  */
-export function selectDiverse(pool: readonly ScoredDesign[], n: number, minDistance: number, frontier: readonly ScoredDesign[] = []): ScoredDesign[] {
+export function selectDiverse(
+  pool: readonly ScoredDesign[],
+  n: number,
+  minDistance: number,
+  frontier: readonly ScoredDesign[] = [],
+): ScoredDesign[] {
   const selected: ScoredDesign[] = [];
   const taken = new Set<string>();
   const frontKeys = new Set(frontier.map((entry) => entry.design.join(',')));
@@ -338,7 +343,14 @@ class DesignScorer {
     const state = this.state;
     for (let d = 0; d < design.length; d++) this.extend(state, d, this.model.offsets[d]! + design[d]!);
     this.finish(state, design.length, this.scratch);
-    return { design: [...design], key: this.scratch[0]!, P: this.scratch[1]!, R: this.scratch[2]!, I: this.scratch[2]! > 0 ? this.scratch[1]! / this.scratch[2]! : 0, hardViolation: this.scratch[3] === 1 };
+    return {
+      design: [...design],
+      key: this.scratch[0]!,
+      P: this.scratch[1]!,
+      R: this.scratch[2]!,
+      I: this.scratch[2]! > 0 ? this.scratch[1]! / this.scratch[2]! : 0,
+      hardViolation: this.scratch[3] === 1,
+    };
   }
 }
 
@@ -516,7 +528,10 @@ export async function exhaustiveSearch(
       visitedLeaves += options.length;
       if (visitedLeaves - lastCheck >= 4096) {
         lastCheck = visitedLeaves;
-        hooks.progress(visitedLeaves / total, `Searched ${visitedLeaves.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} combinations`);
+        hooks.progress(
+          visitedLeaves / total,
+          `Searched ${visitedLeaves.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} combinations`,
+        );
         await hooks.checkpoint();
       }
       return;
@@ -540,14 +555,17 @@ export async function exhaustiveSearch(
   const pool: ScoredDesign[] = [];
   for (let i = 0; i < heapSize; i++) pool.push(scorer.score(decode(model, heapIds[i]!)));
   pool.sort(compareScored);
-  const frontier = feasibleFront.ids.length > 0 ? withoutDominated(feasibleFront.ids.map((id) => scorer.score(decode(model, id)))) : frontierOf(pool);
+  const frontier =
+    feasibleFront.ids.length > 0 ? withoutDominated(feasibleFront.ids.map((id) => scorer.score(decode(model, id)))) : frontierOf(pool);
   return { pool, considered: scoredCount, frontier, excludedByIncompatibility: excluded };
 }
 
 /** Options per dimension that can be part of a design meeting every hard weakest-link constraint (null: no such design). */
 export function feasibleDomains(model: CompiledSpec, tables: ScenarioTables): number[][] | null {
   const failing = hardFailingOptions(model, tables);
-  const domains = model.optionCounts.map((count, d) => Array.from({ length: count }, (_, o) => o).filter((o) => !failing[model.offsets[d]! + o]));
+  const domains = model.optionCounts.map((count, d) =>
+    Array.from({ length: count }, (_, o) => o).filter((o) => !failing[model.offsets[d]! + o]),
+  );
   return domains.some((options) => options.length === 0) ? null : domains;
 }
 
@@ -577,18 +595,46 @@ export async function heuristicSearch(
     if (pruned <= EXHAUSTIVE_LIMIT) {
       const exact = await exhaustiveSearch(model, tables, poolSizeFor(numCandidates), hooks, domains);
       if (exact.pool.length >= numCandidates) return { ...exact, excludedByIncompatibility };
-      const more = await localSearch(model, tables, model.optionCounts.map((count) => Array.from({ length: count }, (_, o) => o)), numCandidates, random, hooks);
+      const more = await localSearch(
+        model,
+        tables,
+        model.optionCounts.map((count) => Array.from({ length: count }, (_, o) => o)),
+        numCandidates,
+        random,
+        hooks,
+      );
       const merged = new Map<string, ScoredDesign>();
       for (const entry of [...exact.pool, ...more.pool]) merged.set(entry.design.join(','), entry);
-      return { pool: [...merged.values()].sort(compareScored), considered: exact.considered + more.considered, frontier: exact.frontier, excludedByIncompatibility };
+      return {
+        pool: [...merged.values()].sort(compareScored),
+        considered: exact.considered + more.considered,
+        frontier: exact.frontier,
+        excludedByIncompatibility,
+      };
     }
   }
   // domains === null: some dimension has no option meeting every hard weakest-link constraint, so no design is feasible.
-  const result = await localSearch(model, tables, domains ?? model.optionCounts.map((count) => Array.from({ length: count }, (_, o) => o)), numCandidates, random, hooks, domains !== null);
+  const result = await localSearch(
+    model,
+    tables,
+    domains ?? model.optionCounts.map((count) => Array.from({ length: count }, (_, o) => o)),
+    numCandidates,
+    random,
+    hooks,
+    domains !== null,
+  );
   return { ...result, excludedByIncompatibility };
 }
 
-async function localSearch(model: CompiledSpec, tables: ScenarioTables, domains: number[][], numCandidates: number, random: Random, hooks: SearchHooks, feasiblePossible = true): Promise<PoolResult> {
+async function localSearch(
+  model: CompiledSpec,
+  tables: ScenarioTables,
+  domains: number[][],
+  numCandidates: number,
+  random: Random,
+  hooks: SearchHooks,
+  feasiblePossible = true,
+): Promise<PoolResult> {
   const scorer = new DesignScorer(model, tables);
   const D = model.dimensions.length;
   const { offsets } = model;
@@ -642,7 +688,10 @@ async function localSearch(model: CompiledSpec, tables: ScenarioTables, domains:
 
   // The beam scores whole designs (weakest links need every choice), so its width shrinks on wide spaces.
   const optionTotal = domains.reduce((sum, options) => sum + options.length, 0);
-  const width = Math.max(20, Math.min(Math.min(2000, Math.max(500, 50 * numCandidates)), Math.floor(budget / 2 / Math.max(1, optionTotal))));
+  const width = Math.max(
+    20,
+    Math.min(Math.min(2000, Math.max(500, 50 * numCandidates)), Math.floor(budget / 2 / Math.max(1, optionTotal))),
+  );
   let beam: { design: number[]; estimate: number }[] = [{ design: completion.slice(), estimate: 0 }];
   const placed = new Uint8Array(D);
   for (let k = 0; k < D; k++) {
@@ -696,7 +745,10 @@ async function localSearch(model: CompiledSpec, tables: ScenarioTables, domains:
       await hooks.checkpoint();
     }
   };
-  const starts = [...pool.values()].sort(compareScored).slice(0, 2 * numCandidates).map((entry) => entry.design);
+  const starts = [...pool.values()]
+    .sort(compareScored)
+    .slice(0, 2 * numCandidates)
+    .map((entry) => entry.design);
   for (let r = 0; r < numCandidates; r++) starts.push(domains.map((options) => options[Math.floor(random() * options.length)]!));
   for (let s = 0; s < starts.length && !exhausted(); s++) {
     await climb(starts[s]!);
@@ -753,7 +805,13 @@ async function feasibilityProbe(
  */
 export const NEIGHBOURHOOD_CAP = 200_000;
 
-export async function neighbourhoodSearch(model: CompiledSpec, tables: ScenarioTables, seed: Design, numCandidates: number, hooks: SearchHooks): Promise<PoolResult> {
+export async function neighbourhoodSearch(
+  model: CompiledSpec,
+  tables: ScenarioTables,
+  seed: Design,
+  numCandidates: number,
+  hooks: SearchHooks,
+): Promise<PoolResult> {
   const scorer = new DesignScorer(model, tables);
   const D = model.dimensions.length;
   const pool: ScoredDesign[] = [];

@@ -37,13 +37,17 @@ export interface SensitivityScenario {
   weightMultipliers: Record<string, number>;
 }
 
-
 function effectiveWeights(weights: readonly number[]): number[] {
   return weights.some((w) => w > 0) ? [...weights] : weights.map(() => 1);
 }
 
 /** The index (into `candidates`) of #1 under the given raw weights, with the ranker's order. */
-export function leaderUnder(constraints: readonly Constraint[], weights: readonly number[], scenarios: readonly SensitivityScenario[], candidates: readonly SensitivityCandidate[]): number {
+export function leaderUnder(
+  constraints: readonly Constraint[],
+  weights: readonly number[],
+  scenarios: readonly SensitivityScenario[],
+  candidates: readonly SensitivityCandidate[],
+): number {
   const ids = constraints.map((c) => c.id);
   const effective = effectiveWeights(weights);
   const total = scenarios.reduce((sum, s) => sum + s.weight, 0);
@@ -84,7 +88,11 @@ export function leaderUnder(constraints: readonly Constraint[], weights: readonl
   return best;
 }
 
-export function weightSensitivity(constraints: readonly Constraint[], scenarios: readonly SensitivityScenario[], candidates: readonly SensitivityCandidate[]): SensitivityEntry[] {
+export function weightSensitivity(
+  constraints: readonly Constraint[],
+  scenarios: readonly SensitivityScenario[],
+  candidates: readonly SensitivityCandidate[],
+): SensitivityEntry[] {
   if (candidates.length < 2) return [];
   const weights = constraints.map((c) => c.weight);
   const leader = leaderUnder(constraints, weights, scenarios, candidates);

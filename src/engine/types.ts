@@ -153,4 +153,3 @@ export class CancelledError extends Error {
     this.name = 'CancelledError';
   }
 }
-

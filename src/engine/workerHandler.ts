@@ -17,7 +17,11 @@ export function createWorkerHandler(post: (message: WorkerToMain) => void, optio
     if (!isMainToWorker(message)) {
       const type = (message as { type?: unknown } | null)?.type;
       const runId = (message as { runId?: unknown } | null)?.runId;
-      post({ type: 'failed', runId: typeof runId === 'string' ? runId : '', error: `Unknown message to the engine worker: ${String(type)}` });
+      post({
+        type: 'failed',
+        runId: typeof runId === 'string' ? runId : '',
+        error: `Unknown message to the engine worker: ${String(type)}`,
+      });
       return Promise.resolve();
     }
     if (message.type === 'cancel') {

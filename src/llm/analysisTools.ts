@@ -29,13 +29,17 @@ const TOOL_SPECS = {
     command: (args: { count: number }) => `top ${args.count}`,
   },
   why_candidate: {
-    description: 'Why one candidate ranks where it does: its scores per constraint, what speaks for and against it, and the gap to the one above.',
+    description:
+      'Why one candidate ranks where it does: its scores per constraint, what speaks for and against it, and the gap to the one above.',
     args: z.object({ candidate: candidateRef.describe('rank such as "#2", or the candidate label') }),
     command: (args: { candidate: string }) => `why ${args.candidate}`,
   },
   compare_candidates: {
     description: 'Two candidates side by side: their different choices, constraint scores, P, R and I.',
-    args: z.object({ a: candidateRef.describe('first candidate: "#1" or a label'), b: candidateRef.describe('second candidate: "#3" or a label') }),
+    args: z.object({
+      a: candidateRef.describe('first candidate: "#1" or a label'),
+      b: candidateRef.describe('second candidate: "#3" or a label'),
+    }),
     command: (args: { a: string; b: string }) => `compare ${args.a} vs ${args.b}`,
   },
   list_scenarios: {
@@ -85,7 +89,11 @@ export interface ToolResultRecord {
  * rejected command come back as a result that says what is wrong, so the
  * model can correct itself in the next round instead of the chat failing.
  */
-export async function executeAnalysisTool(data: RunData, focusCandidateId: string | null, call: Pick<ToolCall, 'name' | 'arguments'>): Promise<string> {
+export async function executeAnalysisTool(
+  data: RunData,
+  focusCandidateId: string | null,
+  call: Pick<ToolCall, 'name' | 'arguments'>,
+): Promise<string> {
   const spec = (TOOL_SPECS as Record<string, (typeof TOOL_SPECS)[AnalysisToolName]>)[call.name];
   if (!spec) return `Error: there is no tool "${call.name}". The tools are: ${Object.keys(TOOL_SPECS).join(', ')}.`;
   let raw: unknown;
@@ -114,8 +122,18 @@ export function analysisSystemPrompt(data: RunData, focusCandidateId: string | n
     'Get every fact from the tools; call as many as you need before answering. Never state a number that is not in a tool result or in the question: quote numbers exactly as the tools give them, and do not compute new ones (no differences, ratios or averages the tools did not report). If the tools cannot answer, say so.',
     'Answer briefly, in plain sentences or a short list; refer to candidates by rank and label (e.g. "#1 OPFS + CRDT").',
     `Constraints: ${spec.constraints.map((constraint) => constraint.name).join('; ') || 'none'}.`,
-    `Candidates, best first: ${ranked.slice(0, 30).map((candidate) => `#${candidate.rank} ${candidate.label}`).join('; ') || 'none'}${ranked.length > 30 ? '; …' : ''}.`,
-    `Scenarios: ${[...data.scenarios].sort((a, b) => a.index - b.index).map((scenario) => scenario.name).join('; ') || 'none'}.`,
+    `Candidates, best first: ${
+      ranked
+        .slice(0, 30)
+        .map((candidate) => `#${candidate.rank} ${candidate.label}`)
+        .join('; ') || 'none'
+    }${ranked.length > 30 ? '; …' : ''}.`,
+    `Scenarios: ${
+      [...data.scenarios]
+        .sort((a, b) => a.index - b.index)
+        .map((scenario) => scenario.name)
+        .join('; ') || 'none'
+    }.`,
     focus ? `This chat is about candidate #${focus.rank} ${focus.label}.` : '',
   ]
     .filter(Boolean)
@@ -221,6 +239,10 @@ export async function answerAnalysisQuestion(request: AnswerAnalysisRequest): Pr
     ...(request.onEvent ? { onEvent: request.onEvent } : {}),
     ...(request.onToolResult ? { onToolResult: request.onToolResult } : {}),
   });
-  const check = checkNumbers(result.content, [...result.toolResults.map((record) => record.result), request.question, namesOf(request.data)]);
+  const check = checkNumbers(result.content, [
+    ...result.toolResults.map((record) => record.result),
+    request.question,
+    namesOf(request.data),
+  ]);
   return { ...result, unsupportedNumbers: check.unsupported };
 }

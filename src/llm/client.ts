@@ -11,7 +11,11 @@ const MAX_DELAY_MS = 8000;
 function wireMessage(message: ChatMessage): Record<string, unknown> {
   const wire: Record<string, unknown> = { role: message.role, content: message.content };
   if (message.toolCalls?.length) {
-    wire.tool_calls = message.toolCalls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }));
+    wire.tool_calls = message.toolCalls.map((call) => ({
+      id: call.id,
+      type: 'function',
+      function: { name: call.name, arguments: call.arguments },
+    }));
   }
   if (message.toolCallId) wire.tool_call_id = message.toolCallId;
   return wire;
@@ -27,13 +31,20 @@ export function chatBody(request: ChatRequest, stream = true): Record<string, un
   if (stream) body.stream_options = { include_usage: true };
   if (request.temperature !== undefined) body.temperature = request.temperature;
   if (request.tools?.length) {
-    body.tools = request.tools.map((tool) => ({ type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters } }));
+    body.tools = request.tools.map((tool) => ({
+      type: 'function',
+      function: { name: tool.name, description: tool.description, parameters: tool.parameters },
+    }));
     if (request.toolChoice) {
-      body.tool_choice = typeof request.toolChoice === 'string' ? request.toolChoice : { type: 'function', function: { name: request.toolChoice.name } };
+      body.tool_choice =
+        typeof request.toolChoice === 'string' ? request.toolChoice : { type: 'function', function: { name: request.toolChoice.name } };
     }
   }
   if (request.responseFormat) {
-    body.response_format = { type: 'json_schema', json_schema: { name: request.responseFormat.name, schema: request.responseFormat.schema, strict: true } };
+    body.response_format = {
+      type: 'json_schema',
+      json_schema: { name: request.responseFormat.name, schema: request.responseFormat.schema, strict: true },
+    };
   }
   return body;
 }
@@ -45,14 +56,25 @@ function retryDelay(error: LlmError, attempt: number): number {
 
 /** A server that ignored stream:true and answered one JSON completion. */
 function resultFromJson(text: string, requestedModel: string, onEvent?: (event: StreamEvent) => void): ChatResult {
-  let parsed: { model?: string; choices?: Array<{ message?: { content?: string | null; tool_calls?: Array<{ id?: string; function?: { name?: string; arguments?: string } }> }; finish_reason?: string | null }>; usage?: Parameters<typeof toUsage>[0] };
+  let parsed: {
+    model?: string;
+    choices?: Array<{
+      message?: { content?: string | null; tool_calls?: Array<{ id?: string; function?: { name?: string; arguments?: string } }> };
+      finish_reason?: string | null;
+    }>;
+    usage?: Parameters<typeof toUsage>[0];
+  };
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new LlmError('bad_response', 'The model server\'s reply is neither a stream nor JSON.', { detail: text.slice(0, 200), retryable: false });
+    throw new LlmError('bad_response', "The model server's reply is neither a stream nor JSON.", {
+      detail: text.slice(0, 200),
+      retryable: false,
+    });
   }
   const choice = parsed.choices?.[0];
-  if (!choice) throw new LlmError('bad_response', 'The model server\'s reply has no choices.', { detail: text.slice(0, 200), retryable: false });
+  if (!choice)
+    throw new LlmError('bad_response', "The model server's reply has no choices.", { detail: text.slice(0, 200), retryable: false });
   const content = choice.message?.content ?? '';
   if (content) onEvent?.({ type: 'content', text: content });
   const toolCalls = (choice.message?.tool_calls ?? []).map((call, index) => {
@@ -60,7 +82,13 @@ function resultFromJson(text: string, requestedModel: string, onEvent?: (event: 
     onEvent?.({ type: 'toolCall', index, id: toolCall.id, name: toolCall.name, argumentsDelta: toolCall.arguments });
     return toolCall;
   });
-  return { content, toolCalls, finishReason: choice.finish_reason ?? null, usage: toUsage(parsed.usage), model: parsed.model ?? requestedModel };
+  return {
+    content,
+    toolCalls,
+    finishReason: choice.finish_reason ?? null,
+    usage: toUsage(parsed.usage),
+    model: parsed.model ?? requestedModel,
+  };
 }
 
 async function attempt(request: ChatRequest, stream: CompletionStream, model: string): Promise<ChatResult> {
@@ -128,7 +156,14 @@ export async function streamChat(request: ChatRequest): Promise<ChatResult> {
     try {
       return await attempt(request, stream, model);
     } catch (error) {
-      const failure = error instanceof LlmError ? error : new LlmError('bad_response', 'The model client failed unexpectedly.', { cause: error, detail: String(error), retryable: false });
+      const failure =
+        error instanceof LlmError
+          ? error
+          : new LlmError('bad_response', 'The model client failed unexpectedly.', {
+              cause: error,
+              detail: String(error),
+              retryable: false,
+            });
       const canRetry = failure.retryable && !stream.started && attemptNumber < MAX_RETRIES && !request.signal?.aborted;
       if (!canRetry) throw failure;
       const delayMs = retryDelay(failure, attemptNumber + 1);

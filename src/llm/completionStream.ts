@@ -95,12 +95,18 @@ export class CompletionStream {
     try {
       chunk = JSON.parse(trimmed) as CompletionChunk;
     } catch {
-      this.failure = new LlmError('bad_response', 'The model server sent a stream event that is not JSON.', { detail: trimmed.slice(0, 200), retryable: false });
+      this.failure = new LlmError('bad_response', 'The model server sent a stream event that is not JSON.', {
+        detail: trimmed.slice(0, 200),
+        retryable: false,
+      });
       return;
     }
     if (chunk.error) {
-      const message = typeof chunk.error === 'string' ? chunk.error : chunk.error.message ?? 'unknown error';
-      this.failure = new LlmError('server_error', 'The model server reported an error in the middle of its reply.', { detail: message, retryable: !this.started });
+      const message = typeof chunk.error === 'string' ? chunk.error : (chunk.error.message ?? 'unknown error');
+      this.failure = new LlmError('server_error', 'The model server reported an error in the middle of its reply.', {
+        detail: message,
+        retryable: !this.started,
+      });
       return;
     }
     if (typeof chunk.model === 'string' && chunk.model) this.model = chunk.model;

@@ -68,7 +68,6 @@ export function codeForStatus(status: number): LlmErrorCode {
 // ---------------------------------------------------------------------------
 // Codes → sentences. The only place in the app where this mapping lives.
 
-
 export interface LlmErrorDescription {
   sentence: string;
   fix: string | null;
@@ -76,7 +75,7 @@ export interface LlmErrorDescription {
 
 function pageOrigin(): string {
   const location = (globalThis as { location?: { origin?: string } }).location;
-  return location?.origin && location.origin !== 'null' ? location.origin : 'this app\'s address';
+  return location?.origin && location.origin !== 'null' ? location.origin : "this app's address";
 }
 
 function corsFix(provider: ProviderConfig | undefined): string {
@@ -111,9 +110,10 @@ function unreachableFix(provider: ProviderConfig | undefined): string {
 
 export function describeLlmError(error: LlmError, provider?: ProviderConfig): LlmErrorDescription {
   const where = provider ? `${provider.name} (${provider.baseUrl})` : 'The model server';
-  const keyFix = provider?.preset === 'ollama' || provider?.preset === 'lmstudio' || provider?.preset === 'llamacpp'
-    ? 'Local servers usually need no key: clear the key field, or enter the key the server was started with.'
-    : 'Paste a valid API key for this provider (Settings → Models → Edit), and check it hasn\'t been revoked.';
+  const keyFix =
+    provider?.preset === 'ollama' || provider?.preset === 'lmstudio' || provider?.preset === 'llamacpp'
+      ? 'Local servers usually need no key: clear the key field, or enter the key the server was started with.'
+      : "Paste a valid API key for this provider (Settings → Models → Edit), and check it hasn't been revoked.";
   switch (error.code) {
     case 'cors_or_unreachable':
       if (error.reachable === true) {
@@ -128,11 +128,16 @@ export function describeLlmError(error: LlmError, provider?: ProviderConfig): Ll
       };
     case 'mixed_content':
       return {
-        sentence: `This page is served over HTTPS, so the browser blocks calls to the plain-http address ${provider?.baseUrl ?? ''}`.trimEnd() + '.',
+        sentence:
+          `This page is served over HTTPS, so the browser blocks calls to the plain-http address ${provider?.baseUrl ?? ''}`.trimEnd() +
+          '.',
         fix: 'Use an https:// address for the server (e.g. behind a TLS proxy), use http://localhost on this machine, or open this app over http://localhost.',
       };
     case 'offline':
-      return { sentence: 'This device is offline, so the model server cannot be reached.', fix: 'Reconnect to the network, or use a model running on this machine (http://localhost…).' };
+      return {
+        sentence: 'This device is offline, so the model server cannot be reached.',
+        fix: 'Reconnect to the network, or use a model running on this machine (http://localhost…).',
+      };
     case 'unauthorized':
       return { sentence: `${where} rejected the API key (401 Unauthorized).`, fix: keyFix };
     case 'forbidden':
@@ -143,20 +148,35 @@ export function describeLlmError(error: LlmError, provider?: ProviderConfig): Ll
     case 'not_found':
       return {
         sentence: `${where} has no such model or path (404 Not Found).`,
-        fix: 'Check that the base URL ends in /v1 (the OpenAI-compatible root) and pick a model from the server\'s list.',
+        fix: "Check that the base URL ends in /v1 (the OpenAI-compatible root) and pick a model from the server's list.",
       };
     case 'rate_limited':
-      return { sentence: `${where} is rate-limiting requests (429 Too Many Requests).`, fix: 'Wait a moment and try again, or check the plan\'s limits.' };
+      return {
+        sentence: `${where} is rate-limiting requests (429 Too Many Requests).`,
+        fix: "Wait a moment and try again, or check the plan's limits.",
+      };
     case 'server_error':
-      return { sentence: `${where} failed while answering${error.status ? ` (${error.status})` : ''}.`, fix: 'Try again; if it keeps failing, check the server\'s log (the model may not be loaded or may have run out of memory).' };
+      return {
+        sentence: `${where} failed while answering${error.status ? ` (${error.status})` : ''}.`,
+        fix: "Try again; if it keeps failing, check the server's log (the model may not be loaded or may have run out of memory).",
+      };
     case 'bad_request':
-      return { sentence: `${where} rejected the request${error.status ? ` (${error.status})` : ''}.`, fix: 'The model or server may not support this kind of request; try another model.' };
+      return {
+        sentence: `${where} rejected the request${error.status ? ` (${error.status})` : ''}.`,
+        fix: 'The model or server may not support this kind of request; try another model.',
+      };
     case 'bad_response':
-      return { sentence: `${where} sent a reply this app could not read.`, fix: 'Check that the address is an OpenAI-compatible /v1 endpoint.' };
+      return {
+        sentence: `${where} sent a reply this app could not read.`,
+        fix: 'Check that the address is an OpenAI-compatible /v1 endpoint.',
+      };
     case 'aborted':
       return { sentence: 'The request was stopped.', fix: null };
     case 'invalid_output':
-      return { sentence: 'The model\'s answer did not fit the expected structure, even after one correction round.', fix: 'Try again, or use a larger or more capable model.' };
+      return {
+        sentence: "The model's answer did not fit the expected structure, even after one correction round.",
+        fix: 'Try again, or use a larger or more capable model.',
+      };
     case 'timeout':
       return { sentence: `${where} took too long to answer.`, fix: 'The model may still be loading; try again in a moment.' };
   }

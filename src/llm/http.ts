@@ -62,7 +62,8 @@ export function networkError(error: unknown, baseUrl: string, signal?: AbortSign
     return abortedError(error);
   }
   if (navigatorOffline()) return new LlmError('offline', 'This device is offline.', { cause: error, retryable: false });
-  if (mixedContentBlocked(baseUrl)) return new LlmError('mixed_content', 'An https page cannot call a plain-http address.', { cause: error, retryable: false });
+  if (mixedContentBlocked(baseUrl))
+    return new LlmError('mixed_content', 'An https page cannot call a plain-http address.', { cause: error, retryable: false });
   const text = error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error);
   return new LlmError('cors_or_unreachable', `Could not reach ${baseUrl}.`, { cause: error, detail: text });
 }
@@ -82,7 +83,7 @@ export async function httpError(response: Response): Promise<LlmError> {
     const text = await response.text();
     try {
       const parsed = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown };
-      const message = typeof parsed.error === 'string' ? parsed.error : parsed.error?.message ?? parsed.message;
+      const message = typeof parsed.error === 'string' ? parsed.error : (parsed.error?.message ?? parsed.message);
       detail = typeof message === 'string' ? message : text.slice(0, 300);
     } catch {
       detail = text.slice(0, 300) || null;

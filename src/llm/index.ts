@@ -3,6 +3,13 @@ export type * from './types';
 export { LlmError, describeLlmError, isLlmError, type LlmErrorCode, type LlmErrorDescription } from './errors';
 export { streamChat, chatBody } from './client';
 export { listModels, testConnection, type ConnectionResult } from './models';
-export { generateStructured, jsonSchemaOf, extractJson, type StructuredRequest, type StructuredResult, type StructuredStrategy } from './structured';
+export {
+  generateStructured,
+  jsonSchemaOf,
+  extractJson,
+  type StructuredRequest,
+  type StructuredResult,
+  type StructuredStrategy,
+} from './structured';
 export { PROVIDER_PRESETS, presetFor, type PresetInfo } from './presets';
 export { generateModelScenarios, checkModelScenarios, toScenarioDrafts, type ModelScenarioResult } from './scenarioStage';

@@ -38,7 +38,8 @@ function namesFromOllamaTags(payload: unknown): string[] {
 
 /** GET {baseUrl}/models; for Ollama also {root}/api/tags (older builds list fewer models on /v1). */
 export async function listModels(provider: ProviderConfig, signal?: AbortSignal): Promise<string[]> {
-  if (mixedContentBlocked(provider.baseUrl)) throw new LlmError('mixed_content', 'An https page cannot call a plain-http address.', { retryable: false });
+  if (mixedContentBlocked(provider.baseUrl))
+    throw new LlmError('mixed_content', 'An https page cannot call a plain-http address.', { retryable: false });
   let openAiIds: string[] | null = null;
   let openAiFailure: LlmError | null = null;
   try {
@@ -48,7 +49,8 @@ export async function listModels(provider: ProviderConfig, signal?: AbortSignal)
     openAiFailure = error;
   }
   // Only a missing or unreadable /v1/models (older Ollama) falls back to /api/tags; a refused key or page is the answer.
-  const tryTags = provider.preset === 'ollama' && (openAiFailure === null || openAiFailure.code === 'not_found' || openAiFailure.code === 'bad_response');
+  const tryTags =
+    provider.preset === 'ollama' && (openAiFailure === null || openAiFailure.code === 'not_found' || openAiFailure.code === 'bad_response');
   if (!tryTags) {
     if (openAiFailure) throw openAiFailure;
     return openAiIds ?? [];
@@ -81,24 +83,37 @@ export async function testConnection(provider: ProviderConfig): Promise<Connecti
   try {
     new URL(provider.baseUrl);
   } catch {
-    return { ok: false, error: new LlmError('bad_request', `"${provider.baseUrl}" is not a URL.`, { detail: 'The base URL must look like http://localhost:11434/v1.', retryable: false }) };
+    return {
+      ok: false,
+      error: new LlmError('bad_request', `"${provider.baseUrl}" is not a URL.`, {
+        detail: 'The base URL must look like http://localhost:11434/v1.',
+        retryable: false,
+      }),
+    };
   }
   try {
     const models = await listModels(provider, AbortSignal.timeout(TEST_TIMEOUT_MS));
     const model = provider.defaultModel.trim();
     return { ok: true, models, modelFound: model === '' ? models.length > 0 : models.includes(model) };
   } catch (error) {
-    const failure = error instanceof LlmError ? error : new LlmError('bad_response', 'The connection test failed unexpectedly.', { cause: error, detail: String(error) });
+    const failure =
+      error instanceof LlmError
+        ? error
+        : new LlmError('bad_response', 'The connection test failed unexpectedly.', { cause: error, detail: String(error) });
     if (failure.code !== 'cors_or_unreachable') return { ok: false, error: failure };
     const reachable = await hostAnswers(provider.baseUrl);
     return {
       ok: false,
-      error: new LlmError('cors_or_unreachable', reachable ? 'The server answered but refused this page (CORS).' : 'Nothing answered at that address.', {
-        cause: failure,
-        detail: failure.detail,
-        reachable,
-        retryable: false,
-      }),
+      error: new LlmError(
+        'cors_or_unreachable',
+        reachable ? 'The server answered but refused this page (CORS).' : 'Nothing answered at that address.',
+        {
+          cause: failure,
+          detail: failure.detail,
+          reachable,
+          retryable: false,
+        },
+      ),
     };
   }
 }

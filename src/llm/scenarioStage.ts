@@ -8,7 +8,14 @@ import type { ScenarioDraft } from '../engine/types';
 import { generateStructured } from './structured';
 import type { ProviderConfig, Usage } from './types';
 
-export const SCENARIO_BOUNDS = { minScenarios: 1, maxScenarios: 8, weightMultiplier: [0.2, 5], ratingShift: [-0.5, 0.5], attributeScale: [0.2, 5], scenarioWeight: [0.1, 5] } as const;
+export const SCENARIO_BOUNDS = {
+  minScenarios: 1,
+  maxScenarios: 8,
+  weightMultiplier: [0.2, 5],
+  ratingShift: [-0.5, 0.5],
+  attributeScale: [0.2, 5],
+  scenarioWeight: [0.1, 5],
+} as const;
 
 const modelScenarioSchema = z.object({
   scenarios: z.array(
@@ -18,7 +25,13 @@ const modelScenarioSchema = z.object({
       type: z.enum(['stress_test', 'edge_case', 'normal_operation', 'failure_mode']),
       likelihood: z.number().describe('relative weight of this scenario, 0.1 to 5 (1 = as likely as normal operation)'),
       weightChanges: z.array(z.object({ constraint: z.string(), multiplier: z.number().describe('0.2 to 5') })),
-      ratingShifts: z.array(z.object({ option: z.string().describe('"Dimension / Option"'), constraint: z.string(), shift: z.number().describe('-0.5 to 0.5') })),
+      ratingShifts: z.array(
+        z.object({
+          option: z.string().describe('"Dimension / Option"'),
+          constraint: z.string(),
+          shift: z.number().describe('-0.5 to 0.5'),
+        }),
+      ),
       attributeScales: z.array(z.object({ attribute: z.string(), multiplier: z.number().describe('0.2 to 5') })),
     }),
   ),
@@ -76,25 +89,31 @@ export function checkModelScenarios(answer: ModelScenarioAnswer, spec: SpecConte
     if (!scenario.name.trim()) problems.push(`Scenario ${index + 1} needs a name.`);
     if (names.has(norm(scenario.name))) problems.push(`${label} repeats a name; names must differ.`);
     names.add(norm(scenario.name));
-    if (!inRange(scenario.likelihood, SCENARIO_BOUNDS.scenarioWeight)) problems.push(`${label}: likelihood must be between 0.1 and 5 (got ${scenario.likelihood}).`);
-    if (scenario.weightChanges.length + scenario.ratingShifts.length + scenario.attributeScales.length === 0) problems.push(`${label} changes nothing; give at least one weight change, rating shift or attribute scale.`);
+    if (!inRange(scenario.likelihood, SCENARIO_BOUNDS.scenarioWeight))
+      problems.push(`${label}: likelihood must be between 0.1 and 5 (got ${scenario.likelihood}).`);
+    if (scenario.weightChanges.length + scenario.ratingShifts.length + scenario.attributeScales.length === 0)
+      problems.push(`${label} changes nothing; give at least one weight change, rating shift or attribute scale.`);
     for (const change of scenario.weightChanges) {
       if (!resolve.constraint(change.constraint)) problems.push(`${label}: there is no constraint named "${change.constraint}".`);
-      if (!inRange(change.multiplier, SCENARIO_BOUNDS.weightMultiplier)) problems.push(`${label}: the weight multiplier for "${change.constraint}" must be between 0.2 and 5 (got ${change.multiplier}).`);
+      if (!inRange(change.multiplier, SCENARIO_BOUNDS.weightMultiplier))
+        problems.push(`${label}: the weight multiplier for "${change.constraint}" must be between 0.2 and 5 (got ${change.multiplier}).`);
     }
     for (const shift of scenario.ratingShifts) {
       if (!resolve.option(shift.option)) problems.push(`${label}: there is no option "${shift.option}" (write "Dimension / Option").`);
       if (!resolve.constraint(shift.constraint)) problems.push(`${label}: there is no constraint named "${shift.constraint}".`);
-      if (!inRange(shift.shift, SCENARIO_BOUNDS.ratingShift)) problems.push(`${label}: the rating shift of "${shift.option}" on "${shift.constraint}" must be between -0.5 and 0.5 (got ${shift.shift}).`);
+      if (!inRange(shift.shift, SCENARIO_BOUNDS.ratingShift))
+        problems.push(
+          `${label}: the rating shift of "${shift.option}" on "${shift.constraint}" must be between -0.5 and 0.5 (got ${shift.shift}).`,
+        );
     }
     for (const scale of scenario.attributeScales) {
       if (!resolve.attribute(scale.attribute)) problems.push(`${label}: there is no attribute named "${scale.attribute}".`);
-      if (!inRange(scale.multiplier, SCENARIO_BOUNDS.attributeScale)) problems.push(`${label}: the scale of "${scale.attribute}" must be between 0.2 and 5 (got ${scale.multiplier}).`);
+      if (!inRange(scale.multiplier, SCENARIO_BOUNDS.attributeScale))
+        problems.push(`${label}: the scale of "${scale.attribute}" must be between 0.2 and 5 (got ${scale.multiplier}).`);
     }
   });
   return problems;
 }
-
 
 /** A checked answer → drafts, baseline first. Call only after checkModelScenarios returned no problems. */
 export function toScenarioDrafts(answer: ModelScenarioAnswer, spec: SpecContent): ScenarioDraft[] {
@@ -137,9 +156,15 @@ export function toScenarioDrafts(answer: ModelScenarioAnswer, spec: SpecContent)
 }
 
 function promptFor(spec: SpecContent, count: number) {
-  const constraints = spec.constraints.map((constraint) => `- ${constraint.name} (weight ${constraint.weight})${constraint.description ? `: ${constraint.description}` : ''}`).join('\n');
-  const options = spec.designSpace.dimensions.flatMap((dimension) => dimension.options.map((option) => `- ${dimension.name} / ${option.name}`)).join('\n');
-  const attributes = spec.designSpace.attributes.map((attribute) => `- ${attribute.name}${attribute.unit ? ` (${attribute.unit})` : ''}`).join('\n');
+  const constraints = spec.constraints
+    .map((constraint) => `- ${constraint.name} (weight ${constraint.weight})${constraint.description ? `: ${constraint.description}` : ''}`)
+    .join('\n');
+  const options = spec.designSpace.dimensions
+    .flatMap((dimension) => dimension.options.map((option) => `- ${dimension.name} / ${option.name}`))
+    .join('\n');
+  const attributes = spec.designSpace.attributes
+    .map((attribute) => `- ${attribute.name}${attribute.unit ? ` (${attribute.unit})` : ''}`)
+    .join('\n');
   return [
     {
       role: 'system' as const,
@@ -161,7 +186,12 @@ export interface ModelScenarioResult {
 }
 
 /** Asks the model for scenarios; throws LlmError (invalid_output after one repair round) when it cannot. */
-export async function generateModelScenarios(args: { provider: ProviderConfig; spec: SpecContent; count?: number; signal?: AbortSignal }): Promise<ModelScenarioResult> {
+export async function generateModelScenarios(args: {
+  provider: ProviderConfig;
+  spec: SpecContent;
+  count?: number;
+  signal?: AbortSignal;
+}): Promise<ModelScenarioResult> {
   const count = Math.min(Math.max(args.count ?? 4, SCENARIO_BOUNDS.minScenarios), SCENARIO_BOUNDS.maxScenarios);
   const result = await generateStructured({
     provider: args.provider,

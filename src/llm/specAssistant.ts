@@ -42,7 +42,12 @@ export function specAsJson(spec: SpecContent, world: WorldModelContent | null): 
       combine: constraint.combine,
       ...(constraint.quantity ? { quantity: constraint.quantity } : {}),
     })),
-    attributes: spec.designSpace.attributes.map((attribute) => ({ id: attribute.id, key: attribute.key, name: attribute.name, unit: attribute.unit })),
+    attributes: spec.designSpace.attributes.map((attribute) => ({
+      id: attribute.id,
+      key: attribute.key,
+      name: attribute.name,
+      unit: attribute.unit,
+    })),
     costAttributeId: spec.designSpace.costAttributeId,
     dimensions: spec.designSpace.dimensions.map((dimension) => ({
       id: dimension.id,
@@ -169,7 +174,13 @@ export function checkProposal(delta: SpecDelta, context: SpecChatContext): Propo
   if (context.mode === 'whatif') {
     const index = delta.ops.findIndex(isWorldOp);
     if (index >= 0) {
-      return { problems: [`ops[${index}] (${delta.ops[index]!.op}): the world model is shared by all chats and cannot be changed in a what-if chat; leave it out.`], summary: '', details: [] };
+      return {
+        problems: [
+          `ops[${index}] (${delta.ops[index]!.op}): the world model is shared by all chats and cannot be changed in a what-if chat; leave it out.`,
+        ],
+        summary: '',
+        details: [],
+      };
     }
   }
   const result = applySpecDelta(context.spec, delta, context.world);
@@ -228,7 +239,11 @@ function proposedChange(result: ChatResult): string | null {
  * always asked for a delta (an empty one means no proposal).
  */
 export async function runSpecChat(request: SpecChatRequest): Promise<SpecChatResult> {
-  const messages: ChatMessage[] = [{ role: 'system', content: specSystemPrompt(request) }, ...request.history, { role: 'user', content: request.userText }];
+  const messages: ChatMessage[] = [
+    { role: 'system', content: specSystemPrompt(request) },
+    ...request.history,
+    { role: 'user', content: request.userText },
+  ];
   request.onPhase?.('reply');
   const stream = (withTools: boolean) =>
     request.streamChat({
@@ -247,7 +262,9 @@ export async function runSpecChat(request: SpecChatRequest): Promise<SpecChatRes
     reply = await stream(false);
   }
   let usage = reply.usage;
-  const change = proposedChange(reply) ?? (toolsRefused && reply.content.trim() ? 'the change described above, if any (an empty ops list if none)' : null);
+  const change =
+    proposedChange(reply) ??
+    (toolsRefused && reply.content.trim() ? 'the change described above, if any (an empty ops list if none)' : null);
   if (!change) return { content: reply.content, model: reply.model, usage, proposal: null };
 
   request.onPhase?.('proposal');
@@ -270,10 +287,12 @@ export async function runSpecChat(request: SpecChatRequest): Promise<SpecChatRes
     },
   });
   usage = addUsage(usage, structured.usage);
-  const kept = checked.get(structured.value) ?? (() => {
-    const delta = remapNewIds(structured.value, request.newId);
-    return { delta, check: checkProposal(delta, request) };
-  })();
+  const kept =
+    checked.get(structured.value) ??
+    (() => {
+      const delta = remapNewIds(structured.value, request.newId);
+      return { delta, check: checkProposal(delta, request) };
+    })();
   const content = reply.content.trim() ? reply.content : `I propose: ${change}`;
   if (!kept.check.details.length) return { content, model: reply.model, usage, proposal: null };
   return { content, model: reply.model, usage, proposal: { delta: kept.delta, summary: kept.check.summary, details: kept.check.details } };

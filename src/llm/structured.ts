@@ -44,11 +44,20 @@ export function extractJson(text: string): unknown {
 }
 
 function issueSentence(issue: z.core.$ZodIssue): string {
-  const path = issue.path.length ? issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').replace(/^\./, '') : 'the answer';
+  const path = issue.path.length
+    ? issue.path
+        .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
+        .join('')
+        .replace(/^\./, '')
+    : 'the answer';
   return `${path}: ${issue.message}`;
 }
 
-function check<T>(raw: string, schema: z.ZodType<T>, validate?: (value: T) => string[]): { value: T; problems: [] } | { value: null; problems: string[] } {
+function check<T>(
+  raw: string,
+  schema: z.ZodType<T>,
+  validate?: (value: T) => string[],
+): { value: T; problems: [] } | { value: null; problems: string[] } {
   let parsed: unknown;
   try {
     parsed = extractJson(raw);
@@ -70,9 +79,16 @@ function rawAnswer(result: ChatResult, strategy: StructuredStrategy, name: strin
   return result.content;
 }
 
-async function ask<T>(request: StructuredRequest<T>, strategy: StructuredStrategy, messages: ChatMessage[], schemaJson: Record<string, unknown>): Promise<ChatResult> {
+async function ask<T>(
+  request: StructuredRequest<T>,
+  strategy: StructuredStrategy,
+  messages: ChatMessage[],
+  schemaJson: Record<string, unknown>,
+): Promise<ChatResult> {
   const { name, schema: _schema, strategy: _strategy, validate: _validate, ...chat } = request;
-  void _schema; void _strategy; void _validate;
+  void _schema;
+  void _strategy;
+  void _validate;
   if (strategy === 'json_schema') return streamChat({ ...chat, messages, responseFormat: { name, schema: schemaJson } });
   return streamChat({
     ...chat,
@@ -115,7 +131,7 @@ export async function generateStructured<T>(request: StructuredRequest<T>): Prom
       },
     ];
   }
-  throw new LlmError('invalid_output', 'The model\'s answer did not fit the expected structure after one repair round.', {
+  throw new LlmError('invalid_output', "The model's answer did not fit the expected structure after one repair round.", {
     detail: lastProblems.join(' '),
     retryable: false,
   });

@@ -37,6 +37,10 @@ export class ErrorBoundary extends Component<Props, State> {
         </div>
       );
     }
-    return <div key={this.state.attempt} className="boundary">{this.props.children}</div>;
+    return (
+      <div key={this.state.attempt} className="boundary">
+        {this.props.children}
+      </div>
+    );
   }
 }

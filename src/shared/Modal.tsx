@@ -1,7 +1,17 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 
 /** A modal <dialog>: the browser traps focus and turns Escape into onCancel. */
-export function Modal({ labelledBy, className, onCancel, children }: { labelledBy: string; className?: string; onCancel: () => void; children: ReactNode }) {
+export function Modal({
+  labelledBy,
+  className,
+  onCancel,
+  children,
+}: {
+  labelledBy: string;
+  className?: string;
+  onCancel: () => void;
+  children: ReactNode;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;

@@ -9,7 +9,17 @@ const MODE_ICON_PATHS: Record<ChatMode, string> = {
 
 export function ModeIcon({ mode }: { mode: ChatMode }) {
   return (
-    <svg className="mode-icon" width="12" height="12" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round">
+    <svg
+      className="mode-icon"
+      width="12"
+      height="12"
+      viewBox="0 0 16 16"
+      aria-hidden="true"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.8"
+      strokeLinecap="round"
+    >
       <path d={MODE_ICON_PATHS[mode]} />
       {mode === 'whatif' && <circle cx="11" cy="3.5" r="1.6" />}
     </svg>

@@ -33,24 +33,32 @@ test('Suggest ratings: the model fills missing cells with rationales, the user a
   session = await openBrowser({ viewport: { width: 1600, height: 1000 } });
   const { page } = session;
   const { projectId } = await createProjectViaUi(page, 'Storage study');
-  await sendChatMessage(page, [
-    'constraint: Offline-first weight 100',
-    'constraint: Low cost weight 40',
-    'dimension Storage: IndexedDB cost 1, OPFS cost 2',
-    'dimension Sync: CRDT cost 3, Last-write-wins cost 1',
-    'rate OPFS: Offline-first 0.9, Low cost 0.8',
-    'rate CRDT Offline-first 0.95',
-  ].join('\n'));
+  await sendChatMessage(
+    page,
+    [
+      'constraint: Offline-first weight 100',
+      'constraint: Low cost weight 40',
+      'dimension Storage: IndexedDB cost 1, OPFS cost 2',
+      'dimension Sync: CRDT cost 3, Last-write-wins cost 1',
+      'rate OPFS: Offline-first 0.9, Low cost 0.8',
+      'rate CRDT Offline-first 0.95',
+    ].join('\n'),
+  );
   await page.getByRole('log', { name: 'Messages' }).locator('.spec-update-card').waitFor();
   const workspace = page.url();
   await addProvider(page);
 
   // The first answer breaks the rules (a rating of 1.5): the errors go back once, the second answer fits.
-  fake.script(always, { kind: 'json', value: { suggestions: [
-    { cell: 'r1', value: 0.8, rationale: 'IndexedDB is available offline in every browser.' },
-    { cell: 'r2', value: 0.5, rationale: 'Last-write-wins works offline but can drop concurrent edits.' },
-    { cell: 'r3', value: 0.9, rationale: 'Built into the browser, nothing to host.' },
-  ] } });
+  fake.script(always, {
+    kind: 'json',
+    value: {
+      suggestions: [
+        { cell: 'r1', value: 0.8, rationale: 'IndexedDB is available offline in every browser.' },
+        { cell: 'r2', value: 0.5, rationale: 'Last-write-wins works offline but can drop concurrent edits.' },
+        { cell: 'r3', value: 0.9, rationale: 'Built into the browser, nothing to host.' },
+      ],
+    },
+  });
   fake.script(always, { kind: 'json', value: { suggestions: [{ cell: 'r3', value: 1.5, rationale: 'free' }] } }, { times: 1 });
 
   await page.goto(workspace);
@@ -79,14 +87,18 @@ test('Suggest ratings: the model fills missing cells with rationales, the user a
   expect(await panel(page).getByRole('textbox', { name: 'Rating of Last-write-wins on Offline-first' }).inputValue()).toBe('');
   await expect.poll(() => assistant.textContent()).toContain('1 rating missing.');
 
-  const provenance = await page.evaluate((id) => new Promise<Array<{ actor: string; summary: string; changes: string[] }>>((resolve, reject) => {
-    const open = indexedDB.open('int-crucible');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const request = open.result.transaction('specs').objectStore('specs').get(id);
-      request.onsuccess = () => resolve(request.result.provenance);
-    };
-  }), projectId);
+  const provenance = await page.evaluate(
+    (id) =>
+      new Promise<Array<{ actor: string; summary: string; changes: string[] }>>((resolve, reject) => {
+        const open = indexedDB.open('int-crucible');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('specs').objectStore('specs').get(id);
+          request.onsuccess = () => resolve(request.result.provenance);
+        };
+      }),
+    projectId,
+  );
   // The notation message was one entry (the offline Architect's); the accepted suggestions are ONE more, by the agent.
   expect(provenance).toHaveLength(2);
   expect(provenance[1]!.actor).toBe('agent');

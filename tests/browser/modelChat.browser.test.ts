@@ -25,7 +25,8 @@ afterEach(async () => {
 
 const messages = (page: Page) => page.getByRole('log', { name: 'Messages' });
 const isDeltaRequest = (request: RecordedRequest) => Boolean(request.body?.response_format);
-const hasToolResults = (request: RecordedRequest) => ((request.body?.messages ?? []) as Array<{ role: string }>).some((message) => message.role === 'tool');
+const hasToolResults = (request: RecordedRequest) =>
+  ((request.body?.messages ?? []) as Array<{ role: string }>).some((message) => message.role === 'tool');
 const isChatReply = (request: RecordedRequest) => !isDeltaRequest(request);
 
 const PARAGRAPH =
@@ -60,7 +61,9 @@ test('a paragraph in the setup chat streams a reply and a proposed change; Apply
   const { page } = session;
   await configureFakeProvider(page, fake, API_KEY);
   const { projectId } = await createProjectViaUi(page, 'Field notes');
-  await expect.poll(() => page.getByRole('textbox', { name: 'Message' }).getAttribute('placeholder')).toContain('Describe the problem in sentences');
+  await expect
+    .poll(() => page.getByRole('textbox', { name: 'Message' }).getAttribute('placeholder'))
+    .toContain('Describe the problem in sentences');
 
   scriptSetupExchange(30);
   await sendChatMessage(page, PARAGRAPH);
@@ -163,7 +166,10 @@ async function analysisChatWithRun(page: Page): Promise<{ label: string; I: stri
   await summary.getByRole('button', { name: 'Discuss in chat' }).click();
   await page.getByRole('heading', { level: 2, name: /^Analysis: Run / }).waitFor();
   // Columns: #, Candidate, I, P, R.
-  const label = await firstRow.locator('td').nth(1).evaluate((cell) => cell.firstChild?.textContent?.trim() ?? '');
+  const label = await firstRow
+    .locator('td')
+    .nth(1)
+    .evaluate((cell) => cell.firstChild?.textContent?.trim() ?? '');
   const I = cells[2]!.trim();
   expect(I).toMatch(/^\d+\.\d\d$/);
   return { label, I };
@@ -173,8 +179,19 @@ test('an analysis chat answers a free-text question from tool results, with numb
   const { page } = session;
   await configureFakeProvider(page, fake, API_KEY);
   const { label, I } = await analysisChatWithRun(page);
-  fake.script((r) => isChatReply(r) && !hasToolResults(r), { kind: 'toolCalls', calls: [{ name: 'top_candidates', arguments: { count: 3 } }, { name: 'why_candidate', arguments: { candidate: '#1' } }] });
-  fake.script(hasToolResults, { kind: 'text', text: `Pick **${label}**: it ranks #1 with I=${I}, and it meets the hard Offline-first constraint.`, chunkSize: 6, delayMs: 10 });
+  fake.script((r) => isChatReply(r) && !hasToolResults(r), {
+    kind: 'toolCalls',
+    calls: [
+      { name: 'top_candidates', arguments: { count: 3 } },
+      { name: 'why_candidate', arguments: { candidate: '#1' } },
+    ],
+  });
+  fake.script(hasToolResults, {
+    kind: 'text',
+    text: `Pick **${label}**: it ranks #1 with I=${I}, and it meets the hard Offline-first constraint.`,
+    chunkSize: 6,
+    delayMs: 10,
+  });
 
   await sendChatMessage(page, 'Which design should I pick, and why?');
   const status = messages(page).getByLabel('Model reply status').last();
@@ -195,8 +212,14 @@ test('screenshots: a setup chat streaming a reply under a proposal, and an analy
   const { page } = session;
   await configureFakeProvider(page, fake, API_KEY);
   const { label, I } = await analysisChatWithRun(page);
-  fake.script((r) => isChatReply(r) && !hasToolResults(r), { kind: 'toolCalls', calls: [{ name: 'top_candidates', arguments: { count: 3 } }] });
-  fake.script(hasToolResults, { kind: 'text', text: `Pick **${label}**: it ranks #1 with I=${I}. It is the only one of the top three that meets every constraint in all three scenarios.` });
+  fake.script((r) => isChatReply(r) && !hasToolResults(r), {
+    kind: 'toolCalls',
+    calls: [{ name: 'top_candidates', arguments: { count: 3 } }],
+  });
+  fake.script(hasToolResults, {
+    kind: 'text',
+    text: `Pick **${label}**: it ranks #1 with I=${I}. It is the only one of the top three that meets every constraint in all three scenarios.`,
+  });
   await sendChatMessage(page, 'Which design should I pick?');
   const status = messages(page).getByLabel('Model reply status').last();
   await status.getByText('Every number in this answer appears').waitFor({ timeout: 20_000 });
@@ -223,7 +246,12 @@ test('screenshots: a setup chat streaming a reply under a proposal, and an analy
   scriptSetupExchange(5);
   await sendChatMessage(page, PARAGRAPH);
   await messages(page).getByRole('region', { name: 'Proposed change' }).waitFor({ timeout: 20_000 });
-  fake.script((r) => isChatReply(r) && lastUserText(r).startsWith('What about sync'), { kind: 'text', text: `Sync is the next dimension to add. ${'Options range from a plain last-write-wins server to CRDT documents that merge on any device; each trades cost against how gracefully conflicts resolve. '.repeat(8)}`, chunkSize: 2, delayMs: 120 });
+  fake.script((r) => isChatReply(r) && lastUserText(r).startsWith('What about sync'), {
+    kind: 'text',
+    text: `Sync is the next dimension to add. ${'Options range from a plain last-write-wins server to CRDT documents that merge on any device; each trades cost against how gracefully conflicts resolve. '.repeat(8)}`,
+    chunkSize: 2,
+    delayMs: 120,
+  });
   await sendChatMessage(page, 'What about sync between devices?');
   await messages(page).getByText('Sync is the next dimension', { exact: false }).waitFor();
   for (const scheme of ['light', 'dark'] as const) {

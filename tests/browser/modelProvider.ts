@@ -13,7 +13,9 @@ export async function configureFakeProvider(page: Page, fake: FakeOpenAI, apiKey
   await form.getByLabel('Base URL').fill(fake.url);
   if (apiKey) await form.getByLabel(/API key/).fill(apiKey);
   await form.getByRole('button', { name: 'Test connection' }).click();
-  await expect.poll(() => form.getByTestId('connection-status').textContent(), { timeout: 15_000 }).toMatch(/Connected: the server lists 2 models\./);
+  await expect
+    .poll(() => form.getByTestId('connection-status').textContent(), { timeout: 15_000 })
+    .toMatch(/Connected: the server lists 2 models\./);
   await form.getByRole('button', { name: 'fake-small' }).click();
   await expect.poll(() => form.getByLabel('Default model').inputValue()).toBe('fake-small');
   await form.getByRole('button', { name: 'Save provider' }).click();

@@ -91,13 +91,20 @@ test('a run with scenarios from the model runs on them and says so in its detail
   expect(JSON.stringify(asked[0]!.body)).toContain('Propose 3 scenarios.');
 
   await page.getByRole('link', { name: 'Run details' }).first().click();
-  await expect.poll(() => page.getByTestId('run-stages').innerText(), { timeout: 15_000 }).toBe('scenarios from Fake server (fake-small); the rest built-in');
+  await expect
+    .poll(() => page.getByTestId('run-stages').innerText(), { timeout: 15_000 })
+    .toBe('scenarios from Fake server (fake-small); the rest built-in');
   await screenshot(page, 'run-details-model-stages');
 });
 
 test('when the model cannot make scenarios, the panel says why in a sentence and no run starts', async () => {
   const { page } = session;
-  fake.script(isScenarioRequest, { kind: 'error', status: 404, message: 'model "fake-small" not found, try pulling it first', code: 'model_not_found' });
+  fake.script(isScenarioRequest, {
+    kind: 'error',
+    status: 404,
+    message: 'model "fake-small" not found, try pulling it first',
+    code: 'model_not_found',
+  });
   const launcher = await projectWithSpec(page);
   await launcher.getByLabel('Scenario source').selectOption({ label: 'Fake server (fake-small)' });
   const before = page.url();
@@ -108,5 +115,8 @@ test('when the model cannot make scenarios, the panel says why in a sentence and
   expect(page.url()).toBe(before);
   expect(await launcher.getByRole('button', { name: 'Start run' }).isEnabled()).toBe(true);
   await page.getByRole('tab', { name: 'Results' }).click();
-  await page.getByText(/No runs/i).first().waitFor();
+  await page
+    .getByText(/No runs/i)
+    .first()
+    .waitFor();
 });

@@ -95,20 +95,25 @@ test('a wrong key gets the key sentence, the right key passes, and the preflight
   await page.getByRole('button', { name: 'Encrypt keys with this passphrase' }).click();
   await expect.poll(() => page.getByTestId('key-mode').textContent(), { timeout: 20_000 }).toMatch(/unlocked in this tab/);
   await expect.poll(() => page.getByTestId('provider-row').textContent()).toMatch(/key encrypted/);
-  const stored = await page.evaluate(() => new Promise<string>((resolve, reject) => {
-    const open = indexedDB.open('int-crucible');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const request = open.result.transaction('settings').objectStore('settings').getAll();
-      request.onsuccess = () => resolve(JSON.stringify(request.result));
-    };
-  }));
+  const stored = await page.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open('int-crucible');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('settings').objectStore('settings').getAll();
+          request.onsuccess = () => resolve(JSON.stringify(request.result));
+        };
+      }),
+  );
   expect(stored).not.toContain('sk-right-key');
   await page.reload();
   await expect.poll(() => page.getByTestId('key-mode').textContent()).toMatch(/locked\./);
   await page.getByLabel('Passphrase', { exact: true }).fill('wrong wrong wrong');
   await page.getByRole('button', { name: 'Unlock for this tab' }).click();
-  await expect.poll(() => page.getByRole('alert').first().textContent(), { timeout: 20_000 }).toMatch(/not the one the keys were locked with/);
+  await expect
+    .poll(() => page.getByRole('alert').first().textContent(), { timeout: 20_000 })
+    .toMatch(/not the one the keys were locked with/);
   await page.getByLabel('Passphrase', { exact: true }).fill('long enough phrase');
   await page.getByRole('button', { name: 'Unlock for this tab' }).click();
   await expect.poll(() => page.getByTestId('key-mode').textContent(), { timeout: 20_000 }).toMatch(/unlocked in this tab/);

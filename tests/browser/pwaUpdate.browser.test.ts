@@ -26,7 +26,10 @@ beforeAll(() => {
   dirB = mkdtempSync(path.join(os.tmpdir(), 'crucible-build-b-'));
   cpSync(builtApp, dirA, { recursive: true });
   cpSync(builtApp, dirB, { recursive: true });
-  const indexB = readFileSync(path.join(dirB, 'index.html'), 'utf8').replace('<head>', '<head>\n    <meta name="crucible-build" content="B" />');
+  const indexB = readFileSync(path.join(dirB, 'index.html'), 'utf8').replace(
+    '<head>',
+    '<head>\n    <meta name="crucible-build" content="B" />',
+  );
   writeFileSync(path.join(dirB, 'index.html'), indexB);
   const revision = createHash('md5').update(indexB).digest('hex');
   const sw = readFileSync(path.join(dirB, 'sw.js'), 'utf8');
@@ -41,10 +44,14 @@ afterAll(() => {
 
 let server: ChildProcess | null = null;
 async function serve(dir: string): Promise<void> {
-  const child = spawn(path.join(root, 'node_modules/.bin/vite'), ['preview', '--strictPort', '--port', String(port), '--host', '127.0.0.1', '--outDir', dir], {
-    cwd: root,
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    path.join(root, 'node_modules/.bin/vite'),
+    ['preview', '--strictPort', '--port', String(port), '--host', '127.0.0.1', '--outDir', dir],
+    {
+      cwd: root,
+      stdio: 'ignore',
+    },
+  );
   server = child;
   const expectedWorker = readFileSync(path.join(dir, 'sw.js'), 'utf8');
   for (let attempt = 0; attempt < 150; attempt++) {
@@ -111,7 +118,9 @@ test('a new build shows "Update available — reload" and only takes over when t
   expect(await page.locator('meta[name="crucible-build"]').count()).toBe(0);
 
   await page.getByRole('button', { name: 'Reload' }).click();
-  await page.waitForFunction(() => document.querySelector('meta[name="crucible-build"]')?.getAttribute('content') === 'B', null, { timeout: 30_000 });
+  await page.waitForFunction(() => document.querySelector('meta[name="crucible-build"]')?.getAttribute('content') === 'B', null, {
+    timeout: 30_000,
+  });
   await page.getByRole('heading', { name: 'Projects' }).waitFor();
   expect(await page.getByText('Update available').count(), 'no prompt once the new version runs').toBe(0);
 });

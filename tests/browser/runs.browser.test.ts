@@ -12,8 +12,26 @@ afterEach(async () => {
 
 const CONSTRAINTS = ['Offline-first', 'Speed', 'Cost', 'Privacy', 'Simplicity', 'Battery'];
 const AREAS = [
-  'Storage', 'Sync', 'UI framework', 'State', 'Auth', 'Routing', 'Styling', 'Testing', 'Bundler', 'Search',
-  'Crypto', 'Images', 'Cache', 'Notifications', 'Analytics', 'Errors', 'Locales', 'Charts', 'Export', 'Backup',
+  'Storage',
+  'Sync',
+  'UI framework',
+  'State',
+  'Auth',
+  'Routing',
+  'Styling',
+  'Testing',
+  'Bundler',
+  'Search',
+  'Crypto',
+  'Images',
+  'Cache',
+  'Notifications',
+  'Analytics',
+  'Errors',
+  'Locales',
+  'Charts',
+  'Export',
+  'Backup',
 ];
 
 /**

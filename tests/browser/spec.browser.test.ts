@@ -34,7 +34,9 @@ async function panelShot(page: Page, name: string) {
 }
 
 async function weightShown(page: Page, constraint: string): Promise<string> {
-  return panel(page).getByRole('textbox', { name: `Weight of ${constraint}`, exact: true }).inputValue();
+  return panel(page)
+    .getByRole('textbox', { name: `Weight of ${constraint}`, exact: true })
+    .inputValue();
 }
 
 test('a spec typed into the setup chat fills the Spec tab; a what-if weight change leaves the base alone', async () => {
@@ -62,11 +64,15 @@ test('a spec typed into the setup chat fills the Spec tab; a what-if weight chan
   await page.emulateMedia({ colorScheme: 'dark' });
   await panelShot(page, 'spec-tab-dark');
   await page.emulateMedia({ colorScheme: 'light' });
-  await panel(page).getByRole('heading', { name: /^Ratings/ }).scrollIntoViewIfNeeded();
+  await panel(page)
+    .getByRole('heading', { name: /^Ratings/ })
+    .scrollIntoViewIfNeeded();
   await panelShot(page, 'spec-tab-ratings-light');
 
   // The highlight fades and goes away.
-  await page.waitForFunction(() => document.querySelectorAll('.workspace-right [data-highlighted="true"]').length === 0, undefined, { timeout: 15_000 });
+  await page.waitForFunction(() => document.querySelectorAll('.workspace-right [data-highlighted="true"]').length === 0, undefined, {
+    timeout: 15_000,
+  });
 
   // A bad value is explained and nothing from the message is applied.
   await sendChatMessage(page, 'goal: Should not appear\nweight Offline-first 150');
@@ -88,7 +94,10 @@ test('a spec typed into the setup chat fills the Spec tab; a what-if weight chan
   await panel(page).getByRole('button', { name: 'Apply to project spec' }).waitFor();
   await panelShot(page, 'spec-tab-whatif-light');
 
-  await page.getByRole('navigation', { name: 'Chats' }).locator('.chat-row-title', { hasText: /^Setup$/ }).click();
+  await page
+    .getByRole('navigation', { name: 'Chats' })
+    .locator('.chat-row-title', { hasText: /^Setup$/ })
+    .click();
   await page.getByRole('heading', { level: 2, name: 'Setup' }).waitFor();
   await panel(page).getByRole('textbox', { name: 'Weight of Offline-first' }).waitFor();
   expect(await weightShown(page, 'Offline-first')).toBe('100');

@@ -35,7 +35,12 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.setViewportSize({ width, height: width === 390 ? 844 : 1000 });
       await page.locator('.spec-panel').waitFor();
       // The panel scrolls on its own; take the viewport at each trade-study section.
-      for (const [part, heading] of [['constraints', /^Constraints/], ['attributes', /^Attributes/], ['values', /^Attribute values/], ['incompatible', /^Incompatible options/]] as const) {
+      for (const [part, heading] of [
+        ['constraints', /^Constraints/],
+        ['attributes', /^Attributes/],
+        ['values', /^Attribute values/],
+        ['incompatible', /^Incompatible options/],
+      ] as const) {
         await panel.getByRole('heading', { name: heading }).scrollIntoViewIfNeeded();
         await panel.getByRole('heading', { name: heading }).evaluate((element) => element.scrollIntoView({ block: 'start' }));
         await page.screenshot({ path: path.join(SCREENSHOT_DIR, `spec-trade-study-${width}-${colorScheme}-${part}.png`) });

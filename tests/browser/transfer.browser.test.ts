@@ -60,12 +60,23 @@ test('the manifest, icons and service worker are in place, and the worker contro
   // Everything the shell needs is precached, so nothing has to come from the network (or a CDN).
   const cached = await page.evaluate(async () => {
     const urls: string[] = [];
-    for (const name of await caches.keys()) for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
+    for (const name of await caches.keys())
+      for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
     return urls;
   });
-  const scripts = await page.evaluate(() => [...document.querySelectorAll('script[src], link[rel="stylesheet"]')].map((el) => new URL((el as HTMLScriptElement).src || (el as HTMLLinkElement).href).pathname));
-  for (const asset of [...scripts, '/index.html', '/icons/icon-192.png', '/icons/icon-512.png', '/icons/icon-maskable-512.png']) expect(cached).toContain(asset);
-  const external = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name).filter((name) => !name.startsWith(location.origin)));
+  const scripts = await page.evaluate(() =>
+    [...document.querySelectorAll('script[src], link[rel="stylesheet"]')].map(
+      (el) => new URL((el as HTMLScriptElement).src || (el as HTMLLinkElement).href).pathname,
+    ),
+  );
+  for (const asset of [...scripts, '/index.html', '/icons/icon-192.png', '/icons/icon-512.png', '/icons/icon-maskable-512.png'])
+    expect(cached).toContain(asset);
+  const external = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((entry) => entry.name)
+      .filter((name) => !name.startsWith(location.origin)),
+  );
   expect(external).toEqual([]);
 });
 
@@ -107,7 +118,10 @@ test('the sample project opens with its chats and completed runs', async () => {
   await openSample(page);
   await page.getByRole('heading', { level: 2, name: 'Setup' }).waitFor();
   const log = page.getByRole('log', { name: 'Messages' });
-  await log.getByText(/completed \(full search\): 6 candidates, 5 scenarios/).first().waitFor();
+  await log
+    .getByText(/completed \(full search\): 6 candidates, 5 scenarios/)
+    .first()
+    .waitFor();
   const switcher = page.getByRole('navigation', { name: 'Chats' });
   await expect.poll(() => switcher.locator('.chat-row-title').count()).toBe(3);
   await expect.poll(() => switcher.locator('.mode-badge.mode-analysis').count()).toBe(1);
@@ -124,7 +138,9 @@ test('export through the UI, then import through the UI, gives an equal project'
   expect(first.name).toBe('Sample battery for a 5 kg delivery drone.crucible.json');
   await page.getByRole('complementary', { name: 'Backup reminder' }).waitFor({ state: 'detached' });
 
-  await page.getByTestId('import-file-input').setInputFiles({ name: first.name, mimeType: 'application/json', buffer: Buffer.from(first.content) });
+  await page
+    .getByTestId('import-file-input')
+    .setInputFiles({ name: first.name, mimeType: 'application/json', buffer: Buffer.from(first.content) });
   const dialog = page.getByRole('dialog', { name: 'Import “Sample: battery for a 5 kg delivery drone”?' });
   await dialog.waitFor();
   expect(await dialog.getByTestId('import-count-runs').textContent()).toBe('3');
@@ -145,7 +161,11 @@ test('a malformed file shows its error and writes nothing', async () => {
   await openSample(page);
   await page.goto(baseUrl() + '/');
   const before = await storeCounts(page);
-  await page.getByTestId('import-file-input').setInputFiles({ name: 'notes.crucible.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "int-crucible/project", "data": [') });
+  await page.getByTestId('import-file-input').setInputFiles({
+    name: 'notes.crucible.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"format": "int-crucible/project", "data": ['),
+  });
   const dialog = page.getByRole('dialog', { name: 'Not an Int Crucible project file' });
   await dialog.waitFor();
   expect(await dialog.getByRole('alert').textContent()).toMatch(/not valid JSON.*Nothing was imported/);
@@ -159,7 +179,10 @@ test('settings show persistent storage and usage against the quota', async () =>
   await openSample(page);
   await page.goto(baseUrl() + '/settings');
   await page.getByRole('heading', { name: 'Storage on this device' }).waitFor();
-  await page.getByTestId('storage-usage').getByText(/ of .* available/).waitFor();
+  await page
+    .getByTestId('storage-usage')
+    .getByText(/ of .* available/)
+    .waitFor();
   expect(await page.getByTestId('persistent-status').textContent()).toMatch(/Granted|Not granted/);
   await screenshot(page, 'transfer-settings');
 });

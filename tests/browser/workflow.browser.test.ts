@@ -71,18 +71,27 @@ test('setup chat → run → analysis chat → what-if chat → another run, thr
   await heading(page, `Analysis: Run ${short(run1)}`).waitFor();
   const analysisId = chatPath(page);
   expect(analysisId).not.toBe(setupId);
-  await messages(page).getByRole('region', { name: `Run summary: Run ${short(run1)}` }).waitFor();
+  await messages(page)
+    .getByRole('region', { name: `Run summary: Run ${short(run1)}` })
+    .waitFor();
   await page.locator('.chat-lineage').getByRole('link', { name: 'Setup' }).waitFor();
 
   // A reload in the middle keeps everything.
   await page.reload();
   await heading(page, `Analysis: Run ${short(run1)}`).waitFor();
-  await messages(page).getByRole('region', { name: `Run summary: Run ${short(run1)}` }).waitFor();
+  await messages(page)
+    .getByRole('region', { name: `Run summary: Run ${short(run1)}` })
+    .waitFor();
 
   // A second Discuss from the origin chat offers the existing chat instead of duplicating it.
-  await switcher(page).locator('a.chat-row-link', { has: page.locator('.chat-row-title', { hasText: /^Setup$/ }) }).click();
+  await switcher(page)
+    .locator('a.chat-row-link', { has: page.locator('.chat-row-title', { hasText: /^Setup$/ }) })
+    .click();
   await heading(page, 'Setup').waitFor();
-  await messages(page).getByRole('region', { name: `Run summary: Run ${short(run1)}` }).getByRole('button', { name: 'Discuss in chat' }).click();
+  await messages(page)
+    .getByRole('region', { name: `Run summary: Run ${short(run1)}` })
+    .getByRole('button', { name: 'Discuss in chat' })
+    .click();
   const dialog = page.getByRole('dialog', { name: 'Already discussed' });
   await dialog.waitFor();
   await dialog.getByRole('button', { name: `Open “Analysis: Run ${short(run1)}”` }).click();
@@ -92,11 +101,15 @@ test('setup chat → run → analysis chat → what-if chat → another run, thr
 
   // The analysis Architect answers from the stored results; a what-if weight re-ranks instantly.
   await sendChatMessage(page, 'top 3');
-  await messages(page).getByText(/Top 3 of 6 in Run/).waitFor();
+  await messages(page)
+    .getByText(/Top 3 of 6 in Run/)
+    .waitFor();
   await sendChatMessage(page, 'what if Offline-first weight 40');
   const preview = messages(page).getByRole('region', { name: 'What-if preview' });
   await preview.waitFor();
-  await messages(page).getByText(/What if 'Offline-first' weight 100 → 40\?/).waitFor();
+  await messages(page)
+    .getByText(/What if 'Offline-first' weight 100 → 40\?/)
+    .waitFor();
   await preview.getByRole('button', { name: 'Open as what-if chat' }).click();
   await heading(page, 'What-if: Offline-first 40').waitFor();
   const whatIfId = chatPath(page);
@@ -108,8 +121,14 @@ test('setup chat → run → analysis chat → what-if chat → another run, thr
   const run2 = await startRunFromRunsTab(page);
   expect(run2).not.toBe(run1);
   expect(chatPath(page)).toBe(whatIfId);
-  await messages(page).getByRole('region', { name: `Run summary: Run ${short(run2)}` }).waitFor();
-  expect(await messages(page).getByRole('region', { name: `Run summary: Run ${short(run1)}` }).count()).toBe(0);
+  await messages(page)
+    .getByRole('region', { name: `Run summary: Run ${short(run2)}` })
+    .waitFor();
+  expect(
+    await messages(page)
+      .getByRole('region', { name: `Run summary: Run ${short(run1)}` })
+      .count(),
+  ).toBe(0);
 
   // Run history: this chat by default, any other chat through the picker, and all chats.
   await page.getByRole('tab', { name: 'Runs' }).click();
@@ -135,7 +154,10 @@ test('setup chat → run → analysis chat → what-if chat → another run, thr
   await page.emulateMedia({ colorScheme: 'light' });
 
   // Run detail of run 1, then compare it with run 2.
-  await page.locator('table.history-table').getByRole('link', { name: `Run ${short(run1)}` }).click();
+  await page
+    .locator('table.history-table')
+    .getByRole('link', { name: `Run ${short(run1)}` })
+    .click();
   await page.getByRole('heading', { level: 3, name: `Run ${short(run1)}` }).waitFor();
   await page.getByText('Changes since this run').waitFor();
   await page.getByRole('link', { name: 'Open results' }).waitFor();
@@ -161,7 +183,13 @@ test('setup chat → run → analysis chat → what-if chat → another run, thr
   await page.getByRole('link', { name: 'Project map' }).click();
   await page.getByRole('heading', { name: 'Project map' }).waitFor();
   const map = page.getByRole('img', { name: 'Chats and runs of this project' });
-  for (const name of ['Setup chat: Setup', `Run ${short(run1)}, completed`, `Analysis chat: Analysis: Run ${short(run1)}`, 'What-if chat: What-if: Offline-first 40', `Run ${short(run2)}, completed`]) {
+  for (const name of [
+    'Setup chat: Setup',
+    `Run ${short(run1)}, completed`,
+    `Analysis chat: Analysis: Run ${short(run1)}`,
+    'What-if chat: What-if: Offline-first 40',
+    `Run ${short(run2)}, completed`,
+  ]) {
     await map.getByRole('link', { name }).waitFor();
   }
   const top = async (name: string) => (await map.getByRole('link', { name }).locator('rect').boundingBox())!.y;
@@ -178,7 +206,10 @@ test('setup chat → run → analysis chat → what-if chat → another run, thr
   expect(page.url()).toContain(`/project/${projectId}/chat/${analysisId}`);
 
   // Branches from a candidate of run 1: Discuss candidate (found again, not duplicated) and What-if from here.
-  await page.locator('.chat-lineage').getByRole('link', { name: `Run ${short(run1)}`, exact: true }).click();
+  await page
+    .locator('.chat-lineage')
+    .getByRole('link', { name: `Run ${short(run1)}`, exact: true })
+    .click();
   await page.getByRole('list', { name: 'Ranked candidates' }).getByRole('link').nth(1).click();
   await page.waitForURL(/\/candidate\//);
   const candidateTitle = (await page.getByRole('heading', { level: 3, name: /^#2 / }).textContent())!.replace(/^#2 /, '');
@@ -190,12 +221,21 @@ test('setup chat → run → analysis chat → what-if chat → another run, thr
   await page.goBack();
   await page.waitForURL(/\/candidate\//);
   await branches.getByRole('button', { name: 'Discuss candidate' }).click();
-  await page.getByRole('dialog', { name: 'Already discussed' }).getByRole('button', { name: `Open “Analysis: ${candidateTitle}”` }).click();
+  await page
+    .getByRole('dialog', { name: 'Already discussed' })
+    .getByRole('button', { name: `Open “Analysis: ${candidateTitle}”` })
+    .click();
   await heading(page, `Analysis: ${candidateTitle}`).waitFor();
   await page.goBack();
   await page.waitForURL(/\/candidate\//);
   await branches.getByRole('button', { name: 'What-if from here' }).click();
   await heading(page, `What-if: ${candidateTitle}`).waitFor();
   await page.locator('.chat-lineage').getByText('About candidate').waitFor();
-  await expect.poll(() => switcher(page).locator('.chat-row-title', { hasText: `Analysis: ${candidateTitle}` }).count()).toBe(1);
+  await expect
+    .poll(() =>
+      switcher(page)
+        .locator('.chat-row-title', { hasText: `Analysis: ${candidateTitle}` })
+        .count(),
+    )
+    .toBe(1);
 });

@@ -62,7 +62,12 @@ describe('run history', () => {
     const whatIf = await createChat({ projectId: project.id, mode: 'whatif', title: 'Cheaper' });
     const doomed = await createChat({ projectId: project.id, mode: 'setup', title: 'Doomed' });
     const a = makeRun(project.id, setup.id);
-    const b = makeRun(project.id, whatIf.id, { mode: 'seeded', status: 'failed', error: 'Boom', metrics: { phaseTimingsMs: {}, bestI: null } });
+    const b = makeRun(project.id, whatIf.id, {
+      mode: 'seeded',
+      status: 'failed',
+      error: 'Boom',
+      metrics: { phaseTimingsMs: {}, bestI: null },
+    });
     const c = makeRun(project.id, null);
     const d = makeRun(project.id, doomed.id);
     const e = makeRun(project.id, setup.id, { mode: 'eval_only' });
@@ -72,7 +77,16 @@ describe('run history', () => {
     renderApp(`/project/${project.id}/chat/${setup.id}?tab=runs`);
     await screen.findByRole('heading', { name: 'Run history' });
     await expectRows([e.id, a.id]);
-    expect(cells(historyRows()[0]!)).toEqual([shortId(e.id), 'evaluate only', 'completed', expect.any(String), '1.5 s', '5/3/15', '1.23', 'Setup']);
+    expect(cells(historyRows()[0]!)).toEqual([
+      shortId(e.id),
+      'evaluate only',
+      'completed',
+      expect.any(String),
+      '1.5 s',
+      '5/3/15',
+      '1.23',
+      'Setup',
+    ]);
 
     await user.selectOptions(screen.getByLabelText('Chat'), 'Cheaper (What-if)');
     await expectRows([b.id]);
@@ -82,7 +96,10 @@ describe('run history', () => {
     await expectRows([e.id, d.id, c.id, b.id, a.id]);
     const origins = historyRows().map((row) => cells(row)[7]);
     expect(origins).toEqual(['Setup', 'deleted chat', 'no chat', 'Cheaper', 'Setup']);
-    expect(within(historyRows()[0]!).getByRole('link', { name: 'Setup' })).toHaveAttribute('href', `/project/${project.id}/chat/${setup.id}`);
+    expect(within(historyRows()[0]!).getByRole('link', { name: 'Setup' })).toHaveAttribute(
+      'href',
+      `/project/${project.id}/chat/${setup.id}`,
+    );
 
     await user.selectOptions(screen.getByLabelText('Status'), 'failed');
     await expectRows([b.id]);
@@ -125,13 +142,16 @@ describe('run summary card and Discuss in chat', () => {
     await postRunSummary(run.id);
     const { router } = renderApp(`/project/${project.id}/chat/${chat.id}`);
     const card = await screen.findByRole('region', { name: `Run summary: Run ${shortId(run.id)}` });
-    expect(within(card).getByRole('link', { name: 'View results' })).toHaveAttribute('href', `/project/${project.id}/chat/${chat.id}/run/${run.id}`);
+    expect(within(card).getByRole('link', { name: 'View results' })).toHaveAttribute(
+      'href',
+      `/project/${project.id}/chat/${chat.id}/run/${run.id}`,
+    );
 
     await user.click(await within(card).findByRole('button', { name: 'Discuss in chat' }));
     await screen.findByRole('heading', { level: 2, name: `Analysis: Run ${shortId(run.id)}` });
     const analysisPath = router.state.location.pathname;
     const analysisId = analysisPath.split('/').at(-1)!;
-    expect((await db.chatSessions.get(analysisId))).toMatchObject({ mode: 'analysis', runId: run.id, parentChatId: chat.id });
+    expect(await db.chatSessions.get(analysisId)).toMatchObject({ mode: 'analysis', runId: run.id, parentChatId: chat.id });
     expect((await listMessages(analysisId))[0]!.meta).toMatchObject({ kind: 'runSummary', runId: run.id });
 
     await router.navigate(`/project/${project.id}/chat/${chat.id}`);

@@ -39,7 +39,13 @@ async function chatWithProposal() {
   await finishModelReply(
     replyMessage.id,
     'I suggest an **Offline-first** constraint.',
-    { kind: 'modelReply', providerName: 'Fake local', model: 'fake-small', state: 'done', usage: { promptTokens: 1200, completionTokens: 34, totalTokens: 1234 } },
+    {
+      kind: 'modelReply',
+      providerName: 'Fake local',
+      model: 'fake-small',
+      state: 'done',
+      usage: { promptTokens: 1200, completionTokens: 34, totalTokens: 1234 },
+    },
     { delta: DELTA, summary: described.summary, details: described.details, target: 'project', baseVersion: specVersionOf(context) },
   );
   return { project, chat };
@@ -98,10 +104,16 @@ describe('model replies in the chat', () => {
 
   test('an interrupted reply says so and keeps its text', async () => {
     const { project, chat } = await createProject({ title: 'Notes' });
-    await appendMessage(chat.id, { role: 'agent', content: 'Half an answ', meta: { kind: 'modelReply', providerName: 'Fake local', model: 'fake-small', state: 'interrupted' } });
+    await appendMessage(chat.id, {
+      role: 'agent',
+      content: 'Half an answ',
+      meta: { kind: 'modelReply', providerName: 'Fake local', model: 'fake-small', state: 'interrupted' },
+    });
     renderApp(`/project/${project.id}/chat/${chat.id}`);
     expect(await screen.findByText('Half an answ')).toBeInTheDocument();
-    expect(screen.getByLabelText('Model reply status')).toHaveTextContent('Interrupted — the tab was closed or reloaded while this reply was streaming');
+    expect(screen.getByLabelText('Model reply status')).toHaveTextContent(
+      'Interrupted — the tab was closed or reloaded while this reply was streaming',
+    );
   });
 
   test('typing free text streams the reply, Stop keeps the partial text marked stopped', async () => {

@@ -127,7 +127,9 @@ describe('Spec tab validation', () => {
 
     await user.clear(unrated);
     await user.type(unrated, '0.4{Enter}');
-    await waitFor(async () => expect(Object.values((await getSpec(project.id))!.designSpace.dimensions[0]!.options[0]!.ratings)).toEqual([0.4]));
+    await waitFor(async () =>
+      expect(Object.values((await getSpec(project.id))!.designSpace.dimensions[0]!.options[0]!.ratings)).toEqual([0.4]),
+    );
     await waitFor(() => expect(unrated.closest('td')).not.toHaveClass('unrated'));
   });
 
@@ -135,7 +137,9 @@ describe('Spec tab validation', () => {
     const { project, user } = await setup();
     await user.type(screen.getByRole('textbox', { name: 'New goal' }), 'Cheap to host{Enter}');
     await user.click(await screen.findByRole('button', { name: 'Move goal 2 up' }));
-    await waitFor(async () => expect((await getSpec(project.id))!.goals.map((g) => g.text)).toEqual(['Cheap to host', 'Works fully offline']));
+    await waitFor(async () =>
+      expect((await getSpec(project.id))!.goals.map((g) => g.text)).toEqual(['Cheap to host', 'Works fully offline']),
+    );
     await waitFor(() => expect(screen.getByRole('textbox', { name: 'Goal 1' })).toHaveValue('Cheap to host'));
     await user.click(screen.getByRole('button', { name: 'Remove goal 1' }));
     await waitFor(async () => expect((await getSpec(project.id))!.goals.map((g) => g.text)).toEqual(['Works fully offline']));

@@ -39,7 +39,11 @@ describe('Spec tab: combine modes', () => {
     expect(within(thermal).getByText('weakest link (hard)')).toBeInTheDocument();
     await user.selectOptions(screen.getByRole('combobox', { name: 'How options combine on Low cost' }), 'weakest');
     await waitFor(async () => expect((await spec(project.id)).constraints[1]!.combine).toBe('weakest'));
-    expect((await spec(project.id)).provenance.at(-1)).toMatchObject({ actor: 'user', summary: '1 combine mode changed', changes: ['Low cost combines by weighted mean → weakest link'] });
+    expect((await spec(project.id)).provenance.at(-1)).toMatchObject({
+      actor: 'user',
+      summary: '1 combine mode changed',
+      changes: ['Low cost combines by weighted mean → weakest link'],
+    });
   });
 });
 
@@ -52,7 +56,9 @@ describe('Spec tab: quantity constraints', () => {
     await user.type(formula, 'energy / mass');
     await user.type(screen.getByRole('textbox', { name: 'Threshold of Low cost' }), '200');
     await user.type(screen.getByRole('textbox', { name: 'Margin of Low cost' }), '50');
-    expect(await within(lowCost).findByText("The formula uses 'energy', which is not an attribute key (known keys: mass, energy_wh).")).toBeInTheDocument();
+    expect(
+      await within(lowCost).findByText("The formula uses 'energy', which is not an attribute key (known keys: mass, energy_wh)."),
+    ).toBeInTheDocument();
     expect(within(lowCost).getByRole('button', { name: 'Save formula' })).toBeDisabled();
 
     await user.clear(formula);
@@ -61,7 +67,13 @@ describe('Spec tab: quantity constraints', () => {
     expect(within(lowCost).getByText('Satisfied (0.5) at 200 Wh/kg, fully (1) at 250 Wh/kg.')).toBeInTheDocument();
     await user.click(within(lowCost).getByRole('button', { name: 'Save formula' }));
     await waitFor(async () =>
-      expect((await spec(project.id)).constraints[1]!.quantity).toEqual({ expression: 'energy_wh / mass', comparator: 'atLeast', threshold: 200, unit: 'Wh/kg', margin: 50 }),
+      expect((await spec(project.id)).constraints[1]!.quantity).toEqual({
+        expression: 'energy_wh / mass',
+        comparator: 'atLeast',
+        threshold: 200,
+        unit: 'Wh/kg',
+        margin: 50,
+      }),
     );
     expect(await within(lowCost).findByText('Computed: energy_wh / mass ≥ 200 Wh/kg (margin 50 Wh/kg)')).toBeInTheDocument();
     // A computed constraint has no ratings column.
@@ -80,7 +92,9 @@ describe('Spec tab: attributes, values and cost source', () => {
     expect(screen.getByRole('textbox', { name: 'New attribute key' })).toHaveAttribute('placeholder', 'unit_price');
     await user.type(screen.getByRole('textbox', { name: 'New attribute unit' }), 'EUR');
     await user.click(screen.getByRole('button', { name: 'Add attribute' }));
-    await waitFor(async () => expect((await spec(project.id)).designSpace.attributes.map((a) => a.key)).toEqual(['mass', 'energy_wh', 'unit_price']));
+    await waitFor(async () =>
+      expect((await spec(project.id)).designSpace.attributes.map((a) => a.key)).toEqual(['mass', 'energy_wh', 'unit_price']),
+    );
 
     const price = await screen.findByRole('textbox', { name: 'Unit price of LFP' });
     await user.type(price, 'cheap{Enter}');
@@ -108,7 +122,9 @@ describe('Spec tab: attributes, values and cost source', () => {
     await sendUserMessage(chat, 'quantity Low cost: mass <= 2 kg margin 1');
     await screen.findByText(/Computed: mass ≤ 2 kg/);
     await user.click(screen.getByRole('button', { name: 'Remove attribute Mass' }));
-    expect(await screen.findByText('Attribute "Mass" is used by the formula of "Low cost"; change or remove that formula first.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Attribute "Mass" is used by the formula of "Low cost"; change or remove that formula first.'),
+    ).toBeInTheDocument();
     expect((await spec(project.id)).designSpace.attributes).toHaveLength(2);
   });
 });
@@ -127,7 +143,10 @@ describe('Spec tab: incompatible options', () => {
     expect(screen.getByText('— needs cooling')).toBeInTheDocument();
     const stored = (await spec(project.id)).designSpace.incompatibilities;
     expect(stored).toHaveLength(1);
-    expect((await spec(project.id)).provenance.at(-1)).toMatchObject({ summary: '+1 incompatibility', changes: ['incompatible: Chemistry/LiPo × Thermal/None — needs cooling'] });
+    expect((await spec(project.id)).provenance.at(-1)).toMatchObject({
+      summary: '+1 incompatibility',
+      changes: ['incompatible: Chemistry/LiPo × Thermal/None — needs cooling'],
+    });
 
     await user.selectOptions(screen.getByRole('combobox', { name: 'First option' }), 'NMC');
     await user.selectOptions(screen.getByRole('combobox', { name: 'Cannot go with' }), 'None');

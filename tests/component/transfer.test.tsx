@@ -93,7 +93,9 @@ describe('import from the project list', () => {
     file.data.runs[0]!.config.numCandidates = 500;
     await chooseFile(JSON.stringify(file), 'bad.crucible.json');
     const dialog = await screen.findByRole('dialog', { name: 'The file contains invalid records' });
-    expect(within(dialog).getByRole('listitem')).toHaveTextContent(/runs\[0\] \(id .+\), field "config.numCandidates": numCandidates must be from 1 to 50/);
+    expect(within(dialog).getByRole('listitem')).toHaveTextContent(
+      /runs\[0\] \(id .+\), field "config.numCandidates": numCandidates must be from 1 to 50/,
+    );
     expect(await db.projects.count()).toBe(0);
   });
 
@@ -151,7 +153,9 @@ describe('export and backups', () => {
     await screen.findByText('Fresh');
     expect(screen.queryByRole('complementary', { name: 'Backup reminder' })).toBeNull();
     await db.projects.update(project.id, { lastExportedAt: Date.now() - 15 * 24 * 3600_000 });
-    expect(await screen.findByRole('complementary', { name: 'Backup reminder' })).toHaveTextContent('1 has not been exported for over 14 days');
+    expect(await screen.findByRole('complementary', { name: 'Backup reminder' })).toHaveTextContent(
+      '1 has not been exported for over 14 days',
+    );
   });
 });
 

@@ -45,7 +45,13 @@ describe('project list', () => {
     const user = userEvent.setup();
     const { project, chat } = await createProject({ title: 'Doomed', description: 'to be deleted' });
     await appendMessage(chat.id, { role: 'user', content: 'hi' });
-    await createRun({ projectId: project.id, chatSessionId: chat.id, mode: 'full_search', config: { numCandidates: 1, numScenarios: 1, seed: 1 }, specSnapshot: emptySpecContent() });
+    await createRun({
+      projectId: project.id,
+      chatSessionId: chat.id,
+      mode: 'full_search',
+      config: { numCandidates: 1, numScenarios: 1, seed: 1 },
+      specSnapshot: emptySpecContent(),
+    });
     renderApp('/');
     const card = await screen.findByTestId('project-card');
     expect(within(card).getByText(/1 chat · 1 run/)).toBeInTheDocument();
@@ -133,7 +139,13 @@ describe('chat switcher', () => {
     const { project, chat } = await createProject({ title: 'P' });
     const scratch = await createChat({ projectId: project.id, mode: 'whatif', title: 'Scratch' });
     const old = await createChat({ projectId: project.id, mode: 'analysis', title: 'Old analysis' });
-    const run = await createRun({ projectId: project.id, chatSessionId: scratch.id, mode: 'full_search', config: { numCandidates: 1, numScenarios: 1, seed: 1 }, specSnapshot: emptySpecContent() });
+    const run = await createRun({
+      projectId: project.id,
+      chatSessionId: scratch.id,
+      mode: 'full_search',
+      config: { numCandidates: 1, numScenarios: 1, seed: 1 },
+      specSnapshot: emptySpecContent(),
+    });
     renderApp(`/project/${project.id}/chat/${chat.id}`);
     await waitFor(() => expect(rowTitles()).toEqual(['Old analysis', 'Scratch', 'Setup']));
 

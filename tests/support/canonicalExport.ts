@@ -23,9 +23,14 @@ export function canonicalExport(content: string, adjust?: (data: Json) => void):
   // Short ids quoted in text ("Run 3f2a91c0") are references too.
   for (const [id, label] of [...labels]) if (/^[0-9a-f]{8}-/.test(id)) labels.set(id.slice(0, 8), `${label}.short`);
   const relabel = (value: unknown): unknown => {
-    if (typeof value === 'string') return labels.get(value) ?? value.replace(/\b[0-9a-f]{8}(?:-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?\b/g, (token) => labels.get(token) ?? token);
+    if (typeof value === 'string')
+      return (
+        labels.get(value) ??
+        value.replace(/\b[0-9a-f]{8}(?:-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?\b/g, (token) => labels.get(token) ?? token)
+      );
     if (Array.isArray(value)) return value.map(relabel);
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [labels.get(k) ?? k, relabel(v)]));
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [labels.get(k) ?? k, relabel(v)]));
     return value;
   };
   const out = relabel(file) as Json;

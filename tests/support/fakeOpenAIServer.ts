@@ -17,18 +17,42 @@ export interface RecordedRequest {
 }
 
 export type FakeReply =
-  | { kind: 'text'; text: string; chunkSize?: number; delayMs?: number; finishReason?: string; usage?: FakeUsage | null; model?: string; failAfterChunks?: number; dropAfterChunks?: number; /** Answer one JSON completion even to stream:true, as some servers do. */ ignoreStream?: boolean }
+  | {
+      kind: 'text';
+      text: string;
+      chunkSize?: number;
+      delayMs?: number;
+      finishReason?: string;
+      usage?: FakeUsage | null;
+      model?: string;
+      failAfterChunks?: number;
+      dropAfterChunks?: number;
+      /** Answer one JSON completion even to stream:true, as some servers do. */ ignoreStream?: boolean;
+    }
   | { kind: 'json'; value: unknown; chunkSize?: number; delayMs?: number; usage?: FakeUsage | null }
-  | { kind: 'toolCalls'; calls: Array<{ id?: string; name: string; arguments: string | Record<string, unknown> }>; fragmentSize?: number; content?: string; delayMs?: number; usage?: FakeUsage | null }
+  | {
+      kind: 'toolCalls';
+      calls: Array<{ id?: string; name: string; arguments: string | Record<string, unknown> }>;
+      fragmentSize?: number;
+      content?: string;
+      delayMs?: number;
+      usage?: FakeUsage | null;
+    }
   | { kind: 'error'; status: number; message?: string; type?: string; code?: string | null; retryAfterSeconds?: number }
   /** Any raw SSE text, written as is (for recorded-stream tests). */
   | { kind: 'raw'; sse: string; delayMs?: number };
 
-export interface FakeUsage { prompt_tokens: number; completion_tokens: number; total_tokens: number }
+export interface FakeUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+}
 
 export type RequestMatcher = (request: RecordedRequest) => boolean;
 
-export interface ScriptOptions { times?: number }
+export interface ScriptOptions {
+  times?: number;
+}
 
 export interface FakeOpenAIOptions {
   port?: number;
@@ -109,7 +133,13 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     };
   }
 
-  function sendJson(request: IncomingMessage, response: ServerResponse, status: number, payload: unknown, extra: Record<string, string> = {}) {
+  function sendJson(
+    request: IncomingMessage,
+    response: ServerResponse,
+    status: number,
+    payload: unknown,
+    extra: Record<string, string> = {},
+  ) {
     response.writeHead(status, { 'Content-Type': 'application/json', ...corsHeaders(request), ...extra });
     response.end(JSON.stringify(payload));
   }
@@ -117,8 +147,22 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   function sendError(request: IncomingMessage, response: ServerResponse, reply: Extract<FakeReply, { kind: 'error' }>) {
     const extra: Record<string, string> = {};
     if (reply.retryAfterSeconds !== undefined) extra['Retry-After'] = String(reply.retryAfterSeconds);
-    const type = reply.type ?? (reply.status === 401 ? 'invalid_request_error' : reply.status === 429 ? 'rate_limit_error' : reply.status >= 500 ? 'server_error' : 'invalid_request_error');
-    sendJson(request, response, reply.status, { error: { message: reply.message ?? `Fake error ${reply.status}`, type, code: reply.code ?? null } }, extra);
+    const type =
+      reply.type ??
+      (reply.status === 401
+        ? 'invalid_request_error'
+        : reply.status === 429
+          ? 'rate_limit_error'
+          : reply.status >= 500
+            ? 'server_error'
+            : 'invalid_request_error');
+    sendJson(
+      request,
+      response,
+      reply.status,
+      { error: { message: reply.message ?? `Fake error ${reply.status}`, type, code: reply.code ?? null } },
+      extra,
+    );
   }
 
   function chooseReply(recorded: RecordedRequest): FakeReply {
@@ -132,10 +176,24 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     return { kind: 'text', text: 'Fake reply.' };
   }
 
-  async function streamChunks(request: IncomingMessage, response: ServerResponse, recorded: RecordedRequest, chunks: Array<Record<string, unknown>>, delayMs: number, usage: FakeUsage | null, model: string, cut?: { failAfter?: number; dropAfter?: number }) {
+  async function streamChunks(
+    request: IncomingMessage,
+    response: ServerResponse,
+    recorded: RecordedRequest,
+    chunks: Array<Record<string, unknown>>,
+    delayMs: number,
+    usage: FakeUsage | null,
+    model: string,
+    cut?: { failAfter?: number; dropAfter?: number },
+  ) {
     const id = `chatcmpl-fake-${++completionCounter}`;
     const created = Math.floor(Date.now() / 1000);
-    response.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive', ...corsHeaders(request) });
+    response.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+      ...corsHeaders(request),
+    });
     response.flushHeaders();
     const includeUsage = (recorded.body?.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
     const write = (payload: unknown) => response.write(`data: ${JSON.stringify(payload)}\n\n`);
@@ -151,7 +209,14 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         response.socket?.destroy();
         return;
       }
-      write({ id, object: 'chat.completion.chunk', created, model, system_fingerprint: 'fp_fake', choices: [{ index: 0, ...chunks[index] }] });
+      write({
+        id,
+        object: 'chat.completion.chunk',
+        created,
+        model,
+        system_fingerprint: 'fp_fake',
+        choices: [{ index: 0, ...chunks[index] }],
+      });
       if (delayMs > 0) await wait(delayMs);
     }
     if (recorded.aborted) return;
@@ -164,7 +229,11 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   function textChunks(text: string, size: number, finishReason: string): Array<Record<string, unknown>> {
     const pieces = splitText(text, size);
     return [
-      ...pieces.map((piece, index) => ({ delta: index === 0 ? { role: 'assistant', content: piece } : { content: piece }, logprobs: null, finish_reason: null })),
+      ...pieces.map((piece, index) => ({
+        delta: index === 0 ? { role: 'assistant', content: piece } : { content: piece },
+        logprobs: null,
+        finish_reason: null,
+      })),
       { delta: {}, logprobs: null, finish_reason: finishReason },
     ];
   }
@@ -173,13 +242,24 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     const body = recorded.body ?? {};
     const model = typeof body.model === 'string' ? body.model : 'fake-small';
     if (!models.includes(model)) {
-      sendError(request, response, { kind: 'error', status: 404, message: `model "${model}" not found, try pulling it first`, type: 'invalid_request_error', code: 'model_not_found' });
+      sendError(request, response, {
+        kind: 'error',
+        status: 404,
+        message: `model "${model}" not found, try pulling it first`,
+        type: 'invalid_request_error',
+        code: 'model_not_found',
+      });
       recorded.completed = true;
       return;
     }
     const format = body.response_format as { type?: string } | undefined;
     if (format?.type === 'json_schema' && !supportsJsonSchema) {
-      sendError(request, response, { kind: 'error', status: 400, message: 'response_format type json_schema is not supported', code: 'unsupported_response_format' });
+      sendError(request, response, {
+        kind: 'error',
+        status: 400,
+        message: 'response_format type json_schema is not supported',
+        code: 'unsupported_response_format',
+      });
       recorded.completed = true;
       return;
     }
@@ -200,18 +280,31 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     const usage = reply.usage === undefined ? DEFAULT_USAGE : reply.usage;
     if (reply.kind === 'text' || reply.kind === 'json') {
       const text = reply.kind === 'json' ? JSON.stringify(reply.value) : reply.text;
-      const finishReason = reply.kind === 'text' ? reply.finishReason ?? 'stop' : 'stop';
+      const finishReason = reply.kind === 'text' ? (reply.finishReason ?? 'stop') : 'stop';
       const replyModel = reply.kind === 'text' && reply.model ? reply.model : model;
       if (!stream) {
         sendJson(request, response, 200, {
-          id: `chatcmpl-fake-${++completionCounter}`, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: replyModel,
-          choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finishReason }], usage,
+          id: `chatcmpl-fake-${++completionCounter}`,
+          object: 'chat.completion',
+          created: Math.floor(Date.now() / 1000),
+          model: replyModel,
+          choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finishReason }],
+          usage,
         });
         recorded.completed = true;
         return;
       }
       const cut = reply.kind === 'text' ? { failAfter: reply.failAfterChunks, dropAfter: reply.dropAfterChunks } : undefined;
-      await streamChunks(request, response, recorded, textChunks(text, reply.chunkSize ?? 4, finishReason), reply.delayMs ?? 0, usage, replyModel, cut);
+      await streamChunks(
+        request,
+        response,
+        recorded,
+        textChunks(text, reply.chunkSize ?? 4, finishReason),
+        reply.delayMs ?? 0,
+        usage,
+        replyModel,
+        cut,
+      );
       return;
     }
     // Tool calls: the id, type and name come first, then the arguments in fragments, as OpenAI streams them.
@@ -222,8 +315,25 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     }));
     if (!stream) {
       sendJson(request, response, 200, {
-        id: `chatcmpl-fake-${++completionCounter}`, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model,
-        choices: [{ index: 0, message: { role: 'assistant', content: reply.content ?? null, tool_calls: calls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })) }, finish_reason: 'tool_calls' }],
+        id: `chatcmpl-fake-${++completionCounter}`,
+        object: 'chat.completion',
+        created: Math.floor(Date.now() / 1000),
+        model,
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: 'assistant',
+              content: reply.content ?? null,
+              tool_calls: calls.map((call) => ({
+                id: call.id,
+                type: 'function',
+                function: { name: call.name, arguments: call.arguments },
+              })),
+            },
+            finish_reason: 'tool_calls',
+          },
+        ],
         usage,
       });
       recorded.completed = true;
@@ -232,7 +342,15 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     const chunks: Array<Record<string, unknown>> = [];
     if (reply.content) chunks.push(...textChunks(reply.content, 8, 'x').slice(0, -1));
     calls.forEach((call, index) => {
-      chunks.push({ delta: { role: 'assistant', content: null, tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }, logprobs: null, finish_reason: null });
+      chunks.push({
+        delta: {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }],
+        },
+        logprobs: null,
+        finish_reason: null,
+      });
       for (const piece of splitText(call.arguments, reply.fragmentSize ?? 5)) {
         chunks.push({ delta: { tool_calls: [{ index, function: { arguments: piece } }] }, logprobs: null, finish_reason: null });
       }
@@ -254,14 +372,22 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         body = null;
       }
       const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(request.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value ?? '';
-      const recorded: RecordedRequest = { method: request.method ?? 'GET', path: url.pathname, headers, body, aborted: false, completed: false };
+      for (const [name, value] of Object.entries(request.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : (value ?? '');
+      const recorded: RecordedRequest = {
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        headers,
+        body,
+        aborted: false,
+        completed: false,
+      };
       requests.push(recorded);
       response.on('close', () => {
         if (!recorded.completed) recorded.aborted = true;
       });
       void route(request, response, recorded, url.pathname).catch((error: unknown) => {
-        if (!response.headersSent) sendJson(request, response, 500, { error: { message: String(error), type: 'server_error', code: null } });
+        if (!response.headersSent)
+          sendJson(request, response, 500, { error: { message: String(error), type: 'server_error', code: null } });
         else response.end();
       });
     });
@@ -290,7 +416,11 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     if (path === '/api/tags' && request.method === 'GET') {
       sendJson(request, response, 200, {
         models: [...new Set([...models, ...ollamaTags])].map((name) => ({
-          name, model: name, modified_at: '2026-01-01T00:00:00Z', size: 1234, digest: 'sha256:fake',
+          name,
+          model: name,
+          modified_at: '2026-01-01T00:00:00Z',
+          size: 1234,
+          digest: 'sha256:fake',
           details: { format: 'gguf', family: 'fake', parameter_size: '1B', quantization_level: 'Q4_0' },
         })),
       });
@@ -299,12 +429,21 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     }
     if (path.startsWith('/v1/')) {
       if (requireKey && recorded.headers.authorization !== `Bearer ${requireKey}`) {
-        sendError(request, response, { kind: 'error', status: 401, message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' });
+        sendError(request, response, {
+          kind: 'error',
+          status: 401,
+          message: 'Incorrect API key provided.',
+          type: 'invalid_request_error',
+          code: 'invalid_api_key',
+        });
         recorded.completed = true;
         return;
       }
       if (path === '/v1/models' && request.method === 'GET' && openAIModelsEnabled) {
-        sendJson(request, response, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 1700000000, owned_by: 'fake' })) });
+        sendJson(request, response, 200, {
+          object: 'list',
+          data: models.map((id) => ({ id, object: 'model', created: 1700000000, owned_by: 'fake' })),
+        });
         recorded.completed = true;
         return;
       }
@@ -313,7 +452,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         return;
       }
     }
-    sendJson(request, response, 404, { error: { message: `${request.method} ${path} not found`, type: 'invalid_request_error', code: null } });
+    sendJson(request, response, 404, {
+      error: { message: `${request.method} ${path} not found`, type: 'invalid_request_error', code: null },
+    });
     recorded.completed = true;
   }
 

@@ -4,7 +4,11 @@ import type { RunData } from '../../src/engine/analysis';
 import { counterIds, inputFor } from './engine.fixtures';
 
 /** A completed run of `spec`, as the app would have stored it. */
-export async function completedRunData(spec: SpecContent, config: { numCandidates: number; numScenarios: number; seed?: number }, runId = 'run-1'): Promise<RunData> {
+export async function completedRunData(
+  spec: SpecContent,
+  config: { numCandidates: number; numScenarios: number; seed?: number },
+  runId = 'run-1',
+): Promise<RunData> {
   const input = inputFor(spec, { seed: 42, ...config }, { runId });
   const result = await runPipeline(input, { newId: counterIds(runId), now: () => 1000 });
   const run: Run = {

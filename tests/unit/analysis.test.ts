@@ -9,7 +9,8 @@ import { handExampleSpec, randomSpec } from './engine.fixtures';
 const handRun = () => completedRunData(handExampleSpec(), { numCandidates: 4, numScenarios: 1 });
 const pair = (row: { label: string }) => row.label;
 /** The label the engine gives the design Storage × UI (labels are the engine's to word). */
-const L = (data: RunData, storage: string, ui: string) => data.candidates.find((c) => c.choices.storage === storage && c.choices.ui === ui)!.label;
+const L = (data: RunData, storage: string, ui: string) =>
+  data.candidates.find((c) => c.choices.storage === storage && c.choices.ui === ui)!.label;
 const ask = (data: RunData, userText: string, focusCandidateId?: string) => respondAnalysis({ data, userText, focusCandidateId });
 
 /*
@@ -24,8 +25,14 @@ describe('what-if re-ranking from stored evaluations', () => {
     const data = await handRun();
     const offline = 'offline';
     const result = await rerankWithWeights(data, [{ constraintId: offline, weight: 40 }]);
-    const labelOf = (storage: string, ui: string) => data.candidates.find((c) => c.choices.storage === storage && c.choices.ui === ui)!.label;
-    expect(result.rows.map(pair)).toEqual([labelOf('remote', 'light'), labelOf('idb', 'light'), labelOf('remote', 'heavy'), labelOf('idb', 'heavy')]);
+    const labelOf = (storage: string, ui: string) =>
+      data.candidates.find((c) => c.choices.storage === storage && c.choices.ui === ui)!.label;
+    expect(result.rows.map(pair)).toEqual([
+      labelOf('remote', 'light'),
+      labelOf('idb', 'light'),
+      labelOf('remote', 'heavy'),
+      labelOf('idb', 'heavy'),
+    ]);
     expect(result.rows.map((row) => [row.oldRank, row.newRank])).toEqual([
       [3, 1],
       [1, 2],
@@ -45,7 +52,12 @@ describe('what-if re-ranking from stored evaluations', () => {
   it('makes a constraint hard at weight 100 and rejects the candidates that break it', async () => {
     const data = await handRun();
     const result = await rerankWithWeights(data, [{ constraintId: 'speed', weight: 100 }]);
-    const rows = result.rows.map((row) => ({ choices: `${data.candidates.find((c) => c.id === row.candidateId)!.choices.storage}+${data.candidates.find((c) => c.id === row.candidateId)!.choices.ui}`, rank: row.newRank, status: row.status, hard: row.hardViolations }));
+    const rows = result.rows.map((row) => ({
+      choices: `${data.candidates.find((c) => c.id === row.candidateId)!.choices.storage}+${data.candidates.find((c) => c.id === row.candidateId)!.choices.ui}`,
+      rank: row.newRank,
+      status: row.status,
+      hard: row.hardViolations,
+    }));
     // Speed turns hard, so it becomes the weakest link: IndexedDB (0.4) and Heavy UI (0.3) fail it;
     // Remote API + Light UI meets Speed (min 0.8) but still fails Offline-first (0.1). Everything is rejected.
     // Rejected in I order: remote+light (10+80)/200/0.4, idb+light (60+40)/200/0.6, remote+heavy (10+30)/200/0.8, idb+heavy (80+30)/200/1.
@@ -106,7 +118,9 @@ describe('analysis chat commands', () => {
 
   it('accepts other spellings of the weight change and explains bad ones', async () => {
     const data = await handRun();
-    expect((await ask(data, 'what if weight Speed 80')).whatIf?.changes).toEqual([{ constraintId: 'speed', name: 'Speed', from: 50, to: 80 }]);
+    expect((await ask(data, 'what if weight Speed 80')).whatIf?.changes).toEqual([
+      { constraintId: 'speed', name: 'Speed', from: 50, to: 80 },
+    ]);
     expect((await ask(data, 'what-if Speed = hard')).whatIf?.changes[0]?.to).toBe(100);
     expect((await ask(data, 'what if Offline-first weight 40, Speed weight 10')).whatIf?.changes.map((c) => c.to)).toEqual([40, 10]);
     const bad = await ask(data, 'what if Speed weight 150');
@@ -155,7 +169,9 @@ describe('analysis chat commands', () => {
     expect(reply.text).toContain('- Offline-first (weight 100): 0.60 vs 0.10 — #1 ahead');
     expect(reply.text).toContain('- Speed (weight 50): 0.65 vs 0.85 — #3 ahead');
     expect(reply.text).toContain("#3 breaks hard constraint 'Offline-first'");
-    expect((await ask(data, `compare ${L(data, 'idb', 'light')} vs ${L(data, 'remote', 'heavy')}`)).text).toContain(`vs **#4 ${L(data, 'remote', 'heavy')}**`);
+    expect((await ask(data, `compare ${L(data, 'idb', 'light')} vs ${L(data, 'remote', 'heavy')}`)).text).toContain(
+      `vs **#4 ${L(data, 'remote', 'heavy')}**`,
+    );
     expect((await ask(data, 'compare #1')).outcome).toBe('rejected');
   });
 
@@ -181,7 +197,8 @@ describe('analysis chat commands', () => {
   it('help documents the notation and unknown input gets a helpful reply', async () => {
     const data = await handRun();
     const help = await ask(data, 'help');
-    for (const command of ['top 5', 'why #2', 'compare #1 #3', 'scenario', 'what if Offline-first weight 40']) expect(help.text).toContain(command);
+    for (const command of ['top 5', 'why #2', 'compare #1 #3', 'scenario', 'what if Offline-first weight 40'])
+      expect(help.text).toContain(command);
     const unknown = await ask(data, 'which one is the cheapest?');
     expect(unknown.outcome).toBe('unrecognised');
     expect(unknown.text).toContain('I can answer:');
@@ -200,7 +217,13 @@ describe('analysis chat commands', () => {
 
   it('says so when the run has no results', async () => {
     const data = await handRun();
-    const failed: RunData = { ...data, run: { ...data.run, status: 'failed', error: 'Boom' }, candidates: [], scenarios: [], evaluations: [] };
+    const failed: RunData = {
+      ...data,
+      run: { ...data.run, status: 'failed', error: 'Boom' },
+      candidates: [],
+      scenarios: [],
+      evaluations: [],
+    };
     const reply = await ask(failed, 'top 5');
     expect(reply.outcome).toBe('rejected');
     expect(reply.text).toContain('failed (Boom) and has no stored results');
@@ -220,7 +243,11 @@ describe('run summary', () => {
     expect(summary.top[0]!.I).toBeCloseTo(92.5 / 150 / 0.6, 12);
     expect(summary.top[2]!.hardViolations).toEqual(['Offline-first']);
     expect(summary.findings.hardViolations).toEqual([{ constraintId: 'offline', name: 'Offline-first', candidateCount: 2 }]);
-    expect(summary.findings.margin).toMatchObject({ firstLabel: L(data, 'idb', 'light'), secondLabel: L(data, 'idb', 'heavy'), percent: 58 });
+    expect(summary.findings.margin).toMatchObject({
+      firstLabel: L(data, 'idb', 'light'),
+      secondLabel: L(data, 'idb', 'heavy'),
+      percent: 58,
+    });
     // #1 vs #2: Speed 0.65 vs 0.35 (×50/150 = +0.1); Offline-first favours #2 (min 0.6 vs 0.8, ×100/150 = −0.133); R 0.6 vs 1 is cost.
     expect(summary.findings.decidingConstraints.map((d) => d.name)).toEqual(['Offline-first', 'Speed']);
     expect(summary.findings.decidingConstraints[1]!.contribution).toBeCloseTo((50 / 150) * 0.3, 12);
@@ -236,7 +263,10 @@ describe('run summary', () => {
 
   it('summarises a failed run without results', async () => {
     const data = await handRun();
-    const summary = buildRunSummary({ ...data.run, status: 'failed', error: 'No constraints', candidateCount: 0, scenarioCount: 0, evaluationCount: 0 }, []);
+    const summary = buildRunSummary(
+      { ...data.run, status: 'failed', error: 'No constraints', candidateCount: 0, scenarioCount: 0, evaluationCount: 0 },
+      [],
+    );
     expect(summary.top).toEqual([]);
     expect(summary.findings.lines).toEqual([]);
     const text = formatRunSummary(summary);
@@ -265,4 +295,3 @@ describe('compareRuns', () => {
     expect(comparison.specDifferences).toEqual([{ kind: 'weight', text: "~ weight 'Offline-first': 100 → 40" }]);
   });
 });
-

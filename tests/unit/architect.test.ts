@@ -66,7 +66,9 @@ describe('Architect notation: adding things', () => {
     const { state, say } = conversation();
     const reply = say('constraint: Offline-first weight 100 — must work with no network');
     expect(reply.summary).toBe('+1 constraint');
-    expect(state.spec.constraints).toEqual([{ id: 'id-1', name: 'Offline-first', description: 'must work with no network', weight: 100, combine: 'mean', quantity: null }]);
+    expect(state.spec.constraints).toEqual([
+      { id: 'id-1', name: 'Offline-first', description: 'must work with no network', weight: 100, combine: 'mean', quantity: null },
+    ]);
     expect(reply.text).toContain('Offline-first, weight 100 (hard)');
   });
 
@@ -190,7 +192,9 @@ describe('Architect notation: changing things', () => {
 
   it('describes, reorders and sets resolution and mode', () => {
     const { state, say } = seeded();
-    say('goal: Cheap to host\nmove goal 2 to 1\ndescribe constraint Low cost: hosting under 5 EUR a month\nresolution FINE\nmode eval only');
+    say(
+      'goal: Cheap to host\nmove goal 2 to 1\ndescribe constraint Low cost: hosting under 5 EUR a month\nresolution FINE\nmode eval only',
+    );
     expect(state.spec.goals.map((g) => g.text)).toEqual(['Cheap to host', 'Works fully offline']);
     expect(state.spec.constraints[1]!.description).toBe('hosting under 5 EUR a month');
     expect(state.spec.resolution).toBe('fine');
@@ -329,7 +333,14 @@ describe('Architect replies without changes', () => {
   it('lists every command on help, and one command on "help rate"', () => {
     const { say } = conversation();
     const all = say('help');
-    for (const example of ['goal: Works fully offline', 'weight Offline-first 60', 'rate OPFS Offline-first 0.9', 'remove constraint', 'rename constraint', 'show spec']) {
+    for (const example of [
+      'goal: Works fully offline',
+      'weight Offline-first 60',
+      'rate OPFS Offline-first 0.9',
+      'remove constraint',
+      'rename constraint',
+      'show spec',
+    ]) {
       expect(all.text).toContain(example);
     }
     const rate = say('HELP rate');
@@ -351,7 +362,14 @@ describe('Architect replies without changes', () => {
     const base = seeded().state.spec;
     const { state, say } = conversation('whatif', base);
     say('weight Offline-first 40');
-    const reply = respondOffline({ mode: 'whatif', history: [], spec: state.spec, baseSpec: base, world: emptyWorldModelContent(), userText: 'show spec' });
+    const reply = respondOffline({
+      mode: 'whatif',
+      history: [],
+      spec: state.spec,
+      baseSpec: base,
+      world: emptyWorldModelContent(),
+      userText: 'show spec',
+    });
     expect(reply.text).toContain('1 difference from the project spec');
     expect(reply.text).toContain('constraint Offline-first: weight 100 (hard) → 40');
   });
@@ -367,7 +385,13 @@ describe('Architect replies without changes', () => {
 
   it('behind the async interface gives the same reply', async () => {
     const architect = createOfflineArchitect({ newId: counter() });
-    const reply = await architect.respond({ mode: 'setup', history: [], spec: emptySpecContent(), world: emptyWorldModelContent(), userText: 'goal: Works fully offline' });
+    const reply = await architect.respond({
+      mode: 'setup',
+      history: [],
+      spec: emptySpecContent(),
+      world: emptyWorldModelContent(),
+      userText: 'goal: Works fully offline',
+    });
     expect(reply.delta).toEqual({ ops: [{ op: 'addGoal', id: 'id-1', text: 'Works fully offline' }] });
   });
 });

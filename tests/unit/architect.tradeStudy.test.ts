@@ -67,7 +67,11 @@ describe('attributes and values', () => {
     say('set LiPo mass 0.8');
     say('set NMC 21700: mass 1.1 kg, energy_wh 260, Price 40');
     expect(opt(state.spec, 'LiPo').attributes).toEqual({ [attr(state.spec, 'mass').id]: 0.8 });
-    expect(opt(state.spec, 'NMC 21700').attributes).toEqual({ [attr(state.spec, 'mass').id]: 1.1, [attr(state.spec, 'energy_wh').id]: 260, [attr(state.spec, 'price').id]: 40 });
+    expect(opt(state.spec, 'NMC 21700').attributes).toEqual({
+      [attr(state.spec, 'mass').id]: 1.1,
+      [attr(state.spec, 'energy_wh').id]: 260,
+      [attr(state.spec, 'price').id]: 40,
+    });
     const cleared = say('set NMC 21700 price none');
     expect(cleared.text).toContain('Price of NMC 21700 cleared (was 40 EUR)');
     expect(opt(state.spec, 'NMC 21700').attributes[attr(state.spec, 'price').id]).toBeUndefined();
@@ -114,7 +118,9 @@ describe('attributes and values', () => {
 describe('quantity constraints', () => {
   it('adds a computed constraint with threshold, unit, margin and weight', () => {
     const { state, say } = drone();
-    const reply = say('constraint Flight range: energy_wh / ((mass + 5) * 0.025) >= 30 km margin 5 weight 100 — round trip with 20% reserve');
+    const reply = say(
+      'constraint Flight range: energy_wh / ((mass + 5) * 0.025) >= 30 km margin 5 weight 100 — round trip with 20% reserve',
+    );
     expect(reply.outcome).toBe('changes');
     const range = state.spec.constraints.find((c) => c.name === 'Flight range')!;
     expect(range).toMatchObject({
@@ -137,7 +143,12 @@ describe('quantity constraints', () => {
   it('sets, changes and removes the formula of an existing constraint', () => {
     const { state, say } = drone();
     say('quantity Low cost: sum(price) <= 500 EUR margin 100');
-    expect(state.spec.constraints[0]!.quantity).toMatchObject({ expression: 'sum(price)', comparator: 'atMost', threshold: 500, margin: 100 });
+    expect(state.spec.constraints[0]!.quantity).toMatchObject({
+      expression: 'sum(price)',
+      comparator: 'atMost',
+      threshold: 500,
+      margin: 100,
+    });
     say('quantity Low cost: sum(price) <= 400 EUR');
     expect(state.spec.constraints[0]!.quantity).toMatchObject({ threshold: 400, margin: 100 });
     const back = say('quantity Low cost: none');
@@ -156,7 +167,9 @@ describe('quantity constraints', () => {
   it('reports a formula the parser cannot read, and a bad threshold or margin, by line', () => {
     const { say } = drone();
     const reply = say('goal: fly far\nconstraint Flight range: energy_wh / (mass >= 30 km');
-    expect(reply.text).toContain('Line 2 ("constraint Flight range: energy_wh / (mass >= 30 km"): The formula of "Flight range" is not usable');
+    expect(reply.text).toContain(
+      'Line 2 ("constraint Flight range: energy_wh / (mass >= 30 km"): The formula of "Flight range" is not usable',
+    );
     expect(reply.text).toContain('Nothing was changed');
     expect(say('constraint Range: energy_wh >= far').text).toContain('"far" is not a threshold');
     expect(say('constraint Range: energy_wh >= 30 km margin 0').text).toContain('"0" is not a margin');
@@ -188,7 +201,9 @@ describe('incompatibilities', () => {
   it('marks and unmarks a pair, with a reason, naming options by Dimension/option', () => {
     const { state, say } = drone();
     const reply = say('incompatible LiPo with Thermal/None — needs active cooling');
-    expect(state.spec.designSpace.incompatibilities).toEqual([{ id: expect.any(String), optionIds: [opt(state.spec, 'LiPo').id, opt(state.spec, 'None').id], reason: 'needs active cooling' }]);
+    expect(state.spec.designSpace.incompatibilities).toEqual([
+      { id: expect.any(String), optionIds: [opt(state.spec, 'LiPo').id, opt(state.spec, 'None').id], reason: 'needs active cooling' },
+    ]);
     expect(reply.text).toContain('incompatible: Chemistry/LiPo × Thermal/None — needs active cooling');
     expect(say('show spec').text).toContain('Incompatible (excludes 1 of 6 designs):');
     const removed = say('compatible Thermal/None with LiPo');
@@ -208,7 +223,13 @@ describe('help and show', () => {
   it('lists the new commands in help', () => {
     const { say } = conversation();
     const help = say('help').text;
-    for (const example of ['attribute Energy (energy_wh) Wh', 'set LiPo: mass 0.8, energy_wh 250', 'cost from price', 'incompatible LiPo with Thermal/None — needs active cooling', 'combine Cold mornings weakest']) {
+    for (const example of [
+      'attribute Energy (energy_wh) Wh',
+      'set LiPo: mass 0.8, energy_wh 250',
+      'cost from price',
+      'incompatible LiPo with Thermal/None — needs active cooling',
+      'combine Cold mornings weakest',
+    ]) {
       expect(help).toContain(example);
     }
     expect(say('help incompatible').text).toContain('no run proposes a design with both');
@@ -216,7 +237,9 @@ describe('help and show', () => {
 
   it('shows attributes, values, formulas, combine modes and the cost source', () => {
     const { say } = drone();
-    say('set LiPo: mass 0.8, energy_wh 250\ncost from price\nconstraint Range: energy_wh / mass >= 30 km margin 5\ncombine Low cost weakest');
+    say(
+      'set LiPo: mass 0.8, energy_wh 250\ncost from price\nconstraint Range: energy_wh / mass >= 30 km margin 5\ncombine Low cost weakest',
+    );
     const text = say('show spec').text;
     expect(text).toContain('Attributes: Mass (mass, kg), Energy (energy_wh, Wh), Price (price, EUR)');
     expect(text).toContain('Cost (R): summed Price (price, EUR)');

@@ -10,17 +10,34 @@ function spec(): SpecContent {
     constraints: [
       { id: 'c1', name: 'Range', description: '', weight: 100, combine: 'mean', quantity: null },
       { id: 'c2', name: 'Cost', description: '', weight: 40, combine: 'mean', quantity: null },
-      { id: 'c3', name: 'Flight', description: '', weight: 50, combine: 'mean', quantity: { expression: 'energy', comparator: 'atLeast', threshold: 1, unit: '', margin: 1 } },
+      {
+        id: 'c3',
+        name: 'Flight',
+        description: '',
+        weight: 50,
+        combine: 'mean',
+        quantity: { expression: 'energy', comparator: 'atLeast', threshold: 1, unit: '', margin: 1 },
+      },
     ],
     designSpace: {
       ...base.designSpace,
       attributes: [{ id: 'at1', key: 'mass', name: 'Mass', unit: 'kg' }],
       dimensions: [
-        { id: 'd1', name: 'Battery', description: '', options: [
-          { id: 'o1', name: 'LiPo', description: '', cost: 1, ratings: { c1: 0.9 }, attributes: { at1: 0.8 } },
-          { id: 'o2', name: 'NiMH', description: '', cost: 1, ratings: {}, attributes: {} },
-        ] },
-        { id: 'd2', name: 'Frame', description: '', options: [{ id: 'o3', name: 'Carbon', description: '', cost: 1, ratings: {}, attributes: {} }] },
+        {
+          id: 'd1',
+          name: 'Battery',
+          description: '',
+          options: [
+            { id: 'o1', name: 'LiPo', description: '', cost: 1, ratings: { c1: 0.9 }, attributes: { at1: 0.8 } },
+            { id: 'o2', name: 'NiMH', description: '', cost: 1, ratings: {}, attributes: {} },
+          ],
+        },
+        {
+          id: 'd2',
+          name: 'Frame',
+          description: '',
+          options: [{ id: 'o3', name: 'Carbon', description: '', cost: 1, ratings: {}, attributes: {} }],
+        },
       ],
     },
   };
@@ -46,12 +63,17 @@ describe('missingCells', () => {
 
   it('turns bad answers into sentences for the repair round', () => {
     const cells = missingCells(spec());
-    const problems = checkSuggestions({ suggestions: [
-      { cell: 'r1', value: 1.4, rationale: 'x' },
-      { cell: 'r9', value: 0.5, rationale: 'x' },
-      { cell: 'a5', value: 3, rationale: ' ' },
-      { cell: 'r1', value: 0.4, rationale: 'again' },
-    ] }, cells);
+    const problems = checkSuggestions(
+      {
+        suggestions: [
+          { cell: 'r1', value: 1.4, rationale: 'x' },
+          { cell: 'r9', value: 0.5, rationale: 'x' },
+          { cell: 'a5', value: 3, rationale: ' ' },
+          { cell: 'r1', value: 0.4, rationale: 'again' },
+        ],
+      },
+      cells,
+    );
     expect(problems).toEqual([
       'Cell r1 is a rating, so it must be between 0 and 1 (got 1.4).',
       '"r9" is not one of the listed cells.',

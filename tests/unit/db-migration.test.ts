@@ -3,7 +3,15 @@ import { afterEach, describe, expect, test } from 'vitest';
 import fixture from '../fixtures/db-v1.json';
 import { createDatabase, type CrucibleDatabase } from '../../src/db/database';
 import { SCHEMA_V1 } from '../../src/db/schema';
-import { CURRENT_SCHEMA_VERSION, chatSessionSchema, messageSchema, problemSpecSchema, projectSchema, runSchema, SCHEMA_MIGRATIONS } from '../../src/domain';
+import {
+  CURRENT_SCHEMA_VERSION,
+  chatSessionSchema,
+  messageSchema,
+  problemSpecSchema,
+  projectSchema,
+  runSchema,
+  SCHEMA_MIGRATIONS,
+} from '../../src/domain';
 
 type Tables = typeof fixture.tables;
 const opened: Dexie[] = [];
@@ -59,7 +67,11 @@ describe('upgrading a populated version-1 database through every migration', () 
     expect(runs.every((run) => run.chatSessionId === null)).toBe(true);
     for (const run of runs) expect(() => runSchema.parse(run)).not.toThrow();
     const original = fixture.tables.runs.find((run) => run.id === 'run-0003')!;
-    expect(await database.runs.get('run-0003')).toMatchObject({ status: original.status, error: original.error, specSnapshot: original.specSnapshot });
+    expect(await database.runs.get('run-0003')).toMatchObject({
+      status: original.status,
+      error: original.error,
+      specSnapshot: original.specSnapshot,
+    });
 
     // v4: every spec and run snapshot carries the trade-study fields, stored explicitly.
     const specs = await database.specs.toArray();
@@ -70,7 +82,8 @@ describe('upgrading a populated version-1 database through every migration', () 
       expect(spec.constraints.every((c) => c.combine === 'mean' && c.quantity === null)).toBe(true);
       expect(spec.designSpace.dimensions.flatMap((d) => d.options).every((o) => JSON.stringify(o.attributes) === '{}')).toBe(true);
     }
-    for (const run of runs) expect(run.specSnapshot.designSpace).toMatchObject({ attributes: [], incompatibilities: [], costAttributeId: null });
+    for (const run of runs)
+      expect(run.specSnapshot.designSpace).toMatchObject({ attributes: [], incompatibilities: [], costAttributeId: null });
 
     // Chats get mode setup, a title, and counters computed from their messages.
     const chats = await database.chatSessions.orderBy('id').toArray();
@@ -104,13 +117,18 @@ describe('upgrading a populated version-1 database through every migration', () 
       .between(['proj-0001', 'failed', Dexie.minKey], ['proj-0001', 'failed', Dexie.maxKey])
       .reverse()
       .toArray();
-    const expectedFailed = fixture.tables.runs.filter((run) => run.projectId === 'proj-0001' && run.status === 'failed').sort((a, b) => b.createdAt - a.createdAt);
+    const expectedFailed = fixture.tables.runs
+      .filter((run) => run.projectId === 'proj-0001' && run.status === 'failed')
+      .sort((a, b) => b.createdAt - a.createdAt);
     expect(failedNewestFirst.map((run) => run.id)).toEqual(expectedFailed.map((run) => run.id));
     expect(failedNewestFirst.length).toBeGreaterThan(0);
   });
 
   test('an empty version-1 database upgrades cleanly', async () => {
-    await seedVersion1('migration-empty', { ...fixture.tables, ...Object.fromEntries(Object.keys(fixture.tables).map((k) => [k, []])) } as Tables);
+    await seedVersion1('migration-empty', {
+      ...fixture.tables,
+      ...Object.fromEntries(Object.keys(fixture.tables).map((k) => [k, []])),
+    } as Tables);
     const database = await openCurrent('migration-empty');
     expect(await database.runs.count()).toBe(0);
     expect(database.verno).toBe(CURRENT_SCHEMA_VERSION);

@@ -9,7 +9,12 @@ import type { Constraint, DesignOption, SpecContent } from '../../src/domain';
 export const DRONE_RANGE_FORMULA = 'energy_wh / ((mass + 5) * 10)';
 
 type Ratings = Partial<Record<'thermal' | 'cycles' | 'cold' | 'supply' | 'integration', number>>;
-const option = (id: string, name: string, ratings: Ratings, attributes: Partial<Record<'energy' | 'mass' | 'price', number>>): DesignOption => ({
+const option = (
+  id: string,
+  name: string,
+  ratings: Ratings,
+  attributes: Partial<Record<'energy' | 'mass' | 'price', number>>,
+): DesignOption => ({
   id,
   name,
   description: '',
@@ -29,7 +34,14 @@ export function droneSpec(options: { incompatible?: [string, string][] } = {}): 
       quantity: { expression: DRONE_RANGE_FORMULA, comparator: 'atLeast', threshold: 30, unit: 'km', margin: 5 },
     },
     { id: 'thermal', name: 'Thermal safety', description: 'No thermal runaway', weight: 100, combine: 'mean', quantity: null },
-    { id: 'mass', name: 'Pack mass', description: '', weight: 50, combine: 'mean', quantity: { expression: 'mass', comparator: 'atMost', threshold: 6, unit: 'kg', margin: 2 } },
+    {
+      id: 'mass',
+      name: 'Pack mass',
+      description: '',
+      weight: 50,
+      combine: 'mean',
+      quantity: { expression: 'mass', comparator: 'atMost', threshold: 6, unit: 'kg', margin: 2 },
+    },
     { id: 'cycles', name: 'Cycle life', description: '', weight: 40, combine: 'mean', quantity: null },
     { id: 'cold', name: 'Cold weather', description: '', weight: 30, combine: 'weakest', quantity: null },
     { id: 'supply', name: 'Supply risk', description: '', weight: 30, combine: 'mean', quantity: null },
@@ -46,7 +58,11 @@ export function droneSpec(options: { incompatible?: [string, string][] } = {}): 
         { id: 'mass', key: 'mass', name: 'Mass', unit: 'kg' },
         { id: 'price', key: 'price', name: 'Price', unit: 'EUR' },
       ],
-      incompatibilities: (options.incompatible ?? []).map(([a, b], i) => ({ id: `x${i}`, optionIds: [a, b] as [string, string], reason: 'needs active cooling' })),
+      incompatibilities: (options.incompatible ?? []).map(([a, b], i) => ({
+        id: `x${i}`,
+        optionIds: [a, b] as [string, string],
+        reason: 'needs active cooling',
+      })),
       costAttributeId: 'price',
       dimensions: [
         {
@@ -58,7 +74,12 @@ export function droneSpec(options: { incompatible?: [string, string][] } = {}): 
             option('nmc', 'NMC', { thermal: 0.6, cycles: 0.6, cold: 0.6, supply: 0.9 }, { energy: 2800, mass: 3.2, price: 400 }),
             option('lfp', 'LiFePO4', { thermal: 0.95, cycles: 0.95, cold: 0.3, supply: 0.8 }, { energy: 2200, mass: 3.8, price: 350 }),
             option('nca', 'NCA', { thermal: 0.5, cycles: 0.5, cold: 0.6, supply: 0.6 }, { energy: 3000, mass: 3.0, price: 500 }),
-            option('sodium', 'Sodium-ion', { thermal: 0.85, cycles: 0.8, cold: 0.85, supply: 0.5 }, { energy: 1500, mass: 4.0, price: 250 }),
+            option(
+              'sodium',
+              'Sodium-ion',
+              { thermal: 0.85, cycles: 0.8, cold: 0.85, supply: 0.5 },
+              { energy: 1500, mass: 4.0, price: 250 },
+            ),
             option('solid', 'Solid-state', { thermal: 0.9, cycles: 0.7, cold: 0.5, supply: 0.2 }, { energy: 3300, mass: 2.6, price: 900 }),
           ],
         },

@@ -37,21 +37,27 @@ describe('the drone trade study (issue #10 worked example)', () => {
 
   it('rejects Sodium-ion on hard Flight range and LiPo / no thermal management on hard Thermal safety, whatever else is chosen', async () => {
     const result = await runPipeline(
-      inputFor(droneSpec(), {
-        numCandidates: 3,
-        numScenarios: 3,
-        evalCandidates: [
-          { label: 'Sodium pick', choices: { chem: 'sodium', layout: '6s4p', cooling: 'active', bms: 'smart' } },
-          { label: 'LiPo pick', choices: { chem: 'lipo', layout: '12s2p', cooling: 'active', bms: 'smart' } },
-          { label: 'Bare NMC', choices: { chem: 'nmc', layout: '12s2p', cooling: 'none', bms: 'smart' } },
-        ],
-      }, { mode: 'eval_only' }),
+      inputFor(
+        droneSpec(),
+        {
+          numCandidates: 3,
+          numScenarios: 3,
+          evalCandidates: [
+            { label: 'Sodium pick', choices: { chem: 'sodium', layout: '6s4p', cooling: 'active', bms: 'smart' } },
+            { label: 'LiPo pick', choices: { chem: 'lipo', layout: '12s2p', cooling: 'active', bms: 'smart' } },
+            { label: 'Bare NMC', choices: { chem: 'nmc', layout: '12s2p', cooling: 'none', bms: 'smart' } },
+          ],
+        },
+        { mode: 'eval_only' },
+      ),
       { newId: counterIds(), now: () => 1 },
     );
     const by = (label: string) => result.candidates.find((c) => c.label === label)!;
     // 1500 Wh / ((4 + 0.4 + 1.2 + 0.2 + 5) · 10) = 13.9 km: far below 30 km, score 0.
     expect(by('Sodium pick').hardViolations).toEqual(['range']);
-    expect(by('Sodium pick').rankingExplanation).toContain("breaks hard constraint 'Flight range' in 3 of 3 scenarios (Flight range 13.9 km, needs ≥ 30 km)");
+    expect(by('Sodium pick').rankingExplanation).toContain(
+      "breaks hard constraint 'Flight range' in 3 of 3 scenarios (Flight range 13.9 km, needs ≥ 30 km)",
+    );
     // LiPo (0.3) fails Thermal safety; with 1.2 kg of active cooling it also falls short on range (2700 / 97 = 27.8 km).
     expect(by('LiPo pick').hardViolations).toEqual(['range', 'thermal']);
     expect(by('Bare NMC').hardViolations).toEqual(['thermal']);
@@ -75,7 +81,8 @@ describe('the drone trade study (issue #10 worked example)', () => {
     const after = await run(droneSpec({ incompatible: [['nmc', 'passive']] }));
     expect(before.candidates[0]!.choices).toMatchObject({ chem: 'nmc', cooling: 'passive' });
     expect(after.candidates[0]!.choices).toEqual({ chem: 'nca', layout: '6s4p', cooling: 'passive', bms: 'basic' });
-    for (const candidate of after.candidates) expect(candidate.choices.chem === 'nmc' && candidate.choices.cooling === 'passive').toBe(false);
+    for (const candidate of after.candidates)
+      expect(candidate.choices.chem === 'nmc' && candidate.choices.cooling === 'passive').toBe(false);
     // NMC × Passive × 3 layouts × 2 BMS = 6 designs excluded; 102 of 108 scored.
     expect(after.metrics.excludedDesigns).toBe(6);
     expect(after.metrics.combinationsConsidered).toBe(102);

@@ -74,7 +74,13 @@ export function randomSpec(args: { dimensions: number; options: number; constrai
       attributes: {},
     })),
   }));
-  return { goals: [], constraints, resolution: 'medium', mode: 'full_search', designSpace: { dimensions, attributes: [], incompatibilities: [], costAttributeId: null } };
+  return {
+    goals: [],
+    constraints,
+    resolution: 'medium',
+    mode: 'full_search',
+    designSpace: { dimensions, attributes: [], incompatibilities: [], costAttributeId: null },
+  };
 }
 
 export function inputFor(spec: SpecContent, config: Partial<RunConfig> = {}, extra: Partial<PipelineInput> = {}): PipelineInput {

@@ -67,7 +67,11 @@ describe('engine on the hand-computed example', () => {
       "Ranked #1 with I=1.03, 58% higher than #2. Satisfies hard constraint 'Offline-first' in every scenario. Moderate resource cost (R=0.60).",
     );
     expect(second!.rankingExplanation.startsWith('Ranked #2 with I=0.65, 37% lower than #1.')).toBe(true);
-    expect(third!.rankingExplanation.startsWith("Ranked #3 (rejected) with I=0.88: breaks hard constraint 'Offline-first' in 1 of 1 scenario (weakest link of 2 choices: 'Remote API' (Storage) rated 0.10).")).toBe(true);
+    expect(
+      third!.rankingExplanation.startsWith(
+        "Ranked #3 (rejected) with I=0.88: breaks hard constraint 'Offline-first' in 1 of 1 scenario (weakest link of 2 choices: 'Remote API' (Storage) rated 0.10).",
+      ),
+    ).toBe(true);
     for (const candidate of [first!, second!, third!]) {
       expect(candidate.rankingExplanation.split(/(?<=\.)\s/).length).toBeLessThanOrEqual(3);
       expect(candidate.rankingFactors.positive.length).toBeLessThanOrEqual(4);
@@ -78,7 +82,10 @@ describe('engine on the hand-computed example', () => {
   });
 
   it('writes one evaluation per candidate × scenario with a one-line explanation', async () => {
-    const result = await runPipeline(inputFor(handExampleSpec(), { numCandidates: 4, numScenarios: 3 }), { newId: counterIds(), now: () => 1 });
+    const result = await runPipeline(inputFor(handExampleSpec(), { numCandidates: 4, numScenarios: 3 }), {
+      newId: counterIds(),
+      now: () => 1,
+    });
     expect(result.scenarios).toHaveLength(3);
     expect(result.evaluations).toHaveLength(12);
     for (const evaluation of result.evaluations) {

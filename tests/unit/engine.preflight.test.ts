@@ -7,14 +7,23 @@ const config = { numCandidates: 5, numScenarios: 4 };
 
 describe('run preflight', () => {
   it('passes a complete spec', () => {
-    expect(preflight({ spec: handExampleSpec(), mode: 'full_search', config: { numCandidates: 4, numScenarios: 4 } })).toEqual({ blockers: [], warnings: [] });
+    expect(preflight({ spec: handExampleSpec(), mode: 'full_search', config: { numCandidates: 4, numScenarios: 4 } })).toEqual({
+      blockers: [],
+      warnings: [],
+    });
   });
 
   it('blocks with a reason: no constraints, no design space, unrated options, no seed', () => {
-    expect(preflight({ spec: { ...handExampleSpec(), constraints: [] }, mode: 'full_search', config }).blockers[0]).toContain('Add at least one constraint');
-    expect(preflight({ spec: { ...handExampleSpec(), designSpace: { dimensions: [], attributes: [], incompatibilities: [], costAttributeId: null } }, mode: 'full_search', config }).blockers).toEqual([
-      'Add a design space: at least one dimension with options.',
-    ]);
+    expect(preflight({ spec: { ...handExampleSpec(), constraints: [] }, mode: 'full_search', config }).blockers[0]).toContain(
+      'Add at least one constraint',
+    );
+    expect(
+      preflight({
+        spec: { ...handExampleSpec(), designSpace: { dimensions: [], attributes: [], incompatibilities: [], costAttributeId: null } },
+        mode: 'full_search',
+        config,
+      }).blockers,
+    ).toEqual(['Add a design space: at least one dimension with options.']);
     const unrated = handExampleSpec();
     unrated.designSpace.dimensions[1]!.options[0]!.ratings = {};
     expect(preflight({ spec: unrated, mode: 'full_search', config }).blockers).toEqual([
@@ -23,10 +32,17 @@ describe('run preflight', () => {
     expect(preflight({ spec: handExampleSpec(), mode: 'seeded', config }).blockers).toEqual([
       'Seeded mode needs a seed candidate: pick one from an earlier run.',
     ]);
-    expect(preflight({ spec: handExampleSpec(), mode: 'seeded', config, seedCandidate: { id: 's', label: 'Old', choices: { storage: 'gone', ui: 'light' } } }).blockers).toEqual([
-      "Seed candidate 'Old' picks an option for 'Storage' that is no longer in the spec.",
-    ]);
-    expect(preflight({ spec: handExampleSpec(), mode: 'full_search', config: { numCandidates: 51, numScenarios: 0 } }).blockers).toHaveLength(2);
+    expect(
+      preflight({
+        spec: handExampleSpec(),
+        mode: 'seeded',
+        config,
+        seedCandidate: { id: 's', label: 'Old', choices: { storage: 'gone', ui: 'light' } },
+      }).blockers,
+    ).toEqual(["Seed candidate 'Old' picks an option for 'Storage' that is no longer in the spec."]);
+    expect(
+      preflight({ spec: handExampleSpec(), mode: 'full_search', config: { numCandidates: 51, numScenarios: 0 } }).blockers,
+    ).toHaveLength(2);
   });
 
   it('warns without blocking: missing ratings, large counts, heuristic search', () => {

@@ -17,7 +17,8 @@ import {
 } from '../../src/engine';
 import { counterIds, handExampleSpec, inputFor, randomSpec } from './engine.fixtures';
 
-const baselineScore = (model: ReturnType<typeof compileSpec>, design: readonly number[]) => scoreForSearch(model, buildTables(model, [BASELINE_SCENARIO]), design);
+const baselineScore = (model: ReturnType<typeof compileSpec>, design: readonly number[]) =>
+  scoreForSearch(model, buildTables(model, [BASELINE_SCENARIO]), design);
 const withoutTimings = (result: PipelineResult) => ({ ...result, durationMs: 0, metrics: { ...result.metrics, phaseTimingsMs: {} } });
 
 function allDesigns(optionCounts: number[]): number[][] {
@@ -51,7 +52,10 @@ describe('scenario generator', () => {
     const result = await runPipeline(inputFor(spec, { numScenarios: 9, seed: 5 }), { newId: counterIds() });
     const [baseline, ...others] = result.scenarios;
     expect(baseline).toMatchObject({ index: 0, name: 'Baseline', weightMultipliers: {}, ratingShifts: {} });
-    const topFour = [...spec.constraints].sort((a, b) => b.weight - a.weight).slice(0, 4).map((c) => c.id);
+    const topFour = [...spec.constraints]
+      .sort((a, b) => b.weight - a.weight)
+      .slice(0, 4)
+      .map((c) => c.id);
     expect(new Set(others.map((s) => s.type))).toEqual(new Set(['stress_test', 'edge_case', 'failure_mode', 'normal_operation']));
     for (const scenario of others) {
       const raised = Object.keys(scenario.weightMultipliers);
@@ -82,7 +86,9 @@ describe('scenario generator', () => {
       let weights = 0;
       for (const constraint of spec.constraints) {
         // Hard constraints are the weakest link (min); soft ones the mean (issue #10).
-        const shifted = options.map((o) => Math.min(1, Math.max(0, o.ratings[constraint.id]! + (scenario.ratingShifts[o.id]?.[constraint.id] ?? 0))));
+        const shifted = options.map((o) =>
+          Math.min(1, Math.max(0, o.ratings[constraint.id]! + (scenario.ratingShifts[o.id]?.[constraint.id] ?? 0))),
+        );
         const score = constraint.weight === 100 ? Math.min(...shifted) : shifted.reduce((a, b) => a + b, 0) / options.length;
         expect(evaluation.constraintSatisfaction[constraint.id]!.score).toBeCloseTo(score, 12);
         expect(evaluation.constraintSatisfaction[constraint.id]!.satisfied).toBe(score >= 0.5);
@@ -172,10 +178,14 @@ describe('seeded mode', () => {
     const model = compileSpec(spec);
     const seedChoices = Object.fromEntries(spec.designSpace.dimensions.map((d) => [d.id, d.options[0]!.id]));
     const result = await runPipeline(
-      inputFor(spec, { numCandidates: 6, numScenarios: 2, seedCandidateId: 'seed-cand' }, {
-        mode: 'seeded',
-        seedCandidate: { id: 'seed-cand', label: 'Seed', choices: seedChoices },
-      }),
+      inputFor(
+        spec,
+        { numCandidates: 6, numScenarios: 2, seedCandidateId: 'seed-cand' },
+        {
+          mode: 'seeded',
+          seedCandidate: { id: 'seed-cand', label: 'Seed', choices: seedChoices },
+        },
+      ),
       { newId: counterIds() },
     );
     expect(result.metrics.searchStrategy).toBe('neighbourhood');
@@ -198,11 +208,19 @@ describe('seeded mode', () => {
   it('writes provenance in the "Storage: IndexedDB → OPFS" form', async () => {
     const spec = handExampleSpec();
     const result = await runPipeline(
-      inputFor(spec, { numCandidates: 3, numScenarios: 1 }, { mode: 'seeded', seedCandidate: { id: 's', label: 'IndexedDB · Light UI', choices: { storage: 'idb', ui: 'light' } } }),
+      inputFor(
+        spec,
+        { numCandidates: 3, numScenarios: 1 },
+        { mode: 'seeded', seedCandidate: { id: 's', label: 'IndexedDB · Light UI', choices: { storage: 'idb', ui: 'light' } } },
+      ),
       { newId: counterIds() },
     );
     const summaries = result.candidates.map((c) => c.provenance[0]!.summary).sort();
-    expect(summaries).toEqual(['Storage: IndexedDB → Remote API', 'Storage: IndexedDB → Remote API; UI: Light UI → Heavy UI', 'UI: Light UI → Heavy UI']);
+    expect(summaries).toEqual([
+      'Storage: IndexedDB → Remote API',
+      'Storage: IndexedDB → Remote API; UI: Light UI → Heavy UI',
+      'UI: Light UI → Heavy UI',
+    ]);
   });
 
   it('fails clearly without a seed candidate', async () => {
@@ -232,7 +250,12 @@ describe('eval_only mode', () => {
     expect(result.metrics.searchStrategy).toBe('eval_only');
     expect(result.candidates).toHaveLength(2);
     const byLabel = Object.fromEntries(result.candidates.map((c: Candidate) => [c.label, c]));
-    expect(byLabel['From run 1']).toMatchObject({ origin: 'user', parentIds: ['old-1'], choices: { storage: 'remote', ui: 'heavy' }, status: 'rejected' });
+    expect(byLabel['From run 1']).toMatchObject({
+      origin: 'user',
+      parentIds: ['old-1'],
+      choices: { storage: 'remote', ui: 'heavy' },
+      status: 'rejected',
+    });
     const handMade = result.candidates.find((c) => c.label !== 'From run 1')!;
     expect(handMade).toMatchObject({ parentIds: [], choices: { storage: 'idb', ui: 'heavy' }, rank: 1 });
     expect(handMade.provenance[0]!.summary).toContain('Composed by hand');

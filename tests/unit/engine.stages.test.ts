@@ -5,13 +5,36 @@ import { runPipeline, type ScenarioDraft } from '../../src/engine';
 import { counterIds, handExampleSpec, inputFor } from './engine.fixtures';
 
 const provided: ScenarioDraft[] = [
-  { index: 7, name: 'Cold morning', description: 'Batteries lose capacity.', type: 'stress_test', focus: ['Speed'], weight: 2, weightMultipliers: { speed: 2 }, ratingShifts: {}, attributeScales: {} },
-  { index: 3, name: 'Long haul', description: 'Offline for days.', type: 'edge_case', focus: ['Offline-first'], weight: 1, weightMultipliers: {}, ratingShifts: { idb: { offline: -0.1 } }, attributeScales: {} },
+  {
+    index: 7,
+    name: 'Cold morning',
+    description: 'Batteries lose capacity.',
+    type: 'stress_test',
+    focus: ['Speed'],
+    weight: 2,
+    weightMultipliers: { speed: 2 },
+    ratingShifts: {},
+    attributeScales: {},
+  },
+  {
+    index: 3,
+    name: 'Long haul',
+    description: 'Offline for days.',
+    type: 'edge_case',
+    focus: ['Offline-first'],
+    weight: 1,
+    weightMultipliers: {},
+    ratingShifts: { idb: { offline: -0.1 } },
+    attributeScales: {},
+  },
 ];
 
 describe('pipeline stage bookkeeping', () => {
   it('records every stage as built-in by default', async () => {
-    const result = await runPipeline(inputFor(handExampleSpec(), { numCandidates: 2, numScenarios: 2 }), { newId: counterIds(), now: () => 1 });
+    const result = await runPipeline(inputFor(handExampleSpec(), { numCandidates: 2, numScenarios: 2 }), {
+      newId: counterIds(),
+      now: () => 1,
+    });
     expect(result.metrics.stages).toEqual({
       designer: { kind: 'built-in' },
       scenarioGenerator: { kind: 'built-in' },
@@ -23,10 +46,14 @@ describe('pipeline stage bookkeeping', () => {
 
   it('uses provided scenarios instead of generating, re-indexed by position, and records the stage as told', async () => {
     const result = await runPipeline(
-      inputFor(handExampleSpec(), { numCandidates: 2, numScenarios: 5 }, {
-        providedScenarios: provided,
-        stageImplementations: { scenarioGenerator: { kind: 'model', provider: 'openai', model: 'gpt-x' } },
-      }),
+      inputFor(
+        handExampleSpec(),
+        { numCandidates: 2, numScenarios: 5 },
+        {
+          providedScenarios: provided,
+          stageImplementations: { scenarioGenerator: { kind: 'model', provider: 'openai', model: 'gpt-x' } },
+        },
+      ),
       { newId: counterIds(), now: () => 1 },
     );
     expect(result.scenarios.map((s) => [s.index, s.name, s.weight])).toEqual([
@@ -40,7 +67,10 @@ describe('pipeline stage bookkeeping', () => {
 
   it('refuses a provided scenario that does not fit the schema, with a sentence', async () => {
     await expect(
-      runPipeline(inputFor(handExampleSpec(), {}, { providedScenarios: [{ ...provided[0]!, weight: -1 }] }), { newId: counterIds(), now: () => 1 }),
+      runPipeline(inputFor(handExampleSpec(), {}, { providedScenarios: [{ ...provided[0]!, weight: -1 }] }), {
+        newId: counterIds(),
+        now: () => 1,
+      }),
     ).rejects.toThrow(/Provided scenario 1 \('Cold morning'\) is not usable: weight/);
   });
 });

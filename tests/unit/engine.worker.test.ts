@@ -19,7 +19,10 @@ function harness(options: Parameters<typeof createWorkerHandler>[1] = {}) {
 describe('engine worker protocol', () => {
   it('reports progress through every stage, in order, then done with the results', async () => {
     const { messages, handle } = harness();
-    await handle({ type: 'start', input: inputFor(randomSpec({ dimensions: 7, options: 4, constraints: 5, seed: 2 }), { numCandidates: 5, numScenarios: 4 }) });
+    await handle({
+      type: 'start',
+      input: inputFor(randomSpec({ dimensions: 7, options: 4, constraints: 5, seed: 2 }), { numCandidates: 5, numScenarios: 4 }),
+    });
     const progress = messages.filter((m) => m.type === 'progress');
     expect(progress.length).toBeGreaterThan(4);
     expect([...new Set(progress.map((m) => m.stage))]).toEqual(['scenarios', 'design', 'evaluate', 'rank']);
@@ -44,7 +47,10 @@ describe('engine worker protocol', () => {
         void handle({ type: 'cancel', runId: 'run-1' });
       }
     });
-    await handle({ type: 'start', input: inputFor(randomSpec({ dimensions: 9, options: 4, constraints: 4, seed: 4 }), { numCandidates: 5 }) });
+    await handle({
+      type: 'start',
+      input: inputFor(randomSpec({ dimensions: 9, options: 4, constraints: 4, seed: 4 }), { numCandidates: 5 }),
+    });
     expect(cancelSent).toBe(true);
     expect(messages.at(-1)).toEqual({ type: 'cancelled', runId: 'run-1' });
     expect(messages.some((m) => m.type === 'done')).toBe(false);
@@ -60,7 +66,12 @@ describe('engine worker protocol', () => {
     await handle({ type: 'cancel', runId: 'a' });
     await Promise.all([first, second]);
     const finals = messages.filter((m) => m.type !== 'progress').map((m) => [m.runId, m.type]);
-    expect(finals).toEqual(expect.arrayContaining([['a', 'cancelled'], ['b', 'done']]));
+    expect(finals).toEqual(
+      expect.arrayContaining([
+        ['a', 'cancelled'],
+        ['b', 'done'],
+      ]),
+    );
   });
 
   it('reports failure with a clear message for a spec that cannot run', async () => {

@@ -16,7 +16,11 @@ describe('layer boundaries', () => {
     ['src/engine/x.ts', "import { db } from '../db/database';", /'engine' may not import from 'db'/],
     ['src/engine/x.ts', "import { useState } from 'react';", /'engine' must stay free of 'react'/],
     ['src/db/x.ts', "import { ChatView } from '../features/chats/ChatView';", /'db' may not import from 'features'/],
-    ['src/features/projects/x.ts', "import { ChatSwitcher } from '../chats/ChatSwitcher';", /Feature 'projects' may not import feature 'chats'/],
+    [
+      'src/features/projects/x.ts',
+      "import { ChatSwitcher } from '../chats/ChatSwitcher';",
+      /Feature 'projects' may not import feature 'chats'/,
+    ],
     ['src/features/chats/x.ts', "import { ROUTES } from '../../app/routes';", /'features' may not import from 'app'/],
     ['src/shared/x.ts', "import { db } from '../db';", /'shared' may not import from 'db'/],
   ])('%s: %s is an error', async (file, code, message) => {

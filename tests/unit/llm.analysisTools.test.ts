@@ -18,7 +18,8 @@ afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
 const handRun = () => completedRunData(handExampleSpec(), { numCandidates: 4, numScenarios: 1 });
-const wire = (request: RecordedRequest) => (request.body?.messages ?? []) as Array<{ role: string; content: string | null; tool_calls?: unknown[]; tool_call_id?: string }>;
+const wire = (request: RecordedRequest) =>
+  (request.body?.messages ?? []) as Array<{ role: string; content: string | null; tool_calls?: unknown[]; tool_call_id?: string }>;
 const hasToolResults = (request: RecordedRequest) => wire(request).some((message) => message.role === 'tool');
 
 describe('analysis tools', () => {
@@ -28,18 +29,39 @@ describe('analysis tools', () => {
     expect(top).toBe((await respondAnalysis({ data, userText: 'top 2' })).text);
     const why = await executeAnalysisTool(data, null, { name: 'why_candidate', arguments: '{"candidate":"#2"}' });
     expect(why).toBe((await respondAnalysis({ data, userText: 'why #2' })).text);
-    const whatIf = await executeAnalysisTool(data, null, { name: 'what_if_weights', arguments: JSON.stringify({ changes: [{ constraint: 'Offline-first', weight: 40 }] }) });
+    const whatIf = await executeAnalysisTool(data, null, {
+      name: 'what_if_weights',
+      arguments: JSON.stringify({ changes: [{ constraint: 'Offline-first', weight: 40 }] }),
+    });
     expect(whatIf).toContain("'Offline-first' weight 100 → 40");
-    expect(await executeAnalysisTool(data, null, { name: 'top_candidates', arguments: '{"count":0}' })).toMatch(/^Error: bad arguments for top_candidates \(count:/);
-    expect(await executeAnalysisTool(data, null, { name: 'why_candidate', arguments: '{"candidate":"#9"}' })).toMatch(/^Error: There is no #9/);
+    expect(await executeAnalysisTool(data, null, { name: 'top_candidates', arguments: '{"count":0}' })).toMatch(
+      /^Error: bad arguments for top_candidates \(count:/,
+    );
+    expect(await executeAnalysisTool(data, null, { name: 'why_candidate', arguments: '{"candidate":"#9"}' })).toMatch(
+      /^Error: There is no #9/,
+    );
     expect(await executeAnalysisTool(data, null, { name: 'delete_run', arguments: '{}' })).toMatch(/^Error: there is no tool "delete_run"/);
-    expect(await executeAnalysisTool(data, null, { name: 'top_candidates', arguments: '{count:' })).toBe('Error: the arguments of top_candidates are not valid JSON.');
+    expect(await executeAnalysisTool(data, null, { name: 'top_candidates', arguments: '{count:' })).toBe(
+      'Error: the arguments of top_candidates are not valid JSON.',
+    );
   });
 
   it('are described to the model with JSON schemas from their zod schemas', () => {
     const names = ANALYSIS_TOOLS.map((tool) => tool.name);
-    expect(names).toEqual(['run_summary', 'top_candidates', 'why_candidate', 'compare_candidates', 'list_scenarios', 'scenario_results', 'what_if_weights']);
-    expect(ANALYSIS_TOOLS[1]!.parameters).toMatchObject({ type: 'object', properties: { count: { type: 'integer', minimum: 1, maximum: 50 } }, required: ['count'] });
+    expect(names).toEqual([
+      'run_summary',
+      'top_candidates',
+      'why_candidate',
+      'compare_candidates',
+      'list_scenarios',
+      'scenario_results',
+      'what_if_weights',
+    ]);
+    expect(ANALYSIS_TOOLS[1]!.parameters).toMatchObject({
+      type: 'object',
+      properties: { count: { type: 'integer', minimum: 1, maximum: 50 } },
+      required: ['count'],
+    });
   });
 });
 
@@ -57,7 +79,12 @@ describe('the tool loop against the fake server', () => {
       ],
       fragmentSize: 3,
     });
-    fake.script(hasToolResults, { kind: 'text', text: `#1 ${first.label} leads with I=${I}.`, chunkSize: 5, usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 } });
+    fake.script(hasToolResults, {
+      kind: 'text',
+      text: `#1 ${first.label} leads with I=${I}.`,
+      chunkSize: 5,
+      usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 },
+    });
 
     const rounds: number[] = [];
     const answer = await answerAnalysisQuestion({
@@ -100,7 +127,14 @@ describe('the tool loop against the fake server', () => {
     const data = await handRun();
     fake.script((request) => !hasToolResults(request), { kind: 'toolCalls', calls: [{ name: 'top_candidates', arguments: { count: 1 } }] });
     fake.script(hasToolResults, { kind: 'text', text: 'The best candidate has I=9.87, which is 42% better than the rest.' });
-    const answer = await answerAnalysisQuestion({ streamChat, base: { provider }, data, focusCandidateId: null, history: [], question: 'How good is the best one?' });
+    const answer = await answerAnalysisQuestion({
+      streamChat,
+      base: { provider },
+      data,
+      focusCandidateId: null,
+      history: [],
+      question: 'How good is the best one?',
+    });
     expect(answer.unsupportedNumbers).toEqual(['9.87', '42%']);
   });
 
@@ -109,7 +143,13 @@ describe('the tool loop against the fake server', () => {
     const stub = async (request: ChatRequest): Promise<ChatResult> => {
       calls.push(request);
       const toolCalls = request.tools ? [{ id: `c${calls.length}`, name: 'run_summary', arguments: '{}' }] : [];
-      return { content: request.tools ? '' : 'Done.', toolCalls, finishReason: request.tools ? 'tool_calls' : 'stop', usage: null, model: 'stub' };
+      return {
+        content: request.tools ? '' : 'Done.',
+        toolCalls,
+        finishReason: request.tools ? 'tool_calls' : 'stop',
+        usage: null,
+        model: 'stub',
+      };
     };
     const result = await runToolLoop({
       streamChat: stub,

@@ -2,7 +2,16 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { describeLlmError, generateStructured, listModels, LlmError, streamChat, testConnection, type ProviderConfig, type StreamEvent } from '../../src/llm';
+import {
+  describeLlmError,
+  generateStructured,
+  listModels,
+  LlmError,
+  streamChat,
+  testConnection,
+  type ProviderConfig,
+  type StreamEvent,
+} from '../../src/llm';
 import { CompletionStream } from '../../src/llm/completionStream';
 import { always, lastUserText, startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAIServer';
 
@@ -21,7 +30,8 @@ beforeEach(() => {
   fake.setModels(['fake-small', 'fake-large']);
 });
 
-const ask = (extra: Partial<Parameters<typeof streamChat>[0]> = {}) => streamChat({ provider, messages: [{ role: 'user', content: 'hi' }], ...extra });
+const ask = (extra: Partial<Parameters<typeof streamChat>[0]> = {}) =>
+  streamChat({ provider, messages: [{ role: 'user', content: 'hi' }], ...extra });
 
 async function rejection(promise: Promise<unknown>): Promise<LlmError> {
   try {
@@ -38,17 +48,48 @@ describe('streamChat', () => {
     fake.script(always, { kind: 'text', text: 'Hello there, engineer.', chunkSize: 3 });
     const events: StreamEvent[] = [];
     const result = await ask({ onEvent: (event) => events.push(event) });
-    expect(result).toEqual({ content: 'Hello there, engineer.', toolCalls: [], finishReason: 'stop', usage: { promptTokens: 12, completionTokens: 7, totalTokens: 19 }, model: 'fake-small' });
-    expect(events.filter((event) => event.type === 'content').map((event) => (event as { text: string }).text).join('')).toBe('Hello there, engineer.');
+    expect(result).toEqual({
+      content: 'Hello there, engineer.',
+      toolCalls: [],
+      finishReason: 'stop',
+      usage: { promptTokens: 12, completionTokens: 7, totalTokens: 19 },
+      model: 'fake-small',
+    });
+    expect(
+      events
+        .filter((event) => event.type === 'content')
+        .map((event) => (event as { text: string }).text)
+        .join(''),
+    ).toBe('Hello there, engineer.');
     expect(events.length).toBe(8);
-    expect(fake.chatRequests()[0]!.body).toMatchObject({ model: 'fake-small', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hi' }] });
+    expect(fake.chatRequests()[0]!.body).toMatchObject({
+      model: 'fake-small',
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'hi' }],
+    });
   });
 
   it('sends only Content-Type and, with a key, Authorization (no x-stainless-* or other preflight-forcing headers)', async () => {
     await ask();
     await ask({ provider: { ...provider, apiKey: 'sk-test' } });
     const [withoutKey, withKey] = fake.chatRequests();
-    const custom = (headers: Record<string, string>) => Object.keys(headers).filter((name) => !['host', 'connection', 'content-length', 'accept', 'accept-language', 'accept-encoding', 'sec-fetch-mode', 'user-agent'].includes(name)).sort();
+    const custom = (headers: Record<string, string>) =>
+      Object.keys(headers)
+        .filter(
+          (name) =>
+            ![
+              'host',
+              'connection',
+              'content-length',
+              'accept',
+              'accept-language',
+              'accept-encoding',
+              'sec-fetch-mode',
+              'user-agent',
+            ].includes(name),
+        )
+        .sort();
     expect(custom(withoutKey!.headers)).toEqual(['content-type']);
     expect(custom(withKey!.headers)).toEqual(['authorization', 'content-type']);
     expect(withKey!.headers.authorization).toBe('Bearer sk-test');
@@ -56,14 +97,29 @@ describe('streamChat', () => {
 
   it('assembles tool-call arguments split across chunks', async () => {
     const args = { query: 'top 3 designs', limit: 3, nested: { ok: true, text: 'ünïcode ✓' } };
-    fake.script(always, { kind: 'toolCalls', calls: [{ name: 'top', arguments: args }, { name: 'why', arguments: { id: 'c1' } }], fragmentSize: 3 });
+    fake.script(always, {
+      kind: 'toolCalls',
+      calls: [
+        { name: 'top', arguments: args },
+        { name: 'why', arguments: { id: 'c1' } },
+      ],
+      fragmentSize: 3,
+    });
     const events: StreamEvent[] = [];
-    const result = await ask({ tools: [{ name: 'top', description: 'x', parameters: { type: 'object' } }], onEvent: (event) => events.push(event) });
+    const result = await ask({
+      tools: [{ name: 'top', description: 'x', parameters: { type: 'object' } }],
+      onEvent: (event) => events.push(event),
+    });
     expect(result.finishReason).toBe('tool_calls');
-    expect(result.toolCalls.map((call) => [call.name, JSON.parse(call.arguments)])).toEqual([['top', args], ['why', { id: 'c1' }]]);
+    expect(result.toolCalls.map((call) => [call.name, JSON.parse(call.arguments)])).toEqual([
+      ['top', args],
+      ['why', { id: 'c1' }],
+    ]);
     expect(result.toolCalls[0]!.id).toMatch(/^call_fake_/);
     expect(events.filter((event) => event.type === 'toolCall').length).toBeGreaterThan(10);
-    expect(fake.chatRequests()[0]!.body!.tools).toEqual([{ type: 'function', function: { name: 'top', description: 'x', parameters: { type: 'object' } } }]);
+    expect(fake.chatRequests()[0]!.body!.tools).toEqual([
+      { type: 'function', function: { name: 'top', description: 'x', parameters: { type: 'object' } } },
+    ]);
   });
 
   it('retries a 429 (honouring Retry-After) and then succeeds', async () => {
@@ -153,7 +209,9 @@ describe('streamChat', () => {
   it('a network failure on an unused port is cors_or_unreachable, retried twice', async () => {
     const dead = { ...provider, baseUrl: 'http://127.0.0.1:9/v1' };
     const events: StreamEvent[] = [];
-    const error = await rejection(streamChat({ provider: dead, messages: [{ role: 'user', content: 'x' }], onEvent: (event) => events.push(event) }));
+    const error = await rejection(
+      streamChat({ provider: dead, messages: [{ role: 'user', content: 'x' }], onEvent: (event) => events.push(event) }),
+    );
     expect(error.code).toBe('cors_or_unreachable');
     expect(events.map((event) => event.type)).toEqual(['retry', 'retry']);
   });
@@ -161,18 +219,19 @@ describe('streamChat', () => {
 
 // A recorded stream: content with multi-byte characters, two tool calls in fragments, usage, [DONE] — plus
 // CRLF line endings and an SSE comment, which real servers send.
-const RECORDED = [
-  ': keep-alive',
-  'data: {"id":"c","object":"chat.completion.chunk","model":"rec","choices":[{"index":0,"delta":{"role":"assistant","content":"Kälte −10 °C "},"finish_reason":null}]}',
-  'data: {"id":"c","object":"chat.completion.chunk","model":"rec","choices":[{"index":0,"delta":{"content":"❄️ ok"},"finish_reason":null}]}',
-  'data: {"id":"c","object":"chat.completion.chunk","model":"rec","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_a","type":"function","function":{"name":"top","arguments":""}}]},"finish_reason":null}]}',
-  'data: {"id":"c","object":"chat.completion.chunk","model":"rec","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\\"n\\": "}}]},"finish_reason":null}]}',
-  'data: {"id":"c","object":"chat.completion.chunk","model":"rec","choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"id":"call_b","type":"function","function":{"name":"why","arguments":"{}"}}]},"finish_reason":null}]}',
-  'data: {"id":"c","object":"chat.completion.chunk","model":"rec","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"3}"}}]},"finish_reason":null}]}',
-  'data: {"id":"c","object":"chat.completion.chunk","model":"rec","choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}',
-  'data: {"id":"c","object":"chat.completion.chunk","model":"rec","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":9,"total_tokens":14}}',
-  'data: [DONE]',
-].join('\r\n\r\n') + '\r\n\r\n';
+const RECORDED =
+  [
+    ': keep-alive',
+    'data: {"id":"c","object":"chat.completion.chunk","model":"rec","choices":[{"index":0,"delta":{"role":"assistant","content":"Kälte −10 °C "},"finish_reason":null}]}',
+    'data: {"id":"c","object":"chat.completion.chunk","model":"rec","choices":[{"index":0,"delta":{"content":"❄️ ok"},"finish_reason":null}]}',
+    'data: {"id":"c","object":"chat.completion.chunk","model":"rec","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_a","type":"function","function":{"name":"top","arguments":""}}]},"finish_reason":null}]}',
+    'data: {"id":"c","object":"chat.completion.chunk","model":"rec","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\\"n\\": "}}]},"finish_reason":null}]}',
+    'data: {"id":"c","object":"chat.completion.chunk","model":"rec","choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"id":"call_b","type":"function","function":{"name":"why","arguments":"{}"}}]},"finish_reason":null}]}',
+    'data: {"id":"c","object":"chat.completion.chunk","model":"rec","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"3}"}}]},"finish_reason":null}]}',
+    'data: {"id":"c","object":"chat.completion.chunk","model":"rec","choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}',
+    'data: {"id":"c","object":"chat.completion.chunk","model":"rec","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":9,"total_tokens":14}}',
+    'data: [DONE]',
+  ].join('\r\n\r\n') + '\r\n\r\n';
 
 function parseSplit(bytes: Uint8Array, cuts: number[]) {
   const events: StreamEvent[] = [];
@@ -183,7 +242,12 @@ function parseSplit(bytes: Uint8Array, cuts: number[]) {
     start = cut;
   }
   const result = stream.end();
-  const joined = { content: events.filter((e) => e.type === 'content').map((e) => (e as { text: string }).text).join('') };
+  const joined = {
+    content: events
+      .filter((e) => e.type === 'content')
+      .map((e) => (e as { text: string }).text)
+      .join(''),
+  };
   return { result, joined };
 }
 
@@ -194,7 +258,10 @@ describe('SSE parsing', () => {
   it('parses the recorded stream', () => {
     expect(whole.result).toEqual({
       content: 'Kälte −10 °C ❄️ ok',
-      toolCalls: [{ id: 'call_a', name: 'top', arguments: '{"n": 3}' }, { id: 'call_b', name: 'why', arguments: '{}' }],
+      toolCalls: [
+        { id: 'call_a', name: 'top', arguments: '{"n": 3}' },
+        { id: 'call_b', name: 'why', arguments: '{}' },
+      ],
       finishReason: 'tool_calls',
       usage: { promptTokens: 5, completionTokens: 9, totalTokens: 14 },
       model: 'rec',
@@ -204,7 +271,10 @@ describe('SSE parsing', () => {
   it('gives the same result however the bytes are split (fast-check)', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 40 }), (cuts) => {
-        const split = parseSplit(bytes, [...cuts].sort((a, b) => a - b));
+        const split = parseSplit(
+          bytes,
+          [...cuts].sort((a, b) => a - b),
+        );
         expect(split.result).toEqual(whole.result);
         expect(split.joined).toEqual(whole.joined);
       }),
@@ -267,7 +337,10 @@ describe('generateStructured', () => {
     fake.script(always, { kind: 'json', value: { ratings: [{ option: 'LiPo', score: 0.7 }] } });
     const result = await generateStructured({ provider, messages: [{ role: 'user', content: 'rate' }], name: 'ratings', schema });
     expect(result).toMatchObject({ value: { ratings: [{ option: 'LiPo', score: 0.7 }] }, attempts: 1, usage: { totalTokens: 19 } });
-    const format = fake.chatRequests()[0]!.body!.response_format as { type: string; json_schema: { name: string; strict: boolean; schema: { properties: Record<string, unknown> } } };
+    const format = fake.chatRequests()[0]!.body!.response_format as {
+      type: string;
+      json_schema: { name: string; strict: boolean; schema: { properties: Record<string, unknown> } };
+    };
     expect(format.type).toBe('json_schema');
     expect(format.json_schema.name).toBe('ratings');
     expect(format.json_schema.strict).toBe(true);
@@ -287,10 +360,18 @@ describe('generateStructured', () => {
 
   it('runs semantic checks too, and after a failed repair throws invalid_output with the errors as sentences', async () => {
     fake.script(always, { kind: 'json', value: { ratings: [{ option: 'Unobtainium', score: 0.5 }] } });
-    const error = await rejection(generateStructured({
-      provider, messages: [{ role: 'user', content: 'rate' }], name: 'ratings', schema,
-      validate: (value) => value.ratings.filter((rating) => rating.option !== 'LiPo').map((rating) => `"${rating.option}" is not an option of this design space.`),
-    }));
+    const error = await rejection(
+      generateStructured({
+        provider,
+        messages: [{ role: 'user', content: 'rate' }],
+        name: 'ratings',
+        schema,
+        validate: (value) =>
+          value.ratings
+            .filter((rating) => rating.option !== 'LiPo')
+            .map((rating) => `"${rating.option}" is not an option of this design space.`),
+      }),
+    );
     expect(error).toMatchObject({ code: 'invalid_output', detail: '"Unobtainium" is not an option of this design space.' });
     expect(fake.chatRequests()).toHaveLength(2);
   });

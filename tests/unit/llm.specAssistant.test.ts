@@ -20,7 +20,8 @@ beforeEach(() => {
   fake.setSupportsJsonSchema(true);
 });
 
-const isDeltaRequest = (request: RecordedRequest) => Boolean(request.body?.response_format) || JSON.stringify(request.body?.tool_choice ?? '').includes('spec_delta');
+const isDeltaRequest = (request: RecordedRequest) =>
+  Boolean(request.body?.response_format) || JSON.stringify(request.body?.tool_choice ?? '').includes('spec_delta');
 const isReplyRequest = (request: RecordedRequest) => !isDeltaRequest(request);
 
 const PARAGRAPH =
@@ -62,10 +63,17 @@ describe('the model Architect of a setup chat', () => {
     fake.script(isDeltaRequest, { kind: 'json', value: GOOD_DELTA, chunkSize: 7 });
     const events: StreamEvent[] = [];
     const phases: string[] = [];
-    const result = await runSpecChat(request(emptySpecContent(), { onEvent: (event) => events.push(event), onPhase: (phase) => phases.push(phase) }));
+    const result = await runSpecChat(
+      request(emptySpecContent(), { onEvent: (event) => events.push(event), onPhase: (phase) => phases.push(phase) }),
+    );
 
     expect(result.content).toBe('I would add two constraints and a Storage dimension with IndexedDB and OPFS.');
-    expect(events.filter((e) => e.type === 'content').map((e) => (e as { text: string }).text).join('')).toBe(result.content);
+    expect(
+      events
+        .filter((e) => e.type === 'content')
+        .map((e) => (e as { text: string }).text)
+        .join(''),
+    ).toBe(result.content);
     expect(phases).toEqual(['reply', 'proposal']);
     expect(result.proposal?.summary).toBe('+2 constraints, +1 dimension, +2 options, 1 rating set');
     const ids = result.proposal!.delta.ops.flatMap((op) => ('id' in op ? [op.id] : []));
@@ -78,17 +86,28 @@ describe('the model Architect of a setup chat', () => {
     expect(reply!.body).toMatchObject({ tool_choice: 'auto' });
     expect((reply!.body!.messages as Array<{ role: string; content: string }>)[0]!.content).toContain('The spec now (JSON, with ids)');
     expect(delta!.body!.response_format).toMatchObject({ type: 'json_schema', json_schema: { name: 'spec_delta', strict: true } });
-    const schema = (delta!.body!.response_format as { json_schema: { schema: { properties: { ops: { items: { oneOf?: unknown[]; anyOf?: unknown[] } } } } } }).json_schema.schema;
+    const schema = (
+      delta!.body!.response_format as {
+        json_schema: { schema: { properties: { ops: { items: { oneOf?: unknown[]; anyOf?: unknown[] } } } } };
+      }
+    ).json_schema.schema;
     const variants = schema.properties.ops.items.oneOf ?? schema.properties.ops.items.anyOf ?? [];
     expect(variants.length).toBe(specOpSchema.options.length);
   });
 
   it('feeds a delta that fails the dry run back once, with the sentence, and keeps the corrected one', async () => {
     const spec = handExampleSpec();
-    fake.script(isReplyRequest, { kind: 'toolCalls', content: 'Offline-first should count less.', calls: [{ name: PROPOSE_TOOL.name, arguments: { change: 'weight 40' } }] });
+    fake.script(isReplyRequest, {
+      kind: 'toolCalls',
+      content: 'Offline-first should count less.',
+      calls: [{ name: PROPOSE_TOOL.name, arguments: { change: 'weight 40' } }],
+    });
     const constraintId = spec.constraints[0]!.id;
     fake.script(isDeltaRequest, { kind: 'json', value: { ops: [{ op: 'updateConstraint', constraintId, weight: 140 }] } }, { times: 1 });
-    fake.script((r) => isDeltaRequest(r) && JSON.stringify(r.body).includes('does not fit'), { kind: 'json', value: { ops: [{ op: 'updateConstraint', constraintId, weight: 40 }] } });
+    fake.script((r) => isDeltaRequest(r) && JSON.stringify(r.body).includes('does not fit'), {
+      kind: 'json',
+      value: { ops: [{ op: 'updateConstraint', constraintId, weight: 40 }] },
+    });
     const result = await runSpecChat(request(spec));
     expect(result.proposal?.details).toEqual([`weight ${spec.constraints[0]!.name} 100 (hard) → 40`]);
     const repair = fake.chatRequests()[2]!;
@@ -97,9 +116,19 @@ describe('the model Architect of a setup chat', () => {
   });
 
   it('gives up after the repair round with invalid_output listing the problems', async () => {
-    fake.script(isReplyRequest, { kind: 'toolCalls', content: 'Rate it.', calls: [{ name: PROPOSE_TOOL.name, arguments: { change: 'a rating' } }] });
-    fake.script(isDeltaRequest, { kind: 'json', value: { ops: [{ op: 'setRating', optionId: 'nope', constraintId: 'nope', rating: 0.5 }] } });
-    await expect(runSpecChat(request())).rejects.toMatchObject({ code: 'invalid_output', detail: expect.stringContaining('There is no option with id nope') });
+    fake.script(isReplyRequest, {
+      kind: 'toolCalls',
+      content: 'Rate it.',
+      calls: [{ name: PROPOSE_TOOL.name, arguments: { change: 'a rating' } }],
+    });
+    fake.script(isDeltaRequest, {
+      kind: 'json',
+      value: { ops: [{ op: 'setRating', optionId: 'nope', constraintId: 'nope', rating: 0.5 }] },
+    });
+    await expect(runSpecChat(request())).rejects.toMatchObject({
+      code: 'invalid_output',
+      detail: expect.stringContaining('There is no option with id nope'),
+    });
     expect(fake.chatRequests()).toHaveLength(3);
   });
 
@@ -112,8 +141,15 @@ describe('the model Architect of a setup chat', () => {
 
   it('uses a forced tool call for the delta where the server lacks json_schema', async () => {
     fake.setSupportsJsonSchema(false);
-    fake.script(isReplyRequest, { kind: 'toolCalls', content: 'Adding it.', calls: [{ name: PROPOSE_TOOL.name, arguments: { change: 'goal' } }] });
-    fake.script((r) => JSON.stringify(r.body?.tool_choice ?? '').includes('spec_delta'), { kind: 'toolCalls', calls: [{ name: 'spec_delta', arguments: { ops: [{ op: 'addGoal', id: 'g', text: 'Works offline' }] } }] });
+    fake.script(isReplyRequest, {
+      kind: 'toolCalls',
+      content: 'Adding it.',
+      calls: [{ name: PROPOSE_TOOL.name, arguments: { change: 'goal' } }],
+    });
+    fake.script((r) => JSON.stringify(r.body?.tool_choice ?? '').includes('spec_delta'), {
+      kind: 'toolCalls',
+      calls: [{ name: 'spec_delta', arguments: { ops: [{ op: 'addGoal', id: 'g', text: 'Works offline' }] } }],
+    });
     const result = await runSpecChat(request());
     expect(result.proposal?.summary).toBe('+1 goal');
   });
@@ -121,13 +157,21 @@ describe('the model Architect of a setup chat', () => {
 
 describe('proposal checks', () => {
   it('refuse world-model ops in a what-if chat', () => {
-    const check = checkProposal({ ops: [{ op: 'addWorldItem', section: 'actors', id: 'a', name: 'Tech', description: '' }] }, { mode: 'whatif', spec: emptySpecContent(), world: emptyWorldModelContent() });
+    const check = checkProposal(
+      { ops: [{ op: 'addWorldItem', section: 'actors', id: 'a', name: 'Tech', description: '' }] },
+      { mode: 'whatif', spec: emptySpecContent(), world: emptyWorldModelContent() },
+    );
     expect(check.problems[0]).toMatch(/cannot be changed in a what-if chat/);
   });
 
   it('re-key new ids and the ops that refer to them, leaving existing ids alone', () => {
     const remapped = remapNewIds(
-      { ops: [{ op: 'addOption', dimensionId: 'existing-dim', id: 'n1', name: 'X', description: '', cost: 1 }, { op: 'setRating', optionId: 'n1', constraintId: 'existing-c', rating: 0.5 }] },
+      {
+        ops: [
+          { op: 'addOption', dimensionId: 'existing-dim', id: 'n1', name: 'X', description: '', cost: 1 },
+          { op: 'setRating', optionId: 'n1', constraintId: 'existing-c', rating: 0.5 },
+        ],
+      },
       counterIds('fresh'),
     );
     expect(remapped.ops).toEqual([

@@ -46,7 +46,10 @@ const v3Spec = (projectId: string): Row => ({
 const NOISE_ABOVE = 1.0000000000000002;
 
 function v3Records(): RecordSet {
-  const satisfaction = (score: number) => ({ c1: { score, satisfied: true, explanation: 'ok' }, c2: { score: 0.5, satisfied: true, explanation: 'ok' } });
+  const satisfaction = (score: number) => ({
+    c1: { score, satisfied: true, explanation: 'ok' },
+    c2: { score: 0.5, satisfied: true, explanation: 'ok' },
+  });
   return {
     ...emptyRecordSet(),
     projects: [{ id: 'p1', title: 'Drone', description: '', createdAt: 1, updatedAt: 2, chatCount: 1, runCount: 1, lastExportedAt: null }],
@@ -69,7 +72,21 @@ function v3Records(): RecordSet {
       },
     ],
     runs: [{ id: 'r1', projectId: 'p1', specSnapshot: v3Spec('') }],
-    scenarios: [{ id: 's1', runId: 'r1', projectId: 'p1', index: 0, name: 'Baseline', description: '', type: 'normal_operation', focus: [], weight: 1, weightMultipliers: {}, ratingShifts: {} }],
+    scenarios: [
+      {
+        id: 's1',
+        runId: 'r1',
+        projectId: 'p1',
+        index: 0,
+        name: 'Baseline',
+        description: '',
+        type: 'normal_operation',
+        focus: [],
+        weight: 1,
+        weightMultipliers: {},
+        ratingShifts: {},
+      },
+    ],
     candidates: [
       {
         id: 'k1',
@@ -78,9 +95,27 @@ function v3Records(): RecordSet {
         scores: { P: NOISE_ABOVE, R: 1, I: NOISE_ABOVE, constraintSatisfaction: satisfaction(NOISE_ABOVE) },
         predictedEffects: { c1: NOISE_ABOVE, c2: 0.5 },
       },
-      { id: 'k2', runId: 'r1', projectId: 'p1', scores: { P: 0.5, R: 1, I: 0.5, constraintSatisfaction: satisfaction(1.5) }, predictedEffects: {} },
+      {
+        id: 'k2',
+        runId: 'r1',
+        projectId: 'p1',
+        scores: { P: 0.5, R: 1, I: 0.5, constraintSatisfaction: satisfaction(1.5) },
+        predictedEffects: {},
+      },
     ],
-    evaluations: [{ id: 'e1', runId: 'r1', projectId: 'p1', candidateId: 'k1', scenarioId: 's1', P: 0.4, R: 1, constraintSatisfaction: satisfaction(-1e-17), explanation: '' }],
+    evaluations: [
+      {
+        id: 'e1',
+        runId: 'r1',
+        projectId: 'p1',
+        candidateId: 'k1',
+        scenarioId: 's1',
+        P: 0.4,
+        R: 1,
+        constraintSatisfaction: satisfaction(-1e-17),
+        explanation: '',
+      },
+    ],
   };
 }
 
@@ -90,7 +125,10 @@ describe('v3 → v4 migration (pure)', () => {
     const frozen = structuredClone(before);
     const after = specQuantitiesAndScoreRepair.migrate(before);
     expect(before).toEqual(frozen);
-    expect(specQuantitiesAndScoreRepair).toMatchObject({ toVersion: 4, name: 'spec-attributes-incompatibilities-quantities-and-score-repair' });
+    expect(specQuantitiesAndScoreRepair).toMatchObject({
+      toVersion: 4,
+      name: 'spec-attributes-incompatibilities-quantities-and-score-repair',
+    });
 
     const spec = problemSpecSchema.parse(after.specs[0]);
     expect(spec.constraints.map((c) => [c.name, c.combine, c.quantity])).toEqual([
@@ -109,7 +147,11 @@ describe('v3 → v4 migration (pure)', () => {
       [50, 'mean', null],
     ]);
     expect(chatSessionSchema.parse(after.chatSessions[0]).specOverride?.designSpace).toBeUndefined();
-    expect((after.runs[0]!.specSnapshot as Row).designSpace).toMatchObject({ attributes: [], incompatibilities: [], costAttributeId: null });
+    expect((after.runs[0]!.specSnapshot as Row).designSpace).toMatchObject({
+      attributes: [],
+      incompatibilities: [],
+      costAttributeId: null,
+    });
     expect(runSchema.shape.specSnapshot.parse(after.runs[0]!.specSnapshot).constraints[0]!.combine).toBe('mean');
     expect(after.scenarios[0]!.attributeScales).toEqual({});
     expect(scenarioSchema.safeParse(after.scenarios[0]).success).toBe(true);
@@ -117,7 +159,10 @@ describe('v3 → v4 migration (pure)', () => {
 
   test('repairs scores off [0, 1] by rounding noise, and only those', () => {
     const after = specQuantitiesAndScoreRepair.migrate(v3Records());
-    const [noisy, far] = after.candidates as { scores: { P: number; I: number; constraintSatisfaction: Record<string, { score: number }> }; predictedEffects: Record<string, number> }[];
+    const [noisy, far] = after.candidates as {
+      scores: { P: number; I: number; constraintSatisfaction: Record<string, { score: number }> };
+      predictedEffects: Record<string, number>;
+    }[];
     expect(noisy!.scores.P).toBe(1);
     expect(noisy!.scores.I).toBe(NOISE_ABOVE); // I is P/R, not a score in [0, 1]
     expect(noisy!.scores.constraintSatisfaction.c1!.score).toBe(1);

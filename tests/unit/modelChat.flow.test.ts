@@ -30,7 +30,8 @@ beforeEach(async () => {
 });
 
 const isDeltaRequest = (request: RecordedRequest) => Boolean(request.body?.response_format);
-const hasToolResults = (request: RecordedRequest) => ((request.body?.messages ?? []) as Array<{ role: string }>).some((message) => message.role === 'tool');
+const hasToolResults = (request: RecordedRequest) =>
+  ((request.body?.messages ?? []) as Array<{ role: string }>).some((message) => message.role === 'tool');
 
 async function send(chat: ChatSession, text: string): Promise<Message[]> {
   const { modelTurn } = await sendUserMessage(chat, text);
@@ -46,12 +47,20 @@ describe('free text in a setup chat with a model connected', () => {
       content: 'You need an offline constraint. I would add **Offline-first** as a hard constraint.',
       calls: [{ name: 'propose_spec_change', arguments: { change: 'add Offline-first (hard)' } }],
     });
-    fake.script(isDeltaRequest, { kind: 'json', value: { ops: [{ op: 'addConstraint', id: 'n1', name: 'Offline-first', description: 'works with no network', weight: 100 }] } });
+    fake.script(isDeltaRequest, {
+      kind: 'json',
+      value: { ops: [{ op: 'addConstraint', id: 'n1', name: 'Offline-first', description: 'works with no network', weight: 100 }] },
+    });
 
     const messages = await send(chat, 'Our field technicians often have no signal, the app has to keep working.');
     expect(messages.map((m) => `${m.role}:${m.meta?.kind ?? '-'}`)).toEqual(['user:-', 'agent:modelReply', 'agent:specProposal']);
     expect(messages[1]!.content).toBe('You need an offline constraint. I would add **Offline-first** as a hard constraint.');
-    expect(parseModelReplyMeta(messages[1]!.meta)).toMatchObject({ state: 'done', providerName: 'Fake local', model: 'fake-small', usage: { totalTokens: 38 } });
+    expect(parseModelReplyMeta(messages[1]!.meta)).toMatchObject({
+      state: 'done',
+      providerName: 'Fake local',
+      model: 'fake-small',
+      usage: { totalTokens: 38 },
+    });
     const proposal = parseSpecProposalMeta(messages[2]!.meta)!;
     expect(proposal).toMatchObject({ status: 'proposed', summary: '+1 constraint', target: 'project', replyMessageId: messages[1]!.id });
     expect((await getSpec(project.id))?.constraints ?? []).toEqual([]);
@@ -89,7 +98,9 @@ describe('free text in a setup chat with a model connected', () => {
     const text = 'This is a long and slow answer that will be stopped long before it reaches its very end.';
     fake.script(always, { kind: 'text', text, chunkSize: 3, delayMs: 30 });
     const { modelTurn } = await sendUserMessage(chat, 'Tell me everything about offline sync.');
-    await vi.waitFor(async () => expect((await db.messages.get(modelTurn!.replyMessageId))!.content.length).toBeGreaterThan(5), { timeout: 5000 });
+    await vi.waitFor(async () => expect((await db.messages.get(modelTurn!.replyMessageId))!.content.length).toBeGreaterThan(5), {
+      timeout: 5000,
+    });
     expect(stopReply(modelTurn!.replyMessageId)).toBe(true);
     await modelTurn!.finished;
     const reply = (await db.messages.get(modelTurn!.replyMessageId))!;
@@ -119,7 +130,11 @@ describe('free text in a setup chat with a model connected', () => {
 
   it('an invalid delta, after the repair round, ends as an error card under the reply and posts no proposal', async () => {
     const { chat } = await createProject({ title: 'Notes' });
-    fake.script((r) => !isDeltaRequest(r), { kind: 'toolCalls', content: 'I would rate it.', calls: [{ name: 'propose_spec_change', arguments: { change: 'rate' } }] });
+    fake.script((r) => !isDeltaRequest(r), {
+      kind: 'toolCalls',
+      content: 'I would rate it.',
+      calls: [{ name: 'propose_spec_change', arguments: { change: 'rate' } }],
+    });
     fake.script(isDeltaRequest, { kind: 'json', value: { ops: [{ op: 'setRating', optionId: 'x', constraintId: 'y', rating: 3 }] } });
     const messages = await send(chat, 'Could you fill in the ratings for me?');
     expect(messages).toHaveLength(2);
@@ -134,7 +149,13 @@ describe('free text in an analysis chat with a model connected', () => {
   async function analysisChat() {
     const { project, chat } = await createProject({ title: 'Notes' });
     await db.specs.update(project.id, handExampleSpec());
-    const run = await beginRun({ projectId: project.id, chatSessionId: chat.id, mode: 'full_search', config: { numCandidates: 4, numScenarios: 1, seed: 7 }, specSnapshot: handExampleSpec() });
+    const run = await beginRun({
+      projectId: project.id,
+      chatSessionId: chat.id,
+      mode: 'full_search',
+      config: { numCandidates: 4, numScenarios: 1, seed: 7 },
+      specSnapshot: handExampleSpec(),
+    });
     const result = await runPipeline({ runId: run.id, projectId: project.id, spec: run.specSnapshot, mode: run.mode, config: run.config });
     await completeRun(run.id, result);
     const { chat: analysis } = await discussRun(run.id);
@@ -179,12 +200,18 @@ describe('the history a model sees', () => {
       content: 'I would add Offline-first.',
       calls: [{ name: 'propose_spec_change', arguments: { change: 'add Offline-first' } }],
     });
-    fake.script(isDeltaRequest, { kind: 'json', value: { ops: [{ op: 'addConstraint', id: 'n1', name: 'Offline-first', description: '', weight: 100 }] } });
+    fake.script(isDeltaRequest, {
+      kind: 'json',
+      value: { ops: [{ op: 'addConstraint', id: 'n1', name: 'Offline-first', description: '', weight: 100 }] },
+    });
     const first = await send(chat, 'It must work without signal.');
     await applyProposal(first[2]!.id);
     fake.script((r) => JSON.stringify(r.body).includes('Proposed change ('), { kind: 'text', text: 'Good, it is in.' });
     await send(chat, 'Is the offline part settled now?');
-    const sent = (fake.chatRequests().at(-1)!.body!.messages as Array<{ role: string; content: string }>).map((m) => [m.role, m.content.split('\n')[0]]);
+    const sent = (fake.chatRequests().at(-1)!.body!.messages as Array<{ role: string; content: string }>).map((m) => [
+      m.role,
+      m.content.split('\n')[0],
+    ]);
     expect(sent.slice(1)).toEqual([
       ['user', 'It must work without signal.'],
       ['assistant', 'I would add Offline-first.'],

@@ -1,5 +1,17 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { applySpecEdit, createChat, createProject, db, exportProject, getChat, getSpec, listMessages, loadChatSpecContext, prepareImport, commitImport } from '../../src/db';
+import {
+  applySpecEdit,
+  createChat,
+  createProject,
+  db,
+  exportProject,
+  getChat,
+  getSpec,
+  listMessages,
+  loadChatSpecContext,
+  prepareImport,
+  commitImport,
+} from '../../src/db';
 import {
   applyProposal,
   discardProposal,
@@ -26,7 +38,9 @@ const replyMeta = (state: ModelReplyMeta['state'], extra: Partial<ModelReplyMeta
   ...extra,
 });
 
-const ADD_CONSTRAINT: SpecDelta = { ops: [{ op: 'addConstraint', id: 'c-offline', name: 'Offline-first', description: 'no network', weight: 90 }] };
+const ADD_CONSTRAINT: SpecDelta = {
+  ops: [{ op: 'addConstraint', id: 'c-offline', name: 'Offline-first', description: 'no network', weight: 90 }],
+};
 
 async function proposalIn(chatId: string, delta: SpecDelta = ADD_CONSTRAINT) {
   const { replyMessage } = await startModelReply(chatId, 'The app must work offline.', { providerName: 'Fake', model: 'fake-model' });
@@ -53,7 +67,11 @@ describe('a streaming model reply', () => {
     await saveModelReplyProgress(replyMessage.id, 'Half a sen', replyMeta('streaming'));
     expect((await db.messages.get(replyMessage.id))!.content).toBe('Half a sen');
 
-    await finishModelReply(replyMessage.id, 'Half a sentence, then all.', replyMeta('done', { usage: { promptTokens: 10, completionTokens: 5, totalTokens: 15 } }));
+    await finishModelReply(
+      replyMessage.id,
+      'Half a sentence, then all.',
+      replyMeta('done', { usage: { promptTokens: 10, completionTokens: 5, totalTokens: 15 } }),
+    );
     const done = (await db.messages.get(replyMessage.id))!;
     expect(done.content).toBe('Half a sentence, then all.');
     expect(parseModelReplyMeta(done.meta)).toMatchObject({ state: 'done', usage: { totalTokens: 15 } });
@@ -125,7 +143,10 @@ describe('a spec proposal', () => {
     expect(decision).toEqual({ status: 'stale', reason: expect.stringContaining('The spec changed after this was proposed') });
     expect(decision.status === 'stale' && decision.reason).toContain('already exists');
     expect(await getSpec(project.id)).toEqual(before);
-    expect(parseSpecProposalMeta((await db.messages.get(proposal.id))!.meta)).toMatchObject({ status: 'stale', staleReason: expect.stringContaining('already exists') });
+    expect(parseSpecProposalMeta((await db.messages.get(proposal.id))!.meta)).toMatchObject({
+      status: 'stale',
+      staleReason: expect.stringContaining('already exists'),
+    });
   });
 
   it('whose base changed but still applies is re-validated and applied', async () => {
@@ -149,7 +170,13 @@ describe('a spec proposal', () => {
     const { chat } = await createProject({ title: 'P' });
     await proposalIn(chat.id);
     const { replyMessage } = await startModelReply(chat.id, 'Just a question', { providerName: 'Fake', model: 'm' });
-    const none = await finishModelReply(replyMessage.id, 'An answer.', replyMeta('done'), { delta: { ops: [] }, summary: 'no changes', details: [], target: 'project', baseVersion: 0 });
+    const none = await finishModelReply(replyMessage.id, 'An answer.', replyMeta('done'), {
+      delta: { ops: [] },
+      summary: 'no changes',
+      details: [],
+      target: 'project',
+      baseVersion: 0,
+    });
     expect(none).toBeNull();
     const kinds = (await listMessages(chat.id)).map((m) => `${m.role}:${m.meta?.kind ?? '-'}`);
     expect(kinds).toEqual(['user:-', 'agent:modelReply', 'agent:specProposal', 'user:-', 'agent:modelReply']);
@@ -167,7 +194,9 @@ describe('model replies and proposals in a project file', () => {
     const prepared = await prepareImport(exported.content);
     expect(prepared.ok).toBe(true);
     if (!prepared.ok) throw new Error('import failed');
-    expect(prepared.value.warnings).toContain('1 model reply was still streaming when exported; it is imported as interrupted, with the text that had arrived.');
+    expect(prepared.value.warnings).toContain(
+      '1 model reply was still streaming when exported; it is imported as interrupted, with the text that had arrived.',
+    );
     const committed = await commitImport(prepared.value);
     if (!committed.ok) throw new Error('commit failed');
     const imported = committed.value[0]!;

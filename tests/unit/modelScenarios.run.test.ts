@@ -11,7 +11,10 @@ import { handExampleSpec } from './engine.fixtures';
 const cold = {
   scenarios: [
     {
-      name: 'A week without signal', description: 'Offline matters most; the remote API is nearly useless.', type: 'stress_test', likelihood: 1.5,
+      name: 'A week without signal',
+      description: 'Offline matters most; the remote API is nearly useless.',
+      type: 'stress_test',
+      likelihood: 1.5,
       weightChanges: [{ constraint: 'Offline-first', multiplier: 1.5 }],
       ratingShifts: [{ option: 'Storage/Remote API', constraint: 'Offline-first', shift: -0.1 }],
       attributeScales: [],

@@ -38,7 +38,12 @@ describe('providers', () => {
     const first = await saveProvider({ ...ollama, apiKey: PLAIN_KEY });
     expect(first).toMatchObject({ baseUrl: 'http://localhost:11434/v1', keyState: 'plain', isActive: true });
     expect(JSON.stringify(await listProviders())).not.toContain(PLAIN_KEY);
-    const second = await saveProvider({ name: 'OpenAI', preset: 'openai', baseUrl: 'https://api.openai.com/v1', defaultModel: 'gpt-4o-mini' });
+    const second = await saveProvider({
+      name: 'OpenAI',
+      preset: 'openai',
+      baseUrl: 'https://api.openai.com/v1',
+      defaultModel: 'gpt-4o-mini',
+    });
     expect(second.isActive).toBe(false);
     await setActiveProvider(second.id);
     expect(await getUsableProvider()).toEqual({ status: 'ready', provider: expect.objectContaining({ id: second.id, apiKey: null }) });
@@ -53,7 +58,9 @@ describe('providers', () => {
 
   it('says what is wrong with bad input', async () => {
     await expect(saveProvider({ ...ollama, name: '  ' })).rejects.toThrow(ProviderInputError);
-    await expect(saveProvider({ ...ollama, baseUrl: 'localhost:11434' })).rejects.toThrow(/must start with http:\/\/ or https:\/\/, e.g. http:\/\/localhost:11434\/v1/);
+    await expect(saveProvider({ ...ollama, baseUrl: 'localhost:11434' })).rejects.toThrow(
+      /must start with http:\/\/ or https:\/\/, e.g. http:\/\/localhost:11434\/v1/,
+    );
     await expect(saveProvider({ ...ollama, baseUrl: 'ftp://x/v1' })).rejects.toThrow(/http:\/\/ or https:\/\//);
   });
 
@@ -89,7 +96,13 @@ describe('providers', () => {
     await setPassphrase(PASSPHRASE);
     const sealedRecord = JSON.stringify(await db.settings.get(PROVIDER_SETTINGS_KEY));
     const ciphertext = /"ciphertext":"([^"]+)"/.exec(sealedRecord)![1]!;
-    await saveProvider({ name: 'OpenRouter', preset: 'openrouter', baseUrl: 'https://openrouter.ai/api/v1', defaultModel: 'x', apiKey: SEALED_KEY });
+    await saveProvider({
+      name: 'OpenRouter',
+      preset: 'openrouter',
+      baseUrl: 'https://openrouter.ai/api/v1',
+      defaultModel: 'x',
+      apiKey: SEALED_KEY,
+    });
     forgetKeySessionForTests();
     await saveProvider({ name: 'No key', preset: 'custom', baseUrl: 'http://127.0.0.1:9/v1', defaultModel: '' });
     // A plain key stored before any passphrase, in a second database state: export both ways.

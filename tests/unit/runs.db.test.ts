@@ -29,7 +29,13 @@ describe('run execution and storage', () => {
     const { project, chat } = await freshProject();
     const executor = new RunExecutor(() => inProcessWorker());
     const spec: SpecContent = handExampleSpec();
-    const run = await executor.start({ projectId: project.id, chatSessionId: chat.id, mode: 'full_search', config: config(), specSnapshot: spec });
+    const run = await executor.start({
+      projectId: project.id,
+      chatSessionId: chat.id,
+      mode: 'full_search',
+      config: config(),
+      specSnapshot: spec,
+    });
     expect(run).toMatchObject({ status: 'running', chatSessionId: chat.id, candidateId: null, specSnapshot: spec });
     expect((await getRun(run.id))!.status).toBe('running');
     expect(executor.isActive(run.id)).toBe(true);
@@ -71,7 +77,13 @@ describe('run execution and storage', () => {
     const { project, chat } = await freshProject();
     const executor = new RunExecutor(() => inProcessWorker({ yieldEveryMs: 0 }));
     const spec = randomSpec({ dimensions: 9, options: 4, constraints: 4, seed: 1 });
-    const run = await executor.start({ projectId: project.id, chatSessionId: chat.id, mode: 'full_search', config: config(), specSnapshot: spec });
+    const run = await executor.start({
+      projectId: project.id,
+      chatSessionId: chat.id,
+      mode: 'full_search',
+      config: config(),
+      specSnapshot: spec,
+    });
     // Cancel once the worker reports it is searching.
     await new Promise<void>((resolve) => {
       const stop = executor.subscribe(() => {
@@ -84,7 +96,12 @@ describe('run execution and storage', () => {
     expect(executor.cancel(run.id)).toBe(true);
     expect(executor.isCancelling(run.id)).toBe(true);
     await executor.whenFinished(run.id);
-    expect(await getRun(run.id)).toMatchObject({ status: 'cancelled', candidateCount: 0, evaluationCount: 0, error: 'Cancelled by the user. No results were kept.' });
+    expect(await getRun(run.id)).toMatchObject({
+      status: 'cancelled',
+      candidateCount: 0,
+      evaluationCount: 0,
+      error: 'Cancelled by the user. No results were kept.',
+    });
     expect(await resultCounts(run.id)).toEqual({ candidates: 0, scenarios: 0, evaluations: 0 });
   });
 
@@ -92,7 +109,13 @@ describe('run execution and storage', () => {
     const { project, chat } = await freshProject();
     const broken: Designer = { design: () => Promise.reject(new Error('language model unavailable')) };
     const executor = new RunExecutor(() => inProcessWorker({ stages: { designer: broken } }));
-    const run = await executor.start({ projectId: project.id, chatSessionId: chat.id, mode: 'full_search', config: config(), specSnapshot: handExampleSpec() });
+    const run = await executor.start({
+      projectId: project.id,
+      chatSessionId: chat.id,
+      mode: 'full_search',
+      config: config(),
+      specSnapshot: handExampleSpec(),
+    });
     await executor.whenFinished(run.id);
     expect(await getRun(run.id)).toMatchObject({ status: 'failed', error: 'language model unavailable' });
     expect(await resultCounts(run.id)).toEqual({ candidates: 0, scenarios: 0, evaluations: 0 });
@@ -109,7 +132,13 @@ describe('run execution and storage', () => {
       },
     };
     const executor = new RunExecutor(() => crashing);
-    const run = await executor.start({ projectId: project.id, chatSessionId: chat.id, mode: 'full_search', config: config(), specSnapshot: handExampleSpec() });
+    const run = await executor.start({
+      projectId: project.id,
+      chatSessionId: chat.id,
+      mode: 'full_search',
+      config: config(),
+      specSnapshot: handExampleSpec(),
+    });
     await executor.whenFinished(run.id);
     expect(await getRun(run.id)).toMatchObject({ status: 'failed', error: 'The engine worker stopped unexpectedly: out of memory.' });
   });
@@ -117,13 +146,28 @@ describe('run execution and storage', () => {
   it('saving results is all or nothing, and never revives a run another tab marked interrupted', async () => {
     const { project, chat } = await freshProject();
     const executor = new RunExecutor(() => inProcessWorker());
-    const first = await executor.start({ projectId: project.id, chatSessionId: chat.id, mode: 'full_search', config: config(), specSnapshot: handExampleSpec() });
+    const first = await executor.start({
+      projectId: project.id,
+      chatSessionId: chat.id,
+      mode: 'full_search',
+      config: config(),
+      specSnapshot: handExampleSpec(),
+    });
     await executor.whenFinished(first.id);
 
     // A run whose results collide with stored rows: the transaction aborts, nothing is half-written.
     const { beginRun } = await import('../../src/db/runResults');
-    const second = await beginRun({ projectId: project.id, chatSessionId: chat.id, mode: 'full_search', config: config(), specSnapshot: handExampleSpec() });
-    const results = await runPipeline({ ...inputFor(handExampleSpec(), config()), runId: second.id, projectId: project.id }, { newId: counterIds('dup') });
+    const second = await beginRun({
+      projectId: project.id,
+      chatSessionId: chat.id,
+      mode: 'full_search',
+      config: config(),
+      specSnapshot: handExampleSpec(),
+    });
+    const results = await runPipeline(
+      { ...inputFor(handExampleSpec(), config()), runId: second.id, projectId: project.id },
+      { newId: counterIds('dup') },
+    );
     const existing = (await listEvaluations(first.id))[0]!;
     results.evaluations[results.evaluations.length - 1]!.id = existing.id;
     await expect(completeRun(second.id, results)).rejects.toThrow();

@@ -20,7 +20,8 @@ async function projectWithSpec() {
   return { project, setup: chat, spec };
 }
 
-const constraintWeights = (spec: { constraints: { name: string; weight: number }[] }) => Object.fromEntries(spec.constraints.map((c) => [c.name, c.weight]));
+const constraintWeights = (spec: { constraints: { name: string; weight: number }[] }) =>
+  Object.fromEntries(spec.constraints.map((c) => [c.name, c.weight]));
 
 beforeEach(async () => {
   await Promise.all(db.tables.map((table) => table.clear()));
@@ -39,7 +40,13 @@ describe('a chat exchange with the Architect', () => {
     expect(meta.target).toBe('project');
     expect(messages[1]!.content).toContain('Updated the spec: +1 goal, +2 constraints');
     expect(spec.provenance).toHaveLength(1);
-    expect(spec.provenance[0]).toMatchObject({ actor: 'agent', chatSessionId: setup.id, summary: meta.summary, scope: 'project', id: meta.provenanceId });
+    expect(spec.provenance[0]).toMatchObject({
+      actor: 'agent',
+      chatSessionId: setup.id,
+      summary: meta.summary,
+      scope: 'project',
+      id: meta.provenanceId,
+    });
     expect(spec.provenance[0]!.touchedIds).toEqual(expect.arrayContaining(spec.constraints.map((c) => c.id)));
     const chat = (await getChat(setup.id))!;
     expect(chat.messageCount).toBe(2);

@@ -65,14 +65,13 @@ describe('applySpecDelta', () => {
 
   it('is atomic: one bad op means no result at all and says which op and why', () => {
     const spec = baseSpec();
-    const result = apply(
-      spec,
-      { op: 'addGoal', id: 'g2', text: 'Cheap' },
-      { op: 'updateConstraint', constraintId: 'c1', weight: 150 },
-    );
+    const result = apply(spec, { op: 'addGoal', id: 'g2', text: 'Cheap' }, { op: 'updateConstraint', constraintId: 'c1', weight: 150 });
     expect(result).toEqual({
       ok: false,
-      error: { opIndex: 1, message: 'Weight 150 for "Offline-first" is not allowed: weights are whole numbers from 0 to 100 (100 = hard).' },
+      error: {
+        opIndex: 1,
+        message: 'Weight 150 for "Offline-first" is not allowed: weights are whole numbers from 0 to 100 (100 = hard).',
+      },
     });
     expect(spec).toEqual(baseSpec());
   });
@@ -81,12 +80,20 @@ describe('applySpecDelta', () => {
     ['a fractional weight', { op: 'updateConstraint', constraintId: 'c1', weight: 2.5 }, 'weights are whole numbers from 0 to 100'],
     ['a rating above 1', { op: 'setRating', optionId: 'o1', constraintId: 'c1', rating: 2 }, 'ratings are numbers from 0 to 1'],
     ['a negative cost', { op: 'updateOption', optionId: 'o1', cost: -1 }, 'cost must be a number of 0 or more'],
-    ['a duplicate constraint name', { op: 'addConstraint', id: 'c9', name: ' low COST ', description: '', weight: 5 }, 'constraint names must be unique'],
+    [
+      'a duplicate constraint name',
+      { op: 'addConstraint', id: 'c9', name: ' low COST ', description: '', weight: 5 },
+      'constraint names must be unique',
+    ],
     ['a rename onto another name', { op: 'updateConstraint', constraintId: 'c2', name: 'offline-first' }, 'already exists'],
     ['an empty goal', { op: 'addGoal', id: 'g9', text: '   ' }, 'A goal must not be empty'],
     ['an unknown option', { op: 'setRating', optionId: 'nope', constraintId: 'c1', rating: 0.5 }, 'There is no option with id nope'],
     ['a reused id', { op: 'addGoal', id: 'o1', text: 'x' }, 'The id o1 is already used'],
-    ['a world op without a world model', { op: 'addWorldItem', section: 'actors', id: 'a1', name: 'Ops', description: '' }, 'world model is not available'],
+    [
+      'a world op without a world model',
+      { op: 'addWorldItem', section: 'actors', id: 'a1', name: 'Ops', description: '' },
+      'world model is not available',
+    ],
   ])('refuses %s', (_label, op, message) => {
     const result = apply(baseSpec(), op);
     expect(result.ok).toBe(false);
@@ -101,13 +108,21 @@ describe('applySpecDelta', () => {
   });
 
   it('counts a no-op as no change', () => {
-    const result = apply(baseSpec(), { op: 'updateConstraint', constraintId: 'c1', weight: 90 }, { op: 'setResolution', resolution: 'medium' });
+    const result = apply(
+      baseSpec(),
+      { op: 'updateConstraint', constraintId: 'c1', weight: 90 },
+      { op: 'setResolution', resolution: 'medium' },
+    );
     expect(result.ok && result.changes).toEqual([]);
     expect(result.ok && result.summary).toBe('no changes');
   });
 
   it('changes world-model items when a world model is given', () => {
-    const result = applySpecDelta(baseSpec(), { ops: [{ op: 'addWorldItem', section: 'actors', id: 'a1', name: 'Technician', description: 'no signal' }] }, emptyWorldModelContent());
+    const result = applySpecDelta(
+      baseSpec(),
+      { ops: [{ op: 'addWorldItem', section: 'actors', id: 'a1', name: 'Technician', description: 'no signal' }] },
+      emptyWorldModelContent(),
+    );
     expect(result.ok && result.world?.actors).toEqual([{ id: 'a1', name: 'Technician', description: 'no signal' }]);
     expect(result.ok && result.worldChanged).toBe(true);
     expect(result.ok && result.touchedSections).toEqual([]);

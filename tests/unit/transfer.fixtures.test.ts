@@ -56,7 +56,9 @@ describe('export fixtures', () => {
     const runs = await db.runs.where('projectId').equals(imported!.projectId).toArray();
     expect(runs.map((r) => r.chatSessionId)).toEqual([null, null]);
     expect(runs.find((r) => r.status === 'completed')!.metrics.bestI).toBe(1.74);
-    const summary = (await db.messages.where('projectId').equals(imported!.projectId).toArray()).find((m) => m.meta?.kind === 'run-summary')!;
+    const summary = (await db.messages.where('projectId').equals(imported!.projectId).toArray()).find(
+      (m) => m.meta?.kind === 'run-summary',
+    )!;
     expect(summary.meta!.runId).toBe(runs.find((r) => r.status === 'completed')!.id);
     const spec = await db.specs.get(imported!.projectId);
     expect(spec!.provenance.map((p) => p.chatSessionId)).toEqual([chat!.id, chat!.id]);
@@ -96,9 +98,12 @@ describe('export fixtures', () => {
     const runs = await db.runs.where('projectId').equals(imported!.projectId).toArray();
     expect(new Set(runs.map((r) => r.status))).toEqual(new Set(['completed', 'failed', 'cancelled', 'interrupted']));
     // The status index of schema 3 answers for imported runs.
-    expect(await db.runs.where('[projectId+status+createdAt]').between([imported!.projectId, 'interrupted', Dexie.minKey], [imported!.projectId, 'interrupted', Dexie.maxKey]).count()).toBe(
-      runs.filter((r) => r.status === 'interrupted').length,
-    );
+    expect(
+      await db.runs
+        .where('[projectId+status+createdAt]')
+        .between([imported!.projectId, 'interrupted', Dexie.minKey], [imported!.projectId, 'interrupted', Dexie.maxKey])
+        .count(),
+    ).toBe(runs.filter((r) => r.status === 'interrupted').length);
     const chats = await db.chatSessions.where('projectId').equals(imported!.projectId).toArray();
     expect(new Set(chats.map((c) => c.mode))).toEqual(new Set(['setup', 'analysis', 'whatif']));
   });
@@ -119,7 +124,11 @@ describe('export fixtures', () => {
     expect(spec.designSpace.costAttributeId).toBe(spec.designSpace.attributes.find((a) => a.key === 'price')!.id);
     expect(spec.designSpace.incompatibilities.length).toBeGreaterThan(0);
     const range = spec.constraints.find((c) => c.name === 'Flight range')!;
-    expect(range).toMatchObject({ weight: 100, combine: 'weakest', quantity: { comparator: 'atLeast', threshold: 30, unit: 'km', margin: 5 } });
+    expect(range).toMatchObject({
+      weight: 100,
+      combine: 'weakest',
+      quantity: { comparator: 'atLeast', threshold: 30, unit: 'km', margin: 5 },
+    });
     expect(spec.designSpace.dimensions[0]!.options[0]!.attributes).not.toEqual({});
     const whatIf = (await db.chatSessions.where('projectId').equals(imported!.projectId).toArray()).find((c) => c.mode === 'whatif')!;
     expect(whatIf.specOverride!.constraints!.find((c) => c.name === 'Flight range')!.quantity!.threshold).toBe(35);
@@ -133,7 +142,9 @@ describe('export fixtures', () => {
   });
 
   it('a file holding scores a hair above 1 (rounding noise) imports, repaired, and the preview says so', async () => {
-    const file = JSON.parse(read('export-format-v3.crucible.json')) as { data: { candidates: { id: string; scores: { constraintSatisfaction: Record<string, { score: number }> } }[] } };
+    const file = JSON.parse(read('export-format-v3.crucible.json')) as {
+      data: { candidates: { id: string; scores: { constraintSatisfaction: Record<string, { score: number }> } }[] };
+    };
     const noisy = file.data.candidates.slice(0, 3).map((candidate) => {
       const first = Object.values(candidate.scores.constraintSatisfaction)[0]!;
       first.score = 1.0000000000000002;
@@ -141,7 +152,9 @@ describe('export fixtures', () => {
     });
     expect(noisy).toHaveLength(3);
     const prepared = unwrap(await prepareImport(JSON.stringify(file)));
-    expect(prepared.warnings).toContain('Repaired 3 scores that were a hair above 1 (rounding noise such as 1.0000000000000002); they are stored as 1.');
+    expect(prepared.warnings).toContain(
+      'Repaired 3 scores that were a hair above 1 (rounding noise such as 1.0000000000000002); they are stored as 1.',
+    );
     const [imported] = unwrap(await commitImport(prepared));
     const candidates = await db.candidates.where('projectId').equals(imported!.projectId).toArray();
     const scores = candidates.flatMap((c) => Object.values(c.scores.constraintSatisfaction).map((s) => s.score));
@@ -153,17 +166,24 @@ describe('export fixtures', () => {
   });
 
   it('a score far outside [0, 1] is still refused, naming the record and field', async () => {
-    const file = JSON.parse(read('export-format-v3.crucible.json')) as { data: { candidates: { scores: { constraintSatisfaction: Record<string, { score: number }> } }[] } };
+    const file = JSON.parse(read('export-format-v3.crucible.json')) as {
+      data: { candidates: { scores: { constraintSatisfaction: Record<string, { score: number }> } }[] };
+    };
     Object.values(file.data.candidates[0]!.scores.constraintSatisfaction)[0]!.score = 1.2;
     const result = await prepareImport(JSON.stringify(file));
     expect(result.ok).toBe(false);
-    expect(result.ok ? '' : result.error.message).toMatch(/^The file contains invalid records: candidates\[0\] \(id [^)]+\), field "scores\.constraintSatisfaction\.[^"]+\.score"/);
+    expect(result.ok ? '' : result.error.message).toMatch(
+      /^The file contains invalid records: candidates\[0\] \(id [^)]+\), field "scores\.constraintSatisfaction\.[^"]+\.score"/,
+    );
   });
 
   it('format version 2 backup imports every project', async () => {
     const prepared = unwrap(await prepareImport(read('export-format-v2-backup.crucible.json')));
     expect(prepared.info.scope).toBe('backup');
-    expect(prepared.projects.map((p) => p.preview.title).sort()).toEqual(['Notes app: conflict handling', 'Offline-first sync architecture']);
+    expect(prepared.projects.map((p) => p.preview.title).sort()).toEqual([
+      'Notes app: conflict handling',
+      'Offline-first sync architecture',
+    ]);
     const imported = unwrap(await commitImport(prepared));
     expect(imported).toHaveLength(2);
     expect(await db.projects.count()).toBe(2);

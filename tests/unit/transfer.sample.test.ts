@@ -52,7 +52,9 @@ it('the sample project is a valid export file with completed engine runs, and im
   expect(runs[1]!.config.seedCandidateId).toBe(firstBest.id);
   // The conversation quotes the engine's actual winner.
   // The run-summary message is the app's own card format, pointing at the imported run and its winner.
-  const summary = (await db.messages.where('projectId').equals(projectId).toArray()).find((m) => m.meta?.kind === 'runSummary' && m.meta.runId === runs[0]!.id)!;
+  const summary = (await db.messages.where('projectId').equals(projectId).toArray()).find(
+    (m) => m.meta?.kind === 'runSummary' && m.meta.runId === runs[0]!.id,
+  )!;
   expect(summary.content).toContain(`Run ${runs[0]!.id.slice(0, 8)} completed`);
   expect(summary.content).toContain(`Best: ${firstBest.label} (I=${firstBest.scores.I.toFixed(2)})`);
   const top = (summary.meta!.summary as { top: { id: string }[] }).top;

@@ -50,7 +50,17 @@ describe('export', () => {
     });
     expect(typeof file.appVersion).toBe('string');
     const data = file.data as Json;
-    expect(Object.keys(data).sort()).toEqual(['candidates', 'chats', 'evaluations', 'messages', 'project', 'runs', 'scenarios', 'spec', 'worldModel']);
+    expect(Object.keys(data).sort()).toEqual([
+      'candidates',
+      'chats',
+      'evaluations',
+      'messages',
+      'project',
+      'runs',
+      'scenarios',
+      'spec',
+      'worldModel',
+    ]);
     const counts = await tableCounts();
     expect((data.chats as unknown[]).length).toBe(counts.chatSessions);
     expect((data.messages as unknown[]).length).toBe(counts.messages);
@@ -133,7 +143,8 @@ describe('round trip', () => {
         });
       }
       unfinished = ids.size;
-      for (const key of ['candidates', 'scenarios', 'evaluations']) data[key] = (data[key] as Json[]).filter((row) => !ids.has(row.runId as string));
+      for (const key of ['candidates', 'scenarios', 'evaluations'])
+        data[key] = (data[key] as Json[]).filter((row) => !ids.has(row.runId as string));
     });
     expect(unfinished).toBe(2);
     const secondCanonical = canonical(second.content);
@@ -180,7 +191,8 @@ describe('id remapping', () => {
       db.evaluations.where('projectId').equals(pid).toArray(),
       db.specs.get(pid),
     ]);
-    for (const record of [...chats, ...messages, ...runs, ...candidates, ...scenarios, ...evaluations]) expect(oldIds.has(record.id)).toBe(false);
+    for (const record of [...chats, ...messages, ...runs, ...candidates, ...scenarios, ...evaluations])
+      expect(oldIds.has(record.id)).toBe(false);
 
     const chatIds = new Set(chats.map((c) => c.id));
     const runIds = new Set(runs.map((r) => r.id));
@@ -199,7 +211,8 @@ describe('id remapping', () => {
       if (r.chatSessionId) expect(chatIds.has(r.chatSessionId)).toBe(true);
       if (r.candidateId) expect(candidateIds.has(r.candidateId)).toBe(true);
       if (r.config.seedCandidateId) expect(candidateIds.has(r.config.seedCandidateId)).toBe(true);
-      for (const entry of r.config.evalCandidates ?? []) if (entry.sourceCandidateId) expect(candidateIds.has(entry.sourceCandidateId)).toBe(true);
+      for (const entry of r.config.evalCandidates ?? [])
+        if (entry.sourceCandidateId) expect(candidateIds.has(entry.sourceCandidateId)).toBe(true);
     }
     expect(runs.filter((r) => r.config.seedCandidateId)).toHaveLength(2);
     expect(runs.filter((r) => r.config.evalCandidates?.some((e) => e.sourceCandidateId))).toHaveLength(1);
@@ -224,7 +237,9 @@ describe('id remapping', () => {
     const byCandidate = (summary.nested as Json).byCandidate as Json;
     expect(Object.keys(byCandidate).every((key) => candidateIds.has(key))).toBe(true);
     // Ids quoted in text: the analysis chat's title and a reply name the new run and candidate.
-    const fullRun = runs.find((r) => r.mode === 'full_search' && r.status === 'completed' && r.chatSessionId === chats.find((c) => c.title === 'Setup')!.id)!;
+    const fullRun = runs.find(
+      (r) => r.mode === 'full_search' && r.status === 'completed' && r.chatSessionId === chats.find((c) => c.title === 'Setup')!.id,
+    )!;
     const analysisChat = chats.find((c) => c.title.startsWith('Analysis: Run '))!;
     expect(analysisChat.title).toBe(`Analysis: Run ${fullRun.id.slice(0, 8)}`);
     const reply = messages.find((m) => m.content.startsWith('Highest I in Run'))!;
@@ -244,7 +259,9 @@ describe('id remapping', () => {
     const [b] = unwrap(await commitImport(prepared));
     expect(a!.projectId).not.toBe(b!.projectId);
     const idsOf = async (projectId: string) => {
-      const rows = await Promise.all([db.chatSessions, db.messages, db.runs, db.candidates].map((t) => t.where('projectId').equals(projectId).primaryKeys()));
+      const rows = await Promise.all(
+        [db.chatSessions, db.messages, db.runs, db.candidates].map((t) => t.where('projectId').equals(projectId).primaryKeys()),
+      );
       return new Set(rows.flat().map(String));
     };
     const idsA = await idsOf(a!.projectId);
@@ -279,7 +296,8 @@ describe('preview', () => {
     const prepared = unwrap(await prepareImport(exported.content));
     expect(await databaseSnapshot()).toEqual(before);
     const pid = rich.projectId;
-    const count = (table: 'chatSessions' | 'messages' | 'runs' | 'candidates' | 'scenarios' | 'evaluations') => db[table].where('projectId').equals(pid).count();
+    const count = (table: 'chatSessions' | 'messages' | 'runs' | 'candidates' | 'scenarios' | 'evaluations') =>
+      db[table].where('projectId').equals(pid).count();
     // The running run's partial result (1 candidate, 1 scenario, 1 evaluation) is left out, and says so.
     expect(prepared.totals).toEqual({
       projects: 1,
@@ -291,7 +309,9 @@ describe('preview', () => {
       evaluations: (await count('evaluations')) - 1,
     });
     expect(prepared.totals).toMatchObject({ chats: 6, runs: 9, candidates: 8 });
-    expect(prepared.warnings).toContain('2 runs were still in progress when exported; they are imported as interrupted, without partial results.');
+    expect(prepared.warnings).toContain(
+      '2 runs were still in progress when exported; they are imported as interrupted, without partial results.',
+    );
   });
 
   it('warns about references to records that are not in the file', async () => {
@@ -343,10 +363,17 @@ describe('import errors write nothing', () => {
 
   it('not a project file: other JSON', async () => {
     expect((await expectError('[1,2,3]', 'not-a-project-file')).message).toMatch(/expected a JSON object/);
-    expect((await expectError('{"name":"package","version":"1.0.0"}', 'not-a-project-file')).message).toMatch(/"format" should be "int-crucible\/project"/);
-    expect((await expectError(JSON.stringify({ format: EXPORT_FORMAT, formatVersion: 2, schemaVersion: 2, scope: 'project', data: {} }), 'not-a-project-file')).message).toMatch(
-      /has no project/,
+    expect((await expectError('{"name":"package","version":"1.0.0"}', 'not-a-project-file')).message).toMatch(
+      /"format" should be "int-crucible\/project"/,
     );
+    expect(
+      (
+        await expectError(
+          JSON.stringify({ format: EXPORT_FORMAT, formatVersion: 2, schemaVersion: 2, scope: 'project', data: {} }),
+          'not-a-project-file',
+        )
+      ).message,
+    ).toMatch(/has no project/);
     await expectError(JSON.stringify({ format: EXPORT_FORMAT, formatVersion: 'two', schemaVersion: 2 }), 'not-a-project-file');
   });
 
@@ -373,7 +400,12 @@ describe('import errors write nothing', () => {
     if (error.kind !== 'invalid-records') throw new Error('unreachable');
     expect(error.problems).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ record: 'runs[1]', recordId: runs[1]!.id, field: 'config.numCandidates', message: 'numCandidates must be from 1 to 50' }),
+        expect.objectContaining({
+          record: 'runs[1]',
+          recordId: runs[1]!.id,
+          field: 'config.numCandidates',
+          message: 'numCandidates must be from 1 to 50',
+        }),
         expect.objectContaining({ record: 'chats[2]', recordId: chats[2]!.id, field: 'mode' }),
       ]),
     );
@@ -432,7 +464,9 @@ describe('keys such as __proto__ do no harm', () => {
     const [imported] = unwrap(await commitImport(prepared));
     expect(({} as Json).polluted).toBeUndefined();
     expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(before);
-    const message = (await db.messages.where('projectId').equals(imported!.projectId).toArray()).find((m) => m.meta?.kind === 'run-summary')!;
+    const message = (await db.messages.where('projectId').equals(imported!.projectId).toArray()).find(
+      (m) => m.meta?.kind === 'run-summary',
+    )!;
     expect(Object.getPrototypeOf(message.meta)).toBe(Object.prototype);
     expect(Object.prototype.hasOwnProperty.call(message.meta, '__proto__')).toBe(false);
     const spec = await db.specs.get(imported!.projectId);

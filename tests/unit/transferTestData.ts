@@ -36,7 +36,14 @@ export const SPEC_CONTENT: SpecContent = {
     { id: 'g-sync', text: 'Edits from two devices merge without losing work' },
   ],
   constraints: [
-    { id: 'k-offline', name: 'Offline-first', description: 'Reads and writes never wait for the network', weight: 100, combine: 'mean', quantity: null },
+    {
+      id: 'k-offline',
+      name: 'Offline-first',
+      description: 'Reads and writes never wait for the network',
+      weight: 100,
+      combine: 'mean',
+      quantity: null,
+    },
     { id: 'k-cost', name: 'Operating cost', description: 'Under $50 a month for 10k users', weight: 60, combine: 'mean', quantity: null },
     { id: 'k-simple', name: 'Simplicity', description: 'One engineer can run it', weight: 40, combine: 'mean', quantity: null },
   ],
@@ -52,8 +59,22 @@ export const SPEC_CONTENT: SpecContent = {
         name: 'Local store',
         description: 'Where the client keeps data',
         options: [
-          { id: 'o-idb', name: 'IndexedDB', description: 'Browser database', cost: 1, ratings: { 'k-offline': 0.9, 'k-cost': 1, 'k-simple': 0.7 }, attributes: {} },
-          { id: 'o-sqlite', name: 'SQLite (WASM)', description: 'SQLite on OPFS', cost: 2, ratings: { 'k-offline': 0.95, 'k-cost': 1, 'k-simple': 0.5 }, attributes: {} },
+          {
+            id: 'o-idb',
+            name: 'IndexedDB',
+            description: 'Browser database',
+            cost: 1,
+            ratings: { 'k-offline': 0.9, 'k-cost': 1, 'k-simple': 0.7 },
+            attributes: {},
+          },
+          {
+            id: 'o-sqlite',
+            name: 'SQLite (WASM)',
+            description: 'SQLite on OPFS',
+            cost: 2,
+            ratings: { 'k-offline': 0.95, 'k-cost': 1, 'k-simple': 0.5 },
+            attributes: {},
+          },
         ],
       },
       {
@@ -61,9 +82,30 @@ export const SPEC_CONTENT: SpecContent = {
         name: 'Sync',
         description: 'How devices converge',
         options: [
-          { id: 'o-crdt', name: 'CRDT', description: 'Conflict-free replicated types', cost: 3, ratings: { 'k-offline': 1, 'k-cost': 0.6, 'k-simple': 0.4 }, attributes: {} },
-          { id: 'o-lww', name: 'Last-writer-wins', description: 'Timestamps per field', cost: 1, ratings: { 'k-offline': 0.8, 'k-cost': 0.9, 'k-simple': 0.9 }, attributes: {} },
-          { id: 'o-server', name: 'Server authority', description: 'Server decides', cost: 2, ratings: { 'k-offline': 0.3, 'k-cost': 0.7, 'k-simple': 0.8 }, attributes: {} },
+          {
+            id: 'o-crdt',
+            name: 'CRDT',
+            description: 'Conflict-free replicated types',
+            cost: 3,
+            ratings: { 'k-offline': 1, 'k-cost': 0.6, 'k-simple': 0.4 },
+            attributes: {},
+          },
+          {
+            id: 'o-lww',
+            name: 'Last-writer-wins',
+            description: 'Timestamps per field',
+            cost: 1,
+            ratings: { 'k-offline': 0.8, 'k-cost': 0.9, 'k-simple': 0.9 },
+            attributes: {},
+          },
+          {
+            id: 'o-server',
+            name: 'Server authority',
+            description: 'Server decides',
+            cost: 2,
+            ratings: { 'k-offline': 0.3, 'k-cost': 0.7, 'k-simple': 0.8 },
+            attributes: {},
+          },
         ],
       },
     ],
@@ -114,7 +156,11 @@ function scenario(run: Run, index: number): Scenario {
   };
 }
 
-async function writeResults(run: Run, candidates: Candidate[], scenarioCount: number): Promise<{ candidates: Candidate[]; scenarios: Scenario[] }> {
+async function writeResults(
+  run: Run,
+  candidates: Candidate[],
+  scenarioCount: number,
+): Promise<{ candidates: Candidate[]; scenarios: Scenario[] }> {
   const scenarios = Array.from({ length: scenarioCount }, (_, index) => scenario(run, index));
   const evaluations: Evaluation[] = candidates.flatMap((c) =>
     scenarios.map((s) => ({
@@ -179,7 +225,12 @@ async function complete(run: Run, labels: string[], parentIds: string[][] = []):
     candidateCount: candidates.length,
     scenarioCount: 2,
     evaluationCount: candidates.length * 2,
-    metrics: { phaseTimingsMs: { designers: 3, scenarios: 1, evaluators: 4, ranker: 1 }, bestI: candidates[0]?.scores.I ?? null, searchStrategy: 'exhaustive', combinationsConsidered: 6 },
+    metrics: {
+      phaseTimingsMs: { designers: 3, scenarios: 1, evaluators: 4, ranker: 1 },
+      bestI: candidates[0]?.scores.I ?? null,
+      searchStrategy: 'exhaustive',
+      combinationsConsidered: 6,
+    },
   });
   return candidates;
 }
@@ -197,8 +248,24 @@ export async function buildRichProject(title = 'Offline-first sync architecture'
     projectId: project.id,
     ...SPEC_CONTENT,
     provenance: [
-      { id: newId(), at: monotonicNow(), actor: 'agent', chatSessionId: setup.id, summary: 'Drafted the spec', changes: ['added 3 constraints'], touchedIds: ['k-offline', 'k-cost'] },
-      { id: newId(), at: monotonicNow(), actor: 'user', chatSessionId: null, summary: 'Edited by hand', changes: ['weight Simplicity 50 → 40'], touchedIds: ['k-simple'] },
+      {
+        id: newId(),
+        at: monotonicNow(),
+        actor: 'agent',
+        chatSessionId: setup.id,
+        summary: 'Drafted the spec',
+        changes: ['added 3 constraints'],
+        touchedIds: ['k-offline', 'k-cost'],
+      },
+      {
+        id: newId(),
+        at: monotonicNow(),
+        actor: 'user',
+        chatSessionId: null,
+        summary: 'Edited by hand',
+        changes: ['weight Simplicity 50 → 40'],
+        touchedIds: ['k-simple'],
+      },
     ],
     updatedAt: monotonicNow(),
   };
@@ -215,13 +282,26 @@ export async function buildRichProject(title = 'Offline-first sync architecture'
 
   await appendMessages(setup.id, [
     { role: 'user', content: 'Help me pick storage and sync for an offline notes app.' },
-    { role: 'agent', content: 'I added three constraints.', meta: { kind: 'spec-update', touchedIds: ['k-offline'], chatSessionId: setup.id } },
+    {
+      role: 'agent',
+      content: 'I added three constraints.',
+      meta: { kind: 'spec-update', touchedIds: ['k-offline'], chatSessionId: setup.id },
+    },
   ]);
 
   const full = await runWith(project.id, setup.id, 'full_search', 'completed');
   const [best, second] = await complete(full, ['IndexedDB + CRDT', 'SQLite + LWW', 'IndexedDB + server']);
   await appendMessages(setup.id, [
-    { role: 'system', content: 'Run finished', meta: { kind: 'run-summary', runId: full.id, topCandidateIds: [best!.id, second!.id], nested: { byCandidate: { [best!.id]: 'best' } } } },
+    {
+      role: 'system',
+      content: 'Run finished',
+      meta: {
+        kind: 'run-summary',
+        runId: full.id,
+        topCandidateIds: [best!.id, second!.id],
+        nested: { byCandidate: { [best!.id]: 'best' } },
+      },
+    },
   ]);
 
   const analysis = await createChat({
@@ -245,7 +325,12 @@ export async function buildRichProject(title = 'Offline-first sync architecture'
     specOverride: { constraints: SPEC_CONTENT.constraints.map((c) => (c.id === 'k-cost' ? { ...c, weight: 95 } : c)) },
   });
   await appendMessages(whatIf.id, [{ role: 'user', content: 'What if cost were nearly hard?' }]);
-  const whatIf2 = await createChat({ projectId: project.id, mode: 'whatif', parentChatId: whatIf.id, specOverride: { resolution: 'fine' } });
+  const whatIf2 = await createChat({
+    projectId: project.id,
+    mode: 'whatif',
+    parentChatId: whatIf.id,
+    specOverride: { resolution: 'fine' },
+  });
 
   const seeded = await runWith(project.id, whatIf.id, 'seeded', 'completed', { seedCandidateId: best!.id }, best!.id);
   const seededCandidates = await complete(seeded, ['CRDT variant A', 'CRDT variant B'], [[best!.id], [best!.id, second!.id]]);
@@ -277,7 +362,17 @@ export async function buildRichProject(title = 'Offline-first sync architecture'
     projectId: project.id,
     setupChatId: setup.id,
     whatIfChatId: whatIf.id,
-    runIds: { full: full.id, seeded: seeded.id, evalOnly: evalOnly.id, failed: failed.id, cancelled: cancelled.id, interrupted: interrupted.id, running: running.id, created: created.id, orphanRun: orphanRun.id },
+    runIds: {
+      full: full.id,
+      seeded: seeded.id,
+      evalOnly: evalOnly.id,
+      failed: failed.id,
+      cancelled: cancelled.id,
+      interrupted: interrupted.id,
+      running: running.id,
+      created: created.id,
+      orphanRun: orphanRun.id,
+    },
   };
 }
 

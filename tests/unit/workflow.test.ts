@@ -62,7 +62,13 @@ async function executeRun(run: Run): Promise<Run> {
 }
 
 async function startRunFrom(chat: ChatSession, spec: SpecContent): Promise<Run> {
-  return createRun({ projectId: chat.projectId, chatSessionId: chat.id, mode: 'full_search', config: { numCandidates: 4, numScenarios: 2, seed: 7 }, specSnapshot: spec });
+  return createRun({
+    projectId: chat.projectId,
+    chatSessionId: chat.id,
+    mode: 'full_search',
+    config: { numCandidates: 4, numScenarios: 2, seed: 7 },
+    specSnapshot: spec,
+  });
 }
 
 function summariesIn(messages: Message[]) {
@@ -88,7 +94,13 @@ describe('setup chat → run → analysis chat → what-if chat → another run'
     const first = await discussRun(run1.id);
     expect(first.created).toBe(true);
     const analysis = first.chat;
-    expect(analysis).toMatchObject({ title: `Analysis: Run ${run1.id.replace(/-/g, '').slice(0, 8)}`, mode: 'analysis', runId: run1.id, parentChatId: setup.id, candidateId: null });
+    expect(analysis).toMatchObject({
+      title: `Analysis: Run ${run1.id.replace(/-/g, '').slice(0, 8)}`,
+      mode: 'analysis',
+      runId: run1.id,
+      parentChatId: setup.id,
+      candidateId: null,
+    });
     const seeded = await listMessages(analysis.id);
     expect(summariesIn(seeded).map((meta) => meta.runId)).toEqual([run1.id]);
     expect(analysis.messageCount).toBe(seeded.length);
@@ -108,7 +120,10 @@ describe('setup chat → run → analysis chat → what-if chat → another run'
     expect(whatIf).toMatchObject({ mode: 'whatif', candidateId: top.id, runId: run1.id, parentChatId: analysis.id });
     expect(whatIf.specOverride).toEqual(run1.specSnapshot);
     const base = (await db.specs.get(project.id))!;
-    await setSpecOverride(whatIf.id, { ...whatIf.specOverride, constraints: base.constraints.map((c) => (c.id === 'offline' ? { ...c, weight: 40 } : c)) });
+    await setSpecOverride(whatIf.id, {
+      ...whatIf.specOverride,
+      constraints: base.constraints.map((c) => (c.id === 'offline' ? { ...c, weight: 40 } : c)),
+    });
 
     // What-if chat → run 2. A newer chat appears while it runs; the summary must still go to the what-if chat.
     const pending = await startRunFrom(whatIf, await effectiveSpecOf(whatIf.id));
@@ -124,7 +139,8 @@ describe('setup chat → run → analysis chat → what-if chat → another run'
     expect((await getChat(analysis.id))!.parentChatId).toBe(setup.id);
 
     // Filtering runs by chat returns exactly the right runs.
-    const ids = async (chatSessionId?: string | null) => (await listRuns({ projectId: project.id, chatSessionId })).runs.map((run) => run.id);
+    const ids = async (chatSessionId?: string | null) =>
+      (await listRuns({ projectId: project.id, chatSessionId })).runs.map((run) => run.id);
     expect(await ids(setup.id)).toEqual([run1.id]);
     expect(await ids(whatIf.id)).toEqual([run2.id]);
     expect(await ids(analysis.id)).toEqual([]);
@@ -137,7 +153,11 @@ describe('setup chat → run → analysis chat → what-if chat → another run'
     expect(summariesIn(await listMessages(newest.id))).toEqual([]);
     expect(summariesIn(await listMessages(analysis.id)).map((meta) => meta.runId)).toEqual([run1.id]); // the seed only
     const run2Summary = summariesIn(await listMessages(whatIf.id))[0]!;
-    expect(run2Summary.summary).toMatchObject({ status: 'completed', mode: 'full_search', counts: { candidates: 4, scenarios: 2, evaluations: 8 } });
+    expect(run2Summary.summary).toMatchObject({
+      status: 'completed',
+      mode: 'full_search',
+      counts: { candidates: 4, scenarios: 2, evaluations: 8 },
+    });
     expect(run2Summary.summary.top).toHaveLength(3);
 
     // Analysis of run 2 branches from the what-if chat it came from.
@@ -166,7 +186,13 @@ describe('setup chat → run → analysis chat → what-if chat → another run'
     const { candidates } = await loadRunData(run.id);
     const second = candidates[1]!;
     const discussed = await discussCandidate(second.id);
-    expect(discussed.chat).toMatchObject({ mode: 'analysis', candidateId: second.id, runId: run.id, parentChatId: chat.id, title: `Analysis: ${second.label}` });
+    expect(discussed.chat).toMatchObject({
+      mode: 'analysis',
+      candidateId: second.id,
+      runId: run.id,
+      parentChatId: chat.id,
+      title: `Analysis: ${second.label}`,
+    });
     const [seed] = await listMessages(discussed.chat.id);
     expect(seed!.content).toContain(`#2 ${second.label}`);
     expect((await discussCandidate(second.id)).created).toBe(false);
@@ -180,8 +206,17 @@ describe('setup chat → run → analysis chat → what-if chat → another run'
     const run = await executeRun(await startRunFrom(chat, handExampleSpec()));
     const { chat: analysis } = await discussRun(run.id);
     const reply = await respondAnalysis({ data: await loadRunData(run.id), userText: 'what if Offline-first weight 40' });
-    const { spec } = withWeights(run.specSnapshot, reply.whatIf!.changes.map((c) => ({ constraintId: c.constraintId, weight: c.to })));
-    const branch = await openWhatIfFromAnalysis({ analysisChatId: analysis.id, runId: run.id, title: 'What-if: Offline-first 40', specOverride: spec, intro: 'From the preview.' });
+    const { spec } = withWeights(
+      run.specSnapshot,
+      reply.whatIf!.changes.map((c) => ({ constraintId: c.constraintId, weight: c.to })),
+    );
+    const branch = await openWhatIfFromAnalysis({
+      analysisChatId: analysis.id,
+      runId: run.id,
+      title: 'What-if: Offline-first 40',
+      specOverride: spec,
+      intro: 'From the preview.',
+    });
     expect(branch).toMatchObject({ mode: 'whatif', runId: run.id, parentChatId: analysis.id, messageCount: 1 });
     expect(branch.specOverride!.constraints!.find((c) => c.id === 'offline')!.weight).toBe(40);
     // The project spec is untouched.
@@ -191,7 +226,13 @@ describe('setup chat → run → analysis chat → what-if chat → another run'
   test('no summary for runs without a chat or whose chat was deleted', async () => {
     const { project, chat } = await createProject({ title: 'P' });
     const other = await createChat({ projectId: project.id, mode: 'setup', title: 'Other' });
-    const orphan = await createRun({ projectId: project.id, chatSessionId: null, mode: 'full_search', config: { numCandidates: 2, numScenarios: 1, seed: 1 }, specSnapshot: handExampleSpec() });
+    const orphan = await createRun({
+      projectId: project.id,
+      chatSessionId: null,
+      mode: 'full_search',
+      config: { numCandidates: 2, numScenarios: 1, seed: 1 },
+      specSnapshot: handExampleSpec(),
+    });
     expect(await postRunSummary(orphan.id)).toBeNull();
     const doomed = await startRunFrom(other, handExampleSpec());
     await deleteChat(other.id);

@@ -45,12 +45,16 @@ export const ANALYSIS_HELP: readonly AnalysisHelpEntry[] = [
   { example: 'summary', meaning: 'the run summary again: counts, top 3 and key findings' },
   { example: 'top 5', meaning: 'the best N candidates with rank, status, I, P and R (default 5, at most 50)' },
   { example: 'why #2', meaning: 'why a candidate ranks where it does; also "why <label>" (in a candidate chat, plain "why")' },
-  { example: 'compare #1 #3', meaning: 'two candidates side by side: choices, constraint scores, P, R and I; labels work too ("compare A vs B")' },
+  {
+    example: 'compare #1 #3',
+    meaning: 'two candidates side by side: choices, constraint scores, P, R and I; labels work too ("compare A vs B")',
+  },
   { example: 'scenarios', meaning: 'the run’s scenarios' },
   { example: 'scenario Baseline', meaning: 'how the candidates fared in one scenario (by name, or its number: "scenario 2")' },
   {
     example: 'what if Offline-first weight 40',
-    meaning: 're-rank instantly from the stored evaluations with a changed weight (0–100; several: "what if A weight 40, B weight 80"); offers "Open as what-if chat"',
+    meaning:
+      're-rank instantly from the stored evaluations with a changed weight (0–100; several: "what if A weight 40, B weight 80"); offers "Open as what-if chat"',
   },
   { example: 'help', meaning: 'this list' },
 ];
@@ -95,7 +99,10 @@ function resolveCandidate(context: Context, reference: string): Candidate {
   if (position) {
     const rank = Number(position[1]);
     const found = context.ranked.find((candidate) => candidate.rank === rank);
-    if (!found) throw new AnalysisError(`There is no #${rank}: this run has ${context.ranked.length} candidate${context.ranked.length === 1 ? '' : 's'} (#1–#${context.ranked.length}).`);
+    if (!found)
+      throw new AnalysisError(
+        `There is no #${rank}: this run has ${context.ranked.length} candidate${context.ranked.length === 1 ? '' : 's'} (#1–#${context.ranked.length}).`,
+      );
     return found;
   }
   const byLabel = findByName(context.ranked, ref, (candidate) => candidate.label);
@@ -105,9 +112,17 @@ function resolveCandidate(context: Context, reference: string): Candidate {
   const contains = context.ranked.filter((candidate) => candidate.label.toLowerCase().includes(ref.toLowerCase()));
   if (contains.length === 1) return contains[0]!;
   if (contains.length > 1) {
-    throw new AnalysisError(`"${ref}" matches several candidates: ${contains.slice(0, 4).map((c) => `#${c.rank} ${c.label}`).join(', ')}. Use the rank, e.g. "why #${contains[0]!.rank}".`);
+    throw new AnalysisError(
+      `"${ref}" matches several candidates: ${contains
+        .slice(0, 4)
+        .map((c) => `#${c.rank} ${c.label}`)
+        .join(', ')}. Use the rank, e.g. "why #${contains[0]!.rank}".`,
+    );
   }
-  const close = closestNames(context.ranked.map((c) => c.label), ref);
+  const close = closestNames(
+    context.ranked.map((c) => c.label),
+    ref,
+  );
   throw new AnalysisError(
     `No candidate is called "${ref}".${close.length ? ` Did you mean "${close[0]}"?` : ''} Refer to candidates by rank (#1–#${context.ranked.length}) or by label; "top 5" lists them.`,
   );
@@ -120,13 +135,18 @@ function candidateLine(candidate: Candidate): string {
 
 function top(context: Context, countText: string | undefined): AnalysisReply {
   const requested = countText ? Number(countText) : 5;
-  if (!Number.isInteger(requested) || requested < 1) throw new AnalysisError(`"top ${countText}" needs a whole number from 1 to 50, e.g. "top 5".`);
+  if (!Number.isInteger(requested) || requested < 1)
+    throw new AnalysisError(`"top ${countText}" needs a whole number from 1 to 50, e.g. "top 5".`);
   const count = Math.min(50, requested);
   const shown = context.ranked.slice(0, count);
   const more = context.ranked.length - shown.length;
   const lines = shown.map((candidate) => `- ${candidateLine(candidate)}`);
   const head = `Top ${shown.length} of ${context.ranked.length} in Run ${shortId(context.data.run.id)}:`;
-  return reply([head, lines.join('\n'), more > 0 ? `…and ${more} more ("top ${Math.min(50, context.ranked.length)}" shows them).` : ''].filter(Boolean).join('\n\n'));
+  return reply(
+    [head, lines.join('\n'), more > 0 ? `…and ${more} more ("top ${Math.min(50, context.ranked.length)}" shows them).` : '']
+      .filter(Boolean)
+      .join('\n\n'),
+  );
 }
 
 function why(context: Context, reference: string | undefined): AnalysisReply {
@@ -140,11 +160,15 @@ function why(context: Context, reference: string | undefined): AnalysisReply {
     return `- ${constraint.name} (weight ${constraint.weight}${isHard(constraint) ? ', hard' : ''}): ${satisfaction ? f2(satisfaction.score) : '—'} ${mark}`;
   });
   parts.push(['Constraint scores (mean over scenarios):', ...scores].join('\n'));
-  if (candidate.rankingFactors.positive.length) parts.push(['For:', ...candidate.rankingFactors.positive.map((factor) => `- ${factor}`)].join('\n'));
-  if (candidate.rankingFactors.negative.length) parts.push(['Against:', ...candidate.rankingFactors.negative.map((factor) => `- ${factor}`)].join('\n'));
+  if (candidate.rankingFactors.positive.length)
+    parts.push(['For:', ...candidate.rankingFactors.positive.map((factor) => `- ${factor}`)].join('\n'));
+  if (candidate.rankingFactors.negative.length)
+    parts.push(['Against:', ...candidate.rankingFactors.negative.map((factor) => `- ${factor}`)].join('\n'));
   const above = context.ranked.find((other) => other.rank === candidate.rank - 1);
   if (above) {
-    parts.push(`Next above: #${above.rank} ${above.label} with I=${f2(above.scores.I)} (${f2(above.scores.I - candidate.scores.I)} more). "compare #${above.rank} #${candidate.rank}" shows where they differ.`);
+    parts.push(
+      `Next above: #${above.rank} ${above.label} with I=${f2(above.scores.I)} (${f2(above.scores.I - candidate.scores.I)} more). "compare #${above.rank} #${candidate.rank}" shows where they differ.`,
+    );
   }
   return reply(parts.join('\n\n'), 'info', {
     suggestions: [
@@ -168,7 +192,10 @@ function compare(context: Context, rest: string): AnalysisReply {
   const spec = context.data.run.specSnapshot;
   const choiceLines = spec.designSpace.dimensions
     .filter((dimension) => a.choices[dimension.id] !== b.choices[dimension.id])
-    .map((dimension) => `- ${dimension.name}: ${optionName(context, dimension.id, a.choices[dimension.id])} vs ${optionName(context, dimension.id, b.choices[dimension.id])}`);
+    .map(
+      (dimension) =>
+        `- ${dimension.name}: ${optionName(context, dimension.id, a.choices[dimension.id])} vs ${optionName(context, dimension.id, b.choices[dimension.id])}`,
+    );
   const same = spec.designSpace.dimensions.length - choiceLines.length;
   const scoreLines = spec.constraints.map((constraint) => {
     const sa = a.scores.constraintSatisfaction[constraint.id]?.score ?? 0;
@@ -184,7 +211,10 @@ function compare(context: Context, rest: string): AnalysisReply {
     ['Constraint scores:', ...scoreLines].join('\n'),
   ];
   const hard = [a, b].filter((candidate) => candidate.hardViolations.length);
-  for (const candidate of hard) parts.push(`#${candidate.rank} breaks hard constraint ${candidate.hardViolations.map((id) => `'${constraintName(context, id)}'`).join(', ')}.`);
+  for (const candidate of hard)
+    parts.push(
+      `#${candidate.rank} breaks hard constraint ${candidate.hardViolations.map((id) => `'${constraintName(context, id)}'`).join(', ')}.`,
+    );
   return reply(parts.join('\n\n'));
 }
 
@@ -200,9 +230,16 @@ function splitPair(rest: string): [string, string] | null {
 function listScenarios(context: Context): AnalysisReply {
   if (!context.scenarios.length) return reply('This run has no stored scenarios.');
   const lines = context.scenarios.map(
-    (scenario) => `- ${scenario.index + 1}. **${scenario.name}** (${scenario.type.replace('_', ' ')}, weight ${f2(scenario.weight)}): ${scenario.description}`,
+    (scenario) =>
+      `- ${scenario.index + 1}. **${scenario.name}** (${scenario.type.replace('_', ' ')}, weight ${f2(scenario.weight)}): ${scenario.description}`,
   );
-  return reply([`Scenarios of Run ${shortId(context.data.run.id)}:`, lines.join('\n'), '"scenario <name>" shows how the candidates fared in one.'].join('\n\n'));
+  return reply(
+    [
+      `Scenarios of Run ${shortId(context.data.run.id)}:`,
+      lines.join('\n'),
+      '"scenario <name>" shows how the candidates fared in one.',
+    ].join('\n\n'),
+  );
 }
 
 function scenario(context: Context, reference: string): AnalysisReply {
@@ -216,11 +253,16 @@ function scenario(context: Context, reference: string): AnalysisReply {
     const contains = context.scenarios.filter((s) => s.name.toLowerCase().includes(ref.toLowerCase()));
     found = byName[0] ?? (contains.length === 1 ? contains[0] : undefined);
     if (!found && contains.length > 1) {
-      throw new AnalysisError(`"${ref}" matches several scenarios: ${contains.map((s) => `${s.index + 1}. ${s.name}`).join(', ')}. Use its number, e.g. "scenario ${contains[0]!.index + 1}".`);
+      throw new AnalysisError(
+        `"${ref}" matches several scenarios: ${contains.map((s) => `${s.index + 1}. ${s.name}`).join(', ')}. Use its number, e.g. "scenario ${contains[0]!.index + 1}".`,
+      );
     }
   }
   if (!found) {
-    const close = closestNames(context.scenarios.map((s) => s.name), ref);
+    const close = closestNames(
+      context.scenarios.map((s) => s.name),
+      ref,
+    );
     throw new AnalysisError(
       `No scenario is called "${ref}".${close.length ? ` Did you mean "${close[0]}"?` : ''} This run has: ${context.scenarios.map((s) => `${s.index + 1}. ${s.name}`).join(', ')}.`,
     );
@@ -279,7 +321,9 @@ function parseWeightChanges(context: Context, text: string): WeightChange[] {
     }
     const weight = match[2]!.toLowerCase() === 'hard' ? 100 : Number(match[2]);
     if (!Number.isInteger(weight) || weight < 0 || weight > 100) {
-      throw new AnalysisError(`Weight ${match[2]} is not allowed: use a whole number from 0 to 100 (100 = hard), e.g. "what if ${unquote(name)} weight 40".`);
+      throw new AnalysisError(
+        `Weight ${match[2]} is not allowed: use a whole number from 0 to 100 (100 = hard), e.g. "what if ${unquote(name)} weight 40".`,
+      );
     }
     return { constraintId, weight };
   });
@@ -301,7 +345,9 @@ async function whatIf(context: Context, rest: string): Promise<AnalysisReply> {
     if (error instanceof RerankError) throw new AnalysisError(error.message);
     throw error;
   }
-  const changeText = result.changes.map((change) => `'${change.name}' weight ${change.from} → ${change.to}${change.to === 100 ? ' (hard)' : ''}`).join(', ');
+  const changeText = result.changes
+    .map((change) => `'${change.name}' weight ${change.from} → ${change.to}${change.to === 100 ? ' (hard)' : ''}`)
+    .join(', ');
   const moved = result.rows.filter((row) => row.newRank !== row.oldRank);
   const shown = result.rows.slice(0, 10);
   const lines = shown.map(
@@ -319,7 +365,9 @@ async function whatIf(context: Context, rest: string): Promise<AnalysisReply> {
       ? 'No candidate changes rank.'
       : `${moved.length} candidate${moved.length === 1 ? '' : 's'} change rank${newTop && newTop.oldRank !== 1 ? `; ${newTop.label} becomes #1 (was #${newTop.oldRank})` : '; #1 stays #1'}.`,
   );
-  parts.push('To explore this properly — new candidates may appear under the new weights — open it as a what-if chat and start a run there.');
+  parts.push(
+    'To explore this properly — new candidates may appear under the new weights — open it as a what-if chat and start a run there.',
+  );
   return reply(parts.join('\n\n'), 'info', {
     whatIf: { runId: context.data.run.id, changes: result.changes, rows: result.rows },
     suggestions: [{ label: 'top 5', text: 'top 5' }, ...DEFAULT_SUGGESTIONS.slice(3)],
@@ -364,14 +412,22 @@ export async function respondAnalysis(input: AnalysisInput): Promise<AnalysisRep
     scenarios: [...input.data.scenarios].sort((a, b) => a.index - b.index),
     focus: ranked.find((candidate) => candidate.id === input.focusCandidateId) ?? null,
   };
-  const lines = input.userText.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  const lines = input.userText
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
   if (!lines.length) return reply('Send a question such as "top 5", or "help".', 'unrecognised');
   if (!ranked.length && !lines.every((line) => /^(help|\?|summary)$/i.test(line))) {
     const run = input.data.run;
     return reply(
       `Run ${shortId(run.id)} ${run.status === 'failed' ? `failed (${run.error ?? 'no error recorded'})` : `is ${run.status}`} and has no stored results to analyse. Start a new run from its chat (or use "Re-run" in the run detail), then ask again.`,
       'rejected',
-      { suggestions: [{ label: 'summary', text: 'summary' }, { label: 'help', text: 'help' }] },
+      {
+        suggestions: [
+          { label: 'summary', text: 'summary' },
+          { label: 'help', text: 'help' },
+        ],
+      },
     );
   }
   const replies: AnalysisReply[] = [];
@@ -385,7 +441,11 @@ export async function respondAnalysis(input: AnalysisInput): Promise<AnalysisRep
   }
   if (replies.length === 1) return replies[0]!;
   const whatIf = [...replies].reverse().find((r) => r.whatIf)?.whatIf ?? null;
-  const outcome = replies.every((r) => r.outcome === 'unrecognised') ? 'unrecognised' : replies.some((r) => r.outcome === 'info') ? 'info' : 'rejected';
+  const outcome = replies.every((r) => r.outcome === 'unrecognised')
+    ? 'unrecognised'
+    : replies.some((r) => r.outcome === 'info')
+      ? 'info'
+      : 'rejected';
   return {
     text: replies.map((r, index) => `**${lines[index]}**\n\n${r.text}`).join('\n\n'),
     outcome,

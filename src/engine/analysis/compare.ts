@@ -60,9 +60,11 @@ function entry(key: string, a: Candidate | null, b: Candidate | null): ComparedC
 
 export function compareRuns(a: CompareSide, b: CompareSide): RunComparison {
   const inA = new Map<string, Candidate>();
-  for (const candidate of byRank(a.candidates)) if (!inA.has(choicesKey(candidate.choices))) inA.set(choicesKey(candidate.choices), candidate);
+  for (const candidate of byRank(a.candidates))
+    if (!inA.has(choicesKey(candidate.choices))) inA.set(choicesKey(candidate.choices), candidate);
   const inB = new Map<string, Candidate>();
-  for (const candidate of byRank(b.candidates)) if (!inB.has(choicesKey(candidate.choices))) inB.set(choicesKey(candidate.choices), candidate);
+  for (const candidate of byRank(b.candidates))
+    if (!inB.has(choicesKey(candidate.choices))) inB.set(choicesKey(candidate.choices), candidate);
   const both: ComparedCandidate[] = [];
   const onlyB: ComparedCandidate[] = [];
   for (const [key, candidate] of inB) {
@@ -84,12 +86,15 @@ export function diffSpecSnapshots(a: SpecContent, b: SpecContent): SpecDifferenc
     const before = constraintsA.get(constraint.id);
     if (!before) out.push({ kind: 'constraint', text: `+ constraint '${constraint.name}' (weight ${constraint.weight})` });
     else {
-      if (before.name !== constraint.name) out.push({ kind: 'constraint', text: `~ constraint '${before.name}' renamed to '${constraint.name}'` });
-      if (before.weight !== constraint.weight) out.push({ kind: 'weight', text: `~ weight '${constraint.name}': ${before.weight} → ${constraint.weight}` });
+      if (before.name !== constraint.name)
+        out.push({ kind: 'constraint', text: `~ constraint '${before.name}' renamed to '${constraint.name}'` });
+      if (before.weight !== constraint.weight)
+        out.push({ kind: 'weight', text: `~ weight '${constraint.name}': ${before.weight} → ${constraint.weight}` });
     }
   }
   for (const constraint of a.constraints) {
-    if (!constraintsB.has(constraint.id)) out.push({ kind: 'constraint', text: `− constraint '${constraint.name}' (weight ${constraint.weight})` });
+    if (!constraintsB.has(constraint.id))
+      out.push({ kind: 'constraint', text: `− constraint '${constraint.name}' (weight ${constraint.weight})` });
   }
 
   const goalsA = new Set(a.goals.map((g) => g.text));
@@ -106,7 +111,8 @@ export function diffSpecSnapshots(a: SpecContent, b: SpecContent): SpecDifferenc
       out.push({ kind: 'dimension', text: `+ dimension '${dimension.name}' (${dimension.options.map((o) => o.name).join(', ')})` });
       continue;
     }
-    if (before.name !== dimension.name) out.push({ kind: 'dimension', text: `~ dimension '${before.name}' renamed to '${dimension.name}'` });
+    if (before.name !== dimension.name)
+      out.push({ kind: 'dimension', text: `~ dimension '${before.name}' renamed to '${dimension.name}'` });
     const optionsA = new Map(before.options.map((o) => [o.id, o]));
     const optionIdsB = new Set(dimension.options.map((o) => o.id));
     for (const option of dimension.options) {
@@ -126,7 +132,8 @@ export function diffSpecSnapshots(a: SpecContent, b: SpecContent): SpecDifferenc
         }
       }
     }
-    for (const option of before.options) if (!optionIdsB.has(option.id)) out.push({ kind: 'option', text: `− option '${option.name}' in ${dimension.name}` });
+    for (const option of before.options)
+      if (!optionIdsB.has(option.id)) out.push({ kind: 'option', text: `− option '${option.name}' in ${dimension.name}` });
   }
   for (const dimension of a.designSpace.dimensions) {
     if (!dimensionsB.has(dimension.id)) out.push({ kind: 'dimension', text: `− dimension '${dimension.name}'` });

@@ -1,7 +1,30 @@
 export type { RunData } from './types';
-export { buildRunSummary, formatRunSummary, runSummaryMeta, isRunSummaryMeta, type RunSummary, type RunSummaryMeta } from '../../domain/runSummary';
-export { rerankWithWeights, withWeights, RerankError, type WeightChange, type AppliedWeightChange, type RerankRow, type RerankResult } from './rerank';
-export { compareRuns, choicesKey, diffSpecSnapshots, type CompareSide, type ComparedCandidate, type RunComparison, type SpecDifference } from './compare';
+export {
+  buildRunSummary,
+  formatRunSummary,
+  runSummaryMeta,
+  isRunSummaryMeta,
+  type RunSummary,
+  type RunSummaryMeta,
+} from '../../domain/runSummary';
+export {
+  rerankWithWeights,
+  withWeights,
+  RerankError,
+  type WeightChange,
+  type AppliedWeightChange,
+  type RerankRow,
+  type RerankResult,
+} from './rerank';
+export {
+  compareRuns,
+  choicesKey,
+  diffSpecSnapshots,
+  type CompareSide,
+  type ComparedCandidate,
+  type RunComparison,
+  type SpecDifference,
+} from './compare';
 export {
   respondAnalysis,
   analysisHelpText,

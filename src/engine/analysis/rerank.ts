@@ -61,7 +61,10 @@ export function withWeights(spec: SpecContent, changes: readonly WeightChange[])
   const applied: AppliedWeightChange[] = [];
   for (const change of changes) {
     const parsed = constraintWeightSchema.safeParse(change.weight);
-    if (!parsed.success) throw new RerankError(`Weight ${change.weight} is not allowed: ${parsed.error.issues[0]?.message ?? 'use a whole number from 0 to 100'}.`);
+    if (!parsed.success)
+      throw new RerankError(
+        `Weight ${change.weight} is not allowed: ${parsed.error.issues[0]?.message ?? 'use a whole number from 0 to 100'}.`,
+      );
     const constraint = spec.constraints.find((c) => c.id === change.constraintId);
     if (!constraint) throw new RerankError(`The run's spec has no constraint with id ${change.constraintId}.`);
     applied.push({ constraintId: constraint.id, name: constraint.name, from: constraint.weight, to: parsed.data });

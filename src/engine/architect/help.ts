@@ -22,27 +22,62 @@ export const NOTATION_HELP: readonly HelpEntry[] = [
   },
   { command: 'option', example: 'option Storage: LocalStorage cost 0', meaning: 'add options to an existing dimension' },
   { command: 'cost', example: 'cost OPFS 2.5', meaning: 'change an option’s relative cost (≥ 0)' },
-  { command: 'rate', example: 'rate OPFS Offline-first 0.9', meaning: 'how well an option serves a constraint, 0–1 ("rate OPFS: Offline-first 0.9, Cost 0.4" rates several)' },
+  {
+    command: 'rate',
+    example: 'rate OPFS Offline-first 0.9',
+    meaning: 'how well an option serves a constraint, 0–1 ("rate OPFS: Offline-first 0.9, Cost 0.4" rates several)',
+  },
   { command: 'unrate', example: 'unrate OPFS Offline-first', meaning: 'clear a rating back to "not rated"' },
   {
     command: 'attribute',
     example: 'attribute Energy (energy_wh) Wh',
-    meaning: 'a numeric quantity options carry, with its unit; the key in ( ) is what formulas use (default: from the name, "attribute Mass kg" → mass)',
+    meaning:
+      'a numeric quantity options carry, with its unit; the key in ( ) is what formulas use (default: from the name, "attribute Mass kg" → mass)',
   },
-  { command: 'set', example: 'set LiPo: mass 0.8, energy_wh 250', meaning: 'an option’s attribute values ("set LiPo mass 0.8"; "none" clears one)' },
-  { command: 'cost from', example: 'cost from price', meaning: 'R (cost) comes from an attribute’s summed values; "cost from options" goes back to option costs' },
+  {
+    command: 'set',
+    example: 'set LiPo: mass 0.8, energy_wh 250',
+    meaning: 'an option’s attribute values ("set LiPo mass 0.8"; "none" clears one)',
+  },
+  {
+    command: 'cost from',
+    example: 'cost from price',
+    meaning: 'R (cost) comes from an attribute’s summed values; "cost from options" goes back to option costs',
+  },
   {
     command: 'constraint (computed)',
     example: 'constraint Flight range: energy_wh / ((mass + 5) * 0.025) >= 30 km margin 5 weight 100',
-    meaning: 'a constraint computed from attributes: a bare key is its sum over the chosen options; sum( ) min( ) max( ) mean( ) count( ) abs( ) sqrt( ), + − * / ^; satisfaction is 0.5 at the threshold and 1 one margin past it',
+    meaning:
+      'a constraint computed from attributes: a bare key is its sum over the chosen options; sum( ) min( ) max( ) mean( ) count( ) abs( ) sqrt( ), + − * / ^; satisfaction is 0.5 at the threshold and 1 one margin past it',
   },
-  { command: 'quantity', example: 'quantity Flight range: energy_wh / mass >= 35 km', meaning: 'give an existing constraint a formula (": none" makes it rated again)' },
-  { command: 'combine', example: 'combine Cold mornings weakest', meaning: 'how the chosen options combine on a constraint: weakest (the worst decides) or mean (weighted mean); hard constraints are always weakest' },
-  { command: 'incompatible', example: 'incompatible LiPo with Thermal/None — needs active cooling', meaning: 'two options of different dimensions that cannot go together; no run proposes a design with both' },
+  {
+    command: 'quantity',
+    example: 'quantity Flight range: energy_wh / mass >= 35 km',
+    meaning: 'give an existing constraint a formula (": none" makes it rated again)',
+  },
+  {
+    command: 'combine',
+    example: 'combine Cold mornings weakest',
+    meaning:
+      'how the chosen options combine on a constraint: weakest (the worst decides) or mean (weighted mean); hard constraints are always weakest',
+  },
+  {
+    command: 'incompatible',
+    example: 'incompatible LiPo with Thermal/None — needs active cooling',
+    meaning: 'two options of different dimensions that cannot go together; no run proposes a design with both',
+  },
   { command: 'compatible', example: 'compatible LiPo with Thermal/None', meaning: 'remove an incompatibility' },
-  { command: 'rename', example: 'rename constraint Offline-first to Works offline', meaning: 'rename a constraint, dimension, option or world-model item' },
+  {
+    command: 'rename',
+    example: 'rename constraint Offline-first to Works offline',
+    meaning: 'rename a constraint, dimension, option or world-model item',
+  },
   { command: 'describe', example: 'describe constraint Offline-first: no network for days', meaning: 'set a description' },
-  { command: 'remove', example: 'remove constraint Offline-first', meaning: 'remove a goal (by number), constraint, dimension, option, attribute or world-model item' },
+  {
+    command: 'remove',
+    example: 'remove constraint Offline-first',
+    meaning: 'remove a goal (by number), constraint, dimension, option, attribute or world-model item',
+  },
   { command: 'resolution', example: 'resolution fine', meaning: 'coarse, medium or fine' },
   { command: 'mode', example: 'mode eval only', meaning: 'default run mode: full search, eval only or seeded' },
   {
@@ -56,7 +91,9 @@ export const NOTATION_HELP: readonly HelpEntry[] = [
 
 export function helpText(topic: string | null): string {
   const wanted = topic?.trim().toLowerCase().replace(/^:/, '');
-  const entries = wanted ? NOTATION_HELP.filter((entry) => entry.command.startsWith(wanted) || entry.example.toLowerCase().includes(wanted)) : [];
+  const entries = wanted
+    ? NOTATION_HELP.filter((entry) => entry.command.startsWith(wanted) || entry.example.toLowerCase().includes(wanted))
+    : [];
   const shown = entries.length ? entries : NOTATION_HELP;
   const lines = shown.map((entry) => `• ${entry.example}\n   ${entry.meaning}`);
   const intro = entries.length

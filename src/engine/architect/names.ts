@@ -62,8 +62,14 @@ export function closestNames(names: readonly string[], name: string, maxDistance
   const key = looseKey(name);
   if (!key) return [];
   return names
-    .map((candidate) => ({ candidate, distance: editDistance(looseKey(candidate), key), prefix: looseKey(candidate).startsWith(key) || key.startsWith(looseKey(candidate)) }))
-    .filter(({ distance, prefix, candidate }) => prefix || distance <= (maxDistance ?? Math.max(1, Math.floor(looseKey(candidate).length / 4))))
+    .map((candidate) => ({
+      candidate,
+      distance: editDistance(looseKey(candidate), key),
+      prefix: looseKey(candidate).startsWith(key) || key.startsWith(looseKey(candidate)),
+    }))
+    .filter(
+      ({ distance, prefix, candidate }) => prefix || distance <= (maxDistance ?? Math.max(1, Math.floor(looseKey(candidate).length / 4))),
+    )
     .sort((a, b) => a.distance - b.distance)
     .slice(0, 2)
     .map(({ candidate }) => candidate);
@@ -73,15 +79,25 @@ function notFound(kind: string, name: string, known: readonly string[]): Notatio
   const close = closestNames(known, name);
   if (close.length) return new NotationError(`There is no ${kind} named "${unquote(name)}". Did you mean "${close[0]}"?`, undefined);
   if (!known.length) return new NotationError(`There is no ${kind} named "${unquote(name)}" — there are no ${kind}s yet.`);
-  const listed = known.slice(0, 8).map((n) => `"${n}"`).join(', ');
+  const listed = known
+    .slice(0, 8)
+    .map((n) => `"${n}"`)
+    .join(', ');
   return new NotationError(`There is no ${kind} named "${unquote(name)}". Known ${kind}s: ${listed}${known.length > 8 ? ', …' : ''}.`);
 }
 
 export function resolveConstraint(spec: SpecContent, name: string): Constraint {
   const found = findByName(spec.constraints, name, (c) => c.name);
   if (found.length === 1) return found[0]!;
-  if (found.length > 1) throw new NotationError(`"${unquote(name)}" matches several constraints (${found.map((c) => `"${c.name}"`).join(', ')}); type the exact name.`);
-  throw notFound('constraint', name, spec.constraints.map((c) => c.name));
+  if (found.length > 1)
+    throw new NotationError(
+      `"${unquote(name)}" matches several constraints (${found.map((c) => `"${c.name}"`).join(', ')}); type the exact name.`,
+    );
+  throw notFound(
+    'constraint',
+    name,
+    spec.constraints.map((c) => c.name),
+  );
 }
 
 export function resolveDimension(spec: SpecContent, name: string): Dimension {
@@ -89,7 +105,11 @@ export function resolveDimension(spec: SpecContent, name: string): Dimension {
   const found = findByName(dimensions, name, (d) => d.name);
   if (found.length === 1) return found[0]!;
   if (found.length > 1) throw new NotationError(`"${unquote(name)}" matches several dimensions; type the exact name.`);
-  throw notFound('dimension', name, dimensions.map((d) => d.name));
+  throw notFound(
+    'dimension',
+    name,
+    dimensions.map((d) => d.name),
+  );
 }
 
 export interface OptionRef {
@@ -109,7 +129,11 @@ export function resolveOption(spec: SpecContent, name: string): OptionRef {
       const dimension = dimensions[0]!;
       const options = findByName(dimension.options, optionName, (o) => o.name);
       if (options.length === 1) return { dimension, option: options[0]! };
-      throw notFound(`option in ${dimension.name}`, optionName, dimension.options.map((o) => o.name));
+      throw notFound(
+        `option in ${dimension.name}`,
+        optionName,
+        dimension.options.map((o) => o.name),
+      );
     }
   }
   const found = findByName(all, name, (ref) => ref.option.name);
@@ -118,7 +142,11 @@ export function resolveOption(spec: SpecContent, name: string): OptionRef {
     const qualified = found.map((ref) => `"${ref.dimension.name}/${ref.option.name}"`).join(' or ');
     throw new NotationError(`Several dimensions have an option named "${unquote(name)}"; write ${qualified}.`);
   }
-  throw notFound('option', name, all.map((ref) => ref.option.name));
+  throw notFound(
+    'option',
+    name,
+    all.map((ref) => ref.option.name),
+  );
 }
 
 export function tryResolve<T>(resolve: () => T): T | null {
@@ -137,19 +165,28 @@ export function resolveGoal(spec: SpecContent, reference: string): Goal {
     const goal = spec.goals[Number(position[1]) - 1];
     if (goal) return goal;
     throw new NotationError(
-      spec.goals.length ? `There is no goal number ${position[1]}; goals are numbered 1 to ${spec.goals.length}.` : 'There are no goals yet.',
+      spec.goals.length
+        ? `There is no goal number ${position[1]}; goals are numbered 1 to ${spec.goals.length}.`
+        : 'There are no goals yet.',
       'show spec',
     );
   }
   const found = findByName(spec.goals, reference, (g) => g.text);
   if (found.length === 1) return found[0]!;
-  throw new NotationError(`There is no goal "${unquote(reference)}". Refer to a goal by its number (see \`show spec\`), e.g. "remove goal 2".`, 'show spec');
+  throw new NotationError(
+    `There is no goal "${unquote(reference)}". Refer to a goal by its number (see \`show spec\`), e.g. "remove goal 2".`,
+    'show spec',
+  );
 }
 
 export function resolveWorldItem(world: WorldModelContent, section: WorldModelSection, name: string, label: string): NamedItem {
   const found = findByName(world[section], name, (item) => item.name);
   if (found.length === 1) return found[0]!;
-  throw notFound(label, name, world[section].map((item) => item.name));
+  throw notFound(
+    label,
+    name,
+    world[section].map((item) => item.name),
+  );
 }
 
 /** By key ("energy_wh") or display name ("Pack energy"). */
@@ -161,5 +198,9 @@ export function resolveAttribute(spec: SpecContent, name: string): Attribute {
   if (found.length === 1) return found[0]!;
   const foundByKey = findByName(attributes, name, (a) => a.key);
   if (foundByKey.length === 1) return foundByKey[0]!;
-  throw notFound('attribute', name, attributes.flatMap((a) => [a.key, a.name]));
+  throw notFound(
+    'attribute',
+    name,
+    attributes.flatMap((a) => [a.key, a.name]),
+  );
 }

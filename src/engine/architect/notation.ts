@@ -87,9 +87,12 @@ function parseWeight(token: string, constraintName: string): number {
   if (word === 'hard' || word === 'must') return HARD_WEIGHT;
   const value = parseNumber(word.replace(/%$/, ''));
   const fix = `weight ${constraintName} ${Number.isFinite(value) ? Math.max(0, Math.min(HARD_WEIGHT, Math.round(value))) : DEFAULT_WEIGHT}`;
-  if (!Number.isFinite(value)) throw new NotationError(`"${token}" is not a weight. A weight is a whole number from 0 to 100, or "hard" (= 100).`, fix);
-  if (!Number.isInteger(value)) throw new NotationError(`Weight ${token} is not a whole number. Weights are whole numbers from 0 to 100.`, fix);
-  if (value < 0 || value > HARD_WEIGHT) throw new NotationError(`Weight ${token} is out of range. Weights go from 0 to 100, where 100 means hard (must hold).`, fix);
+  if (!Number.isFinite(value))
+    throw new NotationError(`"${token}" is not a weight. A weight is a whole number from 0 to 100, or "hard" (= 100).`, fix);
+  if (!Number.isInteger(value))
+    throw new NotationError(`Weight ${token} is not a whole number. Weights are whole numbers from 0 to 100.`, fix);
+  if (value < 0 || value > HARD_WEIGHT)
+    throw new NotationError(`Weight ${token} is out of range. Weights go from 0 to 100, where 100 means hard (must hold).`, fix);
   return value;
 }
 
@@ -101,15 +104,24 @@ function parseRating(token: string, optionName: string, constraintName: string):
   const likelyTenths = value > 1 && value <= 10;
   const clamped = likelyTenths ? value / 10 : Number.isFinite(value) ? Math.max(0, Math.min(1, value)) : 0.5;
   const fix = `rate ${optionName} ${constraintName} ${clamped}`;
-  if (!Number.isFinite(value)) throw new NotationError(`"${token}" is not a rating. A rating is a number from 0 (does not serve the constraint) to 1 (fully serves it), e.g. 0.7.`, fix);
-  if (value < 0 || value > 1) throw new NotationError(`Rating ${token} is out of range. Ratings go from 0 to 1, e.g. 0.7${likelyTenths ? ` (did you mean ${clamped}?)` : ''}.`, fix);
+  if (!Number.isFinite(value))
+    throw new NotationError(
+      `"${token}" is not a rating. A rating is a number from 0 (does not serve the constraint) to 1 (fully serves it), e.g. 0.7.`,
+      fix,
+    );
+  if (value < 0 || value > 1)
+    throw new NotationError(
+      `Rating ${token} is out of range. Ratings go from 0 to 1, e.g. 0.7${likelyTenths ? ` (did you mean ${clamped}?)` : ''}.`,
+      fix,
+    );
   return value;
 }
 
 function parseCost(token: string, optionName: string): number {
   const value = parseNumber(token);
   const fix = `cost ${optionName} ${Number.isFinite(value) ? Math.max(0, value) : DEFAULT_COST}`;
-  if (!Number.isFinite(value)) throw new NotationError(`"${token}" is not a cost. Cost is a relative number of 0 or more (e.g. 1, 2.5).`, fix);
+  if (!Number.isFinite(value))
+    throw new NotationError(`"${token}" is not a cost. Cost is a relative number of 0 or more (e.g. 1, 2.5).`, fix);
   if (value < 0) throw new NotationError(`Cost ${token} is negative. Cost is a relative number of 0 or more.`, fix);
   return value;
 }
@@ -139,7 +151,14 @@ function splitKind(rest: string): { kind: (typeof KIND_WORDS)[string] | null; bo
   return { kind: null, body: rest.trim() };
 }
 
-const RESOLUTIONS: Record<string, Resolution> = { coarse: 'coarse', low: 'coarse', medium: 'medium', normal: 'medium', fine: 'fine', high: 'fine' };
+const RESOLUTIONS: Record<string, Resolution> = {
+  coarse: 'coarse',
+  low: 'coarse',
+  medium: 'medium',
+  normal: 'medium',
+  fine: 'fine',
+  high: 'fine',
+};
 const MODES: Record<string, RunMode> = {
   fullsearch: 'full_search',
   full: 'full_search',
@@ -194,7 +213,9 @@ export class NotationParser {
         break;
       case 'add':
       case 'new':
-        return this.parse(requireText(rest, 'add goal <text> | add constraint <name> weight <0-100> | add option <dimension>: <name> cost <n>'));
+        return this.parse(
+          requireText(rest, 'add goal <text> | add constraint <name> weight <0-100> | add option <dimension>: <name> cost <n>'),
+        );
       case 'goal':
         return this.ops(this.addGoal(rest));
       case 'constraint':
@@ -237,7 +258,11 @@ export class NotationParser {
       case 'set': {
         const body = requireText(rest, 'set <option> <attribute> <value> | set weight <constraint> <0-100>');
         // "set weight …", "set mode …" are the older commands behind a "set"; anything else sets attribute values.
-        if (/^(?:weight|cost|rate|rating|resolution|mode|run)\b/i.test(body) && !/^(?:weight|cost|rate|rating|resolution|mode|run)\s*:/i.test(body)) return this.parse(body);
+        if (
+          /^(?:weight|cost|rate|rating|resolution|mode|run)\b/i.test(body) &&
+          !/^(?:weight|cost|rate|rating|resolution|mode|run)\s*:/i.test(body)
+        )
+          return this.parse(body);
         return this.ops(...parseSetValues(this.scope, body));
       }
       case 'attribute':
@@ -253,7 +278,14 @@ export class NotationParser {
         return this.ops(parseCompatible(this.scope, requireText(rest, 'compatible <option> with <Dimension>/<option>')));
     }
     const section = KIND_WORDS[head];
-    if (section && section !== 'goal' && section !== 'constraint' && section !== 'dimension' && section !== 'option' && section !== 'attribute') {
+    if (
+      section &&
+      section !== 'goal' &&
+      section !== 'constraint' &&
+      section !== 'dimension' &&
+      section !== 'option' &&
+      section !== 'attribute'
+    ) {
       return this.ops(this.addWorldItem(section, rest));
     }
     throw new UnknownCommandError(head);
@@ -291,7 +323,8 @@ export class NotationParser {
     }
     const parsed = parseQuantityText(this.scope, rest.slice(colon + 1), name, null, 'constraint');
     let weight = DEFAULT_WEIGHT;
-    if (parsed.weightToken === null) this.notes.push(`"${name}" got the default weight ${DEFAULT_WEIGHT}; change it with "weight ${name} <0-100>".`);
+    if (parsed.weightToken === null)
+      this.notes.push(`"${name}" got the default weight ${DEFAULT_WEIGHT}; change it with "weight ${name} <0-100>".`);
     else weight = parseWeight(parsed.weightToken, name);
     const id = this.ctx.newId();
     return [
@@ -317,11 +350,17 @@ export class NotationParser {
     if (!name) throw new NotationError(`The constraint needs a name. Usage: ${usage}`, usage);
     const existing = tryResolve(() => resolveConstraint(this.spec, name));
     if (existing) {
-      const fix = weightToken ? `weight ${existing.name} ${weightToken}` : `describe constraint ${existing.name}: ${description || '<text>'}`;
-      throw new NotationError(`A constraint named "${existing.name}" already exists; names must be unique. To change it, use "${fix}".`, fix);
+      const fix = weightToken
+        ? `weight ${existing.name} ${weightToken}`
+        : `describe constraint ${existing.name}: ${description || '<text>'}`;
+      throw new NotationError(
+        `A constraint named "${existing.name}" already exists; names must be unique. To change it, use "${fix}".`,
+        fix,
+      );
     }
     let weight = DEFAULT_WEIGHT;
-    if (weightToken === null) this.notes.push(`"${name}" got the default weight ${DEFAULT_WEIGHT}; change it with "weight ${name} <0-100>".`);
+    if (weightToken === null)
+      this.notes.push(`"${name}" got the default weight ${DEFAULT_WEIGHT}; change it with "weight ${name} <0-100>".`);
     else weight = parseWeight(weightToken, name);
     return [{ op: 'addConstraint', id: this.ctx.newId(), name, description, weight }];
   }
@@ -348,7 +387,11 @@ export class NotationParser {
     if (existing) {
       dimensionId = existing.id;
       existingNames = existing.options.map((o) => o.name);
-      if (!optionList.trim()) throw new NotationError(`Dimension "${existing.name}" already exists. To add options: "option ${existing.name}: <name> cost <n>".`, `option ${existing.name}: <name> cost 1`);
+      if (!optionList.trim())
+        throw new NotationError(
+          `Dimension "${existing.name}" already exists. To add options: "option ${existing.name}: <name> cost <n>".`,
+          `option ${existing.name}: <name> cost 1`,
+        );
       if (description) ops.push({ op: 'updateDimension', dimensionId, description });
     } else {
       dimensionId = this.ctx.newId();
@@ -396,9 +439,14 @@ export class NotationParser {
       }
       const costed = /^(.*?)\s*(?:\bcost\b|\$)\s*[:=]?\s*(\S+)$/i.exec(text) ?? /^(.*?)\s*=\s*(\S+)$/.exec(text);
       const name = unquote(costed ? costed[1]! : text);
-      if (!name) throw new NotationError(`An option in "${list.trim()}" has no name. Write options as "<name> cost <n>", separated by commas.`);
-      if (existing.includes(name.toLowerCase())) throw new NotationError(`Dimension ${dimensionName} already has an option named "${name}"; option names must be unique within a dimension.`);
-      if (seen.includes(name.toLowerCase())) throw new NotationError(`The option "${name}" is listed twice for this dimension; option names must be unique within a dimension.`);
+      if (!name)
+        throw new NotationError(`An option in "${list.trim()}" has no name. Write options as "<name> cost <n>", separated by commas.`);
+      if (existing.includes(name.toLowerCase()))
+        throw new NotationError(
+          `Dimension ${dimensionName} already has an option named "${name}"; option names must be unique within a dimension.`,
+        );
+      if (seen.includes(name.toLowerCase()))
+        throw new NotationError(`The option "${name}" is listed twice for this dimension; option names must be unique within a dimension.`);
       seen.push(name.toLowerCase());
       let cost = DEFAULT_COST;
       if (costed) cost = parseCost(costed[2]!, name);
@@ -435,7 +483,12 @@ export class NotationParser {
         .map((part) => {
           const { name, value } = splitTrailingValue(part, usage);
           const constraint = resolveConstraint(this.spec, name);
-          return { op: 'setRating', optionId: option.id, constraintId: constraint.id, rating: parseRating(value, option.name, constraint.name) } satisfies SpecOp;
+          return {
+            op: 'setRating',
+            optionId: option.id,
+            constraintId: constraint.id,
+            rating: parseRating(value, option.name, constraint.name),
+          } satisfies SpecOp;
         });
     }
     const { name: pair, value } = splitTrailingValue(body, usage);
@@ -470,7 +523,11 @@ export class NotationParser {
       if (explicit && matches.size) break;
     }
     if (matches.size === 1) return [...matches.values()][0]!;
-    if (matches.size > 1) throw new NotationError(`"${text}" can be read more than one way; separate the names with "on": "rate <option> on <constraint> <0-1>".`, usage);
+    if (matches.size > 1)
+      throw new NotationError(
+        `"${text}" can be read more than one way; separate the names with "on": "rate <option> on <constraint> <0-1>".`,
+        usage,
+      );
     // Explain which half failed, so the reply names the unknown thing rather than "could not parse".
     const halves: [string, string][] = explicit ? [[explicit[1]!, explicit[2]!]] : [];
     for (let i = words.length - 1; i >= 1; i--) halves.push([words.slice(0, i).join(' '), words.slice(i).join(' ')]);
@@ -515,7 +572,8 @@ export class NotationParser {
     const option = tryResolve(() => resolveOption(this.spec, name));
     if (option) candidates.push({ op: 'removeOption', optionId: option.option.id });
     if (candidates.length === 1) return candidates[0]!;
-    if (candidates.length > 1) throw new NotationError(`"${unquote(name)}" names more than one thing; say which, e.g. "remove constraint ${unquote(name)}".`, usage);
+    if (candidates.length > 1)
+      throw new NotationError(`"${unquote(name)}" names more than one thing; say which, e.g. "remove constraint ${unquote(name)}".`, usage);
     throw new NotationError(`Nothing is named "${unquote(name)}". Say what to remove: ${usage}.`, 'show spec');
   }
 
@@ -545,7 +603,11 @@ export class NotationParser {
         const option = tryResolve(() => resolveOption(this.spec, oldName));
         if (option) candidates.push({ op: 'updateOption', optionId: option.option.id, name: newName });
         if (candidates.length === 1) return candidates[0]!;
-        if (candidates.length > 1) throw new NotationError(`"${unquote(oldName)}" names more than one thing; say which: "rename constraint ${unquote(oldName)} to ${newName}".`, usage);
+        if (candidates.length > 1)
+          throw new NotationError(
+            `"${unquote(oldName)}" names more than one thing; say which: "rename constraint ${unquote(oldName)} to ${newName}".`,
+            usage,
+          );
         throw new NotationError(`Nothing is named "${unquote(oldName)}". ${this.didYouMean(oldName)}Usage: ${usage}`, 'show spec');
       }
       default:
@@ -554,11 +616,16 @@ export class NotationParser {
   }
 
   private didYouMean(name: string): string {
-    for (const resolve of [() => resolveConstraint(this.spec, name), () => resolveDimension(this.spec, name), () => resolveOption(this.spec, name)]) {
+    for (const resolve of [
+      () => resolveConstraint(this.spec, name),
+      () => resolveDimension(this.spec, name),
+      () => resolveOption(this.spec, name),
+    ]) {
       try {
         resolve();
       } catch (error) {
-        if (error instanceof NotationError && error.message.includes('Did you mean')) return `${error.message.slice(error.message.indexOf('Did you mean'))} `;
+        if (error instanceof NotationError && error.message.includes('Did you mean'))
+          return `${error.message.slice(error.message.indexOf('Did you mean'))} `;
       }
     }
     return '';
@@ -578,7 +645,10 @@ export class NotationParser {
           const dimension = tryResolve(() => resolveDimension(this.spec, name));
           const constraint = tryResolve(() => resolveConstraint(this.spec, name));
           if ([option, dimension, constraint].filter(Boolean).length > 1) {
-            throw new NotationError(`"${unquote(name)}" names more than one thing; say which, e.g. "describe constraint ${unquote(name)}: …".`, usage);
+            throw new NotationError(
+              `"${unquote(name)}" names more than one thing; say which, e.g. "describe constraint ${unquote(name)}: …".`,
+              usage,
+            );
           }
           if (option) return { op: 'updateOption', optionId: option.option.id, description };
           if (dimension) return { op: 'updateDimension', dimensionId: dimension.id, description };
@@ -592,7 +662,10 @@ export class NotationParser {
       case 'goal':
         throw new NotationError('Goals have only a text; change it with "edit goal <number>: <new text>".', 'edit goal 1: <new text>');
       case 'attribute':
-        throw new NotationError('Attributes have a name, a key and a unit but no description; change the unit with "attribute <name> unit <unit>".', 'attribute <name> unit <unit>');
+        throw new NotationError(
+          'Attributes have a name, a key and a unit but no description; change the unit with "attribute <name> unit <unit>".',
+          'attribute <name> unit <unit>',
+        );
       default:
         return { op: 'updateWorldItem', section: kind, itemId: this.worldItem(kind, name).id, description };
     }
@@ -601,7 +674,8 @@ export class NotationParser {
   private editGoal(rest: string): SpecOp {
     const usage = 'edit goal <number>: <new text>';
     const { kind, body } = splitKind(requireText(rest, usage));
-    if (kind !== 'goal') throw new NotationError(`"edit" works on goals. Usage: ${usage}. For other items use rename, weight, cost or describe.`, usage);
+    if (kind !== 'goal')
+      throw new NotationError(`"edit" works on goals. Usage: ${usage}. For other items use rename, weight, cost or describe.`, usage);
     const match = /^(#?\d+)\s*[:=]?\s*(.+)$/.exec(body);
     if (!match) throw new NotationError(`Usage: ${usage}`, usage);
     return { op: 'updateGoal', goalId: resolveGoal(this.spec, match[1]!).id, text: unquote(match[2]!) };
@@ -627,7 +701,13 @@ export class NotationParser {
   }
 
   private setMode(rest: string): SpecOp {
-    const mode = MODES[rest.trim().toLowerCase().replace(/[\s_-]+/g, '')];
+    const mode =
+      MODES[
+        rest
+          .trim()
+          .toLowerCase()
+          .replace(/[\s_-]+/g, '')
+      ];
     if (!mode) throw new NotationError(`"${rest}" is not a run mode. Choose full search, eval only or seeded.`, 'mode full search');
     return { op: 'setMode', mode };
   }

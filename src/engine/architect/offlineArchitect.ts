@@ -31,7 +31,10 @@ function suggestionsFor(input: Pick<ArchitectInput, 'spec'>): SuggestedAction[] 
   return out;
 }
 
-function reply(partial: Partial<ArchitectReply> & Pick<ArchitectReply, 'text' | 'outcome'>, input: Pick<ArchitectInput, 'spec'>): ArchitectReply {
+function reply(
+  partial: Partial<ArchitectReply> & Pick<ArchitectReply, 'text' | 'outcome'>,
+  input: Pick<ArchitectInput, 'spec'>,
+): ArchitectReply {
   return { delta: null, summary: null, details: [], suggestions: suggestionsFor(input), ...partial };
 }
 
@@ -97,12 +100,19 @@ const specEditingHandler: ModeHandler = (input, newId) => {
   if (unknown.length === lines.length) return freeTextReply(input, lines[0]!.line);
 
   if (problems.length || unknown.length) {
-    const all = [...problems, ...unknown.map((u) => ({ ...u, message: `${u.message} Lines start with a command such as goal, constraint, weight, dimension or rate.` }))].sort(
-      (a, b) => a.lineNumber - b.lineNumber,
-    );
+    const all = [
+      ...problems,
+      ...unknown.map((u) => ({
+        ...u,
+        message: `${u.message} Lines start with a command such as goal, constraint, weight, dimension or rate.`,
+      })),
+    ].sort((a, b) => a.lineNumber - b.lineNumber);
     const prefix = lines.length > 1;
     const text = [
-      ...all.map((p) => `${prefix ? `Line ${p.lineNumber} ("${p.line}"): ` : ''}${p.message}${p.fix && !p.message.includes(p.fix) ? `\n   Try: ${p.fix}` : ''}`),
+      ...all.map(
+        (p) =>
+          `${prefix ? `Line ${p.lineNumber} ("${p.line}"): ` : ''}${p.message}${p.fix && !p.message.includes(p.fix) ? `\n   Try: ${p.fix}` : ''}`,
+      ),
       lines.length > 1
         ? 'Nothing was changed: a message applies all of its lines or none. Fix the line(s) above and send the message again.'
         : 'Nothing was changed.',
@@ -131,7 +141,10 @@ const specEditingHandler: ModeHandler = (input, newId) => {
     }
   }
   for (const block of infoBlocks) {
-    if (block === 'show') blocks.push(formatSpec(context.spec, input.mode === 'whatif' ? null : context.world, input.mode === 'whatif' ? input.baseSpec : undefined));
+    if (block === 'show')
+      blocks.push(
+        formatSpec(context.spec, input.mode === 'whatif' ? null : context.world, input.mode === 'whatif' ? input.baseSpec : undefined),
+      );
     else if (block === 'readiness') blocks.push(formatReadiness(analyzeReadiness(context.spec)));
     else blocks.push(helpText(block.help));
   }

@@ -14,7 +14,16 @@
 import { ATTRIBUTE_KEY_PATTERN, HARD_WEIGHT, type Attribute, type ConstraintQuantity, type SpecContent } from '../../domain';
 import { formulaIdentifiers, RESERVED_FORMULA_NAMES } from '../../domain/quantityText';
 import type { SpecOp } from '../../domain/specDelta';
-import { closestNames, NotationError, resolveAttribute, resolveConstraint, resolveOption, tryResolve, unquote, type OptionRef } from './names';
+import {
+  closestNames,
+  NotationError,
+  resolveAttribute,
+  resolveConstraint,
+  resolveOption,
+  tryResolve,
+  unquote,
+  type OptionRef,
+} from './names';
 
 export interface NotationScope {
   spec: SpecContent;
@@ -33,7 +42,48 @@ function parseNumberToken(token: string): number {
 // ---------------------------------------------------------------------------
 
 const COMMON_UNITS = new Set(
-  ['kg', 'g', 't', 'wh', 'kwh', 'mwh', 'ah', 'mah', 'w', 'kw', 'v', 'a', 'km', 'm', 'cm', 'mm', 's', 'min', 'h', 'l', 'eur', 'usd', 'gbp', 'chf', '$', '€', '£', '%', 'c', '°c', 'cycles', 'years', 'months', 'days', 'hours', 'kgco2', 'n', 'pa', 'kpa', 'bar'].map((u) => u.toLowerCase()),
+  [
+    'kg',
+    'g',
+    't',
+    'wh',
+    'kwh',
+    'mwh',
+    'ah',
+    'mah',
+    'w',
+    'kw',
+    'v',
+    'a',
+    'km',
+    'm',
+    'cm',
+    'mm',
+    's',
+    'min',
+    'h',
+    'l',
+    'eur',
+    'usd',
+    'gbp',
+    'chf',
+    '$',
+    '€',
+    '£',
+    '%',
+    'c',
+    '°c',
+    'cycles',
+    'years',
+    'months',
+    'days',
+    'hours',
+    'kgco2',
+    'n',
+    'pa',
+    'kpa',
+    'bar',
+  ].map((u) => u.toLowerCase()),
 );
 
 /** "kg", "Wh/kg", "°C", "EUR": short, or carrying a unit symbol, or a common unit word. */
@@ -99,7 +149,10 @@ export function parseAttribute(scope: NotationScope, rest: string): SpecOp[] {
   }
   const keys = scope.spec.designSpace.attributes.map((a) => a.key);
   const finalKey = key ?? deriveAttributeKey(name, keys);
-  if (key === null) scope.note(`"${name}" is written "${finalKey}" in formulas${unit ? '' : '; it has no unit (add one with "attribute ' + name + ' unit <unit>")'}.`);
+  if (key === null)
+    scope.note(
+      `"${name}" is written "${finalKey}" in formulas${unit ? '' : '; it has no unit (add one with "attribute ' + name + ' unit <unit>")'}.`,
+    );
   return [{ op: 'addAttribute', id: scope.newId(), key: finalKey, name, unit }];
 }
 
@@ -128,14 +181,22 @@ function stripUnit(text: string, attribute: Attribute | null): string {
 }
 
 function valueOp(option: OptionRef, attribute: Attribute, valueText: string): SpecOp {
-  return { op: 'setAttributeValue', optionId: option.option.id, attributeId: attribute.id, value: parseValue(stripUnit(valueText, attribute), option.option.name, attribute) };
+  return {
+    op: 'setAttributeValue',
+    optionId: option.option.id,
+    attributeId: attribute.id,
+    value: parseValue(stripUnit(valueText, attribute), option.option.name, attribute),
+  };
 }
 
 export function parseSetValues(scope: NotationScope, rest: string): SpecOp[] {
   const usage = 'set <option> <attribute> <value> | set <option>: <attribute> <value>, <attribute> <value>';
   const body = rest.trim();
   if (!scope.spec.designSpace.attributes.length) {
-    throw new NotationError('There are no attributes yet, so there is nothing to set. Define one first, e.g. "attribute Mass kg".', 'attribute Mass kg');
+    throw new NotationError(
+      'There are no attributes yet, so there is nothing to set. Define one first, e.g. "attribute Mass kg".',
+      'attribute Mass kg',
+    );
   }
   const listForm = /^([^:]+?)\s*:\s*(.+)$/.exec(body);
   if (listForm) {
@@ -160,7 +221,8 @@ export function parseSetValues(scope: NotationScope, rest: string): SpecOp[] {
     if (option && attribute) matches.push({ option, attribute });
   }
   if (matches.length === 1) return [valueOp(matches[0]!.option, matches[0]!.attribute, value)];
-  if (matches.length > 1) throw new NotationError(`"${pair}" can be read more than one way; use the list form: "set <option>: <attribute> ${value}".`, usage);
+  if (matches.length > 1)
+    throw new NotationError(`"${pair}" can be read more than one way; use the list form: "set <option>: <attribute> ${value}".`, usage);
   // Name the half that is unknown, with a suggestion.
   for (let i = words.length - 1; i >= 1; i--) {
     if (tryResolve(() => resolveOption(scope.spec, words.slice(0, i).join(' ')))) resolveAttribute(scope.spec, words.slice(i).join(' '));
@@ -172,7 +234,8 @@ export function parseSetValues(scope: NotationScope, rest: string): SpecOp[] {
 /** The value is the last number (with an optional unit after it); the name is everything before. */
 function splitNameAndValue(text: string): { name: string; value: string } {
   const match = /^(.*?)\s*[=:]?\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?\s*[^\s\d]*|none|clear|-)$/i.exec(text.trim());
-  if (!match || !match[1]) throw new NotationError(`I need an option, an attribute and a value, e.g. "set LiPo mass 0.8".`, 'set <option> <attribute> <value>');
+  if (!match || !match[1])
+    throw new NotationError(`I need an option, an attribute and a value, e.g. "set LiPo mass 0.8".`, 'set <option> <attribute> <value>');
   return { name: match[1].trim(), value: match[2]!.trim() };
 }
 
@@ -239,24 +302,41 @@ function checkFormulaNames(scope: NotationScope, expression: string, fixLine: (e
  * "<formula> >= 30 km margin 5 weight 100 — description". Missing margin:
  * 10 % of the threshold (1 for a threshold of 0), said in a note.
  */
-export function parseQuantityText(scope: NotationScope, text: string, constraintName: string, previous: ConstraintQuantity | null, command: string): ParsedQuantity {
+export function parseQuantityText(
+  scope: NotationScope,
+  text: string,
+  constraintName: string,
+  previous: ConstraintQuantity | null,
+  command: string,
+): ParsedQuantity {
   const usage = `${command} ${constraintName}: <formula> >= <threshold> [<unit>] [margin <n>]`;
   const [main, description] = splitFormulaDescription(text);
   const comparatorMatch = COMPARATOR.exec(main);
   if (!comparatorMatch) {
-    throw new NotationError(`A quantity needs a comparison: "<formula> >= <threshold>" or "<formula> <= <threshold>". Usage: ${usage}`, usage);
+    throw new NotationError(
+      `A quantity needs a comparison: "<formula> >= <threshold>" or "<formula> <= <threshold>". Usage: ${usage}`,
+      usage,
+    );
   }
   const expression = main.slice(0, comparatorMatch.index).trim();
   const symbol = comparatorMatch[1]!.toLowerCase();
   const comparator: ConstraintQuantity['comparator'] = ['>=', '≥', '=>', '>', 'at least'].includes(symbol) ? 'atLeast' : 'atMost';
-  if (symbol === '>' || symbol === '<') scope.note(`"${symbol}" is read as "${comparator === 'atLeast' ? '>=' : '<='}": satisfaction is 0.5 exactly at the threshold.`);
+  if (symbol === '>' || symbol === '<')
+    scope.note(`"${symbol}" is read as "${comparator === 'atLeast' ? '>=' : '<='}": satisfaction is 0.5 exactly at the threshold.`);
   if (!expression) throw new NotationError(`The formula before "${comparatorMatch[1]}" is empty. Usage: ${usage}`, usage);
-  const tokens = main.slice(comparatorMatch.index + comparatorMatch[0].length).trim().split(/\s+/).filter(Boolean);
+  const tokens = main
+    .slice(comparatorMatch.index + comparatorMatch[0].length)
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
   const first = tokens.shift() ?? '';
   const attached = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)(\D.*)?$/i.exec(first);
   const threshold = attached ? Number(attached[1]) : Number.NaN;
   if (!Number.isFinite(threshold)) {
-    throw new NotationError(`"${first || '(nothing)'}" is not a threshold: after "${comparatorMatch[1]!.trim()}" comes a number, e.g. 30.`, `${command} ${constraintName}: ${expression} ${comparatorMatch[1]!.trim()} 30`);
+    throw new NotationError(
+      `"${first || '(nothing)'}" is not a threshold: after "${comparatorMatch[1]!.trim()}" comes a number, e.g. 30.`,
+      `${command} ${constraintName}: ${expression} ${comparatorMatch[1]!.trim()} 30`,
+    );
   }
   const unitParts: string[] = attached?.[2] ? [attached[2]] : [];
   let margin: number | null = null;
@@ -280,14 +360,25 @@ export function parseQuantityText(scope: NotationScope, text: string, constraint
     } else if (margin === null && weightToken === null && unitParts.length === 0) {
       unitParts.push(token);
     } else {
-      throw new NotationError(`I did not understand "${token}" after the threshold. Allowed there: a unit, "margin <n>", "weight <0-100>". Usage: ${usage}`, usage);
+      throw new NotationError(
+        `I did not understand "${token}" after the threshold. Allowed there: a unit, "margin <n>", "weight <0-100>". Usage: ${usage}`,
+        usage,
+      );
     }
   }
-  checkFormulaNames(scope, expression, (fixed) => `${command} ${constraintName}: ${fixed} ${comparatorMatch[1]!.trim()} ${threshold}${unitParts.length ? ` ${unitParts.join(' ')}` : ''}`);
+  checkFormulaNames(
+    scope,
+    expression,
+    (fixed) =>
+      `${command} ${constraintName}: ${fixed} ${comparatorMatch[1]!.trim()} ${threshold}${unitParts.length ? ` ${unitParts.join(' ')}` : ''}`,
+  );
   const unit = unitParts.join(' ');
   if (margin === null) {
     margin = previous?.margin ?? (Math.abs(threshold) / 10 || 1);
-    if (!previous) scope.note(`"${constraintName}" got margin ${margin}${unit ? ` ${unit}` : ''} (10 % of the threshold): satisfaction reaches 1 that far past the threshold. Set it with "margin <n>".`);
+    if (!previous)
+      scope.note(
+        `"${constraintName}" got margin ${margin}${unit ? ` ${unit}` : ''} (10 % of the threshold): satisfaction reaches 1 that far past the threshold. Set it with "margin <n>".`,
+      );
   }
   return { quantity: { expression, comparator, threshold, unit, margin }, weightToken, description };
 }
@@ -298,11 +389,16 @@ export function parseQuantityCommand(scope: NotationScope, rest: string): SpecOp
   const match = /^([^:]+?)\s*:\s*(.+)$/.exec(rest.trim());
   if (!match) throw new NotationError(`Put the formula after a colon. Usage: ${usage}`, usage);
   const constraint = resolveConstraint(scope.spec, match[1]!);
-  if (/^(?:none|off|remove|ratings?)$/i.test(match[2]!.trim())) return [{ op: 'setConstraintQuantity', constraintId: constraint.id, quantity: null }];
+  if (/^(?:none|off|remove|ratings?)$/i.test(match[2]!.trim()))
+    return [{ op: 'setConstraintQuantity', constraintId: constraint.id, quantity: null }];
   const parsed = parseQuantityText(scope, match[2]!, constraint.name, constraint.quantity, 'quantity');
   const ops: SpecOp[] = [{ op: 'setConstraintQuantity', constraintId: constraint.id, quantity: parsed.quantity }];
   if (parsed.description) ops.push({ op: 'updateConstraint', constraintId: constraint.id, description: parsed.description });
-  if (parsed.weightToken !== null) throw new NotationError(`Change the weight on its own line: "weight ${constraint.name} ${parsed.weightToken}".`, `weight ${constraint.name} ${parsed.weightToken}`);
+  if (parsed.weightToken !== null)
+    throw new NotationError(
+      `Change the weight on its own line: "weight ${constraint.name} ${parsed.weightToken}".`,
+      `weight ${constraint.name} ${parsed.weightToken}`,
+    );
   return ops;
 }
 
@@ -323,7 +419,9 @@ export function parseCombine(scope: NotationScope, rest: string): SpecOp {
     if (!match) continue;
     const constraint = resolveConstraint(scope.spec, body.slice(0, match.index).replace(/\s*(?:by|to|=|:)$/i, ''));
     if (constraint.weight >= HARD_WEIGHT && combine === 'mean') {
-      scope.note(`"${constraint.name}" is hard (weight 100), so it combines by weakest link whatever its mode says, until its weight goes below 100.`);
+      scope.note(
+        `"${constraint.name}" is hard (weight 100), so it combines by weakest link whatever its mode says, until its weight goes below 100.`,
+      );
     }
     return { op: 'updateConstraint', constraintId: constraint.id, combine };
   }
@@ -350,7 +448,8 @@ function resolveOptionPair(scope: NotationScope, text: string, usage: string): [
     if (a && b) found.push([a, b]);
   }
   if (found.length === 1) return found[0]!;
-  if (found.length > 1) throw new NotationError(`"${text}" can be read more than one way; write the options as <Dimension>/<option>.`, usage);
+  if (found.length > 1)
+    throw new NotationError(`"${text}" can be read more than one way; write the options as <Dimension>/<option>.`, usage);
   // Say which side is unknown (this throws the "did you mean" of the resolver).
   const [left, right] = splits[0]!;
   resolveOption(scope.spec, left);
@@ -376,6 +475,9 @@ export function parseCompatible(scope: NotationScope, rest: string): SpecOp {
   const [a, b] = resolveOptionPair(scope, pairText, usage);
   const pair = new Set([a.option.id, b.option.id]);
   const existing = scope.spec.designSpace.incompatibilities.find((i) => pair.has(i.optionIds[0]) && pair.has(i.optionIds[1]));
-  if (!existing) throw new NotationError(`${a.dimension.name}/${a.option.name} and ${b.dimension.name}/${b.option.name} are not marked incompatible, so there is nothing to remove.`);
+  if (!existing)
+    throw new NotationError(
+      `${a.dimension.name}/${a.option.name} and ${b.dimension.name}/${b.option.name} are not marked incompatible, so there is nothing to remove.`,
+    );
   return { op: 'removeIncompatibility', incompatibilityId: existing.id };
 }

@@ -13,7 +13,9 @@ type State =
   | { phase: 'proposal'; suggestions: Suggestion[]; decisions: Decision[]; model: string; note: string | null };
 
 function formatValue(suggestion: Suggestion): string {
-  return suggestion.cell.kind === 'rating' ? suggestion.value.toFixed(2).replace(/0$/, '') : `${suggestion.value}${suggestion.cell.unit ? ` ${suggestion.cell.unit}` : ''}`;
+  return suggestion.cell.kind === 'rating'
+    ? suggestion.value.toFixed(2).replace(/0$/, '')
+    : `${suggestion.value}${suggestion.cell.unit ? ` ${suggestion.cell.unit}` : ''}`;
 }
 
 /** "Suggest ratings": the model proposes missing ratings and attribute values; the user decides cell by cell. */
@@ -51,7 +53,12 @@ export function RatingAssistant({ chatId, spec, editable }: { chatId: string; sp
         suggestions,
         decisions: suggestions.map(() => 'pending'),
         model: `${usable.provider.name} · ${usable.provider.defaultModel}`,
-        note: suggestions.length === 0 ? 'The model had no suggestion for these cells.' : left > 0 ? `${left} cell${left === 1 ? '' : 's'} left empty by the model.` : null,
+        note:
+          suggestions.length === 0
+            ? 'The model had no suggestion for these cells.'
+            : left > 0
+              ? `${left} cell${left === 1 ? '' : 's'} left empty by the model.`
+              : null,
       });
     } catch (error) {
       if (error instanceof llm.LlmError) {
@@ -84,7 +91,11 @@ export function RatingAssistant({ chatId, spec, editable }: { chatId: string; sp
     try {
       await applySpecEdit(chatId, { ops: fresh.map((suggestion) => opFor(suggestion.cell, suggestion.value)) }, 'agent');
       setState({ phase: 'idle' });
-      setApplyError(fresh.length < accepted.length ? `${accepted.length - fresh.length} accepted cell(s) were filled meanwhile and kept their value.` : null);
+      setApplyError(
+        fresh.length < accepted.length
+          ? `${accepted.length - fresh.length} accepted cell(s) were filled meanwhile and kept their value.`
+          : null,
+      );
     } catch (error) {
       setApplyError(error instanceof SpecChangeRejectedError ? error.message : `Not saved: ${describeError(error)}`);
     }
@@ -147,10 +158,18 @@ export function RatingAssistant({ chatId, spec, editable }: { chatId: string; sp
                     <span className="assist-rationale">{suggestion.rationale}</span>
                   </div>
                   <div className="row-actions">
-                    <button type="button" aria-pressed={decision === 'accepted'} onClick={() => decide(index, decision === 'accepted' ? 'pending' : 'accepted')}>
+                    <button
+                      type="button"
+                      aria-pressed={decision === 'accepted'}
+                      onClick={() => decide(index, decision === 'accepted' ? 'pending' : 'accepted')}
+                    >
                       {decision === 'accepted' ? 'Accepted' : 'Accept'}
                     </button>
-                    <button type="button" aria-pressed={decision === 'rejected'} onClick={() => decide(index, decision === 'rejected' ? 'pending' : 'rejected')}>
+                    <button
+                      type="button"
+                      aria-pressed={decision === 'rejected'}
+                      onClick={() => decide(index, decision === 'rejected' ? 'pending' : 'rejected')}
+                    >
                       {decision === 'rejected' ? 'Rejected' : 'Reject'}
                     </button>
                   </div>
@@ -159,7 +178,12 @@ export function RatingAssistant({ chatId, spec, editable }: { chatId: string; sp
             })}
           </ul>
           <div className="row-actions">
-            <button type="button" onClick={() => setState({ ...state, decisions: state.decisions.map((decision) => (decision === 'rejected' ? decision : 'accepted')) })}>
+            <button
+              type="button"
+              onClick={() =>
+                setState({ ...state, decisions: state.decisions.map((decision) => (decision === 'rejected' ? decision : 'accepted')) })
+              }
+            >
               Accept all
             </button>
             <button type="button" className="primary" onClick={() => void applyAccepted()}>

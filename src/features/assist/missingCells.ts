@@ -33,7 +33,15 @@ export function missingCells(spec: SpecContent): MissingCell[] {
       if (ratedAnywhere && !ratesIt) continue;
       for (const option of dimension.options) {
         if (constraint.id in option.ratings) continue;
-        cells.push({ label: '', kind: 'rating', optionId: option.id, optionLabel: `${dimension.name} / ${option.name}`, targetId: constraint.id, targetName: constraint.name, unit: '' });
+        cells.push({
+          label: '',
+          kind: 'rating',
+          optionId: option.id,
+          optionLabel: `${dimension.name} / ${option.name}`,
+          targetId: constraint.id,
+          targetName: constraint.name,
+          unit: '',
+        });
       }
     }
   }
@@ -41,11 +49,21 @@ export function missingCells(spec: SpecContent): MissingCell[] {
     for (const dimension of dimensions) {
       for (const option of dimension.options) {
         if (attribute.id in option.attributes) continue;
-        cells.push({ label: '', kind: 'attribute', optionId: option.id, optionLabel: `${dimension.name} / ${option.name}`, targetId: attribute.id, targetName: attribute.name, unit: attribute.unit });
+        cells.push({
+          label: '',
+          kind: 'attribute',
+          optionId: option.id,
+          optionLabel: `${dimension.name} / ${option.name}`,
+          targetId: attribute.id,
+          targetName: attribute.name,
+          unit: attribute.unit,
+        });
       }
     }
   }
-  return cells.slice(0, MAX_CELLS_PER_REQUEST).map((cell, index) => ({ ...cell, label: `${cell.kind === 'rating' ? 'r' : 'a'}${index + 1}` }));
+  return cells
+    .slice(0, MAX_CELLS_PER_REQUEST)
+    .map((cell, index) => ({ ...cell, label: `${cell.kind === 'rating' ? 'r' : 'a'}${index + 1}` }));
 }
 
 /** Is the cell still empty in this spec (it may have been filled since the proposal was made)? */
@@ -53,7 +71,8 @@ export function stillMissing(spec: SpecContent, cell: Pick<MissingCell, 'kind' |
   for (const dimension of spec.designSpace.dimensions) {
     const option = dimension.options.find((candidate) => candidate.id === cell.optionId);
     if (!option) continue;
-    if (cell.kind === 'rating') return spec.constraints.some((constraint) => constraint.id === cell.targetId) && !(cell.targetId in option.ratings);
+    if (cell.kind === 'rating')
+      return spec.constraints.some((constraint) => constraint.id === cell.targetId) && !(cell.targetId in option.ratings);
     return spec.designSpace.attributes.some((attribute) => attribute.id === cell.targetId) && !(cell.targetId in option.attributes);
   }
   return false;

@@ -16,12 +16,24 @@ export type SuggestionAnswer = z.infer<typeof suggestionSchema>;
 
 export function buildMessages(spec: SpecContent, cells: readonly MissingCell[]) {
   const goals = spec.goals.map((goal) => `- ${goal.text}`).join('\n') || '- (none written)';
-  const constraints = spec.constraints.map((constraint) => `- ${constraint.name} (weight ${constraint.weight}${constraint.weight === 100 ? ', hard' : ''})${constraint.description ? `: ${constraint.description}` : ''}`).join('\n');
+  const constraints = spec.constraints
+    .map(
+      (constraint) =>
+        `- ${constraint.name} (weight ${constraint.weight}${constraint.weight === 100 ? ', hard' : ''})${constraint.description ? `: ${constraint.description}` : ''}`,
+    )
+    .join('\n');
   const options = spec.designSpace.dimensions
-    .map((dimension) => `${dimension.name}: ${dimension.options.map((option) => `${option.name}${option.description ? ` (${option.description})` : ''}`).join('; ')}`)
+    .map(
+      (dimension) =>
+        `${dimension.name}: ${dimension.options.map((option) => `${option.name}${option.description ? ` (${option.description})` : ''}`).join('; ')}`,
+    )
     .join('\n');
   const list = cells
-    .map((cell) => (cell.kind === 'rating' ? `${cell.label}: how well does "${cell.optionLabel}" serve "${cell.targetName}"?` : `${cell.label}: "${cell.targetName}"${cell.unit ? ` in ${cell.unit}` : ''} of "${cell.optionLabel}"?`))
+    .map((cell) =>
+      cell.kind === 'rating'
+        ? `${cell.label}: how well does "${cell.optionLabel}" serve "${cell.targetName}"?`
+        : `${cell.label}: "${cell.targetName}"${cell.unit ? ` in ${cell.unit}` : ''} of "${cell.optionLabel}"?`,
+    )
     .join('\n');
   return [
     {
@@ -57,7 +69,8 @@ export function checkSuggestions(answer: SuggestionAnswer, cells: readonly Missi
     if (seen.has(cell.label)) problems.push(`Cell ${cell.label} is answered twice.`);
     seen.add(cell.label);
     if (!Number.isFinite(suggestion.value)) problems.push(`Cell ${cell.label} needs a finite number.`);
-    if (cell.kind === 'rating' && (suggestion.value < 0 || suggestion.value > 1)) problems.push(`Cell ${cell.label} is a rating, so it must be between 0 and 1 (got ${suggestion.value}).`);
+    if (cell.kind === 'rating' && (suggestion.value < 0 || suggestion.value > 1))
+      problems.push(`Cell ${cell.label} is a rating, so it must be between 0 and 1 (got ${suggestion.value}).`);
     if (!suggestion.rationale.trim()) problems.push(`Cell ${cell.label} needs a one-line rationale.`);
   }
   return problems;

@@ -302,7 +302,11 @@ function ChatRow({
           </button>
           <label>
             <span className="visually-hidden">Mode</span>
-            <select aria-label="Chat mode" value={chat.mode} onChange={(event) => void setChatMode(chat.id, event.target.value as ChatMode)}>
+            <select
+              aria-label="Chat mode"
+              value={chat.mode}
+              onChange={(event) => void setChatMode(chat.id, event.target.value as ChatMode)}
+            >
               {MODES.map((option) => (
                 <option key={option} value={option}>
                   {CHAT_MODE_LABELS[option]}
@@ -338,8 +342,8 @@ function ChatRow({
           }}
         >
           <p>
-            Its {chat.messageCount} message{chat.messageCount === 1 ? '' : 's'} will be deleted. Runs started from it stay in the project’s run history, shown as
-            coming from a deleted chat.
+            Its {chat.messageCount} message{chat.messageCount === 1 ? '' : 's'} will be deleted. Runs started from it stay in the project’s
+            run history, shown as coming from a deleted chat.
           </p>
         </ConfirmDialog>
       )}

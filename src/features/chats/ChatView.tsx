@@ -56,13 +56,15 @@ function ChatHeader({ chat }: { chat: ChatSession }) {
         {chat.mode === 'analysis' && runLabel && !chat.candidateId && (
           <span>
             Analysis of{' '}
-            {context?.run ? <Link to={links.run(chat.projectId, chat.id, chat.runId!)}>{runLabel}</Link> : <span title="This run no longer exists">{runLabel}</span>}
+            {context?.run ? (
+              <Link to={links.run(chat.projectId, chat.id, chat.runId!)}>{runLabel}</Link>
+            ) : (
+              <span title="This run no longer exists">{runLabel}</span>
+            )}
           </span>
         )}
         {chat.mode !== 'analysis' && runLabel && !chat.candidateId && (
-          <span>
-            About {context?.run ? <Link to={links.run(chat.projectId, chat.id, chat.runId!)}>{runLabel}</Link> : runLabel}
-          </span>
+          <span>About {context?.run ? <Link to={links.run(chat.projectId, chat.id, chat.runId!)}>{runLabel}</Link> : runLabel}</span>
         )}
         {chat.candidateId && (
           <span>
@@ -78,7 +80,11 @@ function ChatHeader({ chat }: { chat: ChatSession }) {
         {chat.parentChatId && (
           <span>
             Branched from{' '}
-            {context?.parent ? <Link to={links.chat(chat.projectId, context.parent.id)}>{context.parent.title}</Link> : <span>a deleted chat</span>}
+            {context?.parent ? (
+              <Link to={links.chat(chat.projectId, context.parent.id)}>{context.parent.title}</Link>
+            ) : (
+              <span>a deleted chat</span>
+            )}
           </span>
         )}
         {!chat.runId && !chat.candidateId && !chat.parentChatId && <span className="muted">{modeHint(chat)}</span>}
@@ -153,7 +159,9 @@ function MessageList({
             >
               <div className="message-bubble">
                 <div className="message-meta-line">
-                  <span className="message-role">{message.role === 'agent' ? 'Architect' : message.role === 'user' ? 'You' : 'System'}</span>
+                  <span className="message-role">
+                    {message.role === 'agent' ? 'Architect' : message.role === 'user' ? 'You' : 'System'}
+                  </span>
                   <time dateTime={new Date(message.createdAt).toISOString()}>{formatAbsolute(message.createdAt)}</time>
                 </div>
                 <Markdown source={message.content} />
@@ -161,7 +169,13 @@ function MessageList({
                 {item.index === count - 1 && message.role === 'agent' && suggestionsOf(message).length > 0 && (
                   <div className="suggestions" role="group" aria-label="Suggested next steps">
                     {suggestionsOf(message).map((suggestion) => (
-                      <button key={suggestion.label + suggestion.text} type="button" className="suggestion-chip" title={`Put “${suggestion.text}” in the message box`} onClick={() => onSuggestion(suggestion.text)}>
+                      <button
+                        key={suggestion.label + suggestion.text}
+                        type="button"
+                        className="suggestion-chip"
+                        title={`Put “${suggestion.text}” in the message box`}
+                        onClick={() => onSuggestion(suggestion.text)}
+                      >
                         {suggestion.label}
                       </button>
                     ))}
@@ -238,7 +252,12 @@ function Composer({ chat, suggested }: { chat: ChatSession; suggested: { text: s
             }
           }}
         />
-        <button type="submit" className="primary" disabled={sending || streaming || !text.trim()} title={streaming ? 'Wait for the reply, or stop it' : undefined}>
+        <button
+          type="submit"
+          className="primary"
+          disabled={sending || streaming || !text.trim()}
+          title={streaming ? 'Wait for the reply, or stop it' : undefined}
+        >
           Send
         </button>
       </div>

@@ -19,7 +19,9 @@ export function ModelReplyCard({ message }: { message: Message }) {
   if (!meta) {
     return (
       <div className="model-reply-card" data-state="unreadable" role="note">
-        <span className="muted">This model reply’s details could not be read (they may come from a newer version of the app); its text above is as it arrived.</span>
+        <span className="muted">
+          This model reply’s details could not be read (they may come from a newer version of the app); its text above is as it arrived.
+        </span>
       </div>
     );
   }
@@ -77,22 +79,26 @@ export function ModelReplyCard({ message }: { message: Message }) {
       )}
       {meta.unsupportedNumbers && meta.unsupportedNumbers.length > 0 && (
         <p className="model-reply-unsupported" role="alert">
-          <strong>Check these numbers:</strong> {meta.unsupportedNumbers.join(', ')} — they appear in no tool result below, so the model may have made them up.
+          <strong>Check these numbers:</strong> {meta.unsupportedNumbers.join(', ')} — they appear in no tool result below, so the model may
+          have made them up.
         </p>
       )}
-      {meta.unsupportedNumbers && meta.unsupportedNumbers.length === 0 && meta.state === 'done' && meta.toolResults && meta.toolResults.length > 0 && (
-        <p className="model-reply-checked muted">Every number in this answer appears in the tool results.</p>
-      )}
+      {meta.unsupportedNumbers &&
+        meta.unsupportedNumbers.length === 0 &&
+        meta.state === 'done' &&
+        meta.toolResults &&
+        meta.toolResults.length > 0 && (
+          <p className="model-reply-checked muted">Every number in this answer appears in the tool results.</p>
+        )}
       {meta.toolResults && meta.toolResults.length > 0 && (
         <details className="model-reply-tools">
-          <summary>
-            Tool results used ({meta.toolResults.length})
-          </summary>
+          <summary>Tool results used ({meta.toolResults.length})</summary>
           <ol>
             {meta.toolResults.map((record, index) => (
               <li key={index}>
                 <div className="tool-call-line">
-                  <code>{record.tool.replace(/_/g, ' ')}</code> <span className="muted">{record.args && record.args !== '{}' ? record.args : ''}</span>
+                  <code>{record.tool.replace(/_/g, ' ')}</code>{' '}
+                  <span className="muted">{record.args && record.args !== '{}' ? record.args : ''}</span>
                 </div>
                 <div className="tool-result">
                   <Markdown source={record.result} />

@@ -12,7 +12,8 @@ function useCurrentEffect(message: Message, meta: SpecProposalMeta | null) {
   return useLiveQuery(async () => {
     if (!meta || meta.status !== 'proposed') return null;
     const context = await loadChatSpecContext(message.chatSessionId);
-    if (context.target === 'whatif' && meta.delta.ops.some(isWorldOp)) return { ok: false as const, message: 'A what-if chat cannot change the world model.' };
+    if (context.target === 'whatif' && meta.delta.ops.some(isWorldOp))
+      return { ok: false as const, message: 'A what-if chat cannot change the world model.' };
     const result = applySpecDelta(context.effective, meta.delta, toWorldModelContent(context.world));
     if (!result.ok) return { ok: false as const, message: result.error.message };
     return { ok: true as const, summary: result.summary, details: result.changes.map((change) => change.text) };
@@ -30,7 +31,9 @@ export function SpecProposalCard({ message }: { message: Message }) {
   if (!meta) {
     return (
       <div className="proposal-card" data-status="unreadable" role="note">
-        <span className="muted">This proposed change could not be read (it may come from a newer version of the app), so it cannot be applied.</span>
+        <span className="muted">
+          This proposed change could not be read (it may come from a newer version of the app), so it cannot be applied.
+        </span>
       </div>
     );
   }

@@ -7,7 +7,14 @@
  * dynamic import(), the first time a model is actually used.
  */
 import { loadChatSpecContext, type ChatSpecContext } from '../../db';
-import { finishModelReply, replyLockName, saveModelReplyProgress, specVersionOf, startModelReply, type ProposalDraft } from '../../db/modelReplies';
+import {
+  finishModelReply,
+  replyLockName,
+  saveModelReplyProgress,
+  specVersionOf,
+  startModelReply,
+  type ProposalDraft,
+} from '../../db/modelReplies';
 import type { RunData } from '../../db/workflow';
 import { newId, type ChatSession, type Message } from '../../domain';
 import { parseSpecProposalMeta, type ModelReplyMeta, type ToolResultRecord } from '../../domain/modelMessage';
@@ -36,7 +43,13 @@ export function historyForModel(messages: readonly Message[]): ChatMessage[] {
   return messages.flatMap((message): ChatMessage[] => {
     // A proposal's text is only its heading; the model needs to know what it was and what the user did with it.
     const proposal = parseSpecProposalMeta(message.meta);
-    if (proposal) return [{ role: 'assistant', content: `Proposed change (${PROPOSAL_STATUS_FOR_MODEL[proposal.status]}): ${proposal.summary}\n${proposal.details.map((line) => `- ${line}`).join('\n')}` }];
+    if (proposal)
+      return [
+        {
+          role: 'assistant',
+          content: `Proposed change (${PROPOSAL_STATUS_FOR_MODEL[proposal.status]}): ${proposal.summary}\n${proposal.details.map((line) => `- ${line}`).join('\n')}`,
+        },
+      ];
     if (!message.content.trim() || message.role === 'system') return [];
     return [{ role: message.role === 'user' ? 'user' : 'assistant', content: message.content }];
   });
@@ -79,7 +92,9 @@ class ReplyWriter {
     this.timer = null;
     const content = this.content;
     const meta = this.meta;
-    this.chain = this.chain.then(() => saveModelReplyProgress(this.messageId, content, meta)).catch((error: unknown) => console.error('Could not save the streamed reply', error));
+    this.chain = this.chain
+      .then(() => saveModelReplyProgress(this.messageId, content, meta))
+      .catch((error: unknown) => console.error('Could not save the streamed reply', error));
   }
 
   async finish(state: ModelReplyMeta['state'], patch: Partial<ModelReplyMeta>, proposal: ProposalDraft | null = null): Promise<void> {
@@ -127,7 +142,12 @@ async function startTurn(
   const body = async () => {
     let replyMessageId: string;
     try {
-      const written = await startModelReply(chat.id, userText, { providerName: provider.name, model: provider.defaultModel }, locks ? lockName : null);
+      const written = await startModelReply(
+        chat.id,
+        userText,
+        { providerName: provider.name, model: provider.defaultModel },
+        locks ? lockName : null,
+      );
       replyMessageId = written.replyMessage.id;
     } catch (error) {
       announce({ error });
@@ -135,7 +155,12 @@ async function startTurn(
     }
     registerActiveReply(replyMessageId, chat.id, controller);
     announce({ replyMessageId });
-    const writer = new ReplyWriter(replyMessageId, { kind: 'modelReply', providerName: provider.name, model: provider.defaultModel, state: 'streaming' });
+    const writer = new ReplyWriter(replyMessageId, {
+      kind: 'modelReply',
+      providerName: provider.name,
+      model: provider.defaultModel,
+      state: 'streaming',
+    });
     let round = 1;
     const onEvent = (event: StreamEvent, eventRound = round) => {
       if (event.type === 'content') {
@@ -147,7 +172,15 @@ async function startTurn(
         if (writer.meta.phase && !writer.meta.phase.startsWith('Preparing')) writer.update({ phase: null });
         writer.append(event.text);
       } else if (event.type === 'retry') {
-        writer.update({ retries: [...(writer.meta.retries ?? []), { attempt: event.attempt, reason: retryReason(event.reason), delayMs: event.delayMs }] }, true);
+        writer.update(
+          {
+            retries: [
+              ...(writer.meta.retries ?? []),
+              { attempt: event.attempt, reason: retryReason(event.reason), delayMs: event.delayMs },
+            ],
+          },
+          true,
+        );
       } else if (event.type === 'toolCall' && event.name) {
         const phase = toolPhase(event.name);
         if (phase) writer.update({ phase }, true);
@@ -177,22 +210,34 @@ async function finishWithError(writer: ReplyWriter, error: unknown, provider: Pr
   // The model code is normally loaded by now; if even that failed, the reply still ends with a sentence.
   const llm = await import('../../llm').catch(() => null);
   if (!llm) {
-    await writer.finish('failed', { errorCode: null, error: { sentence: 'The model code could not be loaded.', fix: 'Reload the page and try again.' } });
+    await writer.finish('failed', {
+      errorCode: null,
+      error: { sentence: 'The model code could not be loaded.', fix: 'Reload the page and try again.' },
+    });
     return;
   }
   if (llm.isLlmError(error) && error.code === 'aborted') {
-    await writer.finish(stopped ? 'stopped' : 'failed', stopped ? {} : { errorCode: 'aborted', error: { sentence: 'The request was cancelled before the reply finished.', fix: null } });
+    await writer.finish(
+      stopped ? 'stopped' : 'failed',
+      stopped ? {} : { errorCode: 'aborted', error: { sentence: 'The request was cancelled before the reply finished.', fix: null } },
+    );
     return;
   }
   if (llm.isLlmError(error)) {
     const described = llm.describeLlmError(error as LlmError, provider);
-    await writer.finish('failed', { errorCode: error.code, error: { sentence: described.sentence, fix: described.fix, detail: error.detail } });
+    await writer.finish('failed', {
+      errorCode: error.code,
+      error: { sentence: described.sentence, fix: described.fix, detail: error.detail },
+    });
     return;
   }
   console.error('Model turn failed', error);
   await writer.finish('failed', {
     errorCode: null,
-    error: { sentence: `The reply could not be completed: ${error instanceof Error ? error.message : String(error)}`, fix: 'Try again; if it keeps failing, reload the page.' },
+    error: {
+      sentence: `The reply could not be completed: ${error instanceof Error ? error.message : String(error)}`,
+      fix: 'Try again; if it keeps failing, reload the page.',
+    },
   });
 }
 
@@ -201,7 +246,12 @@ function proposalTarget(context: ChatSpecContext): ProposalDraft['target'] {
 }
 
 /** A setup or what-if chat: a streamed reply and, when the model proposes one, a validated proposal. */
-export async function startSpecTurn(chat: ChatSession, userText: string, provider: ProviderConfig, history: readonly Message[]): Promise<ModelTurn> {
+export async function startSpecTurn(
+  chat: ChatSession,
+  userText: string,
+  provider: ProviderConfig,
+  history: readonly Message[],
+): Promise<ModelTurn> {
   return startTurn(chat, userText, provider, async ({ writer, signal, onEvent }) => {
     const [llm, assistant] = await Promise.all([import('../../llm'), import('../../llm/specAssistant')]);
     // Read again now: the spec the proposal is checked against, and the version Apply compares with.
@@ -236,26 +286,37 @@ export async function startAnalysisTurn(
   history: readonly Message[],
   data: RunData,
 ): Promise<ModelTurn> {
-  return startTurn(chat, userText, provider, async ({ writer, signal, onEvent }) => {
-    const [llm, tools] = await Promise.all([import('../../llm'), import('../../llm/analysisTools')]);
-    const toolResults: ToolResultRecord[] = [];
-    const answer = await tools.answerAnalysisQuestion({
-      streamChat: llm.streamChat,
-      base: { provider, signal },
-      data,
-      focusCandidateId: chat.candidateId ?? null,
-      history: historyForModel(history),
-      question: userText,
-      onEvent,
-      onToolResult: (record) => {
-        toolResults.push(record);
-        writer.update({ toolResults: [...toolResults], phase: 'Reading the tool results…' }, true);
-      },
-    });
-    writer.replaceContent(answer.content);
-    return {
-      state: 'done',
-      patch: { usage: answer.usage, model: answer.model || provider.defaultModel, toolResults: answer.toolResults, unsupportedNumbers: answer.unsupportedNumbers },
-    };
-  }, (toolName) => `Looking up: ${toolName.replace(/_/g, ' ')}…`);
+  return startTurn(
+    chat,
+    userText,
+    provider,
+    async ({ writer, signal, onEvent }) => {
+      const [llm, tools] = await Promise.all([import('../../llm'), import('../../llm/analysisTools')]);
+      const toolResults: ToolResultRecord[] = [];
+      const answer = await tools.answerAnalysisQuestion({
+        streamChat: llm.streamChat,
+        base: { provider, signal },
+        data,
+        focusCandidateId: chat.candidateId ?? null,
+        history: historyForModel(history),
+        question: userText,
+        onEvent,
+        onToolResult: (record) => {
+          toolResults.push(record);
+          writer.update({ toolResults: [...toolResults], phase: 'Reading the tool results…' }, true);
+        },
+      });
+      writer.replaceContent(answer.content);
+      return {
+        state: 'done',
+        patch: {
+          usage: answer.usage,
+          model: answer.model || provider.defaultModel,
+          toolResults: answer.toolResults,
+          unsupportedNumbers: answer.unsupportedNumbers,
+        },
+      };
+    },
+    (toolName) => `Looking up: ${toolName.replace(/_/g, ' ')}…`,
+  );
 }

@@ -72,7 +72,9 @@ export async function sendUserMessage(chat: ChatSession, text: string): Promise<
   }
   if (context.chat.mode === 'analysis') {
     // Never leave the user talking to silence: say what this chat needs before it can answer.
-    const reason = context.chat.runId ? 'The run this chat was about has been deleted, so there are no results to discuss.' : 'This analysis chat is not linked to a run yet.';
+    const reason = context.chat.runId
+      ? 'The run this chat was about has been deleted, so there are no results to discuss.'
+      : 'This analysis chat is not linked to a run yet.';
     await appendMessages(chat.id, [
       { role: 'user', content: text },
       {

@@ -13,7 +13,17 @@ import './history.css';
  * find-or-create), "What-if from here" (a what-if chat starting from the
  * run's spec snapshot) and "Seeded run from this candidate".
  */
-export function CandidateBranchActions({ projectId, chat, candidate, starter }: { projectId: string; chat: ChatSession; candidate: Candidate; starter?: RunStarter }) {
+export function CandidateBranchActions({
+  projectId,
+  chat,
+  candidate,
+  starter,
+}: {
+  projectId: string;
+  chat: ChatSession;
+  candidate: Candidate;
+  starter?: RunStarter;
+}) {
   const links = useLinks();
   const navigate = useNavigate();
   const [busy, setBusy] = useState<string | null>(null);

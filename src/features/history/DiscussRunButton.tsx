@@ -25,7 +25,17 @@ function discuss(target: Target, another: boolean): Promise<DiscussResult> {
  * candidate) already has one — asks whether to open it or start another.
  * Never silently duplicates.
  */
-export function DiscussButton({ projectId, target, label, className }: { projectId: string; target: Target; label: string; className?: string }) {
+export function DiscussButton({
+  projectId,
+  target,
+  label,
+  className,
+}: {
+  projectId: string;
+  target: Target;
+  label: string;
+  className?: string;
+}) {
   const links = useLinks();
   const navigate = useNavigate();
   const [busy, setBusy] = useState(false);
@@ -109,7 +119,10 @@ function ExistingChatsDialog({
     <Modal labelledBy="discuss-title" className="discuss-dialog" onCancel={onCancel}>
       <h2 id="discuss-title">Already discussed</h2>
       <p className="confirm-body">
-        {chats.length === 1 ? `An analysis chat about ${what} already exists.` : `${chats.length} analysis chats about ${what} already exist.`} Open it, or start another?
+        {chats.length === 1
+          ? `An analysis chat about ${what} already exists.`
+          : `${chats.length} analysis chats about ${what} already exist.`}{' '}
+        Open it, or start another?
       </p>
       <ul className="discuss-existing">
         {newest.map((chat) => (

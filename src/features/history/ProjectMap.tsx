@@ -60,7 +60,15 @@ export function layoutLineage(chats: readonly ChatSession[], runs: readonly Run[
     }
     if (chatId && newest.length > RUNS_PER_CHAT) {
       const id = `more:${chatId}`;
-      nodes.set(id, { id, kind: 'more', chat: nodes.get(chatId)!.chat!, hidden: newest.length - RUNS_PER_CHAT, createdAt: Number.MAX_SAFE_INTEGER, depth: 0, row: 0 });
+      nodes.set(id, {
+        id,
+        kind: 'more',
+        chat: nodes.get(chatId)!.chat!,
+        hidden: newest.length - RUNS_PER_CHAT,
+        createdAt: Number.MAX_SAFE_INTEGER,
+        depth: 0,
+        row: 0,
+      });
       edges.push({ from: chatId, to: id, about: false });
     }
   }
@@ -97,7 +105,8 @@ export function layoutLineage(chats: readonly ChatSession[], runs: readonly Run[
   for (const node of nodes.values()) columns.set(node.depth, [...(columns.get(node.depth) ?? []), node]);
   for (const d of [...columns.keys()].sort((a, b) => a - b)) {
     const column = columns.get(d)!;
-    const anchor = (node: MapNode) => Math.min(Number.MAX_SAFE_INTEGER, ...(parents.get(node.id) ?? []).map((id) => nodes.get(id)?.row ?? 0));
+    const anchor = (node: MapNode) =>
+      Math.min(Number.MAX_SAFE_INTEGER, ...(parents.get(node.id) ?? []).map((id) => nodes.get(id)?.row ?? 0));
     column.sort((a, b) => anchor(a) - anchor(b) || a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
     // Start each node at or below its parent's row, so short chains read straight across.
     let next = 0;
@@ -168,7 +177,14 @@ export function ProjectMap({ projectId, chat }: { projectId: string; chat: ChatS
         {runs.hasMore && <span>Showing the newest {MAP_RUN_LIMIT} runs.</span>}
       </div>
       <div className="map-scroll">
-        <svg className="map-svg" width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label="Chats and runs of this project">
+        <svg
+          className="map-svg"
+          width={width}
+          height={height}
+          viewBox={`0 0 ${width} ${height}`}
+          role="img"
+          aria-label="Chats and runs of this project"
+        >
           <defs>
             <marker id="map-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
               <path d="M0,0 L10,5 L0,10 z" className="map-arrow" />
@@ -184,14 +200,30 @@ export function ProjectMap({ projectId, chat }: { projectId: string; chat: ChatS
               const x2 = x(to) + NODE_W / 2;
               const y2 = y(to);
               const bend = Math.max(16, (y2 - y1) / 2);
-              return <path key={`${edge.from}-${edge.to}`} className={`map-edge${edge.about ? ' about' : ''}`} d={`M${x1},${y1} C${x1},${y1 + bend} ${x2},${y2 - bend} ${x2},${y2}`} markerEnd="url(#map-arrow)" />;
+              return (
+                <path
+                  key={`${edge.from}-${edge.to}`}
+                  className={`map-edge${edge.about ? ' about' : ''}`}
+                  d={`M${x1},${y1} C${x1},${y1 + bend} ${x2},${y2 - bend} ${x2},${y2}`}
+                  markerEnd="url(#map-arrow)"
+                />
+              );
             })}
           </g>
           {nodes.map((node) => {
             const href = hrefOf(node);
             const className =
-              node.kind === 'chat' ? `map-node chat-${node.chat!.mode}${node.id === chat.id ? ' current' : ''}` : node.kind === 'run' ? `map-node run run-${node.run!.status}` : 'map-node run';
-            const title = node.kind === 'chat' ? truncate(node.chat!.title, 24) : node.kind === 'run' ? `Run ${shortId(node.run!.id)}` : `+${node.hidden} more runs`;
+              node.kind === 'chat'
+                ? `map-node chat-${node.chat!.mode}${node.id === chat.id ? ' current' : ''}`
+                : node.kind === 'run'
+                  ? `map-node run run-${node.run!.status}`
+                  : 'map-node run';
+            const title =
+              node.kind === 'chat'
+                ? truncate(node.chat!.title, 24)
+                : node.kind === 'run'
+                  ? `Run ${shortId(node.run!.id)}`
+                  : `+${node.hidden} more runs`;
             const sub =
               node.kind === 'chat'
                 ? `${CHAT_MODE_LABELS[node.chat!.mode]} · ${node.chat!.messageCount} msg`

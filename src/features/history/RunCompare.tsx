@@ -27,7 +27,9 @@ export function RunCompare({ projectId, chat, runA, runB }: { projectId: string;
   const { a, b, comparison } = loaded;
   if (!a || !b || !comparison) {
     const missing = [!a && runA, !b && runB].filter(Boolean).map((id) => shortId(String(id)));
-    return <p className="empty-state">Cannot compare: run {missing.join(' and ') || 'from another project'} does not exist in this project.</p>;
+    return (
+      <p className="empty-state">Cannot compare: run {missing.join(' and ') || 'from another project'} does not exist in this project.</p>
+    );
   }
   return (
     <section className="run-compare" aria-labelledby="compare-title">
@@ -86,7 +88,9 @@ export function RunCompare({ projectId, chat, runA, runB }: { projectId: string;
                     </td>
                     <td className="cell-num">{formatI(entry.a!.scores.I)}</td>
                     <td className="cell-num">{formatI(entry.b!.scores.I)}</td>
-                    <td className={`cell-num ${entry.deltaI! > 0.005 ? 'delta-pos' : entry.deltaI! < -0.005 ? 'delta-neg' : ''}`}>{formatDelta(entry.deltaI)}</td>
+                    <td className={`cell-num ${entry.deltaI! > 0.005 ? 'delta-pos' : entry.deltaI! < -0.005 ? 'delta-neg' : ''}`}>
+                      {formatDelta(entry.deltaI)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -150,7 +154,19 @@ function OnlyIn({ title, entries, side }: { title: string; entries: ComparedCand
   );
 }
 
-function RunCard({ side, run, other, chat, origin }: { side: 'A' | 'B'; run: Run; other: Run; chat: ChatSession; origin: ChatSession | undefined }) {
+function RunCard({
+  side,
+  run,
+  other,
+  chat,
+  origin,
+}: {
+  side: 'A' | 'B';
+  run: Run;
+  other: Run;
+  chat: ChatSession;
+  origin: ChatSession | undefined;
+}) {
   const links = useLinks();
   const navigate = useNavigate();
   const recent = useLiveQuery(() => listRuns({ projectId: run.projectId, limit: 100 }), [run.projectId]);
@@ -163,7 +179,11 @@ function RunCard({ side, run, other, chat, origin }: { side: 'A' | 'B'; run: Run
         aria-label={`Run ${side}`}
         value={run.id}
         onChange={(event) =>
-          void navigate(side === 'A' ? links.compare(run.projectId, chat.id, event.target.value, other.id) : links.compare(run.projectId, chat.id, other.id, event.target.value))
+          void navigate(
+            side === 'A'
+              ? links.compare(run.projectId, chat.id, event.target.value, other.id)
+              : links.compare(run.projectId, chat.id, other.id, event.target.value),
+          )
         }
       >
         {options.map((option) => (
@@ -173,10 +193,12 @@ function RunCard({ side, run, other, chat, origin }: { side: 'A' | 'B'; run: Run
         ))}
       </select>
       <span>
-        <Link to={links.runDetail(run.projectId, chat.id, run.id)}>Run {shortId(run.id)}</Link> <StatusBadge status={run.status} /> {modeLabel(run.mode)}
+        <Link to={links.runDetail(run.projectId, chat.id, run.id)}>Run {shortId(run.id)}</Link> <StatusBadge status={run.status} />{' '}
+        {modeLabel(run.mode)}
       </span>
       <span className="muted">
-        From <OriginChat run={run} projectId={run.projectId} origin={origin} /> · <RelativeTime timestamp={run.createdAt} /> · best I {formatI(run.metrics.bestI)}
+        From <OriginChat run={run} projectId={run.projectId} origin={origin} /> · <RelativeTime timestamp={run.createdAt} /> · best I{' '}
+        {formatI(run.metrics.bestI)}
       </span>
     </div>
   );

@@ -2,7 +2,16 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { describeError, getCandidate, getChat, listCandidates, listRuns } from '../../db';
-import { isHard, PIPELINE_STAGE_ROLES, shortId, type Candidate, type ChatSession, type PipelineStageRole, type Run, type SpecContent } from '../../domain';
+import {
+  isHard,
+  PIPELINE_STAGE_ROLES,
+  shortId,
+  type Candidate,
+  type ChatSession,
+  type PipelineStageRole,
+  type Run,
+  type SpecContent,
+} from '../../domain';
 import { diffSpecSnapshots, type SpecDifference } from '../../engine/analysis';
 import { PIPELINE_STAGES, STAGE_LABELS } from '../../engine/types';
 import { useLinks } from '../../shared/links';
@@ -21,10 +30,21 @@ export interface RunStarter {
   seededRun(args: { projectId: string; chatId: string; run: Run; candidate: Candidate }): Promise<Run>;
 }
 
-export function RunDetail({ projectId, chat, runId, starter }: { projectId: string; chat: ChatSession; runId: string; starter?: RunStarter }) {
+export function RunDetail({
+  projectId,
+  chat,
+  runId,
+  starter,
+}: {
+  projectId: string;
+  chat: ChatSession;
+  runId: string;
+  starter?: RunStarter;
+}) {
   const run = useRun(runId);
   if (run === undefined) return <p className="muted pad">Loading run…</p>;
-  if (run === null || run.projectId !== projectId) return <p className="empty-state">Run {shortId(runId)} does not exist in this project (it may have been deleted).</p>;
+  if (run === null || run.projectId !== projectId)
+    return <p className="empty-state">Run {shortId(runId)} does not exist in this project (it may have been deleted).</p>;
   return <RunDetailView run={run} chat={chat} starter={starter} />;
 }
 
@@ -35,7 +55,10 @@ function RunDetailView({ run, chat, starter }: { run: Run; chat: ChatSession; st
   const byId = chatIndex(chats);
   const current = useCurrentSpecFor(run);
   const candidates = useLiveQuery(() => listCandidates(run.id), [run.id]);
-  const seedCandidate = useLiveQuery(async () => (run.config.seedCandidateId ? ((await getCandidate(run.config.seedCandidateId)) ?? null) : null), [run.config.seedCandidateId]);
+  const seedCandidate = useLiveQuery(
+    async () => (run.config.seedCandidateId ? ((await getCandidate(run.config.seedCandidateId)) ?? null) : null),
+    [run.config.seedCandidateId],
+  );
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const top = candidates?.[0];
@@ -99,7 +122,11 @@ function RunDetailView({ run, chat, starter }: { run: Run; chat: ChatSession; st
           type="button"
           disabled={!starter || !top || busy !== null}
           title={top ? `Explore around ${top.label}, from this chat` : 'This run has no candidates'}
-          onClick={() => starter && top && void start('Seeded run', () => starter.seededRun({ projectId: run.projectId, chatId: chat.id, run, candidate: top }))}
+          onClick={() =>
+            starter &&
+            top &&
+            void start('Seeded run', () => starter.seededRun({ projectId: run.projectId, chatId: chat.id, run, candidate: top }))
+          }
         >
           {busy === 'Seeded run' ? 'Starting…' : 'Seeded run from top candidate'}
         </button>
@@ -136,7 +163,11 @@ function RunDetailView({ run, chat, starter }: { run: Run; chat: ChatSession; st
           {run.config.seedCandidateId && (
             <>
               <dt>Seed candidate</dt>
-              <dd>{seedCandidate ? `${seedCandidate.label} (#${seedCandidate.rank} of Run ${shortId(seedCandidate.runId)})` : shortId(run.config.seedCandidateId)}</dd>
+              <dd>
+                {seedCandidate
+                  ? `${seedCandidate.label} (#${seedCandidate.rank} of Run ${shortId(seedCandidate.runId)})`
+                  : shortId(run.config.seedCandidateId)}
+              </dd>
             </>
           )}
           {run.config.evalCandidates && (
@@ -212,7 +243,9 @@ function ComparePicker({ run, chat, chats }: { run: Run; chat: ChatSession; chat
         <option value="">Compare with…</option>
         {options.map((option) => (
           <option key={option.id} value={option.id}>
-            {shortId(option.id)} · {option.status} · {option.chatSessionId ? (chats.get(option.chatSessionId)?.title ?? 'deleted chat') : 'no chat'} · best I {formatI(option.metrics.bestI)}
+            {shortId(option.id)} · {option.status} ·{' '}
+            {option.chatSessionId ? (chats.get(option.chatSessionId)?.title ?? 'deleted chat') : 'no chat'} · best I{' '}
+            {formatI(option.metrics.bestI)}
           </option>
         ))}
       </select>
@@ -226,11 +259,7 @@ function ComparePicker({ run, chat, chats }: { run: Run; chat: ChatSession; chat
 export function SpecSnapshot({ spec }: { spec: SpecContent }) {
   return (
     <div className="spec-snapshot">
-      {spec.goals.length > 0 && (
-        <p className="hint">
-          Goals: {spec.goals.map((goal) => goal.text).join(' · ')}
-        </p>
-      )}
+      {spec.goals.length > 0 && <p className="hint">Goals: {spec.goals.map((goal) => goal.text).join(' · ')}</p>}
       <div className="history-scroll">
         <table className="detail-table">
           <caption className="visually-hidden">Constraints</caption>
@@ -268,7 +297,10 @@ export function DiffList({ differences, emptyText }: { differences: SpecDifferen
   return (
     <ul className="diff-list" aria-label="Spec differences">
       {differences.map((difference) => (
-        <li key={difference.text} className={difference.text.startsWith('+') ? 'diff-add' : difference.text.startsWith('−') ? 'diff-remove' : 'diff-change'}>
+        <li
+          key={difference.text}
+          className={difference.text.startsWith('+') ? 'diff-add' : difference.text.startsWith('−') ? 'diff-remove' : 'diff-change'}
+        >
           {difference.text}
         </li>
       ))}
@@ -286,10 +318,12 @@ const STAGE_ROLE_LABELS: Record<PipelineStageRole, string> = {
 /** "All built-in" or "scenarios from Ollama (llama3.1:8b); the rest built-in". Runs from before stages were recorded were all built-in. */
 function describeStages(run: Run): string {
   const stages = run.metrics.stages;
-  const fromModel = stages ? PIPELINE_STAGE_ROLES.flatMap((role) => {
-    const stage = stages[role];
-    return stage.kind === 'model' ? [`${STAGE_ROLE_LABELS[role]} from ${stage.provider} (${stage.model})`] : [];
-  }) : [];
+  const fromModel = stages
+    ? PIPELINE_STAGE_ROLES.flatMap((role) => {
+        const stage = stages[role];
+        return stage.kind === 'model' ? [`${STAGE_ROLE_LABELS[role]} from ${stage.provider} (${stage.model})`] : [];
+      })
+    : [];
   if (fromModel.length === 0) return 'All built-in';
   return fromModel.length === PIPELINE_STAGE_ROLES.length ? fromModel.join('; ') : `${fromModel.join('; ')}; the rest built-in`;
 }

@@ -70,7 +70,11 @@ export function RunHistory({ projectId, chat }: { projectId: string; chat: ChatS
         </div>
         <label>
           <span className="visually-hidden">Chat</span>
-          <select aria-label="Chat" value={scope} onChange={(event) => update({ runsChat: event.target.value === chat.id ? null : event.target.value })}>
+          <select
+            aria-label="Chat"
+            value={scope}
+            onChange={(event) => update({ runsChat: event.target.value === chat.id ? null : event.target.value })}
+          >
             <option value={ALL}>All chats</option>
             {(chats ?? [chat]).map((option) => (
               <option key={option.id} value={option.id}>
@@ -107,7 +111,9 @@ export function RunHistory({ projectId, chat }: { projectId: string; chat: ChatS
         <p className="muted pad">Loading runs…</p>
       ) : runs.length === 0 ? (
         <p className="empty-state">
-          {page > 0 ? 'No more runs.' : `No runs${status ? ` with status ${status}` : ''}${mode ? ` in ${modeLabel(mode)} mode` : ''} from ${scopeLabel} yet.`}
+          {page > 0
+            ? 'No more runs.'
+            : `No runs${status ? ` with status ${status}` : ''}${mode ? ` in ${modeLabel(mode)} mode` : ''} from ${scopeLabel} yet.`}
         </p>
       ) : (
         <div className="history-scroll">
@@ -128,7 +134,13 @@ export function RunHistory({ projectId, chat }: { projectId: string; chat: ChatS
             </thead>
             <tbody>
               {runs.map((run) => (
-                <RunRow key={run.id} run={run} projectId={projectId} currentChatId={chat.id} origin={run.chatSessionId ? byId.get(run.chatSessionId) : undefined} />
+                <RunRow
+                  key={run.id}
+                  run={run}
+                  projectId={projectId}
+                  currentChatId={chat.id}
+                  origin={run.chatSessionId ? byId.get(run.chatSessionId) : undefined}
+                />
               ))}
             </tbody>
           </table>
@@ -151,7 +163,17 @@ export function RunHistory({ projectId, chat }: { projectId: string; chat: ChatS
   );
 }
 
-function RunRow({ run, projectId, currentChatId, origin }: { run: Run; projectId: string; currentChatId: string; origin: ChatSession | undefined }) {
+function RunRow({
+  run,
+  projectId,
+  currentChatId,
+  origin,
+}: {
+  run: Run;
+  projectId: string;
+  currentChatId: string;
+  origin: ChatSession | undefined;
+}) {
   const links = useLinks();
   return (
     <tr>

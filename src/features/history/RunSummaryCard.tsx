@@ -27,7 +27,8 @@ export function RunSummaryCard({ message }: { message: Message }) {
         <strong>Run {shortId(meta.runId)}</strong>
         <StatusBadge status={summary.status} />
         <span className="muted">
-          {modeLabel(summary.mode)} · {summary.counts.candidates} candidates · {summary.counts.scenarios} scenarios · {summary.counts.evaluations} evaluations · {formatDuration(summary.durationMs)}
+          {modeLabel(summary.mode)} · {summary.counts.candidates} candidates · {summary.counts.scenarios} scenarios ·{' '}
+          {summary.counts.evaluations} evaluations · {formatDuration(summary.durationMs)}
         </span>
       </header>
       {summary.error && <p className="run-summary-error">{summary.error}</p>}

@@ -58,7 +58,8 @@ export function WhatIfPreviewCard({ message }: { message: Message }) {
   return (
     <section className="card whatif-preview-card" aria-label="What-if preview">
       <span>
-        Preview: <strong>{changeText}</strong> on Run {shortId(meta.runId)} — {moved} candidate{moved === 1 ? '' : 's'} change rank. Nothing was saved.
+        Preview: <strong>{changeText}</strong> on Run {shortId(meta.runId)} — {moved} candidate{moved === 1 ? '' : 's'} change rank. Nothing
+        was saved.
       </span>
       <div className="row-actions">
         <button type="button" className="primary" onClick={() => void open()} disabled={busy}>

@@ -15,7 +15,10 @@ export function chatIndex(chats: readonly ChatSession[] | undefined): Map<string
 /** One page of runs, newest first, from the indexed query. */
 export function useRunPage(query: RunQuery) {
   const { projectId, chatSessionId, status, mode, offset, limit } = query;
-  return useLiveQuery(() => listRuns({ projectId, chatSessionId, status, mode, offset, limit }), [projectId, chatSessionId, status, mode, offset, limit]);
+  return useLiveQuery(
+    () => listRuns({ projectId, chatSessionId, status, mode, offset, limit }),
+    [projectId, chatSessionId, status, mode, offset, limit],
+  );
 }
 
 /** `null` once loaded and missing. */

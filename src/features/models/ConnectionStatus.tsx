@@ -8,12 +8,21 @@ export type ConnectionView =
 /** What Test connection found, as one sentence plus the fix. */
 export function ConnectionStatus({ view }: { view: ConnectionView }) {
   if (view.state === 'idle') return null;
-  if (view.state === 'testing') return <p className="connection-status" role="status">Testing the connection…</p>;
+  if (view.state === 'testing')
+    return (
+      <p className="connection-status" role="status">
+        Testing the connection…
+      </p>
+    );
   const { result, provider } = view;
   if (result.ok) {
     const model = provider.defaultModel.trim();
     return (
-      <div className={`connection-status ${result.modelFound ? 'connection-ok' : 'connection-warn'}`} role="status" data-testid="connection-status">
+      <div
+        className={`connection-status ${result.modelFound ? 'connection-ok' : 'connection-warn'}`}
+        role="status"
+        data-testid="connection-status"
+      >
         <p className="connection-sentence">
           {result.models.length === 0
             ? 'Connected, but the server lists no models.'

@@ -47,7 +47,9 @@ export function KeyProtection() {
   return (
     <section className="card key-protection" aria-labelledby="keys-heading">
       <h2 id="keys-heading">How API keys are kept</h2>
-      <p className="muted">Keys stay in this browser: they are never sent anywhere except to their own server, and never go into an export or a backup file.</p>
+      <p className="muted">
+        Keys stay in this browser: they are never sent anywhere except to their own server, and never go into an export or a backup file.
+      </p>
       {!status.hasPassphrase ? (
         <>
           <p data-testid="key-mode">
@@ -55,16 +57,31 @@ export function KeyProtection() {
           </p>
           <form className="passphrase-form" onSubmit={submitNew}>
             <p className="hint">
-              A passphrase encrypts them (AES-GCM, key derived with PBKDF2): a copied profile or disk then doesn't reveal them. You enter it once per tab; while unlocked, a
-              script running in this page could still read them. If you forget it, the keys are lost (the providers stay).
+              A passphrase encrypts them (AES-GCM, key derived with PBKDF2): a copied profile or disk then doesn't reveal them. You enter it
+              once per tab; while unlocked, a script running in this page could still read them. If you forget it, the keys are lost (the
+              providers stay).
             </p>
             <label>
               New passphrase
-              <input type="password" value={passphrase} onChange={(event) => setPassphraseText(event.target.value)} autoComplete="new-password" minLength={8} required />
+              <input
+                type="password"
+                value={passphrase}
+                onChange={(event) => setPassphraseText(event.target.value)}
+                autoComplete="new-password"
+                minLength={8}
+                required
+              />
             </label>
             <label>
               Repeat it
-              <input type="password" value={confirm} onChange={(event) => setConfirm(event.target.value)} autoComplete="new-password" minLength={8} required />
+              <input
+                type="password"
+                value={confirm}
+                onChange={(event) => setConfirm(event.target.value)}
+                autoComplete="new-password"
+                minLength={8}
+                required
+              />
             </label>
             <button type="submit" disabled={busy}>
               {busy ? 'Encrypting…' : 'Encrypt keys with this passphrase'}
@@ -74,12 +91,19 @@ export function KeyProtection() {
       ) : !status.unlocked ? (
         <>
           <p data-testid="key-mode">
-            <strong>Encrypted with your passphrase — locked.</strong> A copied profile or disk doesn't reveal them. Enter the passphrase to use the models in this tab.
+            <strong>Encrypted with your passphrase — locked.</strong> A copied profile or disk doesn't reveal them. Enter the passphrase to
+            use the models in this tab.
           </p>
           <form className="passphrase-form" onSubmit={submitUnlock}>
             <label>
               Passphrase
-              <input type="password" value={passphrase} onChange={(event) => setPassphraseText(event.target.value)} autoComplete="current-password" required />
+              <input
+                type="password"
+                value={passphrase}
+                onChange={(event) => setPassphraseText(event.target.value)}
+                autoComplete="current-password"
+                required
+              />
             </label>
             <button type="submit" className="primary" disabled={busy}>
               {busy ? 'Unlocking…' : 'Unlock for this tab'}
@@ -89,7 +113,8 @@ export function KeyProtection() {
       ) : (
         <>
           <p data-testid="key-mode">
-            <strong>Encrypted with your passphrase — unlocked in this tab.</strong> A copied profile or disk doesn't reveal them; while unlocked, a script running in this page could.
+            <strong>Encrypted with your passphrase — unlocked in this tab.</strong> A copied profile or disk doesn't reveal them; while
+            unlocked, a script running in this page could.
           </p>
           <div className="row-actions">
             <button type="button" onClick={() => void run(lockKeys)} disabled={busy}>

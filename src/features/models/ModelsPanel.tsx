@@ -30,8 +30,8 @@ export function ModelsPanel() {
       <section className="card" aria-labelledby="models-heading">
         <h2 id="models-heading">Models</h2>
         <p className="muted">
-          Connect any OpenAI-compatible server — a local one (Ollama, LM Studio, llama.cpp) or a hosted one — to let chats answer free text. Without one, everything works
-          as before, offline.
+          Connect any OpenAI-compatible server — a local one (Ollama, LM Studio, llama.cpp) or a hosted one — to let chats answer free text.
+          Without one, everything works as before, offline.
         </p>
         {providers === undefined ? (
           <p className="muted">Loading…</p>
@@ -47,8 +47,8 @@ export function ModelsPanel() {
                     {provider.isActive && <span className="badge">Active</span>}
                   </span>
                   <span className="provider-meta">
-                    {presetFor(provider.preset).label} · <code>{provider.baseUrl}</code> · {provider.defaultModel ? <code>{provider.defaultModel}</code> : 'no default model'} ·{' '}
-                    {KEY_LABEL[provider.keyState]}
+                    {presetFor(provider.preset).label} · <code>{provider.baseUrl}</code> ·{' '}
+                    {provider.defaultModel ? <code>{provider.defaultModel}</code> : 'no default model'} · {KEY_LABEL[provider.keyState]}
                   </span>
                 </div>
                 <div className="row-actions">
@@ -60,7 +60,12 @@ export function ModelsPanel() {
                   <button type="button" onClick={() => setEditing(provider)} aria-label={`Edit ${provider.name}`}>
                     Edit
                   </button>
-                  <button type="button" className="danger-quiet" onClick={() => setDeleting(provider)} aria-label={`Delete ${provider.name}`}>
+                  <button
+                    type="button"
+                    className="danger-quiet"
+                    onClick={() => setDeleting(provider)}
+                    aria-label={`Delete ${provider.name}`}
+                  >
                     Delete
                   </button>
                 </div>
@@ -88,7 +93,13 @@ export function ModelsPanel() {
           </div>
         )}
       </section>
-      {editing !== null && <ProviderForm key={editing === 'new' ? 'new' : editing.id} existing={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />}
+      {editing !== null && (
+        <ProviderForm
+          key={editing === 'new' ? 'new' : editing.id}
+          existing={editing === 'new' ? null : editing}
+          onDone={() => setEditing(null)}
+        />
+      )}
       <KeyProtection />
       {deleting && (
         <ConfirmDialog

@@ -43,7 +43,14 @@ export function ProviderForm({ existing, onDone }: Props) {
       if (stored.status === 'locked') return 'The stored key is locked: unlock the keys below (or type the key again) to test.';
       if (stored.status === 'ready') key = stored.provider.apiKey;
     }
-    return { id: existing?.id ?? 'unsaved', name: name.trim() || 'This server', preset, baseUrl: baseUrl.trim().replace(/\/+$/, ''), apiKey: key, defaultModel: model.trim() };
+    return {
+      id: existing?.id ?? 'unsaved',
+      name: name.trim() || 'This server',
+      preset,
+      baseUrl: baseUrl.trim().replace(/\/+$/, ''),
+      apiKey: key,
+      defaultModel: model.trim(),
+    };
   }
 
   async function test() {
@@ -102,7 +109,14 @@ export function ProviderForm({ existing, onDone }: Props) {
         </label>
         <label className="provider-wide">
           Base URL
-          <input value={baseUrl} onChange={(event) => setBaseUrl(event.target.value)} placeholder="http://localhost:11434/v1" inputMode="url" spellCheck={false} required />
+          <input
+            value={baseUrl}
+            onChange={(event) => setBaseUrl(event.target.value)}
+            placeholder="http://localhost:11434/v1"
+            inputMode="url"
+            spellCheck={false}
+            required
+          />
           <span className="hint">The OpenAI-compatible root, ending in /v1.</span>
         </label>
         <label className="provider-wide">
@@ -113,7 +127,9 @@ export function ProviderForm({ existing, onDone }: Props) {
             onChange={(event) => setApiKey(event.target.value)}
             autoComplete="off"
             spellCheck={false}
-            placeholder={hasStoredKey ? 'A key is stored — leave empty to keep it' : info.needsKey ? 'sk-…' : 'Local servers usually need none'}
+            placeholder={
+              hasStoredKey ? 'A key is stored — leave empty to keep it' : info.needsKey ? 'sk-…' : 'Local servers usually need none'
+            }
             disabled={removeKey}
           />
         </label>
@@ -124,7 +140,13 @@ export function ProviderForm({ existing, onDone }: Props) {
         )}
         <label className="provider-wide">
           Default model
-          <input value={model} onChange={(event) => setModel(event.target.value)} list={`${formId}-models`} placeholder={models.length ? 'Pick from the list' : 'Test the connection to load the list'} spellCheck={false} />
+          <input
+            value={model}
+            onChange={(event) => setModel(event.target.value)}
+            list={`${formId}-models`}
+            placeholder={models.length ? 'Pick from the list' : 'Test the connection to load the list'}
+            spellCheck={false}
+          />
           <datalist id={`${formId}-models`}>
             {models.map((candidate) => (
               <option key={candidate} value={candidate} />
@@ -134,7 +156,13 @@ export function ProviderForm({ existing, onDone }: Props) {
         {models.length > 0 && (
           <div className="model-chips provider-wide" aria-label="Models on the server">
             {models.slice(0, 24).map((candidate) => (
-              <button type="button" key={candidate} className={candidate === model ? 'model-chip chosen' : 'model-chip'} aria-pressed={candidate === model} onClick={() => setModel(candidate)}>
+              <button
+                type="button"
+                key={candidate}
+                className={candidate === model ? 'model-chip chosen' : 'model-chip'}
+                aria-pressed={candidate === model}
+                onClick={() => setModel(candidate)}
+              >
                 {candidate}
               </button>
             ))}

@@ -81,7 +81,12 @@ export function ProjectListPage({ toolbar, projectActions, notices }: Props) {
           </label>
           <label>
             Description
-            <input value={description} onChange={(event) => setDescription(event.target.value)} placeholder="What are you deciding?" maxLength={5000} />
+            <input
+              value={description}
+              onChange={(event) => setDescription(event.target.value)}
+              placeholder="What are you deciding?"
+              maxLength={5000}
+            />
           </label>
           <button type="submit" className="primary" disabled={creating}>
             Create project
@@ -171,14 +176,19 @@ function ProjectCard({ project, extraActions }: { project: Project; extraActions
           </h3>
           {project.description && <p className="project-description">{project.description}</p>}
           <p className="project-stats muted">
-            {plural(project.chatCount, 'chat')} · {plural(project.runCount, 'run')} · updated <RelativeTime timestamp={project.updatedAt} prefix="updated " />
+            {plural(project.chatCount, 'chat')} · {plural(project.runCount, 'run')} · updated{' '}
+            <RelativeTime timestamp={project.updatedAt} prefix="updated " />
           </p>
           <div className="row-actions">
             <button type="button" onClick={() => setEditing(true)}>
               Rename
             </button>
             {extraActions}
-            <button type="button" className="danger-quiet" onClick={async () => setPendingDelete(await describeProjectContents(project.id))}>
+            <button
+              type="button"
+              className="danger-quiet"
+              onClick={async () => setPendingDelete(await describeProjectContents(project.id))}
+            >
               Delete
             </button>
           </div>
@@ -196,8 +206,9 @@ function ProjectCard({ project, extraActions }: { project: Project; extraActions
           }}
         >
           <p>
-            This permanently deletes {plural(pendingDelete.chats, 'chat')}, {plural(pendingDelete.messages, 'message')}, {plural(pendingDelete.runs, 'run')} and{' '}
-            {plural(pendingDelete.candidates, 'candidate')}, plus the problem spec. Export the project first if you may want it back.
+            This permanently deletes {plural(pendingDelete.chats, 'chat')}, {plural(pendingDelete.messages, 'message')},{' '}
+            {plural(pendingDelete.runs, 'run')} and {plural(pendingDelete.candidates, 'candidate')}, plus the problem spec. Export the
+            project first if you may want it back.
           </p>
         </ConfirmDialog>
       )}

@@ -68,7 +68,9 @@ export function CandidateDetail({
         </table>
         <p className="hint">
           Explore around this design:{' '}
-          <Link to={`${links.chat(run.projectId, chatId, 'runs')}&seed=${encodeURIComponent(candidate.id)}`}>start a seeded run from it</Link>
+          <Link to={`${links.chat(run.projectId, chatId, 'runs')}&seed=${encodeURIComponent(candidate.id)}`}>
+            start a seeded run from it
+          </Link>
         </p>
       </section>
 
@@ -84,19 +86,31 @@ export function CandidateDetail({
                 <div className="bar-label">
                   <span>
                     {constraint.name}
-                    {isHard(constraint) ? <span className="chip chip-hard">hard</span> : <span className="muted"> · weight {constraint.weight}</span>}
+                    {isHard(constraint) ? (
+                      <span className="chip chip-hard">hard</span>
+                    ) : (
+                      <span className="muted"> · weight {constraint.weight}</span>
+                    )}
                   </span>
                   <span>
                     {f2(satisfaction.score)} {satisfaction.satisfied ? 'satisfied' : 'not satisfied'}
                   </span>
                 </div>
-                <div className="bar" role="meter" aria-label={`${constraint.name} satisfaction`} aria-valuemin={0} aria-valuemax={1} aria-valuenow={Number(satisfaction.score.toFixed(2))}>
+                <div
+                  className="bar"
+                  role="meter"
+                  aria-label={`${constraint.name} satisfaction`}
+                  aria-valuemin={0}
+                  aria-valuemax={1}
+                  aria-valuenow={Number(satisfaction.score.toFixed(2))}
+                >
                   <div className="bar-fill" style={{ width: `${percent}%` }} />
                   <div className="bar-threshold" title="Satisfied at 0.5" />
                 </div>
                 <p className="hint">
                   {satisfaction.explanation}
-                  {candidate.predictedEffects[constraint.id] !== undefined && ` Predicted before scenarios: ${f2(candidate.predictedEffects[constraint.id]!)}.`}
+                  {candidate.predictedEffects[constraint.id] !== undefined &&
+                    ` Predicted before scenarios: ${f2(candidate.predictedEffects[constraint.id]!)}.`}
                 </p>
               </li>
             );
@@ -199,7 +213,8 @@ export function CandidateDetail({
         <ol className="provenance-log" aria-label="Provenance">
           {candidate.provenance.map((entry, i) => (
             <li key={i}>
-              <time dateTime={new Date(entry.at).toISOString()}>{new Date(entry.at).toLocaleString()}</time> · {entry.actor}: {entry.summary}
+              <time dateTime={new Date(entry.at).toISOString()}>{new Date(entry.at).toLocaleString()}</time> · {entry.actor}:{' '}
+              {entry.summary}
             </li>
           ))}
         </ol>

@@ -7,7 +7,15 @@ export function StatusBadge({ status }: { status: Candidate['status'] }) {
 }
 
 /** Ranked candidates, best first: rank, label, status, P/R/I, the explanation's first sentence, hard-violation chips. */
-export function RankedList({ candidates, constraints, hrefFor }: { candidates: Candidate[]; constraints: Constraint[]; hrefFor: (candidate: Candidate) => string }) {
+export function RankedList({
+  candidates,
+  constraints,
+  hrefFor,
+}: {
+  candidates: Candidate[];
+  constraints: Constraint[];
+  hrefFor: (candidate: Candidate) => string;
+}) {
   const names = new Map(constraints.map((constraint) => [constraint.id, constraint.name]));
   return (
     <ol className="ranked-list" aria-label="Ranked candidates">
@@ -40,7 +48,10 @@ export function RankedList({ candidates, constraints, hrefFor }: { candidates: C
                 </span>
               )}
             </span>
-            <span className="ranked-scores" aria-label={`P ${f2(candidate.scores.P)}, R ${f2(candidate.scores.R)}, I ${f2(candidate.scores.I)}`}>
+            <span
+              className="ranked-scores"
+              aria-label={`P ${f2(candidate.scores.P)}, R ${f2(candidate.scores.R)}, I ${f2(candidate.scores.I)}`}
+            >
               <span>
                 <abbr title="Performance: weighted constraint satisfaction">P</abbr> {f2(candidate.scores.P)}
               </span>

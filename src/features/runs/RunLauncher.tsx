@@ -58,7 +58,11 @@ export function RunLauncher({ projectId, chat }: { projectId: string; chat: Chat
   const config = {
     numCandidates: parseCount(numCandidates),
     numScenarios: parseCount(numScenarios),
-    evalCandidates: evalEntries.map((entry) => ({ choices: entry.choices, sourceCandidateId: entry.sourceCandidateId, label: entry.label })),
+    evalCandidates: evalEntries.map((entry) => ({
+      choices: entry.choices,
+      sourceCandidateId: entry.sourceCandidateId,
+      label: entry.label,
+    })),
   };
   const seedNumber = parseCount(seed);
   const check = useMemo(() => {
@@ -87,7 +91,12 @@ export function RunLauncher({ projectId, chat }: { projectId: string; chat: Chat
         projectId,
         chatId: chat.id,
         mode: effectiveMode,
-        config: { numCandidates: config.numCandidates, numScenarios: config.numScenarios, seed: seedNumber, evalCandidates: config.evalCandidates },
+        config: {
+          numCandidates: config.numCandidates,
+          numScenarios: config.numScenarios,
+          seed: seedNumber,
+          evalCandidates: config.evalCandidates,
+        },
         seedCandidate,
         makeScenarios: useModelScenarios
           ? modelScenarioMaker(modelReady, config.numScenarios, () => setStartPhase(`Asking ${modelReady.defaultModel} for scenarios…`))
@@ -106,13 +115,20 @@ export function RunLauncher({ projectId, chat }: { projectId: string; chat: Chat
     <section className="run-launcher" aria-labelledby="run-launcher-title">
       <h3 id="run-launcher-title">Start a run</h3>
       <p className="hint">
-        The run uses this chat’s spec{chat.mode === 'whatif' && chat.specOverride ? ', with its what-if changes' : ''}, as it is when you press Start.
+        The run uses this chat’s spec{chat.mode === 'whatif' && chat.specOverride ? ', with its what-if changes' : ''}, as it is when you
+        press Start.
       </p>
       <fieldset className="run-mode">
         <legend>Mode</legend>
         {MODES.map((value) => (
           <label key={value} className="run-mode-option">
-            <input type="radio" name={`run-mode-${chat.id}`} value={value} checked={effectiveMode === value} onChange={() => setMode(value)} />
+            <input
+              type="radio"
+              name={`run-mode-${chat.id}`}
+              value={value}
+              checked={effectiveMode === value}
+              onChange={() => setMode(value)}
+            />
             {MODE_LABELS[value]}
           </label>
         ))}
@@ -157,8 +173,8 @@ export function RunLauncher({ projectId, chat }: { projectId: string; chat: Chat
       )}
       {useModelScenarios && (
         <p className="hint">
-          The model proposes up to {MODEL_SCENARIO_LIMIT} named, causal scenarios besides the baseline before the run starts; the run records
-          that they came from {modelReady.defaultModel}.
+          The model proposes up to {MODEL_SCENARIO_LIMIT} named, causal scenarios besides the baseline before the run starts; the run
+          records that they came from {modelReady.defaultModel}.
         </p>
       )}
       {effectiveMode === 'eval_only' && (
@@ -240,12 +256,24 @@ function EvalPicker({
   const picked = new Set(entries.map((entry) => entry.sourceCandidateId).filter(Boolean));
   const toggle = (p: PickableCandidate) => {
     if (picked.has(p.candidate.id)) onChange(entries.filter((entry) => entry.sourceCandidateId !== p.candidate.id));
-    else onChange([...entries, { key: p.candidate.id, label: p.candidate.label, choices: p.candidate.choices, sourceCandidateId: p.candidate.id }]);
+    else
+      onChange([
+        ...entries,
+        { key: p.candidate.id, label: p.candidate.label, choices: p.candidate.choices, sourceCandidateId: p.candidate.id },
+      ]);
   };
   const complete = dimensions.length > 0 && dimensions.every((dimension) => draft[dimension.id]);
   const addComposed = () => {
     const names = dimensions.map((dimension) => dimension.options.find((option) => option.id === draft[dimension.id])?.name ?? '?');
-    onChange([...entries, { key: `hand-${Date.now()}-${entries.length}`, label: `Hand-made: ${names.join(' · ')}`, choices: { ...draft }, sourceCandidateId: null }]);
+    onChange([
+      ...entries,
+      {
+        key: `hand-${Date.now()}-${entries.length}`,
+        label: `Hand-made: ${names.join(' · ')}`,
+        choices: { ...draft },
+        sourceCandidateId: null,
+      },
+    ]);
     setDraft({});
   };
   const composed = entries.filter((entry) => entry.sourceCandidateId === null);
@@ -290,7 +318,12 @@ function EvalPicker({
             {composed.map((entry) => (
               <li key={entry.key}>
                 {entry.label}{' '}
-                <button type="button" className="icon-button" aria-label={`Remove ${entry.label}`} onClick={() => onChange(entries.filter((e) => e.key !== entry.key))}>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Remove ${entry.label}`}
+                  onClick={() => onChange(entries.filter((e) => e.key !== entry.key))}
+                >
                   ×
                 </button>
               </li>
@@ -298,8 +331,9 @@ function EvalPicker({
           </ul>
         )}
       </fieldset>
-      <p className="hint">{entries.length} candidate{entries.length === 1 ? '' : 's'} to evaluate.</p>
+      <p className="hint">
+        {entries.length} candidate{entries.length === 1 ? '' : 's'} to evaluate.
+      </p>
     </div>
   );
 }
-

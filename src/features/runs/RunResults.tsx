@@ -20,7 +20,17 @@ import './runs.css';
  * The Results tab. With a runId (the run route) it shows that run; without one,
  * the chat's newest run. A candidateId opens that candidate's detail.
  */
-export function RunResults({ projectId, chat, runId, candidateId }: { projectId: string; chat: ChatSession; runId?: string; candidateId?: string }) {
+export function RunResults({
+  projectId,
+  chat,
+  runId,
+  candidateId,
+}: {
+  projectId: string;
+  chat: ChatSession;
+  runId?: string;
+  candidateId?: string;
+}) {
   const runs = useChatRuns(chat.id);
   const shownRunId = runId ?? runs?.[0]?.id;
   const run = useRun(shownRunId);
@@ -37,7 +47,8 @@ export function RunResults({ projectId, chat, runId, candidateId }: { projectId:
       </div>
     );
   }
-  if (!run || run.projectId !== projectId) return <p className="pad field-error">Run {shortId(shownRunId)} was not found in this project.</p>;
+  if (!run || run.projectId !== projectId)
+    return <p className="pad field-error">Run {shortId(shownRunId)} was not found in this project.</p>;
 
   const listed = runs.some((r) => r.id === run.id) ? runs : [run, ...runs];
   return (
@@ -73,10 +84,17 @@ function RunView({ run, chat, candidateId }: { run: Run; chat: ChatSession; cand
         <>
           {candidateId ? (
             candidate ? (
-              <CandidateDetail run={run} candidate={candidate} scenarios={results.scenarios} evaluations={results.evaluations} chatId={chat.id} />
+              <CandidateDetail
+                run={run}
+                candidate={candidate}
+                scenarios={results.scenarios}
+                evaluations={results.evaluations}
+                chatId={chat.id}
+              />
             ) : (
               <p className="field-error">
-                Candidate {shortId(candidateId)} is not part of this run. <Link to={links.run(run.projectId, chat.id, run.id)}>Show the run’s candidates</Link>
+                Candidate {shortId(candidateId)} is not part of this run.{' '}
+                <Link to={links.run(run.projectId, chat.id, run.id)}>Show the run’s candidates</Link>
               </p>
             )
           ) : (
@@ -128,8 +146,10 @@ function RunHeader({ run, chat }: { run: Run; chat: ChatSession }) {
         </span>
       </div>
       <p className="run-facts">
-        {run.mode === 'eval_only' ? `${run.config.evalCandidates?.length ?? 0} picked candidates` : `${run.config.numCandidates} candidates`} ×{' '}
-        {run.config.numScenarios} scenarios · seed {run.config.seed}
+        {run.mode === 'eval_only'
+          ? `${run.config.evalCandidates?.length ?? 0} picked candidates`
+          : `${run.config.numCandidates} candidates`}{' '}
+        × {run.config.numScenarios} scenarios · seed {run.config.seed}
         {run.status === 'completed' && (
           <>
             {' '}
@@ -162,7 +182,15 @@ function RunHeader({ run, chat }: { run: Run; chat: ChatSession }) {
                 <span>{live.progress ? (STAGE_LABELS[live.progress.stage] ?? live.progress.stage) : 'Starting the engine'}</span>
                 <span>{percent}%</span>
               </div>
-              <div className="progress-track" role="progressbar" aria-label="Run progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-valuetext={`${live.progress ? STAGE_LABELS[live.progress.stage] : 'Starting'}: ${percent}%`}>
+              <div
+                className="progress-track"
+                role="progressbar"
+                aria-label="Run progress"
+                aria-valuemin={0}
+                aria-valuemax={100}
+                aria-valuenow={percent}
+                aria-valuetext={`${live.progress ? STAGE_LABELS[live.progress.stage] : 'Starting'}: ${percent}%`}
+              >
                 <div className="progress-fill" style={{ width: `${percent}%` }} />
               </div>
               {live.progress && <p className="hint">{live.progress.message}</p>}
@@ -179,7 +207,8 @@ function RunHeader({ run, chat }: { run: Run; chat: ChatSession }) {
       {ended && (
         <div className={`run-ended run-ended-${run.status}`} role={run.status === 'failed' ? 'alert' : undefined}>
           <p>
-            {run.status === 'interrupted' && 'Interrupted: the tab was closed or reloaded while this run was running. No partial results were kept.'}
+            {run.status === 'interrupted' &&
+              'Interrupted: the tab was closed or reloaded while this run was running. No partial results were kept.'}
             {run.status === 'cancelled' && 'Cancelled. No results were kept.'}
             {run.status === 'failed' && <>Failed: {run.error ?? 'unknown error'}</>}
           </p>

@@ -54,7 +54,8 @@ function isoValues(candidates: readonly Candidate[]): number[] {
   const magnitude = 10 ** Math.floor(Math.log10(rawStep));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= rawStep) ?? rawStep;
   const result: number[] = [];
-  for (let I = Math.max(step, Math.floor(low / step) * step); I <= high + step && result.length < 5; I += step) result.push(Number(I.toPrecision(6)));
+  for (let I = Math.max(step, Math.floor(low / step) * step); I <= high + step && result.length < 5; I += step)
+    result.push(Number(I.toPrecision(6)));
   return result;
 }
 
@@ -74,9 +75,12 @@ export function ScatterPlot({
   const candidateFrontier = useMemo(() => paretoFrontier(candidates), [candidates]);
   // A candidate is "on the frontier" when the engine did not mark it dominated (older runs: among the candidates).
   const frontierIds = new Set(
-    candidates.some((c) => c.dominated !== undefined) ? candidates.filter((c) => c.dominated === false).map((c) => c.id) : candidateFrontier.map((c) => c.id),
+    candidates.some((c) => c.dominated !== undefined)
+      ? candidates.filter((c) => c.dominated === false).map((c) => c.id)
+      : candidateFrontier.map((c) => c.id),
   );
-  const frontierPoints = designFrontier && designFrontier.length > 0 ? designFrontier : candidateFrontier.map((c) => ({ P: c.scores.P, R: c.scores.R }));
+  const frontierPoints =
+    designFrontier && designFrontier.length > 0 ? designFrontier : candidateFrontier.map((c) => ({ P: c.scores.P, R: c.scores.R }));
   const rAxis = axis([...candidates.map((c) => c.scores.R), ...frontierPoints.map((p) => p.R)], 0, 10);
   const pAxis = axis([...candidates.map((c) => c.scores.P), ...frontierPoints.map((p) => p.P)], 0, 1);
   const [rMin, rMax, pMin, pMax] = [rAxis.min, rAxis.max, pAxis.min, pAxis.max];
@@ -107,8 +111,8 @@ export function ScatterPlot({
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby="scatter-title scatter-desc" className="scatter-svg">
         <title id="scatter-title">Performance P against resource cost R</title>
         <desc id="scatter-desc">
-          {candidates.length} candidates. Dashed lines join designs of equal I = P / R; the solid line marks the Pareto frontier over every design
-          the run scored (no other design has both P at least as high and R at least as low).
+          {candidates.length} candidates. Dashed lines join designs of equal I = P / R; the solid line marks the Pareto frontier over every
+          design the run scored (no other design has both P at least as high and R at least as low).
         </desc>
         <rect x={MARGIN.left} y={MARGIN.top} width={PLOT_W} height={PLOT_H} className="scatter-area" />
         {pAxis.ticks.map((P) => (
@@ -142,41 +146,49 @@ export function ScatterPlot({
           </g>
         ))}
         {frontierPoints.length > 1 && (
-          <polyline className="scatter-frontier" points={[...frontierPoints].sort((a, b) => a.R - b.R).map((p) => `${x(p.R)},${y(p.P)}`).join(' ')} />
+          <polyline
+            className="scatter-frontier"
+            points={[...frontierPoints]
+              .sort((a, b) => a.R - b.R)
+              .map((p) => `${x(p.R)},${y(p.P)}`)
+              .join(' ')}
+          />
         )}
         {/* Worst rank first, so where designs land on the same (P, R) the better-ranked one is on top and can be hovered and clicked. */}
-        {[...candidates].sort((a, b) => b.rank - a.rank).map((candidate) => {
-          const cx = x(candidate.scores.R);
-          const cy = y(candidate.scores.P);
-          const open = () => navigate(hrefFor(candidate));
-          return (
-            <a
-              key={candidate.id}
-              href={hrefFor(candidate)}
-              className={`scatter-point status-${candidate.status}${frontierIds.has(candidate.id) ? ' on-frontier' : ''}`}
-              aria-label={`#${candidate.rank} ${candidate.label}: P ${f2(candidate.scores.P)}, R ${f2(candidate.scores.R)}, I ${f2(candidate.scores.I)}, ${STATUS_LABELS[candidate.status]}${frontierIds.has(candidate.id) ? ', on the Pareto frontier' : ''}`}
-              onClick={(event) => {
-                event.preventDefault();
-                open();
-              }}
-              onMouseEnter={() => setHovered(candidate.id)}
-              onMouseLeave={() => setHovered((current) => (current === candidate.id ? null : current))}
-              onFocus={() => setHovered(candidate.id)}
-              onBlur={() => setHovered((current) => (current === candidate.id ? null : current))}
-            >
-              {frontierIds.has(candidate.id) && <circle cx={cx} cy={cy} r={10} className="frontier-ring" />}
-              {candidate.status === 'rejected' ? (
-                <path d={`M${cx - 5} ${cy - 5}L${cx + 5} ${cy + 5}M${cx + 5} ${cy - 5}L${cx - 5} ${cy + 5}`} className="point-mark" />
-              ) : (
-                <circle cx={cx} cy={cy} r={6} className="point-mark" />
-              )}
-              <circle cx={cx} cy={cy} r={12} className="point-hit" />
-              <text x={cx + 9} y={cy - 8} className="point-rank">
-                {candidate.rank}
-              </text>
-            </a>
-          );
-        })}
+        {[...candidates]
+          .sort((a, b) => b.rank - a.rank)
+          .map((candidate) => {
+            const cx = x(candidate.scores.R);
+            const cy = y(candidate.scores.P);
+            const open = () => navigate(hrefFor(candidate));
+            return (
+              <a
+                key={candidate.id}
+                href={hrefFor(candidate)}
+                className={`scatter-point status-${candidate.status}${frontierIds.has(candidate.id) ? ' on-frontier' : ''}`}
+                aria-label={`#${candidate.rank} ${candidate.label}: P ${f2(candidate.scores.P)}, R ${f2(candidate.scores.R)}, I ${f2(candidate.scores.I)}, ${STATUS_LABELS[candidate.status]}${frontierIds.has(candidate.id) ? ', on the Pareto frontier' : ''}`}
+                onClick={(event) => {
+                  event.preventDefault();
+                  open();
+                }}
+                onMouseEnter={() => setHovered(candidate.id)}
+                onMouseLeave={() => setHovered((current) => (current === candidate.id ? null : current))}
+                onFocus={() => setHovered(candidate.id)}
+                onBlur={() => setHovered((current) => (current === candidate.id ? null : current))}
+              >
+                {frontierIds.has(candidate.id) && <circle cx={cx} cy={cy} r={10} className="frontier-ring" />}
+                {candidate.status === 'rejected' ? (
+                  <path d={`M${cx - 5} ${cy - 5}L${cx + 5} ${cy + 5}M${cx + 5} ${cy - 5}L${cx - 5} ${cy + 5}`} className="point-mark" />
+                ) : (
+                  <circle cx={cx} cy={cy} r={6} className="point-mark" />
+                )}
+                <circle cx={cx} cy={cy} r={12} className="point-hit" />
+                <text x={cx + 9} y={cy - 8} className="point-rank">
+                  {candidate.rank}
+                </text>
+              </a>
+            );
+          })}
       </svg>
       {hoveredCandidate && (
         <div
@@ -202,22 +214,40 @@ export function ScatterPlot({
       )}
       <figcaption className="scatter-legend">
         <span className="legend-item">
-          <svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="5" className="legend-promising" /></svg> Promising
+          <svg width="14" height="14" aria-hidden="true">
+            <circle cx="7" cy="7" r="5" className="legend-promising" />
+          </svg>{' '}
+          Promising
         </span>
         <span className="legend-item">
-          <svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="5" className="legend-under_test" /></svg> Under test
+          <svg width="14" height="14" aria-hidden="true">
+            <circle cx="7" cy="7" r="5" className="legend-under_test" />
+          </svg>{' '}
+          Under test
         </span>
         <span className="legend-item">
-          <svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="5" className="legend-weak" /></svg> Weak
+          <svg width="14" height="14" aria-hidden="true">
+            <circle cx="7" cy="7" r="5" className="legend-weak" />
+          </svg>{' '}
+          Weak
         </span>
         <span className="legend-item">
-          <svg width="14" height="14" aria-hidden="true"><path d="M2 2L12 12M12 2L2 12" className="legend-rejected" /></svg> Rejected
+          <svg width="14" height="14" aria-hidden="true">
+            <path d="M2 2L12 12M12 2L2 12" className="legend-rejected" />
+          </svg>{' '}
+          Rejected
         </span>
         <span className="legend-item">
-          <svg width="22" height="10" aria-hidden="true"><line x1="0" y1="5" x2="22" y2="5" className="legend-frontier" /></svg> Pareto frontier
+          <svg width="22" height="10" aria-hidden="true">
+            <line x1="0" y1="5" x2="22" y2="5" className="legend-frontier" />
+          </svg>{' '}
+          Pareto frontier
         </span>
         <span className="legend-item">
-          <svg width="22" height="10" aria-hidden="true"><line x1="0" y1="5" x2="22" y2="5" className="legend-iso" /></svg> Equal I
+          <svg width="22" height="10" aria-hidden="true">
+            <line x1="0" y1="5" x2="22" y2="5" className="legend-iso" />
+          </svg>{' '}
+          Equal I
         </span>
       </figcaption>
     </figure>

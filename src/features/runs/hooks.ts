@@ -27,7 +27,11 @@ export function useRunResults(run: Run | null | undefined): RunResultsData | und
   const key = run ? `${run.id}:${run.status}` : '';
   return useLiveQuery(async () => {
     if (!run || run.status !== 'completed') return { candidates: [], scenarios: [], evaluations: [] };
-    const [candidates, scenarios, evaluations] = await Promise.all([listCandidates(run.id), listScenarios(run.id), listEvaluations(run.id)]);
+    const [candidates, scenarios, evaluations] = await Promise.all([
+      listCandidates(run.id),
+      listScenarios(run.id),
+      listEvaluations(run.id),
+    ]);
     return { candidates, scenarios, evaluations };
   }, [key]);
 }

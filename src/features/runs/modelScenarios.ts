@@ -21,7 +21,9 @@ export class ModelScenarioError extends Error {
 export function modelScenarioMaker(provider: ProviderConfig, numScenarios: number, onAsking: () => void) {
   // The run's scenario count includes the baseline, which the stage adds itself.
   const count = Math.min(MODEL_SCENARIO_LIMIT, Math.max(1, numScenarios - 1));
-  return async (spec: SpecContent): Promise<{
+  return async (
+    spec: SpecContent,
+  ): Promise<{
     scenarios: ScenarioDraft[];
     implementation: StageImplementations['scenarioGenerator'];
   }> => {

@@ -29,7 +29,11 @@ export async function startRunFromChat(args: {
     projectId: args.projectId,
     chatSessionId: args.chatId,
     mode: args.mode,
-    config: { ...args.config, seedCandidateId: seed?.id ?? null, evalCandidates: args.mode === 'eval_only' ? args.config.evalCandidates : undefined },
+    config: {
+      ...args.config,
+      seedCandidateId: seed?.id ?? null,
+      evalCandidates: args.mode === 'eval_only' ? args.config.evalCandidates : undefined,
+    },
     specSnapshot: effective,
     seedCandidate: seed ? toSeedCandidate(seed) : null,
   });
@@ -45,7 +49,8 @@ function toScenarioDraft({ id: _id, runId: _runId, projectId: _projectId, ...dra
  */
 export async function rerun(run: Run): Promise<Run> {
   const scenarioStage = run.metrics.stages?.scenarioGenerator;
-  const modelScenarios = scenarioStage?.kind === 'model' ? (await listScenarios(run.id)).sort((a, b) => a.index - b.index).map(toScenarioDraft) : null;
+  const modelScenarios =
+    scenarioStage?.kind === 'model' ? (await listScenarios(run.id)).sort((a, b) => a.index - b.index).map(toScenarioDraft) : null;
   let seed: Candidate | undefined;
   if (run.mode === 'seeded') {
     seed = run.config.seedCandidateId ? await getCandidate(run.config.seedCandidateId) : undefined;
@@ -58,6 +63,8 @@ export async function rerun(run: Run): Promise<Run> {
     config: run.config,
     specSnapshot: run.specSnapshot,
     seedCandidate: seed ? toSeedCandidate(seed) : null,
-    ...(modelScenarios && modelScenarios.length > 0 && scenarioStage ? { providedScenarios: modelScenarios, stageImplementations: { scenarioGenerator: scenarioStage } } : {}),
+    ...(modelScenarios && modelScenarios.length > 0 && scenarioStage
+      ? { providedScenarios: modelScenarios, stageImplementations: { scenarioGenerator: scenarioStage } }
+      : {}),
   });
 }

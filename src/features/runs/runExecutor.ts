@@ -39,7 +39,10 @@ interface ActiveRun {
 }
 
 export function createEngineWorker(): EngineWorker {
-  return new Worker(new URL('../../engine/worker.ts', import.meta.url), { type: 'module', name: 'crucible-engine' }) as unknown as EngineWorker;
+  return new Worker(new URL('../../engine/worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'crucible-engine',
+  }) as unknown as EngineWorker;
 }
 
 export class RunExecutor {

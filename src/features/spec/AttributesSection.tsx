@@ -9,7 +9,11 @@ const KEY_RULE = 'A key starts with a letter or _ and holds only letters, digits
 const VALUE_RULE = 'A value is a number, e.g. 0.8 or -3 (leave empty for "no value").';
 
 function suggestKey(name: string, taken: readonly string[]): string {
-  let key = name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'value';
+  let key =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '') || 'value';
   if (/^\d/.test(key)) key = `_${key}`;
   const base = key;
   for (let n = 2; taken.includes(key); n++) key = `${base}_${n}`;
@@ -28,7 +32,9 @@ export function AttributesSection({ spec }: { spec: SpecContent }) {
   const [error, setError] = useState<string | null>(null);
   return (
     <Section title="Attributes" count={attributes.length}>
-      <p className="hint">Numbers options carry (mass, energy, price). Computed constraints use them by key; R can come from one of them.</p>
+      <p className="hint">
+        Numbers options carry (mass, energy, price). Computed constraints use them by key; R can come from one of them.
+      </p>
       {attributes.length > 0 && (
         <table className="options-table attributes-table">
           <thead>
@@ -81,14 +87,24 @@ function AttributeRow({ attribute, spec }: { attribute: Attribute; spec: SpecCon
   const editor = useSpecEditor();
   const others = spec.designSpace.attributes.filter((a) => a.id !== attribute.id);
   const [error, setError] = useState<string | null>(null);
-  const update = (change: { name?: string; key?: string; unit?: string }) => editor.apply([{ op: 'updateAttribute', attributeId: attribute.id, ...change }]);
+  const update = (change: { name?: string; key?: string; unit?: string }) =>
+    editor.apply([{ op: 'updateAttribute', attributeId: attribute.id, ...change }]);
   const usedBy = spec.constraints.filter((c) => c.quantity && formulaMentionsKey(c.quantity.expression, attribute.key));
   return (
     <tr className="option-row" data-item-id={attribute.id} data-highlighted={editor.highlights.has(attribute.id) || undefined}>
       <td className="flash-host">
         <Flash id={attribute.id} />
         {editor.editable ? (
-          <CommitField label="Attribute name" hideLabel value={attribute.name} validate={uniqueName('attribute', others.map((a) => a.name))} onCommit={(name) => update({ name })} />
+          <CommitField
+            label="Attribute name"
+            hideLabel
+            value={attribute.name}
+            validate={uniqueName(
+              'attribute',
+              others.map((a) => a.name),
+            )}
+            onCommit={(name) => update({ name })}
+          />
         ) : (
           attribute.name
         )}
@@ -107,7 +123,19 @@ function AttributeRow({ attribute, spec }: { attribute: Attribute; spec: SpecCon
           <code>{attribute.key}</code>
         )}
       </td>
-      <td>{editor.editable ? <CommitField label={`Unit of ${attribute.name}`} hideLabel placeholder="none" value={attribute.unit} onCommit={(unit) => update({ unit })} /> : attribute.unit}</td>
+      <td>
+        {editor.editable ? (
+          <CommitField
+            label={`Unit of ${attribute.name}`}
+            hideLabel
+            placeholder="none"
+            value={attribute.unit}
+            onCommit={(unit) => update({ unit })}
+          />
+        ) : (
+          attribute.unit
+        )}
+      </td>
       {editor.editable && (
         <td>
           <button
@@ -136,10 +164,17 @@ function AddAttribute({ attributes }: { attributes: readonly Attribute[] }) {
   const [key, setKey] = useState('');
   const [unit, setUnit] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const suggested = suggestKey(name, attributes.map((a) => a.key));
+  const suggested = suggestKey(
+    name,
+    attributes.map((a) => a.key),
+  );
   async function add() {
     const chosenKey = key.trim() || suggested;
-    const problem = uniqueName('attribute', attributes.map((a) => a.name))(name) ?? (ATTRIBUTE_KEY_PATTERN.test(chosenKey) ? null : KEY_RULE);
+    const problem =
+      uniqueName(
+        'attribute',
+        attributes.map((a) => a.name),
+      )(name) ?? (ATTRIBUTE_KEY_PATTERN.test(chosenKey) ? null : KEY_RULE);
     if (problem) {
       setError(problem);
       return;
@@ -161,9 +196,26 @@ function AddAttribute({ attributes }: { attributes: readonly Attribute[] }) {
         void add();
       }}
     >
-      <input aria-label="New attribute name" placeholder="New attribute, e.g. Mass" value={name} onChange={(event) => setName(event.target.value)} />
-      <input aria-label="New attribute key" className="key-input" placeholder={name ? suggested : 'key'} value={key} onChange={(event) => setKey(event.target.value)} />
-      <input aria-label="New attribute unit" className="unit-input" placeholder="unit" value={unit} onChange={(event) => setUnit(event.target.value)} />
+      <input
+        aria-label="New attribute name"
+        placeholder="New attribute, e.g. Mass"
+        value={name}
+        onChange={(event) => setName(event.target.value)}
+      />
+      <input
+        aria-label="New attribute key"
+        className="key-input"
+        placeholder={name ? suggested : 'key'}
+        value={key}
+        onChange={(event) => setKey(event.target.value)}
+      />
+      <input
+        aria-label="New attribute unit"
+        className="unit-input"
+        placeholder="unit"
+        value={unit}
+        onChange={(event) => setUnit(event.target.value)}
+      />
       <button type="submit">Add attribute</button>
       {error && (
         <p role="alert" className="field-error">
@@ -181,7 +233,9 @@ export function AttributeValuesMatrix({ spec }: { spec: SpecContent }) {
   if (!attributes.length || !dimensions.some((d) => d.options.length)) return null;
   return (
     <Section title="Attribute values">
-      <p className="hint">Each option’s value per attribute. Empty means no value: it counts 0 in a sum and is skipped by min, max and mean.</p>
+      <p className="hint">
+        Each option’s value per attribute. Empty means no value: it counts 0 in a sum and is skipped by min, max and mean.
+      </p>
       <div className="matrix-scroll">
         <table className="ratings-matrix values-matrix">
           <thead>
@@ -221,7 +275,16 @@ export function AttributeValuesMatrix({ spec }: { spec: SpecContent }) {
                               placeholder="—"
                               value={value === undefined ? '' : String(value)}
                               validate={(text) => (!text.trim() || parseValue(text) !== null ? null : VALUE_RULE)}
-                              onCommit={(text) => editor.apply([{ op: 'setAttributeValue', optionId: option.id, attributeId: attribute.id, value: text.trim() ? parseValue(text) : null }])}
+                              onCommit={(text) =>
+                                editor.apply([
+                                  {
+                                    op: 'setAttributeValue',
+                                    optionId: option.id,
+                                    attributeId: attribute.id,
+                                    value: text.trim() ? parseValue(text) : null,
+                                  },
+                                ])
+                              }
                             />
                           ) : (
                             <span aria-label={label}>{value ?? '—'}</span>

@@ -8,10 +8,17 @@ export function ConstraintsSection({ constraints, attributes }: { constraints: C
   const editor = useSpecEditor();
   return (
     <Section title="Constraints" count={constraints.length}>
-      {constraints.length === 0 && <p className="spec-empty">No constraints yet. Constraints are what candidates are scored on; weight 100 makes one hard.</p>}
+      {constraints.length === 0 && (
+        <p className="spec-empty">No constraints yet. Constraints are what candidates are scored on; weight 100 makes one hard.</p>
+      )}
       <ul className="spec-list">
         {constraints.map((constraint) => (
-          <ConstraintCard key={constraint.id} constraint={constraint} attributes={attributes} others={constraints.filter((c) => c.id !== constraint.id).map((c) => c.name)} />
+          <ConstraintCard
+            key={constraint.id}
+            constraint={constraint}
+            attributes={attributes}
+            others={constraints.filter((c) => c.id !== constraint.id).map((c) => c.name)}
+          />
         ))}
       </ul>
       {editor.editable && <AddConstraint names={constraints.map((c) => c.name)} />}
@@ -45,7 +52,12 @@ function ConstraintCard({ constraint, others, attributes }: { constraint: Constr
         )}
         {!editor.editable && isHard(constraint) && <span className="badge hard-badge">hard</span>}
         {editor.editable && (
-          <button type="button" className="icon-button danger-quiet" aria-label={`Remove constraint ${constraint.name}`} onClick={() => void editor.apply([{ op: 'removeConstraint', constraintId: constraint.id }])}>
+          <button
+            type="button"
+            className="icon-button danger-quiet"
+            aria-label={`Remove constraint ${constraint.name}`}
+            onClick={() => void editor.apply([{ op: 'removeConstraint', constraintId: constraint.id }])}
+          >
             ×
           </button>
         )}
@@ -55,7 +67,13 @@ function ConstraintCard({ constraint, others, attributes }: { constraint: Constr
       <CombineControl constraint={constraint} />
       <QuantityEditor key={JSON.stringify(constraint.quantity)} constraint={constraint} attributes={attributes} />
       {editor.editable ? (
-        <CommitField label="Description" hideLabel placeholder="Description (optional)" value={constraint.description} onCommit={(description) => update({ description })} />
+        <CommitField
+          label="Description"
+          hideLabel
+          placeholder="Description (optional)"
+          value={constraint.description}
+          onCommit={(description) => update({ description })}
+        />
       ) : (
         constraint.description && <p className="constraint-description">{constraint.description}</p>
       )}
@@ -147,7 +165,12 @@ function AddConstraint({ names }: { names: string[] }) {
         void add();
       }}
     >
-      <input aria-label="New constraint name" placeholder="New constraint, e.g. Offline-first" value={name} onChange={(event) => setName(event.target.value)} />
+      <input
+        aria-label="New constraint name"
+        placeholder="New constraint, e.g. Offline-first"
+        value={name}
+        onChange={(event) => setName(event.target.value)}
+      />
       <input
         aria-label="New constraint weight"
         className="weight-input"
@@ -156,7 +179,12 @@ function AddConstraint({ names }: { names: string[] }) {
         aria-invalid={error === WEIGHT_RULE || undefined}
         onChange={(event) => setWeight(event.target.value)}
       />
-      <input aria-label="New constraint description" placeholder="Description (optional)" value={description} onChange={(event) => setDescription(event.target.value)} />
+      <input
+        aria-label="New constraint description"
+        placeholder="Description (optional)"
+        value={description}
+        onChange={(event) => setDescription(event.target.value)}
+      />
       <button type="submit">Add constraint</button>
       {error && (
         <p role="alert" className="field-error">

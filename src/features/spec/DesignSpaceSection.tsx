@@ -8,16 +8,25 @@ export function DesignSpaceSection({ dimensions }: { dimensions: Dimension[] }) 
   const editor = useSpecEditor();
   return (
     <Section title="Design space" count={dimensions.length}>
-      {dimensions.length === 0 && <p className="spec-empty">No dimensions yet. A dimension is one decision (e.g. Storage) with options to choose from.</p>}
+      {dimensions.length === 0 && (
+        <p className="spec-empty">No dimensions yet. A dimension is one decision (e.g. Storage) with options to choose from.</p>
+      )}
       {dimensions.map((dimension) => (
-        <DimensionCard key={dimension.id} dimension={dimension} otherNames={dimensions.filter((d) => d.id !== dimension.id).map((d) => d.name)} />
+        <DimensionCard
+          key={dimension.id}
+          dimension={dimension}
+          otherNames={dimensions.filter((d) => d.id !== dimension.id).map((d) => d.name)}
+        />
       ))}
       {editor.editable && (
         <AddRow
           label="New dimension"
           placeholder="New dimension, e.g. Storage"
           buttonLabel="Add dimension"
-          validate={uniqueName('dimension', dimensions.map((d) => d.name))}
+          validate={uniqueName(
+            'dimension',
+            dimensions.map((d) => d.name),
+          )}
           ops={(name, id) => [{ op: 'addDimension', id, name, description: '' }]}
         />
       )}
@@ -28,7 +37,11 @@ export function DesignSpaceSection({ dimensions }: { dimensions: Dimension[] }) 
 function DimensionCard({ dimension, otherNames }: { dimension: Dimension; otherNames: string[] }) {
   const editor = useSpecEditor();
   return (
-    <div className={`spec-item dimension-card${editor.diff?.byId.has(dimension.id) ? ' differs' : ''}`} data-item-id={dimension.id} data-highlighted={editor.highlights.has(dimension.id) || undefined}>
+    <div
+      className={`spec-item dimension-card${editor.diff?.byId.has(dimension.id) ? ' differs' : ''}`}
+      data-item-id={dimension.id}
+      data-highlighted={editor.highlights.has(dimension.id) || undefined}
+    >
       <Flash id={dimension.id} />
       <div className="constraint-head">
         {editor.editable ? (
@@ -87,13 +100,25 @@ function DimensionCard({ dimension, otherNames }: { dimension: Dimension; otherN
           <tbody>
             {dimension.options.map((option) => {
               const others = dimension.options.filter((o) => o.id !== option.id).map((o) => o.name);
-              const update = (change: { name?: string; description?: string; cost?: number }) => editor.apply([{ op: 'updateOption', optionId: option.id, ...change }]);
+              const update = (change: { name?: string; description?: string; cost?: number }) =>
+                editor.apply([{ op: 'updateOption', optionId: option.id, ...change }]);
               return (
-                <tr key={option.id} className="option-row" data-item-id={option.id} data-highlighted={editor.highlights.has(option.id) || undefined}>
+                <tr
+                  key={option.id}
+                  className="option-row"
+                  data-item-id={option.id}
+                  data-highlighted={editor.highlights.has(option.id) || undefined}
+                >
                   <td className="flash-host">
                     <Flash id={option.id} />
                     {editor.editable ? (
-                      <CommitField label="Option name" hideLabel value={option.name} validate={uniqueName('option', others)} onCommit={(name) => update({ name })} />
+                      <CommitField
+                        label="Option name"
+                        hideLabel
+                        value={option.name}
+                        validate={uniqueName('option', others)}
+                        onCommit={(name) => update({ name })}
+                      />
                     ) : (
                       option.name
                     )}
@@ -101,7 +126,13 @@ function DimensionCard({ dimension, otherNames }: { dimension: Dimension; otherN
                   </td>
                   <td>
                     {editor.editable ? (
-                      <CommitField label={`Description of ${option.name}`} hideLabel placeholder="—" value={option.description} onCommit={(description) => update({ description })} />
+                      <CommitField
+                        label={`Description of ${option.name}`}
+                        hideLabel
+                        placeholder="—"
+                        value={option.description}
+                        onCommit={(description) => update({ description })}
+                      />
                     ) : (
                       option.description
                     )}
@@ -123,7 +154,12 @@ function DimensionCard({ dimension, otherNames }: { dimension: Dimension; otherN
                   </td>
                   {editor.editable && (
                     <td>
-                      <button type="button" className="icon-button danger-quiet" aria-label={`Remove option ${option.name}`} onClick={() => void editor.apply([{ op: 'removeOption', optionId: option.id }])}>
+                      <button
+                        type="button"
+                        className="icon-button danger-quiet"
+                        aria-label={`Remove option ${option.name}`}
+                        onClick={() => void editor.apply([{ op: 'removeOption', optionId: option.id }])}
+                      >
                         ×
                       </button>
                     </td>
@@ -145,12 +181,18 @@ function AddOption({ dimension }: { dimension: Dimension }) {
   const [cost, setCost] = useState('1');
   const [error, setError] = useState<string | null>(null);
   async function add() {
-    const problem = uniqueName('option', dimension.options.map((o) => o.name))(name) ?? validateCost(cost);
+    const problem =
+      uniqueName(
+        'option',
+        dimension.options.map((o) => o.name),
+      )(name) ?? validateCost(cost);
     if (problem) {
       setError(problem);
       return;
     }
-    const failure = await editor.apply([{ op: 'addOption', dimensionId: dimension.id, id: editor.newId(), name, description: '', cost: parseCost(cost) ?? 1 }]);
+    const failure = await editor.apply([
+      { op: 'addOption', dimensionId: dimension.id, id: editor.newId(), name, description: '', cost: parseCost(cost) ?? 1 },
+    ]);
     setError(failure);
     if (!failure) {
       setName('');
@@ -165,7 +207,12 @@ function AddOption({ dimension }: { dimension: Dimension }) {
         void add();
       }}
     >
-      <input aria-label={`New option for ${dimension.name}`} placeholder="New option" value={name} onChange={(event) => setName(event.target.value)} />
+      <input
+        aria-label={`New option for ${dimension.name}`}
+        placeholder="New option"
+        value={name}
+        onChange={(event) => setName(event.target.value)}
+      />
       <input
         aria-label={`Cost of the new ${dimension.name} option`}
         className="cost-input"

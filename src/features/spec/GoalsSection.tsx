@@ -10,7 +10,12 @@ export function GoalsSection({ goals }: { goals: Goal[] }) {
       {goals.length === 0 && <p className="spec-empty">No goals yet. Goals say what the design must achieve.</p>}
       <ol className="spec-list goal-list">
         {goals.map((goal, index) => (
-          <li key={goal.id} className={`spec-item goal-item${editor.diff?.byId.has(goal.id) ? ' differs' : ''}`} data-item-id={goal.id} data-highlighted={editor.highlights.has(goal.id) || undefined}>
+          <li
+            key={goal.id}
+            className={`spec-item goal-item${editor.diff?.byId.has(goal.id) ? ' differs' : ''}`}
+            data-item-id={goal.id}
+            data-highlighted={editor.highlights.has(goal.id) || undefined}
+          >
             <Flash id={goal.id} />
             <span className="goal-number">{index + 1}.</span>
             {editor.editable ? (

@@ -6,7 +6,15 @@ import { Section } from './editor';
 const PAGE = 20;
 
 /** The spec's provenance log, newest first: what changed, who changed it, from which chat. */
-export function HistorySection({ provenance, chatTitles, currentChatId }: { provenance: ProvenanceEntry[]; chatTitles: ReadonlyMap<string, string>; currentChatId: string }) {
+export function HistorySection({
+  provenance,
+  chatTitles,
+  currentChatId,
+}: {
+  provenance: ProvenanceEntry[];
+  chatTitles: ReadonlyMap<string, string>;
+  currentChatId: string;
+}) {
   const [shown, setShown] = useState(PAGE);
   const newestFirst = provenance.slice().reverse();
   return (

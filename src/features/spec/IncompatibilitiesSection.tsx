@@ -7,7 +7,10 @@ import { DiffMarker, Flash, Section, useSpecEditor } from './editor';
 export function IncompatibilitiesSection({ spec }: { spec: SpecContent }) {
   const editor = useSpecEditor();
   const { dimensions, incompatibilities } = spec.designSpace;
-  const labels = useMemo(() => new Map(dimensions.flatMap((d) => d.options.map((o) => [o.id, `${d.name}: ${o.name}`] as const))), [dimensions]);
+  const labels = useMemo(
+    () => new Map(dimensions.flatMap((d) => d.options.map((o) => [o.id, `${d.name}: ${o.name}`] as const))),
+    [dimensions],
+  );
   const count = useMemo(() => countExcludedDesigns(spec.designSpace), [spec.designSpace]);
   const [error, setError] = useState<string | null>(null);
   if (dimensions.filter((d) => d.options.length).length < 2) return null;
@@ -15,9 +18,17 @@ export function IncompatibilitiesSection({ spec }: { spec: SpecContent }) {
     <Section
       title="Incompatible options"
       count={incompatibilities.length}
-      actions={incompatibilities.length ? <span className="matrix-progress" data-testid="excluded-designs">{describeExclusion(count)}</span> : undefined}
+      actions={
+        incompatibilities.length ? (
+          <span className="matrix-progress" data-testid="excluded-designs">
+            {describeExclusion(count)}
+          </span>
+        ) : undefined
+      }
     >
-      <p className="hint">Pairs of options (from different dimensions) that cannot go together. No run proposes a design that holds both.</p>
+      <p className="hint">
+        Pairs of options (from different dimensions) that cannot go together. No run proposes a design that holds both.
+      </p>
       {incompatibilities.length > 0 && (
         <ul className="spec-list incompatibility-list">
           {incompatibilities.map((pair) => {
@@ -56,7 +67,19 @@ export function IncompatibilitiesSection({ spec }: { spec: SpecContent }) {
   );
 }
 
-function OptionSelect({ spec, label, value, onChange, excludeDimensionOf }: { spec: SpecContent; label: string; value: string; onChange: (id: string) => void; excludeDimensionOf?: string }) {
+function OptionSelect({
+  spec,
+  label,
+  value,
+  onChange,
+  excludeDimensionOf,
+}: {
+  spec: SpecContent;
+  label: string;
+  value: string;
+  onChange: (id: string) => void;
+  excludeDimensionOf?: string;
+}) {
   const excluded = spec.designSpace.dimensions.find((d) => d.options.some((o) => o.id === excludeDimensionOf))?.id;
   return (
     <select aria-label={label} value={value} onChange={(event) => onChange(event.target.value)}>

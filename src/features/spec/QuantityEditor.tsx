@@ -20,12 +20,19 @@ export function CombineControl({ constraint }: { constraint: Constraint }) {
     );
   }
   return (
-    <label className="combine-control" title="Weighted mean: a good option makes up for a poor one. Weakest link: the worst chosen option decides.">
+    <label
+      className="combine-control"
+      title="Weighted mean: a good option makes up for a poor one. Weakest link: the worst chosen option decides."
+    >
       <span className="field-label">Options combine by</span>
       <select
         aria-label={`How options combine on ${constraint.name}`}
         value={constraint.combine}
-        onChange={(event) => void editor.apply([{ op: 'updateConstraint', constraintId: constraint.id, combine: event.target.value as Constraint['combine'] }]).then(setError)}
+        onChange={(event) =>
+          void editor
+            .apply([{ op: 'updateConstraint', constraintId: constraint.id, combine: event.target.value as Constraint['combine'] }])
+            .then(setError)
+        }
       >
         <option value="mean">weighted mean</option>
         <option value="weakest">weakest link</option>
@@ -49,7 +56,13 @@ interface Draft {
 
 function toDraft(quantity: ConstraintQuantity | null): Draft {
   return quantity
-    ? { expression: quantity.expression, comparator: quantity.comparator, threshold: String(quantity.threshold), unit: quantity.unit, margin: String(quantity.margin) }
+    ? {
+        expression: quantity.expression,
+        comparator: quantity.comparator,
+        threshold: String(quantity.threshold),
+        unit: quantity.unit,
+        margin: String(quantity.margin),
+      }
     : { expression: '', comparator: 'atLeast', threshold: '', unit: '', margin: '' };
 }
 
@@ -85,7 +98,11 @@ export function QuantityEditor({ constraint, attributes }: { constraint: Constra
   if (!open) {
     return (
       <div className="quantity-summary">
-        {quantity ? <span className="formula-text">Computed: {describeQuantity(quantity)}</span> : <span className="muted">Scored from ratings.</span>}
+        {quantity ? (
+          <span className="formula-text">Computed: {describeQuantity(quantity)}</span>
+        ) : (
+          <span className="muted">Scored from ratings.</span>
+        )}
         <button
           type="button"
           className="link-button"
@@ -98,7 +115,11 @@ export function QuantityEditor({ constraint, attributes }: { constraint: Constra
           {quantity ? 'Edit formula' : 'Compute from attributes…'}
         </button>
         {quantity && (
-          <button type="button" className="link-button" onClick={() => void editor.apply([{ op: 'setConstraintQuantity', constraintId: constraint.id, quantity: null }]).then(setError)}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => void editor.apply([{ op: 'setConstraintQuantity', constraintId: constraint.id, quantity: null }]).then(setError)}
+          >
             Score from ratings instead
           </button>
         )}
@@ -131,7 +152,14 @@ export function QuantityEditor({ constraint, attributes }: { constraint: Constra
         <span className="field-label">Formula</span>
         <input
           aria-label={`Formula of ${constraint.name}`}
-          placeholder={attributes.length ? `e.g. ${attributes.map((a) => a.key).slice(0, 2).join(' / ')}` : 'define attributes first'}
+          placeholder={
+            attributes.length
+              ? `e.g. ${attributes
+                  .map((a) => a.key)
+                  .slice(0, 2)
+                  .join(' / ')}`
+              : 'define attributes first'
+          }
           value={draft.expression}
           spellCheck={false}
           aria-invalid={'problem' in checked && draft.expression.trim() ? true : undefined}
@@ -140,28 +168,51 @@ export function QuantityEditor({ constraint, attributes }: { constraint: Constra
       </label>
       <label>
         <span className="field-label">Must be</span>
-        <select aria-label={`Comparator of ${constraint.name}`} value={draft.comparator} onChange={(event) => set({ comparator: event.target.value as Draft['comparator'] })}>
+        <select
+          aria-label={`Comparator of ${constraint.name}`}
+          value={draft.comparator}
+          onChange={(event) => set({ comparator: event.target.value as Draft['comparator'] })}
+        >
           <option value="atLeast">at least (≥)</option>
           <option value="atMost">at most (≤)</option>
         </select>
       </label>
       <label>
         <span className="field-label">Threshold</span>
-        <input aria-label={`Threshold of ${constraint.name}`} className="num-input" inputMode="decimal" value={draft.threshold} onChange={(event) => set({ threshold: event.target.value })} />
+        <input
+          aria-label={`Threshold of ${constraint.name}`}
+          className="num-input"
+          inputMode="decimal"
+          value={draft.threshold}
+          onChange={(event) => set({ threshold: event.target.value })}
+        />
       </label>
       <label>
         <span className="field-label">Unit</span>
-        <input aria-label={`Unit of ${constraint.name}`} className="unit-input" value={draft.unit} onChange={(event) => set({ unit: event.target.value })} />
+        <input
+          aria-label={`Unit of ${constraint.name}`}
+          className="unit-input"
+          value={draft.unit}
+          onChange={(event) => set({ unit: event.target.value })}
+        />
       </label>
       <label>
         <span className="field-label">Margin</span>
-        <input aria-label={`Margin of ${constraint.name}`} className="num-input" inputMode="decimal" value={draft.margin} onChange={(event) => set({ margin: event.target.value })} />
+        <input
+          aria-label={`Margin of ${constraint.name}`}
+          className="num-input"
+          inputMode="decimal"
+          value={draft.margin}
+          onChange={(event) => set({ margin: event.target.value })}
+        />
       </label>
       <p className={`quantity-check${'problem' in checked ? ' problem' : ' ok'}`} role="status">
         {'problem' in checked
           ? checked.problem
           : `Satisfied (0.5) at ${checked.quantity.threshold}${checked.quantity.unit ? ` ${checked.quantity.unit}` : ''}, fully (1) at ${
-              checked.quantity.comparator === 'atLeast' ? checked.quantity.threshold + checked.quantity.margin : checked.quantity.threshold - checked.quantity.margin
+              checked.quantity.comparator === 'atLeast'
+                ? checked.quantity.threshold + checked.quantity.margin
+                : checked.quantity.threshold - checked.quantity.margin
             }${checked.quantity.unit ? ` ${checked.quantity.unit}` : ''}.`}
       </p>
       <div className="row-actions">

@@ -24,7 +24,10 @@ export function RatingsMatrix({ spec }: { spec: SpecContent }) {
     );
   }
   return (
-    <Section title="Ratings" actions={<span className="matrix-progress">{rated === total ? 'all rated' : `${rated} of ${total} rated`}</span>}>
+    <Section
+      title="Ratings"
+      actions={<span className="matrix-progress">{rated === total ? 'all rated' : `${rated} of ${total} rated`}</span>}
+    >
       <p className="hint">How well each option serves each constraint, from 0 to 1. Empty cells are not rated yet.</p>
       <div className="matrix-scroll">
         <table className="ratings-matrix">
@@ -71,7 +74,14 @@ export function RatingsMatrix({ spec }: { spec: SpecContent }) {
                               value={value === undefined ? '' : String(value)}
                               validate={validateRating}
                               onCommit={(text) =>
-                                editor.apply([{ op: 'setRating', optionId: option.id, constraintId: constraint.id, rating: text.trim() ? parseRating(text) : null }])
+                                editor.apply([
+                                  {
+                                    op: 'setRating',
+                                    optionId: option.id,
+                                    constraintId: constraint.id,
+                                    rating: text.trim() ? parseRating(text) : null,
+                                  },
+                                ])
                               }
                             />
                           ) : (

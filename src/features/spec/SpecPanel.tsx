@@ -44,7 +44,10 @@ function LoadedSpecPanel({ projectId, context, ratingsSlot }: { projectId: strin
   const { chat, base, world, effective, target } = context;
   const chatTitles = useChatTitles(projectId);
   const highlights = useRecentHighlights(base.provenance, chat.id);
-  const diff = useMemo(() => (target === 'whatif' && chat.specOverride ? diffSpecs(toSpecContent(base), effective) : null), [target, chat.specOverride, base, effective]);
+  const diff = useMemo(
+    () => (target === 'whatif' && chat.specOverride ? diffSpecs(toSpecContent(base), effective) : null),
+    [target, chat.specOverride, base, effective],
+  );
 
   const editor: SpecEditor = useMemo(
     () => ({
@@ -89,7 +92,9 @@ function LoadedSpecPanel({ projectId, context, ratingsSlot }: { projectId: strin
           <WorldModelSection
             world={world}
             editable={target === 'project'}
-            note={target === 'whatif' ? 'Shared by all chats; change it from a setup chat. What-if chats only vary the spec above.' : undefined}
+            note={
+              target === 'whatif' ? 'Shared by all chats; change it from a setup chat. What-if chats only vary the spec above.' : undefined
+            }
           />
         )}
         <HistorySection provenance={base.provenance} chatTitles={chatTitles} currentChatId={chat.id} />
@@ -135,7 +140,11 @@ function RunSettings({ resolution, mode, diff }: { resolution: Resolution; mode:
         </label>
         <label>
           <span className="field-label">Default run mode</span>
-          <select value={mode} disabled={!editor.editable} onChange={(event) => void editor.apply([{ op: 'setMode', mode: event.target.value as RunMode }]).then(setError)}>
+          <select
+            value={mode}
+            disabled={!editor.editable}
+            onChange={(event) => void editor.apply([{ op: 'setMode', mode: event.target.value as RunMode }]).then(setError)}
+          >
             {MODES.map((option) => (
               <option key={option.value} value={option.value}>
                 {option.label}
@@ -192,7 +201,12 @@ function WhatIfBar({ chatId, diff }: { chatId: string; diff: SpecDiff | null }) 
         </p>
       )}
       {confirming === 'apply' && (
-        <ConfirmDialog title="Apply to the project spec?" confirmLabel="Apply" onCancel={() => setConfirming(null)} onConfirm={() => void run(() => promoteOverride(chatId))}>
+        <ConfirmDialog
+          title="Apply to the project spec?"
+          confirmLabel="Apply"
+          onCancel={() => setConfirming(null)}
+          onConfirm={() => void run(() => promoteOverride(chatId))}
+        >
           <p>These changes will replace the matching parts of the project spec, for every chat:</p>
           <ul className="diff-lines">
             {lines.map((line) => (
@@ -202,7 +216,13 @@ function WhatIfBar({ chatId, diff }: { chatId: string; diff: SpecDiff | null }) 
         </ConfirmDialog>
       )}
       {confirming === 'discard' && (
-        <ConfirmDialog title="Discard this what-if's changes?" confirmLabel="Discard" danger onCancel={() => setConfirming(null)} onConfirm={() => void run(() => discardOverride(chatId))}>
+        <ConfirmDialog
+          title="Discard this what-if's changes?"
+          confirmLabel="Discard"
+          danger
+          onCancel={() => setConfirming(null)}
+          onConfirm={() => void run(() => discardOverride(chatId))}
+        >
           <p>The chat will show the project spec again. These changes will be lost:</p>
           <ul className="diff-lines">
             {lines.map((line) => (

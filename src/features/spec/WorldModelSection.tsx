@@ -37,7 +37,12 @@ function WorldList({ section, items, editable }: { section: SectionName; items: 
       {items.length === 0 && <p className="spec-empty small">none</p>}
       <ul className="spec-list">
         {items.map((item) => (
-          <li key={item.id} className="spec-item world-item" data-item-id={item.id} data-highlighted={editor.highlights.has(item.id) || undefined}>
+          <li
+            key={item.id}
+            className="spec-item world-item"
+            data-item-id={item.id}
+            data-highlighted={editor.highlights.has(item.id) || undefined}
+          >
             <Flash id={item.id} />
             {editable ? (
               <>
@@ -47,7 +52,10 @@ function WorldList({ section, items, editable }: { section: SectionName; items: 
                     label={`${singular} name`}
                     hideLabel
                     value={item.name}
-                    validate={uniqueName(singular, items.filter((i) => i.id !== item.id).map((i) => i.name))}
+                    validate={uniqueName(
+                      singular,
+                      items.filter((i) => i.id !== item.id).map((i) => i.name),
+                    )}
                     onCommit={(next) => editor.apply([{ op: 'updateWorldItem', section, itemId: item.id, name: next }])}
                   />
                   <button
@@ -81,7 +89,10 @@ function WorldList({ section, items, editable }: { section: SectionName; items: 
           label={`New ${singular}`}
           placeholder={`New ${singular}`}
           buttonLabel="Add"
-          validate={uniqueName(singular, items.map((i) => i.name))}
+          validate={uniqueName(
+            singular,
+            items.map((i) => i.name),
+          )}
           ops={(name, id) => [{ op: 'addWorldItem', section, id, name, description: '' }]}
         />
       )}

@@ -45,7 +45,18 @@ interface CommitFieldProps {
  * A text field that saves on Enter or when it loses focus. An invalid value is
  * never saved: it stays in the field, marked, with a message saying what is allowed.
  */
-export function CommitField({ label, value, onCommit, validate, placeholder, className, inputMode, hideLabel, disabled, compactError }: CommitFieldProps) {
+export function CommitField({
+  label,
+  value,
+  onCommit,
+  validate,
+  placeholder,
+  className,
+  inputMode,
+  hideLabel,
+  disabled,
+  compactError,
+}: CommitFieldProps) {
   const [draft, setDraft] = useState(value);
   const [seenValue, setSeenValue] = useState(value);
   const [error, setError] = useState<string | null>(null);

@@ -41,8 +41,8 @@ export function BackupReminder({ now = Date.now() }: { now?: number }) {
   return (
     <aside className="backup-reminder" aria-label="Backup reminder">
       <p>
-        <strong>Keep a copy of your work.</strong> {describeNeed(need)}. Your projects live only in this browser, which can clear site data; an exported
-        file is yours to keep.
+        <strong>Keep a copy of your work.</strong> {describeNeed(need)}. Your projects live only in this browser, which can clear site data;
+        an exported file is yours to keep.
       </p>
       <div className="row-actions">
         <BackupAllButton className="primary" />

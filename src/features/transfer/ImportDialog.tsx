@@ -22,7 +22,15 @@ function CountsTable({ prepared }: { prepared: PreparedImport }) {
       <thead>
         <tr>
           <th scope="col">{several ? 'Project' : 'Contents'}</th>
-          {several ? COUNT_LABELS.map(([key, label]) => <th key={key} scope="col">{label}</th>) : <th scope="col">Count</th>}
+          {several ? (
+            COUNT_LABELS.map(([key, label]) => (
+              <th key={key} scope="col">
+                {label}
+              </th>
+            ))
+          ) : (
+            <th scope="col">Count</th>
+          )}
         </tr>
       </thead>
       <tbody>
@@ -144,7 +152,8 @@ export function ImportDialog() {
             </div>
           )}
           <p className="hint">
-            {single ? 'It is added as a new project' : 'They are added as new projects'} with fresh ids; your existing projects are not changed.
+            {single ? 'It is added as a new project' : 'They are added as new projects'} with fresh ids; your existing projects are not
+            changed.
           </p>
         </>
       );

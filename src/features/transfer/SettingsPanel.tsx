@@ -58,7 +58,15 @@ export function SettingsPanel() {
                 <>
                   {formatBytes(status.usageBytes)} of {formatBytes(status.quotaBytes)} available
                   {percent !== null && ` (${percent < 1 ? '<1' : Math.round(percent)}%)`}
-                  <meter className="storage-meter" min={0} max={status.quotaBytes} value={status.usageBytes} low={status.quotaBytes * 0.7} high={status.quotaBytes * 0.9} aria-label="Storage used" />
+                  <meter
+                    className="storage-meter"
+                    min={0}
+                    max={status.quotaBytes}
+                    value={status.usageBytes}
+                    low={status.quotaBytes * 0.7}
+                    high={status.quotaBytes * 0.9}
+                    aria-label="Storage used"
+                  />
                 </>
               ) : (
                 'Unknown'
@@ -74,8 +82,8 @@ export function SettingsPanel() {
       <section className="card" aria-labelledby="backup-heading">
         <h2 id="backup-heading">Backup and restore</h2>
         <p className="muted">
-          A backup is one <code>.crucible.json</code> file with every project, chat and run. Settings and secrets are never included. Importing always adds new
-          projects; it never overwrites existing ones.
+          A backup is one <code>.crucible.json</code> file with every project, chat and run. Settings and secrets are never included.
+          Importing always adds new projects; it never overwrites existing ones.
         </p>
         <div className="row-actions">
           <BackupAllButton className="primary" />

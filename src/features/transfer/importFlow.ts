@@ -68,7 +68,11 @@ export async function confirmImport(): Promise<ImportedProject[] | null> {
     void ensurePersistentStorage();
     return result.value;
   } catch (error) {
-    set({ phase: 'error', fileName, error: { kind: 'unexpected', message: `The import failed and nothing was written: ${describeError(error)}` } });
+    set({
+      phase: 'error',
+      fileName,
+      error: { kind: 'unexpected', message: `The import failed and nothing was written: ${describeError(error)}` },
+    });
     return null;
   }
 }
@@ -100,7 +104,12 @@ export function watchLaunchQueue(): void {
     if (!handle) return;
     void handle.getFile().then(
       (file) => startImport(file, file.name),
-      (error: unknown) => set({ phase: 'error', fileName: 'opened file', error: { kind: 'unexpected', message: `The file could not be opened: ${describeError(error)}` } }),
+      (error: unknown) =>
+        set({
+          phase: 'error',
+          fileName: 'opened file',
+          error: { kind: 'unexpected', message: `The file could not be opened: ${describeError(error)}` },
+        }),
     );
   });
 }
