@@ -110,7 +110,7 @@ function Workspace({ project, chat, view }: { project: Project; chat: ChatSessio
       </aside>
       <div className="workspace-centre">
         <ErrorBoundary title="Could not load the chat history">
-          <ChatView chat={chat} renderMeta={renderMeta} />
+          <ChatView chat={chat} renderMeta={renderMeta} openAtMessageId={search.get('message')} />
         </ErrorBoundary>
       </div>
       <aside className="workspace-right" aria-label="Project panel">

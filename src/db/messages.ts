@@ -55,12 +55,12 @@ export async function appendMessage(chatSessionId: string, message: NewMessage):
   return written!;
 }
 
-/** Oldest first, via the [chatSessionId+createdAt] index. */
+/** Every message of the chat, oldest first, via the [chatSessionId+createdAt] index. For tests and exports, never for the chat view. */
 export async function listMessages(chatSessionId: string): Promise<Message[]> {
   return db.messages.where('[chatSessionId+createdAt]').between([chatSessionId, Dexie.minKey], [chatSessionId, Dexie.maxKey]).toArray();
 }
 
-/** The newest `limit` messages, oldest first; what an Architect reads as recent history. */
+/** The newest `limit` messages, oldest first; what an Architect reads as recent history, and a chat's first window. */
 export async function recentMessages(chatSessionId: string, limit: number): Promise<Message[]> {
   const newestFirst = await db.messages
     .where('[chatSessionId+createdAt]')
@@ -69,4 +69,58 @@ export async function recentMessages(chatSessionId: string, limit: number): Prom
     .limit(limit)
     .toArray();
   return newestFirst.reverse();
+}
+
+/**
+ * A window of a chat's messages, by creation time, both ends inclusive; `null`
+ * leaves that end open. Oldest first. The chat view holds one such window, so
+ * its memory is bounded by the window and not by the chat's length.
+ */
+export async function messagesBetween(chatSessionId: string, from: number | null, to: number | null): Promise<Message[]> {
+  return db.messages
+    .where('[chatSessionId+createdAt]')
+    .between([chatSessionId, from ?? Dexie.minKey], [chatSessionId, to ?? Dexie.maxKey], true, true)
+    .toArray();
+}
+
+/** Up to `limit` messages created strictly before `before`, oldest first (the page above a window). */
+export async function messagesBefore(chatSessionId: string, before: number, limit: number): Promise<Message[]> {
+  const newestFirst = await db.messages
+    .where('[chatSessionId+createdAt]')
+    .between([chatSessionId, Dexie.minKey], [chatSessionId, before], true, false)
+    .reverse()
+    .limit(limit)
+    .toArray();
+  return newestFirst.reverse();
+}
+
+/** Up to `limit` messages created strictly after `after`, oldest first (the page below a window). */
+export async function messagesAfter(chatSessionId: string, after: number, limit: number): Promise<Message[]> {
+  return db.messages
+    .where('[chatSessionId+createdAt]')
+    .between([chatSessionId, after], [chatSessionId, Dexie.maxKey], false, true)
+    .limit(limit)
+    .toArray();
+}
+
+/**
+ * The window that opens a chat at one message (a search result): up to
+ * `before` messages above it and `after` below it, oldest first. Undefined when
+ * the message is not in that chat.
+ */
+export async function messagesAround(
+  chatSessionId: string,
+  messageId: string,
+  before: number,
+  after: number,
+): Promise<{ messages: Message[]; target: Message } | undefined> {
+  const target = await db.messages.get(messageId);
+  if (!target || target.chatSessionId !== chatSessionId) return undefined;
+  const [above, below] = await Promise.all([
+    messagesBefore(chatSessionId, target.createdAt, before),
+    messagesAfter(chatSessionId, target.createdAt, after),
+  ]);
+  // Messages that share the target's timestamp are neither before nor after it.
+  const tied = await messagesBetween(chatSessionId, target.createdAt, target.createdAt);
+  return { messages: [...above, ...tied, ...below], target };
 }

@@ -9,6 +9,8 @@ export interface AppLinks {
   settings(): string;
   project(projectId: string): string;
   chat(projectId: string, chatId: string, tab?: PanelTab): string;
+  /** The chat opened at one message (a search result), which is brought into view and outlined. */
+  message(projectId: string, chatId: string, messageId: string): string;
   run(projectId: string, chatId: string, runId: string): string;
   candidate(projectId: string, chatId: string, runId: string, candidateId: string): string;
   runDetail(projectId: string, chatId: string, runId: string): string;

@@ -9,7 +9,8 @@ import { ModeBadge } from '../../shared/ModeBadge';
 import { formatAbsolute } from '../../shared/RelativeTime';
 import { loadDraft, saveDraft } from './drafts';
 import { useChatIsStreaming } from './activeReplies';
-import { useChatContext, useMessages, useUsableProvider } from './hooks';
+import { useChatContext, useUsableProvider } from './hooks';
+import { useMessageWindow, type MessageWindow } from './messageWindow';
 import { sendUserMessage } from './sendMessage';
 import './modelChat.css';
 
@@ -17,6 +18,8 @@ export interface ChatViewProps {
   chat: ChatSession;
   /** Renders a structured card for a message's meta (spec update, run summary); composed in by the app. */
   renderMeta?: (message: Message) => ReactNode;
+  /** Opens the chat at this message (a search result) instead of at the newest; see useMessageWindow. */
+  openAtMessageId?: string | null;
 }
 
 /** A suggested next line the Architect attached to its reply. */
@@ -31,12 +34,19 @@ function suggestionsOf(message: Message): Suggestion[] {
   return raw.filter((item): item is Suggestion => typeof item?.label === 'string' && typeof item?.text === 'string');
 }
 
-export function ChatView({ chat, renderMeta }: ChatViewProps) {
+export function ChatView({ chat, renderMeta, openAtMessageId = null }: ChatViewProps) {
   const [suggested, setSuggested] = useState<{ text: string; nonce: number } | null>(null);
   return (
     <section className="chat-view" aria-label={`Chat: ${chat.title}`}>
       <ChatHeader chat={chat} />
-      <MessageList chatId={chat.id} renderMeta={renderMeta} onSuggestion={(text) => setSuggested({ text, nonce: Date.now() })} />
+      {/* Keyed by chat (and target), so a chat never shows another chat's window or scroll position, even mid-load. */}
+      <MessageList
+        key={`${chat.id}:${openAtMessageId ?? ''}`}
+        chatId={chat.id}
+        openAtMessageId={openAtMessageId}
+        renderMeta={renderMeta}
+        onSuggestion={(text) => setSuggested({ text, nonce: Date.now() })}
+      />
       <Composer key={chat.id} chat={chat} suggested={suggested} />
     </section>
   );
@@ -101,91 +111,202 @@ function modeHint(chat: ChatSession): string {
 
 function MessageList({
   chatId,
+  openAtMessageId,
   renderMeta,
   onSuggestion,
 }: {
   chatId: string;
+  openAtMessageId: string | null;
   renderMeta?: ChatViewProps['renderMeta'];
   onSuggestion: (text: string) => void;
 }) {
-  const messages = useMessages(chatId);
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const stickToBottom = useRef(true);
-  const count = messages?.length ?? 0;
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => 84,
-    overscan: 6,
-    getItemKey: (index) => messages?.[index]?.id ?? index,
-  });
-
-  // Keep the newest message in view as messages arrive (and as a streamed reply grows), unless the user scrolled up to read.
-  const lastLength = messages?.at(-1)?.content.length ?? 0;
-  useLayoutEffect(() => {
-    if (count > 0 && stickToBottom.current) virtualizer.scrollToIndex(count - 1, { align: 'end' });
-  }, [count, lastLength, virtualizer]);
-
-  if (messages === undefined) return <div className="message-scroll muted pad">Loading messages…</div>;
-  if (count === 0) {
+  const win = useMessageWindow(chatId, openAtMessageId);
+  if (win.messages === undefined) return <div className="message-scroll muted pad">Loading messages…</div>;
+  if (win.messages.length === 0) {
     return (
       <div className="message-scroll empty-chat">
         <p className="muted">No messages yet. Type below to start.</p>
       </div>
     );
   }
+  return <MessageRows window={win} messages={win.messages} renderMeta={renderMeta} onSuggestion={onSuggestion} />;
+}
+
+/** Distance from an end of the list, in pixels, at which the next page is read. */
+const LOAD_MARGIN = 800;
+const ESTIMATED_ROW = 84;
+
+/** The first item on screen and how far below the top of the viewport it starts: what stays put while pages load. */
+interface ScrollAnchor {
+  id: string;
+  index: number;
+  offset: number;
+}
+
+function MessageRows({
+  window: win,
+  messages,
+  renderMeta,
+  onSuggestion,
+}: {
+  window: MessageWindow;
+  messages: Message[];
+  renderMeta?: ChatViewProps['renderMeta'];
+  onSuggestion: (text: string) => void;
+}) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // Follows the newest message until the user scrolls up to read; never while the window stops short of the newest.
+  const stickToBottom = useRef(!win.hasNewer && !win.targetId);
+  const anchor = useRef<ScrollAnchor | null>(null);
+  const [scrolledUp, setScrolledUp] = useState(false);
+  const [unseen, setUnseen] = useState(0);
+  const count = messages.length;
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ESTIMATED_ROW,
+    overscan: 6,
+    getItemKey: (index) => messages[index]?.id ?? index,
+    // The first frame already lays out the newest rows, so the list does not measure its way down from the top.
+    initialOffset: () => (stickToBottom.current ? count * ESTIMATED_ROW : 0),
+  });
+
+  const captureAnchor = () => {
+    const element = scrollRef.current;
+    if (!element) return;
+    const first = virtualizer.getVirtualItems().find((item) => item.end > element.scrollTop);
+    if (first) anchor.current = { id: String(first.key), index: first.index, offset: first.start - element.scrollTop };
+  };
+
+  // A page read above (or dropped below) moves the rows' indexes: put the row that was on top back where it was.
+  const newestId = messages.at(-1)?.id;
+  const previousNewest = useRef(newestId);
+  const previousCount = useRef(count);
+  useLayoutEffect(() => {
+    const kept = anchor.current;
+    anchor.current = null;
+    if (kept) {
+      const index = messages.findIndex((message) => message.id === kept.id);
+      const element = scrollRef.current;
+      if (index >= 0 && index !== kept.index && element) {
+        const start = virtualizer.getOffsetForIndex(index, 'start')?.[0];
+        if (start !== undefined) element.scrollTop = start - kept.offset;
+      }
+    }
+    // New messages at the end while the reader is up the list: count them for the "newest" button instead of moving.
+    if (newestId !== previousNewest.current && !stickToBottom.current && !win.hasNewer && count > previousCount.current) {
+      setUnseen((n) => n + Math.max(1, count - previousCount.current));
+    }
+    previousNewest.current = newestId;
+    previousCount.current = count;
+  }, [messages, count, newestId, virtualizer, win.hasNewer]);
+
+  // Keep the newest message in view as messages arrive (and as a streamed reply grows), unless the user scrolled up to read.
+  const lastLength = messages.at(-1)?.content.length ?? 0;
+  useLayoutEffect(() => {
+    if (count > 0 && stickToBottom.current && !win.hasNewer) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+  }, [count, lastLength, virtualizer, win.hasNewer]);
+
+  // Opened at a message (a search result): bring it to the middle once.
+  const targetIndex = win.targetId ? messages.findIndex((message) => message.id === win.targetId) : -1;
+  const shownTarget = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    if (targetIndex < 0 || shownTarget.current === win.targetId) return;
+    shownTarget.current = win.targetId;
+    virtualizer.scrollToIndex(targetIndex, { align: 'center' });
+  }, [targetIndex, virtualizer, win.targetId]);
+
+  const onScroll = (element: HTMLDivElement) => {
+    const fromBottom = element.scrollHeight - element.scrollTop - element.clientHeight;
+    stickToBottom.current = fromBottom < 80 && !win.hasNewer;
+    if (stickToBottom.current) setUnseen(0);
+    setScrolledUp(fromBottom > element.clientHeight);
+    if (win.loading) return;
+    if (element.scrollTop < LOAD_MARGIN && win.hasOlder) {
+      captureAnchor();
+      void win.loadOlder();
+    } else if (fromBottom < LOAD_MARGIN && win.hasNewer) {
+      captureAnchor();
+      void win.loadNewer();
+    }
+  };
+
+  const jumpToNewest = () => {
+    stickToBottom.current = true;
+    setUnseen(0);
+    setScrolledUp(false);
+    if (win.hasNewer) win.jumpToNewest();
+    else virtualizer.scrollToIndex(count - 1, { align: 'end' });
+  };
+
   return (
-    <div
-      ref={scrollRef}
-      className="message-scroll"
-      role="log"
-      aria-label="Messages"
-      aria-live="polite"
-      onScroll={(event) => {
-        const element = event.currentTarget;
-        stickToBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < 80;
-      }}
-    >
-      <ol className="message-list" style={{ height: virtualizer.getTotalSize() }}>
-        {virtualizer.getVirtualItems().map((item) => {
-          const message = messages[item.index]!;
-          return (
-            <li
-              key={item.key}
-              ref={virtualizer.measureElement}
-              data-index={item.index}
-              className={`message message-${message.role}`}
-              style={{ transform: `translateY(${item.start}px)` }}
-            >
-              <div className="message-bubble">
-                <div className="message-meta-line">
-                  <span className="message-role">
-                    {message.role === 'agent' ? 'Architect' : message.role === 'user' ? 'You' : 'System'}
-                  </span>
-                  <time dateTime={new Date(message.createdAt).toISOString()}>{formatAbsolute(message.createdAt)}</time>
-                </div>
-                <Markdown source={message.content} />
-                {message.meta && renderMeta?.(message)}
-                {item.index === count - 1 && message.role === 'agent' && suggestionsOf(message).length > 0 && (
-                  <div className="suggestions" role="group" aria-label="Suggested next steps">
-                    {suggestionsOf(message).map((suggestion) => (
-                      <button
-                        key={suggestion.label + suggestion.text}
-                        type="button"
-                        className="suggestion-chip"
-                        title={`Put “${suggestion.text}” in the message box`}
-                        onClick={() => onSuggestion(suggestion.text)}
-                      >
-                        {suggestion.label}
-                      </button>
-                    ))}
+    <div className="message-scroll-frame">
+      <div
+        ref={scrollRef}
+        className="message-scroll"
+        role="log"
+        aria-label="Messages"
+        aria-live="polite"
+        aria-busy={win.loading !== null}
+        onScroll={(event) => onScroll(event.currentTarget)}
+      >
+        {win.hasOlder && (
+          <p className="message-window-edge muted" aria-hidden={win.loading !== 'older'}>
+            {win.loading === 'older' ? 'Loading earlier messages…' : 'Scroll up for earlier messages'}
+          </p>
+        )}
+        <ol className="message-list" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const message = messages[item.index]!;
+            return (
+              <li
+                key={item.key}
+                ref={virtualizer.measureElement}
+                data-index={item.index}
+                data-message-id={message.id}
+                className={`message message-${message.role}${message.id === win.targetId ? ' message-target' : ''}`}
+                style={{ transform: `translateY(${item.start}px)` }}
+              >
+                <div className="message-bubble">
+                  <div className="message-meta-line">
+                    <span className="message-role">
+                      {message.role === 'agent' ? 'Architect' : message.role === 'user' ? 'You' : 'System'}
+                    </span>
+                    <time dateTime={new Date(message.createdAt).toISOString()}>{formatAbsolute(message.createdAt)}</time>
                   </div>
-                )}
-              </div>
-            </li>
-          );
-        })}
-      </ol>
+                  <Markdown source={message.content} />
+                  {message.meta && renderMeta?.(message)}
+                  {item.index === count - 1 && !win.hasNewer && message.role === 'agent' && suggestionsOf(message).length > 0 && (
+                    <div className="suggestions" role="group" aria-label="Suggested next steps">
+                      {suggestionsOf(message).map((suggestion) => (
+                        <button
+                          key={suggestion.label + suggestion.text}
+                          type="button"
+                          className="suggestion-chip"
+                          title={`Put “${suggestion.text}” in the message box`}
+                          onClick={() => onSuggestion(suggestion.text)}
+                        >
+                          {suggestion.label}
+                        </button>
+                      ))}
+                    </div>
+                  )}
+                </div>
+              </li>
+            );
+          })}
+        </ol>
+      </div>
+      {win.targetMissing && (
+        <p className="message-window-note muted" role="status">
+          That message is no longer in this chat; showing the newest messages.
+        </p>
+      )}
+      {(win.hasNewer || scrolledUp || unseen > 0) && (
+        <button type="button" className="jump-to-newest" onClick={jumpToNewest}>
+          {unseen > 0 ? `↓ ${unseen} new message${unseen === 1 ? '' : 's'}` : '↓ Newest messages'}
+        </button>
+      )}
     </div>
   );
 }

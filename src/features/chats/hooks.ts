@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { getChat, getProject, getRun, listChats, listMessages } from '../../db';
+import { getChat, getProject, getRun, listChats } from '../../db';
 import { getUsableProvider } from '../../db/providers';
 
 export function useChats(projectId: string, includeArchived: boolean) {
@@ -13,16 +13,6 @@ export function useChat(chatId: string) {
 
 export function useProject(projectId: string) {
   return useLiveQuery(async () => (await getProject(projectId)) ?? null, [projectId]);
-}
-
-/**
- * The chat's messages, or undefined while loading. A live query keeps its
- * previous result until the new one arrives, so results are tagged with
- * their chat and another chat's messages are never shown as this chat's.
- */
-export function useMessages(chatId: string) {
-  const result = useLiveQuery(async () => ({ chatId, messages: await listMessages(chatId) }), [chatId]);
-  return result?.chatId === chatId ? result.messages : undefined;
 }
 
 /** The parent chat and linked run, for the header's lineage links. */
