@@ -18,7 +18,8 @@ export const NOTATION_HELP: readonly HelpEntry[] = [
   {
     command: 'dimension',
     example: 'dimension Storage: IndexedDB cost 1, OPFS cost 2, SQLite-wasm cost 3',
-    meaning: 'add a dimension with options (cost ≥ 0, default 1; "(text)" after an option is its description)',
+    meaning:
+      'add a dimension with options (cost ≥ 0, default 1; "(text)" after an option is its description, commas and semicolons included)',
   },
   { command: 'option', example: 'option Storage: LocalStorage cost 0', meaning: 'add options to an existing dimension' },
   { command: 'cost', example: 'cost OPFS 2.5', meaning: 'change an option’s relative cost (≥ 0)' },

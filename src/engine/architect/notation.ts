@@ -33,8 +33,10 @@ import {
   parseSetValues,
   type NotationScope,
 } from './tradeStudyNotation';
+import { extractParenthesised, splitOptionList } from './optionList';
 
 export const DEFAULT_WEIGHT = 50;
+const COSTED = /^(.*?)\s*(?:\bcost\b|\$)\s*[:=]?\s*(\S+)$/i;
 export const DEFAULT_COST = 1;
 
 export interface ParseContext {
@@ -397,7 +399,10 @@ export class NotationParser {
       dimensionId = this.ctx.newId();
       ops.push({ op: 'addDimension', id: dimensionId, name, description });
     }
-    ops.push(...this.optionOps(dimensionId, optionList, existingNames, existing?.name ?? name));
+    const head = body.slice(0, colon).trim();
+    ops.push(
+      ...this.optionOps(dimensionId, optionList, existingNames, existing?.name ?? name, (list) => `dimension ${head}: ${list.trim()}`),
+    );
     return ops;
   }
 
@@ -413,31 +418,43 @@ export class NotationParser {
       match[2]!,
       dimension.options.map((o) => o.name),
       dimension.name,
+      (list) => `option ${dimension.name}: ${list.trim()}`,
     );
   }
 
-  private optionOps(dimensionId: string, list: string, existingNames: string[], dimensionName = ''): SpecOp[] {
+  private optionOps(
+    dimensionId: string,
+    list: string,
+    existingNames: string[],
+    dimensionName: string,
+    lineFor: (list: string) => string,
+  ): SpecOp[] {
     const ops: SpecOp[] = [];
     const existing = existingNames.map((n) => n.toLowerCase());
     const seen: string[] = [];
-    for (const rawEntry of list.split(/[,;]/)) {
-      const entry = rawEntry.trim();
+    for (const part of splitOptionList(list)) {
+      const entry = part.text.trim();
       if (!entry) continue;
       let description = '';
       let text = entry;
-      const paren = /^(.*?)\s*\(([^)]*)\)\s*(.*)$/.exec(text);
-      if (paren && !/^\s*cost\b/i.test(paren[2]!)) {
-        description = paren[2]!.trim();
-        text = `${paren[1]} ${paren[3]}`.trim();
-      } else if (paren) {
-        text = `${paren[1]} ${paren[2]} ${paren[3]}`.trim();
+      const fixFor = (fixed: string) =>
+        lineFor(`${list.slice(0, part.start)} ${fixed}${list.slice(part.start + part.text.length)}`.replace(/\s+/g, ' '));
+      const paren = extractParenthesised(entry, fixFor);
+      if (paren) {
+        const outside = `${paren.before.trim()} ${paren.after.trim()}`.trim();
+        // "OPFS (cost 2)" gives the cost in parentheses; once the cost is outside them, "( … )" is always the description.
+        if (!COSTED.test(outside) && /^\s*cost\s*[:=]?\s*\S+\s*$/i.test(paren.inner)) text = `${outside} ${paren.inner.trim()}`;
+        else {
+          description = paren.inner.trim();
+          text = outside;
+        }
       }
       const [beforeDash, afterDash] = splitDescription(text);
       if (afterDash) {
         description = description || afterDash;
         text = beforeDash;
       }
-      const costed = /^(.*?)\s*(?:\bcost\b|\$)\s*[:=]?\s*(\S+)$/i.exec(text) ?? /^(.*?)\s*=\s*(\S+)$/.exec(text);
+      const costed = COSTED.exec(text) ?? /^(.*?)\s*=\s*(\S+)$/.exec(text);
       const name = unquote(costed ? costed[1]! : text);
       if (!name)
         throw new NotationError(`An option in "${list.trim()}" has no name. Write options as "<name> cost <n>", separated by commas.`);
