@@ -250,6 +250,7 @@ describe('SpecUpdateCard', () => {
     expect(screen.getByText('Spec update')).toBeInTheDocument();
     expect(screen.getByText('+2 constraints')).toBeInTheDocument();
     expect(container.querySelector('details')).not.toHaveAttribute('open');
+    expect(screen.getByText('show all 2 changes')).toBeInTheDocument();
     await userEvent.click(screen.getByText('Spec update'));
     expect(screen.getByText('constraint added: B, weight 20')).toBeVisible();
     rerender(<SpecUpdateCard message={replies[1]!} />);

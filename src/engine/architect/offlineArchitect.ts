@@ -17,6 +17,16 @@ export interface OfflineArchitectOptions {
   newId?: () => string;
 }
 
+/** Up to this many changes are listed in the reply itself; more are summarised (the card lists them all). */
+export const ECHO_LIMIT = 8;
+const NOTE_LIMIT = 4;
+
+function formatNotes(notes: readonly string[]): string {
+  const shown = notes.slice(0, NOTE_LIMIT).map((n) => `Note: ${n}`);
+  if (notes.length > NOTE_LIMIT) shown.push(`(and ${notes.length - NOTE_LIMIT} more notes like these)`);
+  return shown.join('\n');
+}
+
 type ModeHandler = (input: ArchitectInput, newId: () => string) => ArchitectReply;
 
 const COMMAND_WORDS = [...new Set([...NOTATION_HELP.map((entry) => entry.command.split(' ')[0]!), 'remove', 'rename', 'show', 'help'])];
@@ -134,8 +144,13 @@ const specEditingHandler: ModeHandler = (input, newId) => {
       summary = result.summary;
       details = result.changes.map((change) => change.text);
       const where = input.mode === 'whatif' ? ' (this what-if only; the project spec is unchanged)' : '';
-      blocks.push(`Updated the spec${where}: ${summary}.\n${details.map((d) => `• ${d}`).join('\n')}`);
-      if (notes.length) blocks.push(notes.map((n) => `Note: ${n}`).join('\n'));
+      // A long message is not echoed line by line: the Spec update card under the reply holds the full list.
+      blocks.push(
+        details.length > ECHO_LIMIT
+          ? `Updated the spec${where}: ${summary}. All ${details.length} changes are listed in the Spec update card below.`
+          : `Updated the spec${where}: ${summary}.\n${details.map((d) => `• ${d}`).join('\n')}`,
+      );
+      if (notes.length) blocks.push(formatNotes(notes));
     } else {
       blocks.push('No change: the spec already says that.');
     }
