@@ -114,23 +114,25 @@ describe('Spec tab validation', () => {
 
   it('marks unrated cells, refuses a rating of 2 and saves 0.4', async () => {
     const { project, user } = await setup();
-    const unrated = screen.getByRole('textbox', { name: 'Rating of IndexedDB on Offline-first' });
-    expect(unrated).toHaveValue('');
-    expect(unrated).toHaveAttribute('placeholder', 'not rated');
-    expect(unrated.closest('td')).toHaveClass('unrated');
-    expect(screen.getByRole('textbox', { name: 'Rating of OPFS on Offline-first' }).closest('td')).not.toHaveClass('unrated');
+    const grid = screen.getByRole('grid', { name: 'Ratings' });
+    const unrated = within(grid).getByRole('gridcell', { name: 'Rating of IndexedDB on Offline-first: not rated' });
+    expect(unrated).toHaveClass('empty');
+    expect(within(grid).getByRole('gridcell', { name: 'Rating of OPFS on Offline-first: 0.9' })).not.toHaveClass('empty');
     expect(screen.getByText('1 of 4 rated')).toBeInTheDocument();
 
-    await user.type(unrated, '2{Enter}');
+    await user.dblClick(unrated);
+    const field = within(grid).getByRole('textbox', { name: 'Rating of IndexedDB on Offline-first' });
+    await user.type(field, '2{Enter}');
     expect(await screen.findByText(/Rating must be a number from 0 to 1/)).toBeInTheDocument();
+    expect(field).toHaveAttribute('aria-invalid', 'true');
     expect((await getSpec(project.id))!.designSpace.dimensions[0]!.options[0]!.ratings).toEqual({});
 
-    await user.clear(unrated);
-    await user.type(unrated, '0.4{Enter}');
+    await user.clear(field);
+    await user.type(field, '0.4{Enter}');
     await waitFor(async () =>
       expect(Object.values((await getSpec(project.id))!.designSpace.dimensions[0]!.options[0]!.ratings)).toEqual([0.4]),
     );
-    await waitFor(() => expect(unrated.closest('td')).not.toHaveClass('unrated'));
+    expect(await within(grid).findByRole('gridcell', { name: 'Rating of IndexedDB on Offline-first: 0.4' })).not.toHaveClass('empty');
   });
 
   it('adds, reorders and removes goals', async () => {

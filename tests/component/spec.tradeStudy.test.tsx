@@ -77,8 +77,8 @@ describe('Spec tab: quantity constraints', () => {
     );
     expect(await within(lowCost).findByText('Computed: energy_wh / mass ≥ 200 Wh/kg (margin 50 Wh/kg)')).toBeInTheDocument();
     // A computed constraint has no ratings column.
-    expect(screen.queryByRole('textbox', { name: 'Rating of LiPo on Low cost' })).not.toBeInTheDocument();
-    expect(screen.getByRole('textbox', { name: 'Rating of LiPo on Thermal safety' })).toBeInTheDocument();
+    expect(screen.queryByRole('gridcell', { name: /^Rating of LiPo on Low cost:/ })).not.toBeInTheDocument();
+    expect(screen.getByRole('gridcell', { name: /^Rating of LiPo on Thermal safety:/ })).toBeInTheDocument();
 
     await user.click(within(lowCost).getByRole('button', { name: 'Score from ratings instead' }));
     await waitFor(async () => expect((await spec(project.id)).constraints[1]!.quantity).toBeNull());
@@ -96,9 +96,10 @@ describe('Spec tab: attributes, values and cost source', () => {
       expect((await spec(project.id)).designSpace.attributes.map((a) => a.key)).toEqual(['mass', 'energy_wh', 'unit_price']),
     );
 
-    const price = await screen.findByRole('textbox', { name: 'Unit price of LFP' });
+    await user.dblClick(await screen.findByRole('gridcell', { name: 'Unit price of LFP: no value' }));
+    const price = screen.getByRole('textbox', { name: 'Unit price of LFP' });
     await user.type(price, 'cheap{Enter}');
-    expect(await screen.findByText('A value is a number, e.g. 0.8 or -3 (leave empty for "no value").')).toBeInTheDocument();
+    expect(await screen.findByText(/A value is a number, e.g. 0.8 or -3 \(leave empty for "no value"\)./)).toBeInTheDocument();
     await user.clear(price);
     await user.type(price, '35{Enter}');
     await waitFor(async () => {

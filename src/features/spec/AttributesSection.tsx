@@ -1,8 +1,10 @@
-import { Fragment, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { ATTRIBUTE_KEY_PATTERN, type Attribute, type SpecContent } from '../../domain';
 import { formulaMentionsKey } from '../../domain/quantityText';
 import { ratingKey } from '../../domain/specDiff';
 import { CommitField, DiffMarker, Flash, Section, useSpecEditor } from './editor';
+import { optionGroups } from './RatingsMatrix';
+import { SpecGrid, type GridColumn } from './SpecGrid';
 import { uniqueName } from './validation';
 
 const KEY_RULE = 'A key starts with a letter or _ and holds only letters, digits and _ (e.g. energy_wh); formulas use it.';
@@ -230,76 +232,31 @@ function AddAttribute({ attributes }: { attributes: readonly Attribute[] }) {
 export function AttributeValuesMatrix({ spec }: { spec: SpecContent }) {
   const editor = useSpecEditor();
   const { attributes, dimensions } = spec.designSpace;
+  const groups = useMemo(() => optionGroups(spec), [spec]);
+  const columns: GridColumn[] = useMemo(() => attributes.map((a) => ({ id: a.id, name: a.name, unit: a.unit || undefined })), [attributes]);
+  const values = useMemo(() => new Map(dimensions.flatMap((d) => d.options.map((o) => [o.id, o.attributes] as const))), [dimensions]);
   if (!attributes.length || !dimensions.some((d) => d.options.length)) return null;
   return (
     <Section title="Attribute values">
       <p className="hint">
         Each option’s value per attribute. Empty means no value: it counts 0 in a sum and is skipped by min, max and mean.
       </p>
-      <div className="matrix-scroll">
-        <table className="ratings-matrix values-matrix">
-          <thead>
-            <tr>
-              <th scope="col">Option</th>
-              {attributes.map((attribute) => (
-                <th scope="col" key={attribute.id}>
-                  {attribute.name}
-                  {attribute.unit && <span className="unit"> ({attribute.unit})</span>}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {dimensions.map((dimension) => (
-              <Fragment key={dimension.id}>
-                <tr className="matrix-group">
-                  <th scope="rowgroup" colSpan={attributes.length + 1}>
-                    {dimension.name}
-                  </th>
-                </tr>
-                {dimension.options.map((option) => (
-                  <tr key={option.id}>
-                    <th scope="row">{option.name}</th>
-                    {attributes.map((attribute) => {
-                      const value = option.attributes[attribute.id];
-                      const change = editor.diff?.values.get(ratingKey(option.id, attribute.id));
-                      const label = `${attribute.name} of ${option.name}`;
-                      return (
-                        <td key={attribute.id} className={`rating-cell${value === undefined ? ' unrated' : ''}${change ? ' changed' : ''}`}>
-                          {editor.editable ? (
-                            <CommitField
-                              label={label}
-                              hideLabel
-                              compactError
-                              inputMode="decimal"
-                              placeholder="—"
-                              value={value === undefined ? '' : String(value)}
-                              validate={(text) => (!text.trim() || parseValue(text) !== null ? null : VALUE_RULE)}
-                              onCommit={(text) =>
-                                editor.apply([
-                                  {
-                                    op: 'setAttributeValue',
-                                    optionId: option.id,
-                                    attributeId: attribute.id,
-                                    value: text.trim() ? parseValue(text) : null,
-                                  },
-                                ])
-                              }
-                            />
-                          ) : (
-                            <span aria-label={label}>{value ?? '—'}</span>
-                          )}
-                          {change && <span className="cell-was">was {change.before ?? '—'}</span>}
-                        </td>
-                      );
-                    })}
-                  </tr>
-                ))}
-              </Fragment>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <SpecGrid
+        label="Attribute values"
+        groups={groups}
+        columns={columns}
+        dataKey={spec}
+        valueOf={(optionId, attributeId) => values.get(optionId)?.[attributeId]}
+        changeOf={(optionId, attributeId) => {
+          const change = editor.diff?.values.get(ratingKey(optionId, attributeId));
+          return change ? { before: change.before ?? null } : undefined;
+        }}
+        cellLabel={(option, attribute) => `${attribute.name} of ${option.name}`}
+        emptyText="no value"
+        parse={parseValue}
+        rule={VALUE_RULE}
+        toOp={(optionId, attributeId, value) => ({ op: 'setAttributeValue', optionId, attributeId, value })}
+      />
     </Section>
   );
 }

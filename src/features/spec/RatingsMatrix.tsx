@@ -1,18 +1,39 @@
-import { Fragment } from 'react';
+import { useMemo } from 'react';
 import type { SpecContent } from '../../domain';
 import { ratingKey } from '../../domain/specDiff';
-import { CommitField, Flash, Section, useSpecEditor } from './editor';
-import { parseRating, validateRating } from './validation';
+import { Section, useSpecEditor } from './editor';
+import { SpecGrid, type GridColumn, type GridGroup } from './SpecGrid';
+import { parseRating, RATING_RULE } from './validation';
+
+/** Options as rows by dimension; one column per constraint or attribute. */
+export function optionGroups(spec: SpecContent): GridGroup[] {
+  return spec.designSpace.dimensions.map((dimension) => ({
+    id: dimension.id,
+    name: dimension.name,
+    rows: dimension.options.map((option) => ({
+      id: option.id,
+      name: option.name,
+      title: `${dimension.name} / ${option.name}${option.description ? `: ${option.description}` : ''}`,
+    })),
+  }));
+}
 
 /** Options are rows, constraints are columns; an empty cell is "not rated", and looks it. */
 export function RatingsMatrix({ spec }: { spec: SpecContent }) {
   const editor = useSpecEditor();
-  const options = spec.designSpace.dimensions.flatMap((d) => d.options);
+  const groups = useMemo(() => optionGroups(spec), [spec]);
   // Computed constraints take their score from a formula, so they have no ratings column.
-  const constraints = spec.constraints.filter((c) => !c.quantity);
-  const total = options.length * constraints.length;
-  const rated = options.reduce((sum, o) => sum + constraints.filter((c) => o.ratings[c.id] !== undefined).length, 0);
-  if (!options.length || !constraints.length) {
+  const rated = useMemo(() => spec.constraints.filter((c) => !c.quantity), [spec]);
+  const columns: GridColumn[] = useMemo(() => rated.map((c) => ({ id: c.id, name: c.name, title: c.description || undefined })), [rated]);
+  const ratings = useMemo(
+    () => new Map(spec.designSpace.dimensions.flatMap((d) => d.options.map((o) => [o.id, o.ratings] as const))),
+    [spec],
+  );
+  const options = groups.flatMap((g) => g.rows);
+  const total = options.length * columns.length;
+  let count = 0;
+  for (const option of options) for (const column of columns) if (ratings.get(option.id)?.[column.id] !== undefined) count++;
+  if (!options.length || !columns.length) {
     return (
       <Section title="Ratings">
         <p className="spec-empty">
@@ -26,78 +47,26 @@ export function RatingsMatrix({ spec }: { spec: SpecContent }) {
   return (
     <Section
       title="Ratings"
-      actions={<span className="matrix-progress">{rated === total ? 'all rated' : `${rated} of ${total} rated`}</span>}
+      actions={<span className="matrix-progress">{count === total ? 'all rated' : `${count} of ${total} rated`}</span>}
     >
       <p className="hint">How well each option serves each constraint, from 0 to 1. Empty cells are not rated yet.</p>
-      <div className="matrix-scroll">
-        <table className="ratings-matrix">
-          <thead>
-            <tr>
-              <th scope="col">Option</th>
-              {constraints.map((constraint) => (
-                <th scope="col" key={constraint.id} title={constraint.description || undefined}>
-                  {constraint.name}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {spec.designSpace.dimensions.map((dimension) => (
-              <Fragment key={dimension.id}>
-                <tr className="matrix-group">
-                  <th scope="rowgroup" colSpan={constraints.length + 1}>
-                    {dimension.name}
-                  </th>
-                </tr>
-                {dimension.options.map((option) => (
-                  <tr key={option.id}>
-                    <th scope="row">{option.name}</th>
-                    {constraints.map((constraint) => {
-                      const value = option.ratings[constraint.id];
-                      const change = editor.diff?.ratings.get(ratingKey(option.id, constraint.id));
-                      const label = `Rating of ${option.name} on ${constraint.name}`;
-                      return (
-                        <td
-                          key={constraint.id}
-                          className={`rating-cell${value === undefined ? ' unrated' : ''}${change ? ' changed' : ''}`}
-                          data-highlighted={(editor.highlights.has(option.id) && editor.highlights.has(constraint.id)) || undefined}
-                          title={change ? `project spec: ${change.before ?? 'not rated'}` : value === undefined ? 'Not rated' : undefined}
-                        >
-                          {editor.highlights.has(option.id) && editor.highlights.has(constraint.id) && <Flash id={option.id} />}
-                          {editor.editable ? (
-                            <CommitField
-                              label={label}
-                              hideLabel
-                              compactError
-                              inputMode="decimal"
-                              placeholder="not rated"
-                              value={value === undefined ? '' : String(value)}
-                              validate={validateRating}
-                              onCommit={(text) =>
-                                editor.apply([
-                                  {
-                                    op: 'setRating',
-                                    optionId: option.id,
-                                    constraintId: constraint.id,
-                                    rating: text.trim() ? parseRating(text) : null,
-                                  },
-                                ])
-                              }
-                            />
-                          ) : (
-                            <span aria-label={label}>{value ?? 'not rated'}</span>
-                          )}
-                          {change && <span className="cell-was">was {change.before ?? '—'}</span>}
-                        </td>
-                      );
-                    })}
-                  </tr>
-                ))}
-              </Fragment>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <SpecGrid
+        label="Ratings"
+        groups={groups}
+        columns={columns}
+        dataKey={spec}
+        valueOf={(optionId, constraintId) => ratings.get(optionId)?.[constraintId]}
+        changeOf={(optionId, constraintId) => {
+          const change = editor.diff?.ratings.get(ratingKey(optionId, constraintId));
+          return change ? { before: change.before ?? null } : undefined;
+        }}
+        highlighted={(optionId, constraintId) => editor.highlights.has(optionId) && editor.highlights.has(constraintId)}
+        cellLabel={(option, constraint) => `Rating of ${option.name} on ${constraint.name}`}
+        emptyText="not rated"
+        parse={parseRating}
+        rule={RATING_RULE}
+        toOp={(optionId, constraintId, rating) => ({ op: 'setRating', optionId, constraintId, rating })}
+      />
     </Section>
   );
 }
