@@ -3,6 +3,7 @@ import { HARD_WEIGHT, isHard, type Attribute, type Constraint } from '../../doma
 import { CommitField, DiffMarker, Flash, Section, useSpecEditor } from './editor';
 import { CombineControl, QuantityEditor } from './QuantityEditor';
 import { parseWholeWeight, uniqueName, validateWeight, WEIGHT_RULE } from './validation';
+import { LONG_LIST, VirtualList, type MeasureProps } from './VirtualList';
 
 export function ConstraintsSection({ constraints, attributes }: { constraints: Constraint[]; attributes: Attribute[] }) {
   const editor = useSpecEditor();
@@ -11,27 +12,46 @@ export function ConstraintsSection({ constraints, attributes }: { constraints: C
       {constraints.length === 0 && (
         <p className="spec-empty">No constraints yet. Constraints are what candidates are scored on; weight 100 makes one hard.</p>
       )}
-      <ul className="spec-list">
-        {constraints.map((constraint) => (
+      <VirtualList
+        className="spec-list"
+        label={`Constraints, ${constraints.length.toLocaleString('en-US')}`}
+        items={constraints}
+        getKey={(constraint) => constraint.id}
+        estimateSize={150}
+        gap={6}
+        threshold={LONG_LIST}
+        renderItem={(constraint, _index, measure) => (
           <ConstraintCard
             key={constraint.id}
+            measure={measure}
             constraint={constraint}
             attributes={attributes}
             others={constraints.filter((c) => c.id !== constraint.id).map((c) => c.name)}
           />
-        ))}
-      </ul>
+        )}
+      />
       {editor.editable && <AddConstraint names={constraints.map((c) => c.name)} />}
     </Section>
   );
 }
 
-function ConstraintCard({ constraint, others, attributes }: { constraint: Constraint; others: string[]; attributes: Attribute[] }) {
+function ConstraintCard({
+  constraint,
+  others,
+  attributes,
+  measure,
+}: {
+  constraint: Constraint;
+  others: string[];
+  attributes: Attribute[];
+  measure?: MeasureProps | undefined;
+}) {
   const editor = useSpecEditor();
   const update = (change: { name?: string; description?: string; weight?: number }) =>
     editor.apply([{ op: 'updateConstraint', constraintId: constraint.id, ...change }]);
   return (
     <li
+      {...measure}
       className={`spec-item constraint-card${editor.diff?.byId.has(constraint.id) ? ' differs' : ''}`}
       data-item-id={constraint.id}
       data-highlighted={editor.highlights.has(constraint.id) || undefined}

@@ -3,6 +3,10 @@ import type { Dimension } from '../../domain';
 import { AddRow } from './AddRow';
 import { CommitField, DiffMarker, Flash, Section, useSpecEditor } from './editor';
 import { COST_RULE, parseCost, uniqueName, validateCost } from './validation';
+import { VirtualList, type MeasureProps } from './VirtualList';
+
+/** A dimension card holds its option rows, so fewer of them make a long list. */
+const LONG_DIMENSIONS = 12;
 
 export function DesignSpaceSection({ dimensions }: { dimensions: Dimension[] }) {
   const editor = useSpecEditor();
@@ -11,13 +15,24 @@ export function DesignSpaceSection({ dimensions }: { dimensions: Dimension[] }) 
       {dimensions.length === 0 && (
         <p className="spec-empty">No dimensions yet. A dimension is one decision (e.g. Storage) with options to choose from.</p>
       )}
-      {dimensions.map((dimension) => (
-        <DimensionCard
-          key={dimension.id}
-          dimension={dimension}
-          otherNames={dimensions.filter((d) => d.id !== dimension.id).map((d) => d.name)}
-        />
-      ))}
+      <VirtualList
+        as="div"
+        className="dimension-list"
+        label={`Dimensions, ${dimensions.length.toLocaleString('en-US')}`}
+        items={dimensions}
+        getKey={(dimension) => dimension.id}
+        estimateSize={260}
+        gap={8}
+        threshold={LONG_DIMENSIONS}
+        renderItem={(dimension, _index, measure) => (
+          <DimensionCard
+            key={dimension.id}
+            measure={measure}
+            dimension={dimension}
+            otherNames={dimensions.filter((d) => d.id !== dimension.id).map((d) => d.name)}
+          />
+        )}
+      />
       {editor.editable && (
         <AddRow
           label="New dimension"
@@ -34,10 +49,19 @@ export function DesignSpaceSection({ dimensions }: { dimensions: Dimension[] }) 
   );
 }
 
-function DimensionCard({ dimension, otherNames }: { dimension: Dimension; otherNames: string[] }) {
+function DimensionCard({
+  dimension,
+  otherNames,
+  measure,
+}: {
+  dimension: Dimension;
+  otherNames: string[];
+  measure?: MeasureProps | undefined;
+}) {
   const editor = useSpecEditor();
   return (
     <div
+      {...measure}
       className={`spec-item dimension-card${editor.diff?.byId.has(dimension.id) ? ' differs' : ''}`}
       data-item-id={dimension.id}
       data-highlighted={editor.highlights.has(dimension.id) || undefined}

@@ -2,16 +2,26 @@ import type { Goal } from '../../domain';
 import { AddRow } from './AddRow';
 import { CommitField, DiffMarker, Flash, Section, useSpecEditor } from './editor';
 import { requireName } from './validation';
+import { LONG_LIST, VirtualList } from './VirtualList';
 
 export function GoalsSection({ goals }: { goals: Goal[] }) {
   const editor = useSpecEditor();
   return (
     <Section title="Goals" count={goals.length}>
       {goals.length === 0 && <p className="spec-empty">No goals yet. Goals say what the design must achieve.</p>}
-      <ol className="spec-list goal-list">
-        {goals.map((goal, index) => (
+      <VirtualList
+        as="ol"
+        className="spec-list goal-list"
+        label={`Goals, ${goals.length.toLocaleString('en-US')}`}
+        items={goals}
+        getKey={(goal) => goal.id}
+        estimateSize={36}
+        gap={6}
+        threshold={LONG_LIST}
+        renderItem={(goal, index, measure) => (
           <li
             key={goal.id}
+            {...measure}
             className={`spec-item goal-item${editor.diff?.byId.has(goal.id) ? ' differs' : ''}`}
             data-item-id={goal.id}
             data-highlighted={editor.highlights.has(goal.id) || undefined}
@@ -61,8 +71,8 @@ export function GoalsSection({ goals }: { goals: Goal[] }) {
               </span>
             )}
           </li>
-        ))}
-      </ol>
+        )}
+      />
       {editor.editable && (
         <AddRow
           label="New goal"

@@ -1,0 +1,68 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef, type ReactNode } from 'react';
+
+/** Longer lists than this scroll inside their own box (and render only what is in view). */
+export const LONG_LIST = 40;
+
+/** Props the virtualiser needs on each item's outermost element, to measure it. */
+export interface MeasureProps {
+  ref: (element: Element | null) => void;
+  'data-index': number;
+}
+
+interface VirtualListProps<T> {
+  items: readonly T[];
+  getKey: (item: T) => string;
+  /** Renders one item; spread `measure` (when given) onto its outermost element. */
+  renderItem: (item: T, index: number, measure: MeasureProps | undefined) => ReactNode;
+  /** A typical item's height in px; items are measured once rendered. */
+  estimateSize: number;
+  /** Up to this many items render as a plain list; more scroll inside a box, with only those in view rendered. */
+  threshold: number;
+  /** The gap between items in px, as the list's CSS has it. */
+  gap?: number;
+  as?: 'ul' | 'ol' | 'div';
+  className?: string;
+  /** Names the scroll box for screen readers, e.g. "Goals, 5,000". */
+  label: string;
+}
+
+/**
+ * A spec list (goals, constraints, dimensions) that stays quick at any size:
+ * a few items are a normal list; a large one (5,000 goals) scrolls inside a box
+ * and renders only what is in view, so the Spec tab opens without waiting.
+ */
+export function VirtualList<T>({
+  items,
+  getKey,
+  renderItem,
+  estimateSize,
+  threshold,
+  gap = 0,
+  as: Tag = 'ul',
+  className,
+  label,
+}: VirtualListProps<T>) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtual = items.length > threshold;
+  const virtualizer = useVirtualizer({
+    enabled: virtual,
+    count: items.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => estimateSize,
+    gap,
+    overscan: 4,
+    getItemKey: (index) => getKey(items[index]!),
+  });
+  if (!virtual) return <Tag className={className}>{items.map((item, index) => renderItem(item, index, undefined))}</Tag>;
+  const shown = virtualizer.getVirtualItems();
+  const top = shown[0]?.start ?? 0;
+  const bottom = Math.max(0, virtualizer.getTotalSize() - (shown.at(-1)?.end ?? 0));
+  return (
+    <div ref={scrollRef} className="spec-virtual-scroll" data-virtual-scroll="" role="region" aria-label={label} tabIndex={0}>
+      <Tag className={className} style={{ paddingTop: top, paddingBottom: bottom }}>
+        {shown.map((row) => renderItem(items[row.index]!, row.index, { ref: virtualizer.measureElement, 'data-index': row.index }))}
+      </Tag>
+    </div>
+  );
+}
