@@ -111,7 +111,7 @@ async function measureRender(page) {
     const ready = () =>
       document.querySelector('[role="grid"][aria-label="Ratings"] [role="gridcell"]') &&
       document.querySelector('[data-item-id="bench-g0"]') &&
-      document.querySelector('[data-item-id="bench-c19"]') &&
+      document.querySelector('[data-item-id="bench-c0"]') &&
       document.querySelector('[data-item-id="bench-d0"]');
     const t0 = performance.now();
     tab.click();
@@ -125,7 +125,7 @@ async function measureRender(page) {
   });
 }
 
-function printProfile(profile) {
+function printProfile(profile, phase = 'editing') {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map();
   const deltas = profile.timeDeltas;
@@ -135,7 +135,7 @@ function printProfile(profile) {
     self.set(key, (self.get(key) ?? 0) + (deltas[index] ?? 0) / 1000);
   });
   const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
-  console.error('self time while editing (ms):');
+  console.error(`self time while ${phase} (ms):`);
   for (const [key, value] of top) console.error(`${value.toFixed(1).padStart(8)}  ${key}`);
 }
 
@@ -174,7 +174,14 @@ try {
     await page.goto(runsUrl);
     await page.getByRole('tab', { name: 'Spec' }).waitFor();
     await page.waitForTimeout(300);
+    const renderCdp = process.env.BENCH_SPEC_PROFILE === 'render' && round === ROUNDS - 1 ? await context.newCDPSession(page) : null;
+    if (renderCdp) {
+      await renderCdp.send('Profiler.enable');
+      await renderCdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await renderCdp.send('Profiler.start');
+    }
     renders.push(await measureRender(page));
+    if (renderCdp) printProfile((await renderCdp.send('Profiler.stop')).profile, 'rendering');
     console.error(`render round ${round + 1}: ${Math.round(renders.at(-1))} ms`);
   }
   const domCells = await page.locator('[role="grid"][aria-label="Ratings"] [role="gridcell"]').count();
@@ -193,8 +200,8 @@ try {
   });
 
   // Editing, with long tasks recorded throughout.
-  // BENCH_SPEC_PROFILE=1 prints where the main thread spends the editing session (self time by function).
-  const cdp = process.env.BENCH_SPEC_PROFILE ? await context.newCDPSession(page) : null;
+  // BENCH_SPEC_PROFILE=edit (or =render, for the last render round) prints where the main thread spends the editing session (self time by function).
+  const cdp = process.env.BENCH_SPEC_PROFILE === 'edit' ? await context.newCDPSession(page) : null;
   if (cdp) {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });

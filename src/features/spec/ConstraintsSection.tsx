@@ -3,7 +3,10 @@ import { HARD_WEIGHT, isHard, type Attribute, type Constraint } from '../../doma
 import { CommitField, DiffMarker, Flash, Section, useSpecEditor } from './editor';
 import { CombineControl, QuantityEditor } from './QuantityEditor';
 import { parseWholeWeight, uniqueName, validateWeight, WEIGHT_RULE } from './validation';
-import { LONG_LIST, VirtualList, type MeasureProps } from './VirtualList';
+import { VirtualList, type MeasureProps } from './VirtualList';
+
+/** A constraint card is tall (weight, slider, formula), so a dozen already make a long list. */
+const LONG_CONSTRAINTS = 12;
 
 export function ConstraintsSection({ constraints, attributes }: { constraints: Constraint[]; attributes: Attribute[] }) {
   const editor = useSpecEditor();
@@ -19,7 +22,7 @@ export function ConstraintsSection({ constraints, attributes }: { constraints: C
         getKey={(constraint) => constraint.id}
         estimateSize={150}
         gap={6}
-        threshold={LONG_LIST}
+        threshold={LONG_CONSTRAINTS}
         renderItem={(constraint, _index, measure) => (
           <ConstraintCard
             key={constraint.id}

@@ -11,7 +11,11 @@ export function IncompatibilitiesSection({ spec }: { spec: SpecContent }) {
     () => new Map(dimensions.flatMap((d) => d.options.map((o) => [o.id, `${d.name}: ${o.name}`] as const))),
     [dimensions],
   );
-  const count = useMemo(() => countExcludedDesigns(spec.designSpace), [spec.designSpace]);
+  // Counting walks the design space; with no pairs there is nothing to count (a 50-dimension space would pay for nothing).
+  const count = useMemo(
+    () => (incompatibilities.length ? countExcludedDesigns(spec.designSpace) : null),
+    [spec.designSpace, incompatibilities.length],
+  );
   const [error, setError] = useState<string | null>(null);
   if (dimensions.filter((d) => d.options.length).length < 2) return null;
   return (
@@ -21,7 +25,7 @@ export function IncompatibilitiesSection({ spec }: { spec: SpecContent }) {
       actions={
         incompatibilities.length ? (
           <span className="matrix-progress" data-testid="excluded-designs">
-            {describeExclusion(count)}
+            {count && describeExclusion(count)}
           </span>
         ) : undefined
       }

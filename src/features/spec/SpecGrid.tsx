@@ -157,7 +157,7 @@ export function SpecGrid(props: SpecGridProps) {
     count: visuals.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: (index) => (visuals[index]?.kind === 'group' ? GROUP_HEIGHT : ROW_HEIGHT),
-    overscan: 8,
+    overscan: 4,
   });
 
   const cellId = (row: number, col: number) => `${gridId}-r${row}-c${col}`;
