@@ -26,6 +26,7 @@ import { ErrorBoundary } from '../shared/ErrorBoundary';
 import type { PanelTab } from '../shared/links';
 import { appLinks } from './links';
 import { NotFound } from './NotFound';
+import { SearchButton } from './SearchLayer';
 
 export type WorkspaceView = 'chat' | 'run' | 'candidate' | 'runDetail' | 'compare' | 'map';
 
@@ -102,6 +103,9 @@ function Workspace({ project, chat, view }: { project: Project; chat: ChatSessio
           /
         </span>
         <span className="project-title">{project.title}</span>
+        <span className="topbar-search">
+          <SearchButton />
+        </span>
       </header>
       <aside className="workspace-left">
         <ErrorBoundary title="Could not load the chats">

@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Candidate, ChatSession, Evaluation, Message, ProblemSpec, Project, Run, Scenario, Setting, WorldModel } from '../domain';
+import { changeFeedMiddleware } from './changeFeed';
 import { declareSchema } from './schema';
 
 export const DATABASE_NAME = 'int-crucible';
@@ -34,6 +35,7 @@ export function onSchemaOutdated(listener: OutdatedListener): () => void {
 export function createDatabase(name: string = DATABASE_NAME): CrucibleDatabase {
   const database = new Dexie(name) as CrucibleDatabase;
   declareSchema(database);
+  database.use(changeFeedMiddleware);
   database.on('versionchange', (event) => {
     // A deletion (newVersion null) from tests or devtools is not an upgrade.
     if (event.newVersion === null) return;

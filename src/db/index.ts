@@ -9,3 +9,4 @@ export * from './results';
 export * from './specs';
 export * from './transfer';
 export * from './providers';
+export { onRecordsChanged, WATCHED_TABLES, type RecordChange, type WatchedTable } from './changeFeed';

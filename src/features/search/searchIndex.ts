@@ -1,0 +1,314 @@
+/**
+ * The full-text index over everything the user wrote or the app produced:
+ * messages, chat titles, runs, candidates and spec items. Pure data in, pure
+ * data out (no storage, no DOM), so it runs in the search worker and in tests.
+ */
+import MiniSearch, { type SearchResult } from 'minisearch';
+import { shortId, type Candidate, type ChatMode, type ChatSession, type Message, type ProblemSpec, type Run } from '../../domain';
+
+export const SEARCH_KINDS = ['message', 'chat', 'run', 'candidate', 'spec'] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+
+/** One searchable thing and where it lives. Only `title`, `text` and `tags` are indexed. */
+export interface SearchDocument {
+  id: string;
+  kind: SearchKind;
+  projectId: string;
+  /** The chat the thing belongs to (a message's chat, a run's origin chat); null when none. */
+  chatId: string | null;
+  /** The mode of that chat, for the mode filter; null when there is no chat. */
+  mode: ChatMode | null;
+  runId: string | null;
+  candidateId: string | null;
+  /** The id of the record inside its table (a message id, a spec item id). */
+  recordId: string;
+  createdAt: number;
+  title: string;
+  /** Shown under the title, not indexed ("Constraint", "seeded · completed"). */
+  subtitle: string;
+  text: string;
+  tags: string;
+}
+
+export interface SearchFilters {
+  /** Only this project; null for every project. */
+  projectId: string | null;
+  /** Only things in chats of this mode; null for any mode. */
+  mode: ChatMode | null;
+  /** Only things created at or after this time; null for any time. */
+  since: number | null;
+}
+
+/** A piece of a snippet; `hit` pieces are the matched words. */
+export interface SnippetPart {
+  text: string;
+  hit: boolean;
+}
+
+export interface SearchHit {
+  document: Omit<SearchDocument, 'text' | 'tags'>;
+  score: number;
+  snippet: SnippetPart[];
+  /** The words of the document that matched. */
+  terms: string[];
+}
+
+export interface SearchResponse {
+  query: string;
+  /** Hits grouped by kind, best first within each kind; kinds in SEARCH_KINDS order. */
+  groups: { kind: SearchKind; hits: SearchHit[]; total: number }[];
+  total: number;
+}
+
+const SNIPPET_RADIUS = 70;
+export const HITS_PER_KIND = 8;
+
+/**
+ * Exact words rank above prefix and typo matches: MiniSearch scores a prefix
+ * match at 0.375 and a fuzzy one at 0.45 of an exact match, and the title
+ * counts double.
+ */
+const SEARCH_OPTIONS = {
+  prefix: (term: string) => term.length >= 2,
+  fuzzy: (term: string) => (term.length >= 5 ? 0.2 : false),
+  boost: { title: 2, tags: 1.5 },
+  combineWith: 'AND' as const,
+};
+
+export class SearchIndex {
+  private readonly engine = new MiniSearch<SearchDocument>({
+    fields: ['title', 'text', 'tags'],
+    storeFields: [],
+    idField: 'id',
+  });
+  /** Everything but the engine's postings: what a hit shows and how filters test it. */
+  private readonly documents = new Map<string, SearchDocument>();
+
+  get size(): number {
+    return this.documents.size;
+  }
+
+  has(id: string): boolean {
+    return this.documents.has(id);
+  }
+
+  get(id: string): SearchDocument | undefined {
+    return this.documents.get(id);
+  }
+
+  /** Adds or replaces documents. */
+  upsert(documents: readonly SearchDocument[]): void {
+    const fresh: SearchDocument[] = [];
+    for (const document of documents) {
+      if (this.documents.has(document.id)) this.remove(document.id);
+      this.documents.set(document.id, document);
+      fresh.push(document);
+    }
+    this.engine.addAll(fresh);
+  }
+
+  remove(id: string): void {
+    if (!this.documents.has(id)) return;
+    this.engine.discard(id);
+    this.documents.delete(id);
+  }
+
+  /** Ids of the documents that pass `predicate` (to drop every doc of a deleted chat, project or spec). */
+  idsWhere(predicate: (document: SearchDocument) => boolean): string[] {
+    const ids: string[] = [];
+    for (const document of this.documents.values()) if (predicate(document)) ids.push(document.id);
+    return ids;
+  }
+
+  /** Re-labels a chat's documents after its mode is known or changed, without re-indexing their words. */
+  setChatMode(chatId: string, mode: ChatMode | null): void {
+    for (const document of this.documents.values()) if (document.chatId === chatId) document.mode = mode;
+  }
+
+  search(query: string, filters: SearchFilters, hitsPerKind = HITS_PER_KIND): SearchResponse {
+    const trimmed = query.trim();
+    if (!trimmed) return { query, groups: [], total: 0 };
+    const results = this.engine.search(trimmed, {
+      ...SEARCH_OPTIONS,
+      filter: (result) => {
+        const document = this.documents.get(String(result.id));
+        return document !== undefined && passes(document, filters);
+      },
+    });
+    const grouped = new Map<SearchKind, SearchResult[]>();
+    for (const result of results) {
+      const kind = this.documents.get(String(result.id))!.kind;
+      grouped.set(kind, [...(grouped.get(kind) ?? []), result]);
+    }
+    const groups = SEARCH_KINDS.filter((kind) => grouped.has(kind)).map((kind) => {
+      const list = grouped.get(kind)!;
+      return { kind, total: list.length, hits: list.slice(0, hitsPerKind).map((result) => this.toHit(result)) };
+    });
+    return { query, groups, total: results.length };
+  }
+
+  private toHit(result: SearchResult): SearchHit {
+    const { text, tags, ...document } = this.documents.get(String(result.id))!;
+    const source = text || tags;
+    return { document, score: result.score, terms: result.terms, snippet: source ? snippetOf(source, result.terms) : [] };
+  }
+}
+
+function passes(document: SearchDocument, filters: SearchFilters): boolean {
+  if (filters.projectId !== null && document.projectId !== filters.projectId) return false;
+  if (filters.mode !== null && document.mode !== filters.mode) return false;
+  if (filters.since !== null && document.createdAt < filters.since) return false;
+  return true;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A window of `text` around the first matched word, with every matched word
+ * marked. Matching is by word start, case-insensitive, as the tokenizer does.
+ */
+export function snippetOf(text: string, terms: readonly string[]): SnippetPart[] {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (terms.length === 0) return [{ text: flat.slice(0, SNIPPET_RADIUS * 2), hit: false }];
+  const pattern = new RegExp(
+    `(?<![\\p{L}\\p{N}])(${[...terms]
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegExp)
+      .join('|')})`,
+    'giu',
+  );
+  const first = pattern.exec(flat);
+  pattern.lastIndex = 0;
+  const centre = first ? first.index : 0;
+  let start = Math.max(0, centre - SNIPPET_RADIUS);
+  let end = Math.min(flat.length, centre + SNIPPET_RADIUS);
+  // Cut at word boundaries so the snippet does not start or end mid-word.
+  if (start > 0) start = flat.indexOf(' ', start) + 1 || start;
+  if (end < flat.length) end = flat.lastIndexOf(' ', end) > centre ? flat.lastIndexOf(' ', end) : end;
+  const window = flat.slice(start, end);
+  const parts: SnippetPart[] = [];
+  if (start > 0) parts.push({ text: '…', hit: false });
+  let last = 0;
+  for (const match of window.matchAll(pattern)) {
+    if (match.index > last) parts.push({ text: window.slice(last, match.index), hit: false });
+    parts.push({ text: match[0], hit: true });
+    last = match.index + match[0].length;
+  }
+  if (last < window.length) parts.push({ text: window.slice(last), hit: false });
+  if (end < flat.length) parts.push({ text: '…', hit: false });
+  return parts;
+}
+
+// ---- Records → documents -------------------------------------------------
+
+export function messageDocument(message: Message, chat: ChatSession | undefined): SearchDocument {
+  return {
+    id: `message:${message.id}`,
+    kind: 'message',
+    projectId: message.projectId,
+    chatId: message.chatSessionId,
+    mode: chat?.mode ?? null,
+    runId: null,
+    candidateId: null,
+    recordId: message.id,
+    createdAt: message.createdAt,
+    title: '',
+    subtitle: message.role,
+    text: message.content,
+    tags: '',
+  };
+}
+
+export function chatDocument(chat: ChatSession): SearchDocument {
+  return {
+    id: `chat:${chat.id}`,
+    kind: 'chat',
+    projectId: chat.projectId,
+    chatId: chat.id,
+    mode: chat.mode,
+    runId: chat.runId ?? null,
+    candidateId: chat.candidateId ?? null,
+    recordId: chat.id,
+    createdAt: chat.createdAt,
+    title: chat.title,
+    subtitle: '',
+    text: '',
+    tags: '',
+  };
+}
+
+/** The name a run is shown by: its own name, else "Run" and its short id. */
+export function runTitle(run: Run): string {
+  const name = (run as Run & { name?: string | null }).name?.trim();
+  return name || `Run ${shortId(run.id)}`;
+}
+
+export function runDocument(run: Run, chat: ChatSession | undefined): SearchDocument {
+  const annotated = run as Run & { notes?: string | null; tags?: readonly string[] };
+  return {
+    id: `run:${run.id}`,
+    kind: 'run',
+    projectId: run.projectId,
+    chatId: run.chatSessionId,
+    mode: chat?.mode ?? null,
+    runId: run.id,
+    candidateId: null,
+    recordId: run.id,
+    createdAt: run.createdAt,
+    // The short id is searchable too, so "3f2a9c" finds the run it labels.
+    title: `${runTitle(run)} ${shortId(run.id)}`,
+    subtitle: `${run.mode.replace('_', ' ')} · ${run.status}`,
+    text: annotated.notes ?? '',
+    tags: (annotated.tags ?? []).join(' '),
+  };
+}
+
+export function candidateDocument(candidate: Candidate, run: Run | undefined, chat: ChatSession | undefined): SearchDocument {
+  return {
+    id: `candidate:${candidate.id}`,
+    kind: 'candidate',
+    projectId: candidate.projectId,
+    chatId: run?.chatSessionId ?? null,
+    mode: chat?.mode ?? null,
+    runId: candidate.runId,
+    candidateId: candidate.id,
+    recordId: candidate.id,
+    createdAt: run?.createdAt ?? 0,
+    title: candidate.label,
+    subtitle: `#${candidate.rank}${run ? ` in ${runTitle(run)}` : ''}`,
+    text: candidate.mechanism,
+    tags: '',
+  };
+}
+
+/** One document per goal, constraint, dimension and option of a project's spec. */
+export function specDocuments(spec: ProblemSpec): SearchDocument[] {
+  const base = {
+    kind: 'spec' as const,
+    projectId: spec.projectId,
+    chatId: null,
+    mode: null,
+    runId: null,
+    candidateId: null,
+    createdAt: spec.updatedAt,
+    tags: '',
+  };
+  const item = (recordId: string, title: string, text: string, subtitle: string): SearchDocument => ({
+    ...base,
+    id: `spec:${spec.projectId}:${recordId}`,
+    recordId,
+    title,
+    subtitle,
+    text,
+  });
+  return [
+    ...spec.goals.map((goal) => item(goal.id, goal.text, '', 'Goal')),
+    ...spec.constraints.map((constraint) => item(constraint.id, constraint.name, constraint.description, 'Constraint')),
+    ...spec.designSpace.dimensions.flatMap((dimension) => [
+      item(dimension.id, dimension.name, dimension.description, 'Dimension'),
+      ...dimension.options.map((option) => item(option.id, `${dimension.name}: ${option.name}`, option.description, 'Option')),
+    ]),
+  ];
+}

@@ -1,0 +1,155 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import {
+  appendMessage,
+  commitImport,
+  createChat,
+  createProject,
+  db,
+  deleteChat,
+  onRecordsChanged,
+  prepareImport,
+  renameChat,
+} from '../../src/db';
+import { SearchIndex, snippetOf, type SearchDocument, type SearchFilters } from '../../src/features/search/searchIndex';
+import { SearchService } from '../../src/features/search/searchService';
+
+const ANY: SearchFilters = { projectId: null, mode: null, since: null };
+
+let service: SearchService;
+let unsubscribe: () => void = () => {};
+
+beforeEach(async () => {
+  await db.delete();
+  await db.open();
+});
+afterEach(() => unsubscribe());
+
+/** A service fed by the change feed, as the worker is. */
+async function startService(): Promise<SearchService> {
+  service = new SearchService();
+  unsubscribe = onRecordsChanged((changes) => void service.enqueue(changes));
+  await service.build();
+  return service;
+}
+
+function kindsAndIds(query: string, filters = ANY) {
+  return service.search(query, filters).groups.flatMap((group) => group.hits.map((hit) => `${group.kind}:${hit.document.recordId}`));
+}
+
+describe('search index kept up to date', () => {
+  test('indexes messages, chat titles and spec items already stored', async () => {
+    const { project, chat } = await createProject({ title: 'Battery', description: '' });
+    const message = await appendMessage(chat.id, { role: 'user', content: 'What about sodium cells for the cold mornings?' });
+    await renameChat(chat.id, 'Chemistry choice');
+    await startService();
+    expect(kindsAndIds('sodium')).toEqual([`message:${message.id}`]);
+    expect(kindsAndIds('chemistry')).toEqual([`chat:${chat.id}`]);
+    expect(service.getStatus()).toMatchObject({ state: 'ready' });
+    expect(service.search('sodium', { ...ANY, projectId: project.id }).total).toBe(1);
+    expect(service.search('sodium', { ...ANY, projectId: 'another' }).total).toBe(0);
+  });
+
+  test('a message added, edited and deleted shows up, changes and disappears', async () => {
+    const { chat } = await createProject({ title: 'Battery', description: '' });
+    await startService();
+    expect(kindsAndIds('sodium')).toEqual([]);
+
+    const added = await appendMessage(chat.id, { role: 'user', content: 'Sodium-ion is cheap.' });
+    await service.settled();
+    expect(kindsAndIds('sodium')).toEqual([`message:${added.id}`]);
+
+    await db.messages.update(added.id, { content: 'Lithium iron phosphate is cheap.' });
+    await service.settled();
+    expect(kindsAndIds('sodium')).toEqual([]);
+    expect(kindsAndIds('phosphate')).toEqual([`message:${added.id}`]);
+
+    await deleteChat(chat.id);
+    await service.settled();
+    expect(kindsAndIds('phosphate')).toEqual([]);
+  });
+
+  test('an imported project is searchable: messages, chats, candidates and spec options', async () => {
+    await startService();
+    const text = readFileSync(join(__dirname, '..', 'fixtures', 'export-format-v4.crucible.json'), 'utf8');
+    const prepared = await prepareImport(text);
+    if (!prepared.ok) throw new Error(prepared.error.message);
+    const committed = await commitImport(prepared.value);
+    expect(committed.ok).toBe(true);
+    await service.settled();
+    const response = service.search('sodium', ANY);
+    const kinds = response.groups.map((group) => group.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['message', 'chat', 'candidate', 'spec']));
+    expect(response.groups.find((group) => group.kind === 'spec')!.hits[0]!.document.title).toBe('Chemistry: Sodium-ion');
+  });
+
+  test('the mode filter keeps only things in chats of that mode; the date filter drops older things', async () => {
+    const { project, chat } = await createProject({ title: 'Battery', description: '' });
+    const whatIf = await createChat({ projectId: project.id, mode: 'whatif', title: 'Cheaper cells' });
+    const inSetup = await appendMessage(chat.id, { role: 'user', content: 'sodium in setup' });
+    const inWhatIf = await appendMessage(whatIf.id, { role: 'user', content: 'sodium in what-if' });
+    await startService();
+    expect(kindsAndIds('sodium', { ...ANY, mode: 'whatif' })).toEqual([`message:${inWhatIf.id}`]);
+    expect(kindsAndIds('sodium', { ...ANY, mode: 'setup' })).toEqual([`message:${inSetup.id}`]);
+    expect(kindsAndIds('sodium', { ...ANY, since: inWhatIf.createdAt })).toEqual([`message:${inWhatIf.id}`]);
+  });
+});
+
+describe('ranking', () => {
+  const doc = (id: string, text: string, title = ''): SearchDocument => ({
+    id,
+    kind: 'message',
+    projectId: 'p',
+    chatId: 'c',
+    mode: 'setup',
+    runId: null,
+    candidateId: null,
+    recordId: id,
+    createdAt: 1,
+    title,
+    subtitle: '',
+    text,
+    tags: '',
+  });
+
+  test('an exact word ranks above a prefix match and a typo match', () => {
+    const index = new SearchIndex();
+    index.upsert([doc('prefix', 'the cells are sodiumion based'), doc('typo', 'a sodum cell'), doc('exact', 'a sodium cell')]);
+    const hits = index.search('sodium', ANY).groups[0]!.hits.map((hit) => hit.document.id);
+    expect(hits[0]).toBe('exact');
+    expect([...hits.slice(1)].sort()).toEqual(['prefix', 'typo']);
+  });
+
+  test('a title match ranks above the same word in the text', () => {
+    const index = new SearchIndex();
+    index.upsert([doc('text', 'thermal runaway risk'), doc('title', 'something else', 'Thermal runaway')]);
+    expect(index.search('runaway', ANY).groups[0]!.hits.map((hit) => hit.document.id)).toEqual(['title', 'text']);
+  });
+
+  test('a partial word finds the whole word as you type', () => {
+    const index = new SearchIndex();
+    index.upsert([doc('a', 'Sodium-ion cells')]);
+    expect(index.search('sodi', ANY).total).toBe(1);
+  });
+
+  test('removing a document takes it out of the results', () => {
+    const index = new SearchIndex();
+    index.upsert([doc('a', 'sodium'), doc('b', 'sodium')]);
+    index.remove('a');
+    expect(index.search('sodium', ANY).groups[0]!.hits.map((hit) => hit.document.id)).toEqual(['b']);
+    index.upsert([doc('b', 'lithium')]);
+    expect(index.search('sodium', ANY).total).toBe(0);
+  });
+});
+
+describe('snippets', () => {
+  test('mark every matched word and cut a window around the first', () => {
+    const long = `${'filler '.repeat(40)}the Sodium-ion pack and more sodium ${'tail '.repeat(40)}`;
+    const parts = snippetOf(long, ['sodium']);
+    expect(parts.filter((part) => part.hit).map((part) => part.text)).toEqual(['Sodium', 'sodium']);
+    expect(parts[0]).toEqual({ text: '…', hit: false });
+    expect(parts.at(-1)).toEqual({ text: '…', hit: false });
+    expect(parts.map((part) => part.text).join('').length).toBeLessThan(170);
+  });
+});
