@@ -224,7 +224,14 @@ export function SearchPalette({ currentProjectId, onClose }: SearchPaletteProps)
               ))}
             </select>
           </label>
-          <span className="search-status muted" role="status">
+          <span
+            className="search-status muted"
+            role="status"
+            data-state={status?.state ?? 'starting'}
+            data-indexed={status?.indexed ?? 0}
+            data-build-ms={status?.buildMs ?? ''}
+            data-took-ms={response?.tookMs ?? ''}
+          >
             {building
               ? `Indexing… ${status.indexed.toLocaleString()} of ${status.total.toLocaleString()}`
               : response

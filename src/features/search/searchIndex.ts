@@ -62,6 +62,8 @@ export interface SearchResponse {
 
 const SNIPPET_RADIUS = 70;
 export const HITS_PER_KIND = 8;
+/** Below this many exact or prefix results, the query is run again allowing typos. */
+const FUZZY_BELOW = 5;
 
 /**
  * Exact words rank above prefix and typo matches: MiniSearch scores a prefix
@@ -128,17 +130,19 @@ export class SearchIndex {
   search(query: string, filters: SearchFilters, hitsPerKind = HITS_PER_KIND): SearchResponse {
     const trimmed = query.trim();
     if (!trimmed) return { query, groups: [], total: 0 };
-    const results = this.engine.search(trimmed, {
-      ...SEARCH_OPTIONS,
-      filter: (result) => {
-        const document = this.documents.get(String(result.id));
-        return document !== undefined && passes(document, filters);
-      },
-    });
+    const filter = (result: { id: unknown }) => {
+      const document = this.documents.get(String(result.id));
+      return document !== undefined && passes(document, filters);
+    };
+    // Exact and prefix matches first; typo-tolerant matching (slow on a large vocabulary) only when they find little.
+    let results = this.engine.search(trimmed, { ...SEARCH_OPTIONS, fuzzy: false, filter });
+    if (results.length < FUZZY_BELOW) results = this.engine.search(trimmed, { ...SEARCH_OPTIONS, filter });
     const grouped = new Map<SearchKind, SearchResult[]>();
     for (const result of results) {
       const kind = this.documents.get(String(result.id))!.kind;
-      grouped.set(kind, [...(grouped.get(kind) ?? []), result]);
+      const list = grouped.get(kind);
+      if (list) list.push(result);
+      else grouped.set(kind, [result]);
     }
     const groups = SEARCH_KINDS.filter((kind) => grouped.has(kind)).map((kind) => {
       const list = grouped.get(kind)!;
