@@ -139,7 +139,7 @@ function Workspace({ project, chat, view }: { project: Project; chat: ChatSessio
             {tab === 'runs' && view === 'runDetail' && params.runId && (
               <RunDetail projectId={project.id} chat={chat} runId={params.runId} starter={runStarter} />
             )}
-            {tab === 'runs' && view === 'compare' && params.runA && params.runB && (
+            {tab === 'runs' && view === 'compare' && (
               <RunCompare projectId={project.id} chat={chat} runA={params.runA} runB={params.runB} />
             )}
             {tab === 'runs' && view === 'map' && <ProjectMap projectId={project.id} chat={chat} />}

@@ -64,6 +64,14 @@ export const routeObjects: RouteObject[] = [
         ),
       },
       {
+        path: ROUTES.compareRuns,
+        element: (
+          <Loading>
+            <WorkspaceRoute view="compare" />
+          </Loading>
+        ),
+      },
+      {
         path: ROUTES.compare,
         element: (
           <Loading>

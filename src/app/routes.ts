@@ -7,6 +7,9 @@ export const ROUTES = {
   run: '/project/:projectId/chat/:chatId/run/:runId',
   candidate: '/project/:projectId/chat/:chatId/run/:runId/candidate/:candidateId',
   runDetail: '/project/:projectId/chat/:chatId/run/:runId/details',
+  /** ?baseline=<runId>&runs=<runId>,<runId>…; without baseline, the project's pinned one. */
+  compareRuns: '/project/:projectId/chat/:chatId/compare',
+  /** The older two-run link: A is the baseline. */
   compare: '/project/:projectId/chat/:chatId/compare/:runA/:runB',
   map: '/project/:projectId/chat/:chatId/map',
 } as const;

@@ -10,3 +10,4 @@ export * from './specs';
 export * from './transfer';
 export * from './providers';
 export { onRecordsChanged, WATCHED_TABLES, type RecordChange, type WatchedTable } from './changeFeed';
+export * from './baselines';

@@ -14,7 +14,10 @@ export interface AppLinks {
   run(projectId: string, chatId: string, runId: string): string;
   candidate(projectId: string, chatId: string, runId: string, candidateId: string): string;
   runDetail(projectId: string, chatId: string, runId: string): string;
+  /** Run B against run A as the baseline. */
   compare(projectId: string, chatId: string, runA: string, runB: string): string;
+  /** Runs against a baseline (null: the project's pinned baseline). */
+  compareRuns(projectId: string, chatId: string, baselineId: string | null, runIds: readonly string[]): string;
   map(projectId: string, chatId: string): string;
 }
 

@@ -34,3 +34,4 @@ export {
   type AnalysisSuggestion,
   type WhatIfPreview,
 } from './architect';
+export { reevaluateUnder, type Reevaluation } from './reevaluate';

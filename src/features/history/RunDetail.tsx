@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { describeError, getCandidate, getChat, listCandidates, listRuns } from '../../db';
+import { describeError, getCandidate, getChat, getPinnedBaseline, listCandidates, listRuns, pinBaseline } from '../../db';
 import {
   isHard,
   PIPELINE_STAGE_ROLES,
@@ -131,6 +131,7 @@ function RunDetailView({ run, chat, starter }: { run: Run; chat: ChatSession; st
           {busy === 'Seeded run' ? 'Starting…' : 'Seeded run from top candidate'}
         </button>
         <ComparePicker run={run} chat={chat} chats={byId} />
+        <BaselineActions run={run} chat={chat} />
       </div>
       {error && (
         <p role="alert" className="field-error">
@@ -228,6 +229,34 @@ function RunDetailView({ run, chat, starter }: { run: Run; chat: ChatSession; st
         )}
       </div>
     </section>
+  );
+}
+
+/** Pin this run as the project's baseline, or compare it with the pinned one. */
+function BaselineActions({ run, chat }: { run: Run; chat: ChatSession }) {
+  const links = useLinks();
+  const pinned = useLiveQuery(() => getPinnedBaseline(run.projectId), [run.projectId]);
+  if (pinned === undefined) return null;
+  if (pinned === run.id)
+    return (
+      <span className="baseline-actions">
+        <span className="badge baseline-badge">Pinned baseline</span>
+        <button type="button" onClick={() => void pinBaseline(run.projectId, null)}>
+          Unpin baseline
+        </button>
+      </span>
+    );
+  return (
+    <span className="baseline-actions">
+      <button type="button" onClick={() => void pinBaseline(run.projectId, run.id)} title="Comparisons in this project start from this run">
+        Pin as baseline
+      </button>
+      {pinned && (
+        <Link className="button-link" to={links.compareRuns(run.projectId, chat.id, pinned, [run.id])}>
+          Compare with baseline
+        </Link>
+      )}
+    </span>
   );
 }
 

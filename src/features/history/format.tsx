@@ -1,5 +1,5 @@
 import { RUN_MODE_LABELS } from '../../domain/runSummary';
-import type { RunMode, RunStatus } from '../../domain';
+import { shortId, type Run, type RunMode, type RunStatus } from '../../domain';
 
 export const RUN_STATUSES: readonly RunStatus[] = ['completed', 'running', 'failed', 'cancelled', 'interrupted', 'created'];
 export const RUN_MODES: readonly RunMode[] = ['full_search', 'seeded', 'eval_only'];
@@ -21,4 +21,10 @@ export function formatDelta(value: number | null, digits = 2): string {
 
 export function StatusBadge({ status }: { status: RunStatus }) {
   return <span className={`badge history-status history-status-${status}`}>{status}</span>;
+}
+
+/** The name a run is shown by: its own name when it has one, else "Run" and its short id. */
+export function runDisplayName(run: Run): string {
+  const name = (run as Run & { name?: string | null }).name?.trim();
+  return name || `Run ${shortId(run.id)}`;
 }

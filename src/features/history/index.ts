@@ -1,7 +1,7 @@
 export { RunHistory, RUN_HISTORY_PAGE_SIZE } from './RunHistory';
 export { RunDetail, type RunStarter } from './RunDetail';
-export { RunCompare } from './RunCompare';
-export { ProjectMap, layoutLineage } from './ProjectMap';
+export { RunCompare, MAX_COMPARED_RUNS } from './RunCompare';
+export { ProjectMap, lineageGraph, placeGraph } from './ProjectMap';
 export { RunSummaryCard } from './RunSummaryCard';
 export { WhatIfPreviewCard } from './WhatIfPreviewCard';
 export { DiscussRunButton, DiscussButton } from './DiscussRunButton';
