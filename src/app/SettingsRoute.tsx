@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { ModelsPanel } from '../features/models';
 import { SettingsPanel } from '../features/transfer';
 import { useLinks } from '../shared/links';
+import { ThemeSettings } from './ThemeSettings';
 
 export function SettingsRoute() {
   const links = useLinks();
@@ -12,9 +13,12 @@ export function SettingsRoute() {
           <img src="/favicon.svg" alt="" width={24} height={24} />
           Int Crucible
         </Link>
-        <span className="crumb-sep">/</span>
+        <span className="crumb-sep" aria-hidden="true">
+          /
+        </span>
         <h1>Settings</h1>
       </header>
+      <ThemeSettings />
       <SettingsPanel />
       <ModelsPanel />
     </main>

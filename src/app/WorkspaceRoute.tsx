@@ -2,11 +2,13 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { getChat, getProject } from '../db';
 import type { ChatSession, Message, Project } from '../domain';
+import { ArchivedChatBanner } from '../features/chats/ArchivedChatBanner';
 import { ChatSwitcher } from '../features/chats/ChatSwitcher';
 import { ChatView } from '../features/chats/ChatView';
 import { ModelReplyCard } from '../features/chats/ModelReplyCard';
 import { SpecProposalCard } from '../features/chats/SpecProposalCard';
 import {
+  AnalysisRunActions,
   ProjectMap,
   RunCompare,
   RunDetail,
@@ -27,10 +29,12 @@ import type { PanelTab } from '../shared/links';
 import { appLinks } from './links';
 import { NotFound } from './NotFound';
 import { SearchButton } from './SearchLayer';
+import { WorkspaceLayout } from './WorkspaceLayout';
 
 export type WorkspaceView = 'chat' | 'run' | 'candidate' | 'runDetail' | 'compare' | 'map';
 
-const TABS: { id: PanelTab; label: string }[] = [
+/** The panel's tabs, in order. A feature that adds a tab adds it here (and to PanelTab in src/shared/links.ts). */
+export const PANEL_TABS: { id: PanelTab; label: string }[] = [
   { id: 'spec', label: 'Spec' },
   { id: 'runs', label: 'Runs' },
   { id: 'results', label: 'Results' },
@@ -80,90 +84,96 @@ export function WorkspaceRoute({ view }: { view: WorkspaceView }) {
   return <Workspace project={loaded.project} chat={loaded.chat} view={view} />;
 }
 
+/** What the Results and Runs tabs act on when the URL names no run: an analysis chat's own run. */
+function discussedRun(chat: ChatSession): { runId: string; candidateId?: string } | null {
+  return chat.mode === 'analysis' && chat.runId ? { runId: chat.runId, candidateId: chat.candidateId ?? undefined } : null;
+}
+
 function Workspace({ project, chat, view }: { project: Project; chat: ChatSession; view: WorkspaceView }) {
   const params = useParams();
   const [search] = useSearchParams();
   const requestedTab = search.get('tab') as PanelTab | null;
+  const discussed = discussedRun(chat);
   const tab: PanelTab =
     view === 'chat'
-      ? requestedTab && TABS.some((t) => t.id === requestedTab)
+      ? requestedTab && PANEL_TABS.some((t) => t.id === requestedTab)
         ? requestedTab
-        : 'spec'
+        : discussed
+          ? 'results'
+          : 'spec'
       : view === 'runDetail' || view === 'compare' || view === 'map'
         ? 'runs'
         : 'results';
+  // The run route names its run; otherwise an analysis chat shows the run it discusses.
+  const resultsRunId = params.runId ?? discussed?.runId;
+  const resultsCandidateId = params.runId ? params.candidateId : discussed?.candidateId;
 
   return (
-    <div className="workspace">
-      <header className="workspace-topbar">
-        <Link to={appLinks.home()} className="home-link" aria-label="All projects">
-          <img src="/favicon.svg" alt="" width={22} height={22} /> Int Crucible
-        </Link>
-        <span className="crumb-sep" aria-hidden="true">
-          /
-        </span>
-        <span className="project-title">{project.title}</span>
-        <span className="topbar-search">
-          <SearchButton />
-        </span>
-      </header>
-      <aside className="workspace-left">
+    <WorkspaceLayout
+      topbar={
+        <>
+          <Link to={appLinks.home()} className="home-link" title="All projects">
+            <img src="/favicon.svg" alt="" width={22} height={22} /> Int Crucible
+          </Link>
+          <span className="crumb-sep" aria-hidden="true">
+            /
+          </span>
+          <span className="project-title" title={project.title}>
+            {project.title}
+          </span>
+          <span className="topbar-search">
+            <SearchButton />
+          </span>
+        </>
+      }
+      chats={
         <ErrorBoundary title="Could not load the chats">
           <ChatSwitcher projectId={project.id} activeChatId={chat.id} />
         </ErrorBoundary>
-      </aside>
-      <div className="workspace-centre">
+      }
+      chat={
         <ErrorBoundary title="Could not load the chat history">
+          <ArchivedChatBanner chat={chat} />
           <ChatView chat={chat} renderMeta={renderMeta} openAtMessageId={search.get('message')} />
         </ErrorBoundary>
-      </div>
-      <aside className="workspace-right" aria-label="Project panel">
-        <nav className="panel-tabs" role="tablist" aria-label="Panel">
-          {TABS.map((item) => (
-            <Link
-              key={item.id}
-              role="tab"
-              aria-selected={tab === item.id}
-              className={`panel-tab${tab === item.id ? ' active' : ''}`}
-              to={appLinks.chat(project.id, chat.id, item.id)}
-            >
-              {item.label}
-            </Link>
-          ))}
-        </nav>
-        <div className="panel-body" role="tabpanel">
-          <ErrorBoundary title={`Could not load the ${tab} panel`}>
-            {tab === 'spec' && (
-              <SpecPanel projectId={project.id} chat={chat} ratingsSlot={(slot) => <RatingAssistant key={slot.chatId} {...slot} />} />
-            )}
-            {tab === 'runs' && view === 'runDetail' && params.runId && (
-              <RunDetail projectId={project.id} chat={chat} runId={params.runId} starter={runStarter} />
-            )}
-            {tab === 'runs' && view === 'compare' && (
-              <RunCompare projectId={project.id} chat={chat} runA={params.runA} runB={params.runB} />
-            )}
-            {tab === 'runs' && view === 'map' && <ProjectMap projectId={project.id} chat={chat} />}
-            {tab === 'runs' && view !== 'runDetail' && view !== 'compare' && view !== 'map' && (
-              <>
+      }
+      tabs={PANEL_TABS.map((item) => ({ ...item, to: appLinks.chat(project.id, chat.id, item.id) }))}
+      selectedTab={tab}
+      urlShowsPanel={view !== 'chat' || requestedTab !== null || discussed !== null}
+      panel={
+        <ErrorBoundary title={`Could not load the ${tab} panel`}>
+          {tab === 'spec' && (
+            <SpecPanel projectId={project.id} chat={chat} ratingsSlot={(slot) => <RatingAssistant key={slot.chatId} {...slot} />} />
+          )}
+          {tab === 'runs' && view === 'runDetail' && params.runId && (
+            <RunDetail projectId={project.id} chat={chat} runId={params.runId} starter={runStarter} />
+          )}
+          {tab === 'runs' && view === 'compare' && <RunCompare projectId={project.id} chat={chat} runA={params.runA} runB={params.runB} />}
+          {tab === 'runs' && view === 'map' && <ProjectMap projectId={project.id} chat={chat} />}
+          {tab === 'runs' && view !== 'runDetail' && view !== 'compare' && view !== 'map' && (
+            <>
+              {discussed ? (
+                <AnalysisRunActions chat={chat} runId={discussed.runId} starter={runStarter} />
+              ) : (
                 <RunLauncher projectId={project.id} chat={chat} />
-                <RunHistory projectId={project.id} chat={chat} />
-              </>
-            )}
-            {tab === 'results' && (
-              <>
-                <RunResultsActions
-                  projectId={project.id}
-                  chat={chat}
-                  runId={params.runId}
-                  candidateId={params.candidateId}
-                  starter={runStarter}
-                />
-                <RunResults projectId={project.id} chat={chat} runId={params.runId} candidateId={params.candidateId} />
-              </>
-            )}
-          </ErrorBoundary>
-        </div>
-      </aside>
-    </div>
+              )}
+              <RunHistory projectId={project.id} chat={chat} />
+            </>
+          )}
+          {tab === 'results' && (
+            <>
+              <RunResultsActions
+                projectId={project.id}
+                chat={chat}
+                runId={resultsRunId}
+                candidateId={resultsCandidateId}
+                starter={runStarter}
+              />
+              <RunResults projectId={project.id} chat={chat} runId={resultsRunId} candidateId={resultsCandidateId} />
+            </>
+          )}
+        </ErrorBoundary>
+      }
+    />
   );
 }

@@ -19,11 +19,15 @@ interface Props {
 export function ChatSwitcher({ projectId, activeChatId }: Props) {
   const [showArchived, setShowArchived] = useState(false);
   const [filter, setFilter] = useState('');
+  const [modeFilter, setModeFilter] = useState<ChatMode | 'all'>('all');
   const chats = useChats(projectId, showArchived);
   const visible = useMemo(() => {
     const needle = filter.trim().toLowerCase();
-    return (chats ?? []).filter((chat) => !needle || chat.title.toLowerCase().includes(needle));
-  }, [chats, filter]);
+    return (chats ?? []).filter(
+      (chat) => (!needle || chat.title.toLowerCase().includes(needle)) && (modeFilter === 'all' || chat.mode === modeFilter),
+    );
+  }, [chats, filter, modeFilter]);
+  const filtered = filter.trim() !== '' || modeFilter !== 'all';
 
   return (
     <nav className="chat-switcher" aria-label="Chats">
@@ -36,15 +40,32 @@ export function ChatSwitcher({ projectId, activeChatId }: Props) {
           placeholder="Filter chats by title"
           aria-label="Filter chats by title"
         />
-        <label className="checkbox">
-          <input type="checkbox" checked={showArchived} onChange={(event) => setShowArchived(event.target.checked)} />
-          Show archived
-        </label>
+        <div className="switcher-filter-row">
+          <select
+            aria-label="Show chats of mode"
+            value={modeFilter}
+            onChange={(event) => setModeFilter(event.target.value as ChatMode | 'all')}
+          >
+            <option value="all">All modes</option>
+            {MODES.map((option) => (
+              <option key={option} value={option}>
+                {CHAT_MODE_LABELS[option]}
+              </option>
+            ))}
+          </select>
+          <label className="checkbox">
+            <input type="checkbox" checked={showArchived} onChange={(event) => setShowArchived(event.target.checked)} />
+            Show archived
+          </label>
+        </div>
       </div>
       {chats === undefined ? (
         <p className="muted pad">Loading chats…</p>
       ) : visible.length === 0 ? (
-        <p className="muted pad">{filter ? `No chat matches “${filter}”.` : 'No chats.'}</p>
+        <p className="muted pad">
+          {filter.trim() ? `No chat matches “${filter}”` : filtered ? `No ${CHAT_MODE_LABELS[modeFilter as ChatMode]} chat` : 'No chats'}
+          {filter.trim() && modeFilter !== 'all' ? ` among ${CHAT_MODE_LABELS[modeFilter]} chats.` : '.'}
+        </p>
       ) : (
         <ChatList chats={visible} projectId={projectId} activeChatId={activeChatId} />
       )}
@@ -55,10 +76,15 @@ export function ChatSwitcher({ projectId, activeChatId }: Props) {
   );
 }
 
+/** "+ New chat" proposes Setup while the project has no setup chat, and What-if after. */
+export function defaultNewChatMode(chats: readonly ChatSession[]): ChatMode {
+  return chats.some((chat) => chat.mode === 'setup') ? 'whatif' : 'setup';
+}
+
 function NewChatForm({ projectId, chats }: { projectId: string; chats: ChatSession[] }) {
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState('');
-  const [mode, setMode] = useState<ChatMode>('analysis');
+  const [mode, setMode] = useState<ChatMode>('setup');
   const [error, setError] = useState<string | null>(null);
   const navigate = useNavigate();
   const links = useLinks();
@@ -77,7 +103,15 @@ function NewChatForm({ projectId, chats }: { projectId: string; chats: ChatSessi
 
   if (!open) {
     return (
-      <button type="button" className="primary new-chat-button" onClick={() => setOpen(true)}>
+      <button
+        type="button"
+        className="primary new-chat-button"
+        onClick={() => {
+          // Describe the problem first; once a setup chat exists, the next chat explores an alternative.
+          setMode(defaultNewChatMode(chats));
+          setOpen(true);
+        }}
+      >
         + New chat
       </button>
     );
@@ -257,6 +291,7 @@ function ChatRow({
         <Link
           to={links.chat(projectId, chat.id)}
           className="chat-row-link"
+          title={chat.title}
           aria-current={active ? 'page' : undefined}
           onKeyDown={onRowKeyDown}
           onDoubleClick={(event) => {

@@ -361,6 +361,7 @@ function Composer({ chat, suggested }: { chat: ChatSession; suggested: { text: s
       <div className="composer-row">
         <textarea
           ref={inputRef}
+          id="composer-input"
           aria-label="Message"
           value={text}
           rows={Math.min(8, Math.max(2, text.split('\n').length))}

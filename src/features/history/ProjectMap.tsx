@@ -366,7 +366,7 @@ export function ProjectMap({ projectId, chat }: { projectId: string; chat: ChatS
         onPointerCancel={onPointerUp}
         onKeyDown={onKeyDown}
       >
-        <svg className="map-svg" width="100%" height="100%" role="img" aria-label="Chats and runs of this project">
+        <svg className="map-svg" width="100%" height="100%" role="group" aria-label="Chats and runs of this project">
           <defs>
             <marker id="map-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
               <path d="M0,0 L10,5 L0,10 z" className="map-arrow" />

@@ -260,7 +260,7 @@ function BaselineActions({ run, chat }: { run: Run; chat: ChatSession }) {
   );
 }
 
-function ComparePicker({ run, chat, chats }: { run: Run; chat: ChatSession; chats: Map<string, ChatSession> }) {
+export function ComparePicker({ run, chat, chats }: { run: Run; chat: ChatSession; chats: Map<string, ChatSession> }) {
   const links = useLinks();
   const navigate = useNavigate();
   const recent = useLiveQuery(() => listRuns({ projectId: run.projectId, limit: 100 }), [run.projectId]);

@@ -7,3 +7,4 @@ export { WhatIfPreviewCard } from './WhatIfPreviewCard';
 export { DiscussRunButton, DiscussButton } from './DiscussRunButton';
 export { CandidateBranchActions } from './CandidateBranchActions';
 export { RunResultsActions } from './RunResultsActions';
+export { AnalysisRunActions } from './AnalysisRunActions';

@@ -108,7 +108,14 @@ export function ScatterPlot({
 
   return (
     <figure className="scatter" aria-label="P against R">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby="scatter-title scatter-desc" className="scatter-svg">
+      {/* A group, not an image: an image's children are hidden from screen readers, and its points are links to reach by Tab. */}
+      <svg
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        role="group"
+        aria-labelledby="scatter-title"
+        aria-describedby="scatter-desc"
+        className="scatter-svg"
+      >
         <title id="scatter-title">Performance P against resource cost R</title>
         <desc id="scatter-desc">
           {candidates.length} candidates. Dashed lines join designs of equal I = P / R; the solid line marks the Pareto frontier over every
