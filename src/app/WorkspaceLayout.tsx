@@ -2,6 +2,7 @@ import { useRef, useState, type ReactNode } from 'react';
 import { Group, Panel, Separator, useGroupRef, usePanelRef, type Layout } from 'react-resizable-panels';
 import { useLocation } from 'react-router';
 import { TabList, tabElementId, type TabItem } from '../shared/TabList';
+import { SlotOutlet, SlotPortal, useSlotHost } from '../shared/SlotHost';
 import { useMediaQuery } from '../shared/useMediaQuery';
 import { defaultPanelLayout, readPanelLayout, savePanelLayout } from './layoutStore';
 
@@ -34,7 +35,23 @@ export interface WorkspaceLayoutProps<Tab extends string> {
  */
 export function WorkspaceLayout<Tab extends string>(props: WorkspaceLayoutProps<Tab>) {
   const narrow = useMediaQuery(NARROW_QUERY);
-  return narrow ? <NarrowWorkspace {...props} /> : <WideWorkspace {...props} />;
+  const chatsHost = useSlotHost('slot-host');
+  const chatHost = useSlotHost('slot-host');
+  const panelHost = useSlotHost('slot-host');
+  const slots = {
+    ...props,
+    chats: <SlotOutlet host={chatsHost} />,
+    chat: <SlotOutlet host={chatHost} />,
+    panel: <SlotOutlet host={panelHost} />,
+  };
+  return (
+    <>
+      <SlotPortal host={chatsHost}>{props.chats}</SlotPortal>
+      <SlotPortal host={chatHost}>{props.chat}</SlotPortal>
+      <SlotPortal host={panelHost}>{props.panel}</SlotPortal>
+      {narrow ? <NarrowWorkspace {...slots} /> : <WideWorkspace {...slots} />}
+    </>
+  );
 }
 
 function focusComposer() {
@@ -248,7 +265,13 @@ function NarrowWorkspace<Tab extends string>({ topbar, chats, chat, tabs, select
         aria-labelledby={tabElementId('narrow', selected)}
         inert={chatsOpen}
       >
-        {pane === 'chat' ? <main className="workspace-centre">{chat}</main> : <div className="workspace-right panel-body">{panel}</div>}
+        {pane === 'chat' ? (
+          <main className="workspace-centre">{chat}</main>
+        ) : (
+          <aside className="workspace-right panel-body" aria-label="Project panel">
+            {panel}
+          </aside>
+        )}
       </div>
     </div>
   );

@@ -103,7 +103,7 @@ test('runs: preflight, progress, ranked results and plot, candidate detail, canc
   expect(await rows.first().innerText()).toMatch(/#1[\s\S]*Ranked #1 with I=\d+\.\d\d/);
   expect(await page.locator('.run-status').first().innerText()).toBe('Completed');
   await page.getByText('Scenarios (8)').waitFor();
-  const plot = page.getByRole('img', { name: 'Performance P against resource cost R' });
+  const plot = page.getByRole('group', { name: 'Performance P against resource cost R' });
   await plot.waitFor();
   expect(await plot.locator('a.scatter-point').count()).toBe(10);
   expect(await plot.locator('.scatter-iso line').count()).toBeGreaterThan(0);

@@ -33,6 +33,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: width === 390 ? 844 : 1000 });
+      // On a phone the chat URL shows the chat; the switcher's Spec tab shows the panel.
+      if (width === 390) await page.getByRole('tab', { name: 'Spec' }).click();
       await page.locator('.spec-panel').waitFor();
       // The panel scrolls on its own; take the viewport at each trade-study section.
       for (const [part, heading] of [

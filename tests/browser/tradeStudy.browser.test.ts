@@ -22,7 +22,7 @@ test('the drone sample run shows dominated marks, the design frontier, excluded 
   expect(await facts.innerText()).toMatch(/left out: they pick two incompatible options/);
   expect(await facts.innerText()).toMatch(/Pareto frontier: \d+ designs? of all scored/);
   expect(await facts.innerText()).toMatch(/#1 holds (while|for any weight of)/);
-  const plot = page.getByRole('img', { name: 'Performance P against resource cost R' });
+  const plot = page.getByRole('group', { name: 'Performance P against resource cost R' });
   await plot.waitFor();
   // Candidates the engine did not mark dominated are ringed as frontier points.
   expect(await plot.locator('.on-frontier').count()).toBeGreaterThan(0);

@@ -181,7 +181,7 @@ test('setup chat → run → analysis chat → what-if chat → another run, thr
   await page.getByRole('link', { name: '← Run history' }).click();
   await page.getByRole('link', { name: 'Project map' }).click();
   await page.getByRole('heading', { name: 'Project map' }).waitFor();
-  const map = page.getByRole('img', { name: 'Chats and runs of this project' });
+  const map = page.getByRole('group', { name: 'Chats and runs of this project' });
   for (const name of [
     'Setup chat: Setup',
     `Run ${short(run1)}, completed`,
