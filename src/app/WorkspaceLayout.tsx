@@ -16,6 +16,8 @@ type NarrowPane = 'chat' | 'panel';
 export interface WorkspaceLayoutProps<Tab extends string> {
   /** Home link and project title, left of the layout controls. */
   topbar: ReactNode;
+  /** Right end of the top bar (Settings). */
+  topbarEnd?: ReactNode;
   chats: ReactNode;
   chat: ReactNode;
   /** The panel's tabs (Spec, Runs, Results...); other features add theirs to the list the route passes. */
@@ -75,7 +77,7 @@ function SkipLink({ onBeforeSkip }: { onBeforeSkip?: () => void }) {
   );
 }
 
-function WideWorkspace<Tab extends string>({ topbar, chats, chat, tabs, selectedTab, panel }: WorkspaceLayoutProps<Tab>) {
+function WideWorkspace<Tab extends string>({ topbar, topbarEnd, chats, chat, tabs, selectedTab, panel }: WorkspaceLayoutProps<Tab>) {
   const groupRef = useGroupRef();
   const chatsRef = usePanelRef();
   const chatRef = usePanelRef();
@@ -156,6 +158,7 @@ function WideWorkspace<Tab extends string>({ topbar, chats, chat, tabs, selected
         <button type="button" className="layout-toggle" aria-pressed={focused} onClick={toggleFocus}>
           {focused ? 'Exit focus' : 'Focus panel'}
         </button>
+        {topbarEnd}
       </header>
       {resizable ? (
         <Group
@@ -208,7 +211,16 @@ function WideWorkspace<Tab extends string>({ topbar, chats, chat, tabs, selected
 
 type NarrowTab<Tab extends string> = Tab | 'chat';
 
-function NarrowWorkspace<Tab extends string>({ topbar, chats, chat, tabs, selectedTab, panel, urlShowsPanel }: WorkspaceLayoutProps<Tab>) {
+function NarrowWorkspace<Tab extends string>({
+  topbar,
+  topbarEnd,
+  chats,
+  chat,
+  tabs,
+  selectedTab,
+  panel,
+  urlShowsPanel,
+}: WorkspaceLayoutProps<Tab>) {
   const location = useLocation();
   const locationKey = location.pathname + location.search;
   const [pane, setPane] = useState<NarrowPane>(urlShowsPanel ? 'panel' : 'chat');
@@ -243,6 +255,8 @@ function NarrowWorkspace<Tab extends string>({ topbar, chats, chat, tabs, select
           <span aria-hidden="true">☰</span> Chats
         </button>
         {topbar}
+        <span className="topbar-spacer" />
+        {topbarEnd}
       </header>
       <TabList
         label="Workspace"

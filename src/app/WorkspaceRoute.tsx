@@ -126,6 +126,11 @@ function Workspace({ project, chat, view }: { project: Project; chat: ChatSessio
           </span>
         </>
       }
+      topbarEnd={
+        <Link to={appLinks.settings()} className="button-link layout-toggle">
+          Settings
+        </Link>
+      }
       chats={
         <ErrorBoundary title="Could not load the chats">
           <ChatSwitcher projectId={project.id} activeChatId={chat.id} />
