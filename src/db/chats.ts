@@ -8,8 +8,10 @@ import {
   type ChatSession,
   type MessageMeta,
   type MessageRole,
-  type SpecOverride,
+  type SpecContent,
+  type WhatIfChange,
 } from '../domain';
+import { deriveWhatIfChanges, emptySpecContent, toSpecContent } from '../domain';
 import { monotonicNow } from './clock';
 import { db } from './database';
 import { guardedWrite, NotFoundError } from './errors';
@@ -23,15 +25,22 @@ export interface NewChatInput {
   runId?: string | null;
   candidateId?: string | null;
   parentChatId?: string | null;
-  specOverride?: SpecOverride | null;
+  /** A what-if chat that starts from this spec (e.g. a run's snapshot): stored as item-level changes over the current project spec. */
+  startFromSpec?: SpecContent | null;
   /** Messages the chat starts with (e.g. the run summary of an analysis chat), written in the same transaction. */
   seedMessages?: { role: MessageRole; content: string; meta?: MessageMeta | null }[];
 }
 
 export async function createChat(input: NewChatInput): Promise<ChatSession> {
   return guardedWrite(() =>
-    db.transaction('rw', [db.projects, db.chatSessions, db.messages], async () => {
+    // The project spec is only read for a what-if that starts from a given spec, so callers' transactions need not include it otherwise.
+    db.transaction('rw', [db.projects, db.chatSessions, db.messages, ...(input.startFromSpec ? [db.specs] : [])], async () => {
       if (!(await db.projects.get(input.projectId))) throw new NotFoundError('Project', input.projectId);
+      let specChanges: WhatIfChange[] = [];
+      if (input.mode === 'whatif' && input.startFromSpec) {
+        const base = (await db.specs.get(input.projectId)) ?? emptySpecContent();
+        specChanges = deriveWhatIfChanges(toSpecContent(base), toSpecContent(input.startFromSpec));
+      }
       let title = input.title?.trim();
       if (!title) {
         const sameMode = await db.chatSessions
@@ -60,7 +69,7 @@ export async function createChat(input: NewChatInput): Promise<ChatSession> {
         runId: input.runId ?? null,
         candidateId: input.candidateId ?? null,
         parentChatId: input.parentChatId ?? null,
-        specOverride: input.specOverride ?? null,
+        specChanges,
         createdAt: now,
         updatedAt: now,
         lastMessageAt: messages.at(-1)?.createdAt ?? now,
@@ -122,10 +131,6 @@ export async function setChatMode(chatId: string, mode: ChatMode): Promise<ChatS
 
 export async function setChatArchived(chatId: string, archived: boolean): Promise<ChatSession> {
   return updateChat(chatId, (chat) => ({ ...chat, archivedAt: archived ? monotonicNow() : null }));
-}
-
-export async function setSpecOverride(chatId: string, specOverride: SpecOverride | null): Promise<ChatSession> {
-  return updateChat(chatId, (chat) => ({ ...chat, specOverride }));
 }
 
 /**

@@ -1,48 +1,28 @@
 /**
- * Every schema version, in order. Each version names the pure record
- * migration it runs (src/domain/migrations.ts), so import of an older export
- * file and the Dexie upgrade share one code path.
+ * The Dexie side of the schema registry (src/domain/migrations.ts
+ * SCHEMA_VERSIONS): every version's stores, each upgrade running that
+ * version's named record migration, so the import of an older export file and
+ * the Dexie upgrade share one code path and one list.
  */
 import type Dexie from 'dexie';
 import type { Transaction } from 'dexie';
 import {
   RECORD_TABLES,
-  chatsGetModesAndRunsGetChatLink,
-  runsIndexedByStatus,
-  specQuantitiesAndScoreRepair,
+  SCHEMA_V1_STORES,
+  SCHEMA_V2_STORES,
+  SCHEMA_V3_STORES,
+  SCHEMA_V4_STORES,
+  SCHEMA_V5_STORES,
+  SCHEMA_VERSIONS,
   type RecordSet,
   type SchemaMigration,
 } from '../domain/migrations';
 
-/** Version 1: the single-chat schema. Runs knew no chat; chats had no mode or title. */
-export const SCHEMA_V1 = {
-  projects: 'id, updatedAt',
-  specs: 'projectId',
-  worldModels: 'projectId',
-  chatSessions: 'id, projectId',
-  messages: 'id, projectId, chatSessionId, [chatSessionId+createdAt]',
-  runs: 'id, projectId, [projectId+createdAt], status',
-  candidates: 'id, runId, projectId, [runId+rank]',
-  scenarios: 'id, runId, projectId',
-  evaluations: 'id, runId, projectId, candidateId',
-  settings: 'key',
-} as const;
-
-/** Version 2: chats get mode, title and counters; runs link to the chat that started them. */
-export const SCHEMA_V2 = {
-  ...SCHEMA_V1,
-  chatSessions: 'id, projectId, [projectId+lastMessageAt], runId, candidateId, parentChatId',
-  runs: 'id, projectId, chatSessionId, candidateId, status, [projectId+createdAt], [projectId+chatSessionId], [chatSessionId+createdAt]',
-} as const;
-
-/** Version 3: runs filtered by status walk their own index, newest first, without scanning the project. */
-export const SCHEMA_V3 = {
-  ...SCHEMA_V2,
-  runs: `${SCHEMA_V2.runs}, [projectId+status+createdAt]`,
-} as const;
-
-/** Version 4: spec fields for attributes, incompatibilities, quantity constraints and combine modes; stores unchanged, records migrated. */
-export const SCHEMA_V4 = SCHEMA_V3;
+export const SCHEMA_V1 = SCHEMA_V1_STORES;
+export const SCHEMA_V2 = SCHEMA_V2_STORES;
+export const SCHEMA_V3 = SCHEMA_V3_STORES;
+export const SCHEMA_V4 = SCHEMA_V4_STORES;
+export const SCHEMA_V5 = SCHEMA_V5_STORES;
 
 async function readRecordSet(tx: Transaction): Promise<RecordSet> {
   const entries = await Promise.all(
@@ -65,18 +45,10 @@ function upgradeWith(migration: SchemaMigration) {
   };
 }
 
-/** Version n is entry n − 1; each later version names the record migration its upgrade runs. */
-const VERSIONS: readonly { stores: Record<string, string>; migration?: SchemaMigration }[] = [
-  { stores: SCHEMA_V1 },
-  { stores: SCHEMA_V2, migration: chatsGetModesAndRunsGetChatLink },
-  { stores: SCHEMA_V3, migration: runsIndexedByStatus },
-  { stores: SCHEMA_V4, migration: specQuantitiesAndScoreRepair },
-];
-
 export function declareSchema(db: Dexie): void {
-  VERSIONS.forEach(({ stores, migration }, index) => {
-    const version = db.version(index + 1).stores(stores);
+  for (const { version, stores, migration } of SCHEMA_VERSIONS) {
+    const declared = db.version(version).stores(stores);
     // An index-only version needs no pass over the records: Dexie builds the index itself.
-    if (migration && !migration.indexOnly) version.upgrade(upgradeWith(migration));
-  });
+    if (migration && !migration.indexOnly) declared.upgrade(upgradeWith(migration));
+  }
 }

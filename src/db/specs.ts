@@ -1,6 +1,12 @@
 import {
-  effectiveSpec,
+  deriveWhatIfChanges,
   emptySpecContent,
+  promotionOps,
+  rebaseWhatIf,
+  resolveConflict,
+  type ConflictResolution,
+  type WhatIfChange,
+  type WhatIfConflict,
   emptyWorldModel,
   newId,
   problemSpecSchema,
@@ -10,10 +16,9 @@ import {
   type ProblemSpec,
   type ProvenanceEntry,
   type SpecContent,
-  type SpecOverride,
   type WorldModel,
 } from '../domain';
-import { applySpecDelta, isWorldOp, toWorldModelContent, type SpecChange, type SpecDelta, type SpecSection } from '../domain/specDelta';
+import { applySpecDelta, isWorldOp, toWorldModelContent, type SpecChange, type SpecDelta } from '../domain/specDelta';
 import { describeSpecDiff, diffSpecs } from '../domain/specDiff';
 import { monotonicNow } from './clock';
 import { db } from './database';
@@ -50,9 +55,11 @@ export interface ChatSpecContext {
   chat: ChatSession;
   base: ProblemSpec;
   world: WorldModel;
-  /** What the chat sees: base, base + override, or the run's snapshot. */
+  /** What the chat sees: base, base + the what-if's changes, or the run's snapshot. */
   effective: SpecContent;
   target: SpecTarget;
+  /** A what-if's items that the project spec changed after the what-if did; empty for other chats. */
+  conflicts: WhatIfConflict[];
 }
 
 /** Reads inside the caller's transaction when there is one; missing spec/world rows read as empty. */
@@ -63,12 +70,18 @@ export async function loadChatSpecContext(chatId: string): Promise<ChatSpecConte
   const base = storedSpec ?? { projectId: chat.projectId, ...emptySpecContent(), provenance: [], updatedAt: chat.createdAt };
   const world = storedWorld ?? emptyWorldModel(chat.projectId, chat.createdAt);
   const target = specTargetOf(chat);
-  let effective = effectiveSpec(base, target === 'whatif' ? chat.specOverride : null);
+  let effective = toSpecContent(base);
+  let conflicts: WhatIfConflict[] = [];
+  if (target === 'whatif' && chat.specChanges.length) {
+    const rebased = rebaseWhatIf(base, chat.specChanges);
+    effective = rebased.spec;
+    conflicts = rebased.conflicts;
+  }
   if (target === 'readonly' && chat.runId) {
     const run = await db.runs.get(chat.runId);
     if (run) effective = run.specSnapshot;
   }
-  return { chat, base, world, effective, target };
+  return { chat, base, world, effective, target, conflicts };
 }
 
 export interface AppliedSpecChange {
@@ -83,8 +96,8 @@ export type DeltaWriteOutcome = { ok: true; applied: AppliedSpecChange | null } 
 
 /**
  * Applies a delta for a chat: setup chats change the project spec, what-if
- * chats only their override (the touched sections, copied from the effective
- * spec). Appends one provenance entry. Call inside a transaction over
+ * chats only their item-level changes (re-derived against the current
+ * project spec, keeping each touched item's base snapshot). Appends one provenance entry. Call inside a transaction over
  * chatSessions, specs, worldModels and projects; returns a failure rather than
  * throwing so the caller can still record a message.
  */
@@ -115,9 +128,8 @@ export async function writeDeltaInTransaction(chatId: string, delta: SpecDelta, 
   if (target === 'project') {
     nextBase = { ...nextBase, ...toSpecContent(result.spec), updatedAt: now };
   } else {
-    const override: SpecOverride = { ...(chat.specOverride ?? {}) };
-    for (const section of result.touchedSections) setSection(override, section, result.spec);
-    await db.chatSessions.update(chat.id, { specOverride: override, updatedAt: Math.max(chat.updatedAt, now) });
+    const specChanges = deriveWhatIfChanges(base, result.spec, chat.specChanges);
+    await db.chatSessions.update(chat.id, { specChanges, updatedAt: Math.max(chat.updatedAt, now) });
   }
   await db.specs.put(problemSpecSchema.parse(nextBase));
   if (result.worldChanged && result.world) {
@@ -128,15 +140,6 @@ export async function writeDeltaInTransaction(chatId: string, delta: SpecDelta, 
     ok: true,
     applied: { target, summary: result.summary, changes: result.changes, touchedIds: result.touchedIds, provenanceEntry: entry },
   };
-}
-
-function setSection(override: SpecOverride, section: SpecSection, from: SpecContent): void {
-  // Each branch keeps the section's own type; a generic assignment would widen it.
-  if (section === 'goals') override.goals = from.goals;
-  else if (section === 'constraints') override.constraints = from.constraints;
-  else if (section === 'designSpace') override.designSpace = from.designSpace;
-  else if (section === 'resolution') override.resolution = from.resolution;
-  else override.mode = from.mode;
 }
 
 const SPEC_WRITE_TABLES = () => [db.chatSessions, db.specs, db.worldModels, db.projects, db.runs];
@@ -156,66 +159,110 @@ export async function applySpecEdit(chatId: string, delta: SpecDelta, actor: Act
 }
 
 /** The what-if chat's differences from the project spec, one line each. */
-export function describeOverride(base: SpecContent, override: SpecOverride | null | undefined): string[] {
-  return describeSpecDiff(diffSpecs(toSpecContent(base), effectiveSpec(base, override)));
+export function describeWhatIfChanges(base: SpecContent, changes: readonly WhatIfChange[]): string[] {
+  const rebased = rebaseWhatIf(base, changes);
+  return describeSpecDiff(diffSpecs(toSpecContent(base), rebased.spec));
+}
+
+/** Apply is refused while any item is in conflict: the user decides each one first. */
+export class WhatIfConflictsError extends SpecChangeRejectedError {
+  constructor(count: number) {
+    super(
+      `This what-if has ${count} conflict${count === 1 ? '' : 's'} with the project spec. Choose "Keep mine" or "Take base" for ${count === 1 ? 'it' : 'each'} before applying.`,
+    );
+    this.name = 'WhatIfConflictsError';
+  }
 }
 
 /**
- * "Apply to project spec": the override's sections replace the base's, the
- * override is cleared, and the provenance says what the base gained.
+ * "Apply to project spec": the what-if's own item-level changes are applied
+ * to the current project spec (items the what-if did not touch, including
+ * ones the project gained after the branch, stay as they are), the what-if's
+ * changes are cleared, and the provenance says what the base gained.
  */
-export async function promoteOverride(chatId: string): Promise<{ changes: string[] }> {
+export async function promoteWhatIf(chatId: string): Promise<{ changes: string[] }> {
   return guardedWrite(() =>
     db.transaction('rw', SPEC_WRITE_TABLES(), async () => {
-      const { chat, base } = await loadChatSpecContext(chatId);
+      const { chat, base, conflicts } = await loadChatSpecContext(chatId);
       if (chat.mode !== 'whatif') throw new SpecChangeRejectedError('Only a what-if chat has changes to apply.');
-      const override = chat.specOverride;
-      const changes = describeOverride(base, override);
+      if (conflicts.length) throw new WhatIfConflictsError(conflicts.length);
       const now = monotonicNow();
-      if (override && changes.length) {
-        const next = effectiveSpec(base, override);
-        const touchedIds = diffSpecs(toSpecContent(base), next).items.map((item) => item.id);
-        const entry: ProvenanceEntry = {
-          id: newId(),
-          at: now,
-          actor: 'user',
-          chatSessionId: chat.id,
-          summary: `Applied what-if "${chat.title}" to the project spec (${changes.length} change${changes.length === 1 ? '' : 's'})`,
-          changes,
-          touchedIds,
-          scope: 'project',
-        };
-        await db.specs.put(problemSpecSchema.parse({ ...base, ...next, provenance: [...base.provenance, entry], updatedAt: now }));
-      }
-      await db.chatSessions.update(chat.id, { specOverride: null, updatedAt: Math.max(chat.updatedAt, now) });
-      await touchProject(chat.projectId, now);
-      return { changes };
-    }),
-  );
-}
-
-/** "Discard": the what-if chat goes back to seeing the project spec. */
-export async function discardOverride(chatId: string): Promise<void> {
-  await guardedWrite(() =>
-    db.transaction('rw', SPEC_WRITE_TABLES(), async () => {
-      const { chat, base } = await loadChatSpecContext(chatId);
-      if (!chat.specOverride) return;
-      const changes = describeOverride(base, chat.specOverride);
-      const now = monotonicNow();
+      const ops = promotionOps(base, chat.specChanges);
+      const result = applySpecDelta(toSpecContent(base), { ops });
+      if (!result.ok) throw new SpecChangeRejectedError(`The what-if's changes no longer apply: ${result.error.message}`);
+      const diff = diffSpecs(toSpecContent(base), result.spec);
+      const changes = describeSpecDiff(diff);
       if (changes.length) {
         const entry: ProvenanceEntry = {
           id: newId(),
           at: now,
           actor: 'user',
           chatSessionId: chat.id,
-          summary: `Discarded what-if changes (${summarizeCount(changes.length)})`,
+          summary: `Applied what-if "${chat.title}" to the project spec (${summarizeCount(changes.length)})`,
           changes,
-          touchedIds: [],
-          scope: 'whatif',
+          touchedIds: diff.items.map((item) => item.id),
+          scope: 'project',
         };
-        await db.specs.put(problemSpecSchema.parse({ ...base, provenance: [...base.provenance, entry] }));
+        await db.specs.put(problemSpecSchema.parse({ ...base, ...result.spec, provenance: [...base.provenance, entry], updatedAt: now }));
       }
-      await db.chatSessions.update(chat.id, { specOverride: null, updatedAt: Math.max(chat.updatedAt, now) });
+      await db.chatSessions.update(chat.id, { specChanges: [], updatedAt: Math.max(chat.updatedAt, now) });
+      await touchProject(chat.projectId, now);
+      return { changes };
+    }),
+  );
+}
+
+/** "Keep mine" / "Take base" for one conflicting item of a what-if chat. */
+export async function resolveWhatIfConflict(chatId: string, key: string, resolution: ConflictResolution): Promise<void> {
+  await guardedWrite(() =>
+    db.transaction('rw', SPEC_WRITE_TABLES(), async () => {
+      const { chat, base, conflicts } = await loadChatSpecContext(chatId);
+      if (chat.mode !== 'whatif') throw new SpecChangeRejectedError('Only a what-if chat has conflicts to resolve.');
+      const conflict = conflicts.find((c) => c.key === key);
+      if (!conflict) return;
+      const outcome = resolveConflict(base, chat.specChanges, key, resolution);
+      if (!outcome.ok) throw new SpecChangeRejectedError(outcome.message);
+      const now = monotonicNow();
+      const entry: ProvenanceEntry = {
+        id: newId(),
+        at: now,
+        actor: 'user',
+        chatSessionId: chat.id,
+        summary:
+          resolution === 'mine'
+            ? `Kept this what-if's ${conflict.label} over the project spec's change`
+            : `Took the project spec's ${conflict.label} in this what-if`,
+        changes: conflict.details,
+        touchedIds: [],
+        scope: 'whatif',
+      };
+      await db.specs.put(problemSpecSchema.parse({ ...base, provenance: [...base.provenance, entry] }));
+      await db.chatSessions.update(chat.id, { specChanges: outcome.changes, updatedAt: Math.max(chat.updatedAt, now) });
+      await touchProject(chat.projectId, now);
+    }),
+  );
+}
+
+/** "Discard": the what-if chat goes back to seeing the project spec. */
+export async function discardWhatIf(chatId: string): Promise<void> {
+  await guardedWrite(() =>
+    db.transaction('rw', SPEC_WRITE_TABLES(), async () => {
+      const { chat, base } = await loadChatSpecContext(chatId);
+      if (!chat.specChanges.length) return;
+      const changes = describeWhatIfChanges(base, chat.specChanges);
+      const now = monotonicNow();
+      const entry: ProvenanceEntry = {
+        id: newId(),
+        at: now,
+        actor: 'user',
+        chatSessionId: chat.id,
+        summary: `Discarded what-if changes (${summarizeCount(Math.max(changes.length, chat.specChanges.length))})`,
+        changes,
+        touchedIds: [],
+        scope: 'whatif',
+      };
+      await db.specs.put(problemSpecSchema.parse({ ...base, provenance: [...base.provenance, entry] }));
+      await db.chatSessions.update(chat.id, { specChanges: [], updatedAt: Math.max(chat.updatedAt, now) });
       await touchProject(chat.projectId, now);
     }),
   );

@@ -9,6 +9,7 @@ import {
   shortId,
   toSpecContent,
   type Candidate,
+  type SpecContent,
   type ChatSession,
   type Evaluation,
   type Message,
@@ -16,7 +17,6 @@ import {
   type MessageRole,
   type Run,
   type Scenario,
-  type SpecOverride,
 } from '../domain';
 import { runSummaryMeta } from '../domain/runSummary';
 import { db } from './database';
@@ -101,7 +101,7 @@ interface SeedMessage {
 /** Adds a chat and its first messages; inside the caller's transaction, createChat joins it rather than opening its own. */
 function addChatWithMessages(
   chatFields: Pick<ChatSession, 'projectId' | 'title' | 'mode'> &
-    Partial<Pick<ChatSession, 'runId' | 'candidateId' | 'parentChatId' | 'specOverride'>>,
+    Partial<Pick<ChatSession, 'runId' | 'candidateId' | 'parentChatId'>> & { startFromSpec?: SpecContent },
   seeds: SeedMessage[],
 ): Promise<ChatSession> {
   return createChat({ ...chatFields, title: clipTitle(chatFields.title), seedMessages: seeds });
@@ -215,7 +215,7 @@ export async function findAnalysisChatsForCandidate(candidateId: string): Promis
  */
 export async function whatIfFromCandidate(candidateId: string, options: { fromChatId?: string | null } = {}): Promise<ChatSession> {
   return guardedWrite(() =>
-    db.transaction('rw', [db.runs, db.candidates, db.chatSessions, db.messages, db.projects], async () => {
+    db.transaction('rw', [db.runs, db.candidates, db.chatSessions, db.messages, db.projects, db.specs], async () => {
       const { candidate, run, parent: origin } = await candidateWithRun(candidateId);
       const from = options.fromChatId ? await db.chatSessions.get(options.fromChatId) : undefined;
       const parent = from && from.projectId === run.projectId ? from : origin;
@@ -227,7 +227,7 @@ export async function whatIfFromCandidate(candidateId: string, options: { fromCh
           runId: run.id,
           candidateId: candidate.id,
           parentChatId: parent?.id ?? null,
-          specOverride: toSpecContent(run.specSnapshot),
+          startFromSpec: toSpecContent(run.specSnapshot),
         },
         [
           {
@@ -245,8 +245,8 @@ export interface WhatIfFromAnalysisInput {
   analysisChatId: string;
   runId: string;
   title: string;
-  /** The full spec the branch starts from (the run's snapshot with the previewed change). */
-  specOverride: SpecOverride;
+  /** The full spec the branch starts from (the run's snapshot with the previewed change); stored as changes over the project spec. */
+  startFromSpec: SpecContent;
   /** What the branch is about, as its first message. */
   intro: string;
 }
@@ -254,7 +254,7 @@ export interface WhatIfFromAnalysisInput {
 /** "Open as what-if chat" from an analysis reply's re-ranking preview. */
 export async function openWhatIfFromAnalysis(input: WhatIfFromAnalysisInput): Promise<ChatSession> {
   return guardedWrite(() =>
-    db.transaction('rw', [db.runs, db.chatSessions, db.messages, db.projects], async () => {
+    db.transaction('rw', [db.runs, db.chatSessions, db.messages, db.projects, db.specs], async () => {
       const analysisChat = await db.chatSessions.get(input.analysisChatId);
       if (!analysisChat) throw new NotFoundError('Chat', input.analysisChatId);
       const run = await db.runs.get(input.runId);
@@ -267,7 +267,7 @@ export async function openWhatIfFromAnalysis(input: WhatIfFromAnalysisInput): Pr
           runId: run.id,
           candidateId: analysisChat.candidateId ?? null,
           parentChatId: analysisChat.id,
-          specOverride: input.specOverride,
+          startFromSpec: input.startFromSpec,
         },
         [{ role: 'agent', content: input.intro }],
       );

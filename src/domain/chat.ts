@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema, nullableTimestampSchema, timestampSchema } from './common';
-import { specOverrideSchema } from './spec';
+import { whatIfChangesSchema } from './whatIf';
 
 export const chatModeSchema = z.enum(['setup', 'analysis', 'whatif']);
 export type ChatMode = z.infer<typeof chatModeSchema>;
@@ -21,7 +21,15 @@ export const chatSessionSchema = z.object({
   runId: idSchema.nullable().optional(),
   candidateId: idSchema.nullable().optional(),
   parentChatId: idSchema.nullable().optional(),
-  specOverride: specOverrideSchema.nullable().optional(),
+  /** A what-if chat's item-level changes over the current project spec (schema 5); empty for other chats. */
+  specChanges: whatIfChangesSchema.default([]),
+  /**
+   * Gone in schema 5. The v5 migration keeps an override it cannot read here
+   * rather than lose it, so an import names it instead of silently dropping it.
+   */
+  specOverride: z
+    .never({ error: 'this what-if holds changes from an older version that are not a readable spec; fix or remove them' })
+    .optional(),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
   /** Last activity; equals createdAt until the first message so the chat stays in the [projectId+lastMessageAt] index. */
@@ -37,14 +45,14 @@ export function defaultChatTitle(mode: ChatMode, existingOfMode: number): string
   return existingOfMode === 0 ? label : `${label} ${existingOfMode + 1}`;
 }
 
-/** A chat with no messages, links or override yet; the one place that lists a fresh chat's defaults. */
+/** A chat with no messages, links or what-if changes yet; the one place that lists a fresh chat's defaults. */
 export function newChatSession(fields: { id: string; projectId: string; title: string; mode: ChatMode; createdAt: number }): ChatSession {
   return {
     ...fields,
     runId: null,
     candidateId: null,
     parentChatId: null,
-    specOverride: null,
+    specChanges: [],
     updatedAt: fields.createdAt,
     lastMessageAt: fields.createdAt,
     messageCount: 0,

@@ -4,6 +4,8 @@
  * take two different paths to the current shape.
  */
 import { defaultChatTitle } from './chat';
+import { emptySpecContent, specContentSchema, type SpecContent } from './spec';
+import { deriveWhatIfChanges, type WhatIfChange } from './whatIf';
 
 type Row = Record<string, unknown>;
 
@@ -271,14 +273,157 @@ export const specQuantitiesAndScoreRepair: SchemaMigration = {
   },
 };
 
-/** In order. A new schema version appends here and in src/db/schema.ts. */
-export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
-  chatsGetModesAndRunsGetChatLink,
-  runsIndexedByStatus,
-  specQuantitiesAndScoreRepair,
+// ---------------------------------------------------------------------------
+// v4 → v5: what-if chats store item-level changes instead of whole sections
+// ---------------------------------------------------------------------------
+
+const specOverrideSectionsSchema = specContentSchema.partial();
+
+/** Ids the project spec's own provenance says it touched after `since` (not counting what-if-scoped entries). */
+function idsTouchedByProjectSince(spec: Row | undefined, since: number): Set<string> {
+  const ids = new Set<string>();
+  if (!spec || !Array.isArray(spec.provenance)) return ids;
+  for (const entry of spec.provenance) {
+    if (!isRow(entry) || entry.scope === 'whatif' || num(entry.at, 0) <= since || !Array.isArray(entry.touchedIds)) continue;
+    for (const id of entry.touchedIds) if (typeof id === 'string') ids.add(id);
+  }
+  return ids;
+}
+
+function idsTouchedByChat(spec: Row | undefined, chatId: string): Set<string> {
+  const ids = new Set<string>();
+  if (!spec || !Array.isArray(spec.provenance)) return ids;
+  for (const entry of spec.provenance) {
+    if (!isRow(entry) || entry.chatSessionId !== chatId || !Array.isArray(entry.touchedIds)) continue;
+    for (const id of entry.touchedIds) if (typeof id === 'string') ids.add(id);
+  }
+  return ids;
+}
+
+/**
+ * The item-level changes for one stored v4 override.
+ *
+ * The base a what-if was branched from was never stored, so the changes are
+ * derived against the CURRENT project spec: the what-if's effective spec is
+ * exactly what it was before the migration, with one deliberate exception. An
+ * item the override's copied section lacks only because the project spec
+ * gained it after the branch (the project's provenance touched it after the
+ * chat was created, and this chat's own provenance never did) is not read as
+ * "removed in this what-if": it shows through, as it would have had the
+ * what-if stored changes from the start. That is the bug v5 fixes.
+ */
+export function overrideToWhatIfChanges(override: unknown, specRow: Row | undefined, chat: Row): WhatIfChange[] | null {
+  const parsedOverride = specOverrideSectionsSchema.safeParse(override);
+  if (!parsedOverride.success) return null;
+  const parsedBase = specRow ? specContentSchema.safeParse(specRow) : null;
+  const base: SpecContent = parsedBase?.success ? parsedBase.data : emptySpecContent();
+  const sections = parsedOverride.data;
+  const target: SpecContent = {
+    goals: sections.goals ?? base.goals,
+    constraints: sections.constraints ?? base.constraints,
+    resolution: sections.resolution ?? base.resolution,
+    mode: sections.mode ?? base.mode,
+    designSpace: sections.designSpace ?? base.designSpace,
+  };
+  const addedToBaseLater = idsTouchedByProjectSince(specRow, num(chat.createdAt, 0));
+  const touchedHere = idsTouchedByChat(specRow, String(chat.id));
+  return deriveWhatIfChanges(base, target).filter((change) => {
+    const removal = change.ops.length === 1 && change.ops[0]!.op.startsWith('remove');
+    if (!removal) return true;
+    const id = change.key.split(':')[1] ?? '';
+    return !(addedToBaseLater.has(id) && !touchedHere.has(id));
+  });
+}
+
+/**
+ * v4 → v5 "whatif-overrides-become-item-changes-over-the-current-project-spec":
+ * every chat gets `specChanges` (empty unless it is a what-if with an
+ * override) and loses `specOverride`. An override that is not a readable spec
+ * is kept as `specOverride` (the importer then names it; the database keeps
+ * it rather than losing it) and the chat gets no changes.
+ */
+export const whatIfOverridesBecomeItemChanges: SchemaMigration = {
+  toVersion: 5,
+  name: 'whatif-overrides-become-item-changes-over-the-current-project-spec',
+  migrate(records) {
+    const specsByProject = new Map<string, Row>();
+    for (const spec of records.specs) if (isRow(spec)) specsByProject.set(String(spec.projectId), spec);
+    const chatSessions = records.chatSessions.map((chat) => {
+      if (!isRow(chat)) return chat;
+      const { specOverride, ...rest } = chat;
+      if (chat.mode !== 'whatif' || !isRow(specOverride))
+        return { ...rest, specChanges: Array.isArray(chat.specChanges) ? chat.specChanges : [] };
+      const changes = overrideToWhatIfChanges(specOverride, specsByProject.get(String(chat.projectId)), chat);
+      if (changes === null) return { ...rest, specOverride, specChanges: [] };
+      return { ...rest, specChanges: changes };
+    });
+    return { ...records, chatSessions };
+  },
+};
+
+// ---------------------------------------------------------------------------
+// The registry: one list that the Dexie versions (src/db/schema.ts) and the
+// importer (exportFormat.ts, through migrateRecordSet) both read.
+// ---------------------------------------------------------------------------
+
+/** Version 1: the single-chat schema. Runs knew no chat; chats had no mode or title. */
+export const SCHEMA_V1_STORES = {
+  projects: 'id, updatedAt',
+  specs: 'projectId',
+  worldModels: 'projectId',
+  chatSessions: 'id, projectId',
+  messages: 'id, projectId, chatSessionId, [chatSessionId+createdAt]',
+  runs: 'id, projectId, [projectId+createdAt], status',
+  candidates: 'id, runId, projectId, [runId+rank]',
+  scenarios: 'id, runId, projectId',
+  evaluations: 'id, runId, projectId, candidateId',
+  settings: 'key',
+} as const;
+
+/** Version 2: chats get mode, title and counters; runs link to the chat that started them. */
+export const SCHEMA_V2_STORES = {
+  ...SCHEMA_V1_STORES,
+  chatSessions: 'id, projectId, [projectId+lastMessageAt], runId, candidateId, parentChatId',
+  runs: 'id, projectId, chatSessionId, candidateId, status, [projectId+createdAt], [projectId+chatSessionId], [chatSessionId+createdAt]',
+} as const;
+
+/** Version 3: runs filtered by status walk their own index, newest first, without scanning the project. */
+export const SCHEMA_V3_STORES = {
+  ...SCHEMA_V2_STORES,
+  runs: `${SCHEMA_V2_STORES.runs}, [projectId+status+createdAt]`,
+} as const;
+
+/** Version 4: stores unchanged; spec records gain the trade-study fields. */
+export const SCHEMA_V4_STORES = SCHEMA_V3_STORES;
+
+/** Version 5: stores unchanged; what-if chats hold item-level changes (specChanges) instead of section overrides. */
+export const SCHEMA_V5_STORES = SCHEMA_V4_STORES;
+
+export interface SchemaVersion {
+  version: number;
+  /** Dexie stores: table → primary key and indexes. */
+  stores: Readonly<Record<string, string>>;
+  /** The record migration that brings version − 1 records to this version; null for version 1. */
+  migration: SchemaMigration | null;
+}
+
+/**
+ * Every schema version, in order. A new version appends one entry here (its
+ * stores and its named migration), bumps the export format in exportFormat.ts,
+ * adds a fixture, and regenerates the schema snapshot (npm run schema:snapshot).
+ */
+export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
+  { version: 1, stores: SCHEMA_V1_STORES, migration: null },
+  { version: 2, stores: SCHEMA_V2_STORES, migration: chatsGetModesAndRunsGetChatLink },
+  { version: 3, stores: SCHEMA_V3_STORES, migration: runsIndexedByStatus },
+  { version: 4, stores: SCHEMA_V4_STORES, migration: specQuantitiesAndScoreRepair },
+  { version: 5, stores: SCHEMA_V5_STORES, migration: whatIfOverridesBecomeItemChanges },
 ];
 
-export const CURRENT_SCHEMA_VERSION = 1 + SCHEMA_MIGRATIONS.length;
+/** The migrations of the registry, in order. */
+export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = SCHEMA_VERSIONS.flatMap((entry) => (entry.migration ? [entry.migration] : []));
+
+export const CURRENT_SCHEMA_VERSION = SCHEMA_VERSIONS.length;
 
 export function migrationsAfter(fromVersion: number): SchemaMigration[] {
   return SCHEMA_MIGRATIONS.filter((migration) => migration.toVersion > fromVersion);

@@ -158,13 +158,6 @@ export const problemSpecSchema = specContentSchema.extend({
 });
 export type ProblemSpec = z.infer<typeof problemSpecSchema>;
 
-/**
- * A what-if chat's changes: whole sections replaced. Section granularity keeps
- * "effective = base + override" obvious and promotion a plain section copy.
- */
-export const specOverrideSchema = specContentSchema.partial();
-export type SpecOverride = z.infer<typeof specOverrideSchema>;
-
 export function emptySpecContent(): SpecContent {
   return { goals: [], constraints: [], resolution: 'medium', mode: 'full_search', designSpace: emptyDesignSpace() };
 }
@@ -180,18 +173,6 @@ export function toSpecContent(spec: SpecContent): SpecContent {
     resolution: spec.resolution,
     mode: spec.mode,
     designSpace: spec.designSpace,
-  };
-}
-
-export function effectiveSpec(base: SpecContent, override: SpecOverride | null | undefined): SpecContent {
-  const content = toSpecContent(base);
-  if (!override) return content;
-  return {
-    goals: override.goals ?? content.goals,
-    constraints: override.constraints ?? content.constraints,
-    resolution: override.resolution ?? content.resolution,
-    mode: override.mode ?? content.mode,
-    designSpace: override.designSpace ?? content.designSpace,
   };
 }
 

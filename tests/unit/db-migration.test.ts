@@ -10,6 +10,7 @@ import {
   problemSpecSchema,
   projectSchema,
   runSchema,
+  migrateRecordSet,
   SCHEMA_MIGRATIONS,
 } from '../../src/domain';
 
@@ -51,6 +52,7 @@ describe('upgrading a populated version-1 database through every migration', () 
       [2, 'chats-get-modes-titles-counters-and-runs-get-chat-link'],
       [3, 'runs-indexed-by-status'],
       [4, 'spec-attributes-incompatibilities-quantities-and-score-repair'],
+      [5, 'whatif-overrides-become-item-changes-over-the-current-project-spec'],
     ]);
 
     // Nothing is lost: every table keeps every row, with its original content.
@@ -138,7 +140,7 @@ describe('upgrading a populated version-1 database through every migration', () 
 describe('the named migration as a pure function', () => {
   test('is what the Dexie upgrade runs, so imports of old records end up identical', async () => {
     const { settings: _settings, ...records } = fixture.tables;
-    const migrated = SCHEMA_MIGRATIONS[0]!.migrate(structuredClone(records) as never);
+    const migrated = migrateRecordSet(structuredClone(records) as never, 1);
     await seedVersion1('migration-compare', fixture.tables);
     const database = await openCurrent('migration-compare');
     const upgradedChats = await database.chatSessions.orderBy('id').toArray();

@@ -24,6 +24,7 @@ import {
 } from '../../src/db/modelReplies';
 import { parseModelReplyMeta, parseSpecProposalMeta, type ModelReplyMeta } from '../../src/domain/modelMessage';
 import { describeDelta, type SpecDelta } from '../../src/domain/specDelta';
+import { emptySpecContent, whatIfSpec } from '../../src/domain';
 import { sendUserMessage } from '../../src/features/chats/sendMessage';
 
 beforeEach(async () => {
@@ -122,14 +123,16 @@ describe('a spec proposal', () => {
     await expect(applyProposal(proposal.id)).rejects.toThrow(ProposalNotOpenError);
   });
 
-  it('in a what-if chat goes to that chat’s override only', async () => {
+  it('in a what-if chat goes to that chat’s changes only', async () => {
     const { project } = await createProject({ title: 'P' });
     const whatIf = await createChat({ projectId: project.id, mode: 'whatif' });
     const { proposal } = await proposalIn(whatIf.id);
     expect(parseSpecProposalMeta(proposal.meta)?.target).toBe('whatif');
     await applyProposal(proposal.id);
     expect((await getSpec(project.id))?.constraints ?? []).toEqual([]);
-    expect((await getChat(whatIf.id))!.specOverride?.constraints?.map((c) => c.name)).toEqual(['Offline-first']);
+    const whatIfChat = (await getChat(whatIf.id))!;
+    expect(whatIfChat.specChanges.map((change) => change.kind)).toEqual(['constraint']);
+    expect(whatIfSpec(emptySpecContent(), whatIfChat.specChanges).constraints.map((c) => c.name)).toEqual(['Offline-first']);
   });
 
   it('whose base changed so it no longer applies becomes stale with a sentence, and nothing changes', async () => {

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createChat, createProject, db, getChat, getSpec, getWorldModel, listMessages } from '../../src/db';
 import { isSpecDeltaMeta, recordArchitectExchange } from '../../src/db/conversation';
-import { applySpecEdit, discardOverride, loadChatSpecContext, promoteOverride, SpecChangeRejectedError } from '../../src/db/specs';
-import { effectiveSpec, MESSAGE_MAX_LENGTH, toSpecContent } from '../../src/domain';
+import { applySpecEdit, discardWhatIf, loadChatSpecContext, promoteWhatIf, SpecChangeRejectedError } from '../../src/db/specs';
+import { MESSAGE_MAX_LENGTH, toSpecContent } from '../../src/domain';
 import { sendUserMessage } from '../../src/features/chats/sendMessage';
 
 const SCRIPT = [
@@ -127,9 +127,9 @@ describe('what-if chats', () => {
     expect(constraintWeights(a.effective)).toEqual({ 'Offline-first': 40, 'Low cost': 40 });
     expect(constraintWeights(b.effective)).toEqual({ 'Offline-first': 90, 'Low cost': 100 });
     expect(b.effective.goals.map((g) => g.text)).toEqual(['Works fully offline', 'Cheap to host']);
-    // Only the touched sections are overridden.
-    expect(Object.keys(a.chat.specOverride!)).toEqual(['constraints']);
-    expect(Object.keys(b.chat.specOverride!).sort()).toEqual(['constraints', 'goals']);
+    // Only the touched items are stored, keyed by item.
+    expect(a.chat.specChanges.map((change) => change.key)).toEqual([`constraint:${spec.constraints[0]!.id}`]);
+    expect(b.chat.specChanges.map((change) => change.kind).sort()).toEqual(['constraint', 'goal']);
     // The what-if reply says it only changed the what-if, and provenance records the scope.
     expect((await listMessages(whatA.id)).at(-1)!.content).toContain('this what-if only');
     expect(base.provenance.at(-1)).toMatchObject({ scope: 'whatif', chatSessionId: whatB.id });
@@ -155,7 +155,7 @@ describe('what-if chats', () => {
     expect(await getSpec(project.id)).toEqual(spec);
   });
 
-  it('promotion merges the override into the base, keeps other what-ifs, and clears the override', async () => {
+  it("promotion applies the what-if's own changes to the base, keeps other what-ifs, and clears the changes", async () => {
     const { project, setup, spec } = await projectWithSpec();
     const whatA = await createChat({ projectId: project.id, mode: 'whatif' });
     const whatB = await createChat({ projectId: project.id, mode: 'whatif' });
@@ -164,7 +164,7 @@ describe('what-if chats', () => {
     // The base moves on after the what-if started: a section A did not touch.
     await sendUserMessage(setup, 'goal: Syncs when online');
 
-    const { changes } = await promoteOverride(whatA.id);
+    const { changes } = await promoteWhatIf(whatA.id);
     expect(changes).toEqual(['~ constraint Offline-first: weight 90 → 40', '~ resolution: medium → fine']);
     const base = (await getSpec(project.id))!;
     expect(constraintWeights(base)).toEqual({ 'Offline-first': 40, 'Low cost': 40 });
@@ -172,22 +172,22 @@ describe('what-if chats', () => {
     expect(base.goals.map((g) => g.text)).toEqual(['Works fully offline', 'Syncs when online']);
     expect(base.designSpace).toEqual(spec.designSpace);
     expect(base.provenance.at(-1)).toMatchObject({ actor: 'user', chatSessionId: whatA.id, scope: 'project', changes });
-    expect((await getChat(whatA.id))!.specOverride).toBeNull();
-    // The other what-if still has its own goals, on top of the new base.
+    expect((await getChat(whatA.id))!.specChanges).toEqual([]);
+    // The other what-if still has its own goal, on top of the new base (whose new goal shows through).
     const b = await loadChatSpecContext(whatB.id);
-    expect(b.effective.goals.map((g) => g.text)).toEqual(['Works fully offline', 'Cheap to host']);
+    expect(b.effective.goals.map((g) => g.text).sort()).toEqual(['Cheap to host', 'Syncs when online', 'Works fully offline']);
     expect(constraintWeights(b.effective)).toEqual({ 'Offline-first': 40, 'Low cost': 40 });
   });
 
-  it('discard clears the override and leaves the base alone', async () => {
+  it('discard clears the what-if changes and leaves the base alone', async () => {
     const { project, spec } = await projectWithSpec();
     const what = await createChat({ projectId: project.id, mode: 'whatif' });
     await sendUserMessage(what, 'remove constraint Low cost');
     expect((await loadChatSpecContext(what.id)).effective.constraints).toHaveLength(1);
-    await discardOverride(what.id);
+    await discardWhatIf(what.id);
     const context = await loadChatSpecContext(what.id);
-    expect(context.chat.specOverride).toBeNull();
-    expect(context.effective).toEqual(effectiveSpec(spec, null));
+    expect(context.chat.specChanges).toEqual([]);
+    expect(context.effective).toEqual(toSpecContent(spec));
     expect(toSpecContent((await getSpec(project.id))!)).toEqual(toSpecContent(spec));
   });
 

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { effectiveSpec, emptySpecContent, type SpecContent } from '../../src/domain';
+import { deriveWhatIfChanges, emptySpecContent, whatIfSpec, type SpecContent } from '../../src/domain';
 import { analyzeReadiness } from '../../src/domain/readiness';
 import { applySpecDelta, describeDelta, emptyWorldModelContent, specDeltaSchema, type SpecOp } from '../../src/domain/specDelta';
 import { describeItemDiff, describeSpecDiff, diffSpecs, ratingKey } from '../../src/domain/specDiff';
@@ -149,7 +149,7 @@ describe('applySpecDelta', () => {
 });
 
 describe('diffSpecs', () => {
-  it('marks what a what-if override changes, per item id', () => {
+  it('marks what the what-if changes, per item id', () => {
     const base = baseSpec();
     const changed = apply(
       base,
@@ -160,8 +160,7 @@ describe('diffSpecs', () => {
       { op: 'setResolution', resolution: 'fine' },
     );
     if (!changed.ok) throw new Error(changed.error.message);
-    const override = { constraints: changed.spec.constraints, designSpace: changed.spec.designSpace, resolution: changed.spec.resolution };
-    const diff = diffSpecs(base, effectiveSpec(base, override));
+    const diff = diffSpecs(base, whatIfSpec(base, deriveWhatIfChanges(base, changed.spec)));
     expect(describeItemDiff(diff.byId.get('c1')!)).toBe('weight 90 → 40');
     expect(diff.byId.get('c3')!.status).toBe('added');
     expect(diff.byId.get('o2')!.status).toBe('removed');
@@ -173,7 +172,7 @@ describe('diffSpecs', () => {
       '~ rating IndexedDB × Low cost: 0.8 → 0.5',
       '~ resolution: medium → fine',
     ]);
-    expect(diffSpecs(base, effectiveSpec(base, null)).isEmpty).toBe(true);
+    expect(diffSpecs(base, whatIfSpec(base, [])).isEmpty).toBe(true);
   });
 });
 

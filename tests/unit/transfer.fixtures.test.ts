@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import Dexie from 'dexie';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { commitImport, db, exportProject, listChats, prepareImport } from '../../src/db';
-import { CURRENT_FORMAT_VERSION, CURRENT_SCHEMA_VERSION, FORMAT_VERSIONS, type ImportResult } from '../../src/domain';
+import {
+  CURRENT_FORMAT_VERSION,
+  CURRENT_SCHEMA_VERSION,
+  FORMAT_VERSIONS,
+  rebaseWhatIf,
+  whatIfSpec,
+  type ImportResult,
+} from '../../src/domain';
 import { clearDatabase } from './transferTestData';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
@@ -111,7 +118,9 @@ describe('export fixtures', () => {
   it('format version 4 (attributes, quantity constraints, incompatibilities, cost from an attribute) imports with every new field', async () => {
     const prepared = unwrap(await prepareImport(read('export-format-v4.crucible.json')));
     expect(prepared.info).toMatchObject({ formatVersion: 4, schemaVersion: 4, scope: 'project' });
-    expect(prepared.warnings).toEqual([]);
+    expect(prepared.warnings).toEqual([
+      'The file comes from an older version of Int Crucible (format version 4, schema version 4); it is upgraded to the current format on import.',
+    ]);
     expect(prepared.totals).toMatchObject({ projects: 1, chats: 3, runs: 3 });
     const [imported] = unwrap(await commitImport(prepared));
     const spec = (await db.specs.get(imported!.projectId))!;
@@ -131,12 +140,35 @@ describe('export fixtures', () => {
     });
     expect(spec.designSpace.dimensions[0]!.options[0]!.attributes).not.toEqual({});
     const whatIf = (await db.chatSessions.where('projectId').equals(imported!.projectId).toArray()).find((c) => c.mode === 'whatif')!;
-    expect(whatIf.specOverride!.constraints!.find((c) => c.name === 'Flight range')!.quantity!.threshold).toBe(35);
+    // v5: the section override became one item-level change, to Flight range's formula only.
+    expect(whatIf.specChanges.map((change) => [change.key, change.ops.map((op) => op.op)])).toEqual([
+      ['constraint:c-flight-range', ['setConstraintQuantity']],
+    ]);
+    expect(whatIfSpec(spec, whatIf.specChanges).constraints.find((c) => c.name === 'Flight range')!.quantity!.threshold).toBe(35);
     const runs = await db.runs.where('projectId').equals(imported!.projectId).toArray();
     for (const run of runs) expect(run.specSnapshot.designSpace.attributes).toHaveLength(4);
     const scenarios = await db.scenarios.where('projectId').equals(imported!.projectId).toArray();
     expect(scenarios.every((s) => typeof s.attributeScales === 'object')).toBe(true);
     // It exports and imports again with nothing to repair or upgrade.
+    const again = unwrap(await prepareImport((await exportProject(imported!.projectId)).content));
+    expect(again.warnings).toEqual([]);
+  });
+
+  it('format version 5 (what-ifs as item-level changes) imports with the changes, the base items that show through, and the open conflict', async () => {
+    const prepared = unwrap(await prepareImport(read('export-format-v5.crucible.json')));
+    expect(prepared.info).toMatchObject({ formatVersion: 5, schemaVersion: 5, scope: 'project' });
+    const [imported] = unwrap(await commitImport(prepared));
+    const spec = (await db.specs.get(imported!.projectId))!;
+    const chats = await db.chatSessions.where('projectId').equals(imported!.projectId).toArray();
+    const thermal = chats.find((c) => c.title === 'What-if: Thermal safety 40')!;
+    expect(thermal.specChanges.map((change) => change.key)).toEqual(['constraint:c-thermal-safety']);
+    const rebased = rebaseWhatIf(spec, thermal.specChanges);
+    // The constraint the project gained after the branch shows through; Thermal safety stays at 40 in the what-if.
+    expect(rebased.spec.constraints.map((c) => c.name)).toContain('Payload bay volume');
+    expect(rebased.spec.constraints.find((c) => c.id === 'c-thermal-safety')!.weight).toBe(40);
+    expect(spec.constraints.find((c) => c.id === 'c-thermal-safety')!.weight).toBe(100);
+    // The project changed Thermal safety's description after the what-if changed its weight: one conflict.
+    expect(rebased.conflicts.map((conflict) => conflict.label)).toEqual(['constraint Thermal safety']);
     const again = unwrap(await prepareImport((await exportProject(imported!.projectId)).content));
     expect(again.warnings).toEqual([]);
   });

@@ -31,7 +31,7 @@ it('the sample project is a valid export file with completed engine runs, and im
 
   const chats = await db.chatSessions.where('projectId').equals(projectId).toArray();
   expect(chats.map((c) => c.mode).sort()).toEqual(['analysis', 'setup', 'whatif']);
-  expect(chats.find((c) => c.mode === 'whatif')!.specOverride?.constraints).toBeDefined();
+  expect(chats.find((c) => c.mode === 'whatif')!.specChanges.map((change) => change.kind)).toEqual(['constraint']);
 
   const runs = await db.runs.where('projectId').equals(projectId).sortBy('createdAt');
   expect(runs.map((r) => [r.mode, r.status])).toEqual([

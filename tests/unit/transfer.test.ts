@@ -156,14 +156,14 @@ describe('round trip', () => {
     expect(canonical(third.content)).toEqual(secondCanonical);
   });
 
-  it('keeps every mode of chat and run, lineage and what-if overrides', async () => {
+  it('keeps every mode of chat and run, lineage and what-if changes', async () => {
     const rich = await buildRichProject();
     const exported = await exportProject(rich.projectId);
     const [imported] = unwrap(await importFile(exported.content));
     const chats = await db.chatSessions.where('projectId').equals(imported!.projectId).toArray();
     expect(new Set(chats.map((c) => c.mode))).toEqual(new Set(['setup', 'analysis', 'whatif']));
-    expect(chats.filter((c) => c.specOverride).map((c) => c.specOverride)).toEqual(
-      expect.arrayContaining([{ resolution: 'fine' }, expect.objectContaining({ constraints: expect.any(Array) })]),
+    expect(chats.filter((c) => c.specChanges.length).map((c) => c.specChanges.map((change) => change.key))).toEqual(
+      expect.arrayContaining([['resolution'], ['constraint:k-cost']]),
     );
     const runs = await db.runs.where('projectId').equals(imported!.projectId).toArray();
     expect(new Set(runs.map((r) => r.mode))).toEqual(new Set(['full_search', 'seeded', 'eval_only']));

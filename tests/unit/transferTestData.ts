@@ -322,14 +322,14 @@ export async function buildRichProject(title = 'Offline-first sync architecture'
     projectId: project.id,
     mode: 'whatif',
     parentChatId: setup.id,
-    specOverride: { constraints: SPEC_CONTENT.constraints.map((c) => (c.id === 'k-cost' ? { ...c, weight: 95 } : c)) },
+    startFromSpec: { ...SPEC_CONTENT, constraints: SPEC_CONTENT.constraints.map((c) => (c.id === 'k-cost' ? { ...c, weight: 95 } : c)) },
   });
   await appendMessages(whatIf.id, [{ role: 'user', content: 'What if cost were nearly hard?' }]);
   const whatIf2 = await createChat({
     projectId: project.id,
     mode: 'whatif',
     parentChatId: whatIf.id,
-    specOverride: { resolution: 'fine' },
+    startFromSpec: { ...SPEC_CONTENT, resolution: 'fine' },
   });
 
   const seeded = await runWith(project.id, whatIf.id, 'seeded', 'completed', { seedCandidateId: best!.id }, best!.id);

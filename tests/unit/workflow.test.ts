@@ -11,7 +11,7 @@ import {
   listRuns,
   markInterruptedRuns,
   updateRun,
-  setSpecOverride,
+  applySpecEdit,
 } from '../../src/db';
 import {
   discussCandidate,
@@ -23,7 +23,7 @@ import {
   runSummaryTables,
   whatIfFromCandidate,
 } from '../../src/db/workflow';
-import { effectiveSpec, type ChatSession, type Message, type Run, type SpecContent } from '../../src/domain';
+import { toSpecContent, whatIfSpec, type ChatSession, type Message, type Run, type SpecContent } from '../../src/domain';
 import { isRunSummaryMeta } from '../../src/domain/runSummary';
 import { runPipeline } from '../../src/engine';
 import { respondAnalysis, withWeights } from '../../src/engine/analysis';
@@ -78,7 +78,7 @@ function summariesIn(messages: Message[]) {
 async function effectiveSpecOf(chatId: string): Promise<SpecContent> {
   const chat = (await getChat(chatId))!;
   const base = (await db.specs.get(chat.projectId))!;
-  return effectiveSpec(base, chat.mode === 'whatif' ? chat.specOverride : null);
+  return whatIfSpec(base, chat.mode === 'whatif' ? chat.specChanges : null);
 }
 
 describe('setup chat → run → analysis chat → what-if chat → another run', () => {
@@ -118,12 +118,10 @@ describe('setup chat → run → analysis chat → what-if chat → another run'
     const top = data.candidates[0]!;
     const whatIf = await whatIfFromCandidate(top.id, { fromChatId: analysis.id });
     expect(whatIf).toMatchObject({ mode: 'whatif', candidateId: top.id, runId: run1.id, parentChatId: analysis.id });
-    expect(whatIf.specOverride).toEqual(run1.specSnapshot);
-    const base = (await db.specs.get(project.id))!;
-    await setSpecOverride(whatIf.id, {
-      ...whatIf.specOverride,
-      constraints: base.constraints.map((c) => (c.id === 'offline' ? { ...c, weight: 40 } : c)),
-    });
+    // The branch starts from the run's spec, stored as changes over the project spec (here the same, so none).
+    expect(await effectiveSpecOf(whatIf.id)).toEqual(toSpecContent(run1.specSnapshot));
+    expect(whatIf.specChanges).toEqual([]);
+    await applySpecEdit(whatIf.id, { ops: [{ op: 'updateConstraint', constraintId: 'offline', weight: 40 }] });
 
     // What-if chat → run 2. A newer chat appears while it runs; the summary must still go to the what-if chat.
     const pending = await startRunFrom(whatIf, await effectiveSpecOf(whatIf.id));
@@ -214,11 +212,12 @@ describe('setup chat → run → analysis chat → what-if chat → another run'
       analysisChatId: analysis.id,
       runId: run.id,
       title: 'What-if: Offline-first 40',
-      specOverride: spec,
+      startFromSpec: spec,
       intro: 'From the preview.',
     });
     expect(branch).toMatchObject({ mode: 'whatif', runId: run.id, parentChatId: analysis.id, messageCount: 1 });
-    expect(branch.specOverride!.constraints!.find((c) => c.id === 'offline')!.weight).toBe(40);
+    expect((await effectiveSpecOf(branch.id)).constraints.find((c) => c.id === 'offline')!.weight).toBe(40);
+    expect(branch.specChanges.map((change) => change.key)).toEqual(['constraint:offline']);
     // The project spec is untouched.
     expect((await db.specs.get(project.id))!.constraints.find((c) => c.id === 'offline')!.weight).toBe(100);
   });

@@ -45,7 +45,7 @@ export function WhatIfPreviewCard({ message }: { message: Message }) {
         analysisChatId: message.chatSessionId,
         runId: run.id,
         title: `What-if: ${meta.changes.map((change) => `${change.name} ${change.to}`).join(', ')}`,
-        specOverride: spec,
+        startFromSpec: spec,
         intro: `This what-if starts from the spec of Run ${shortId(run.id)} with ${changeText}. Re-ranking its stored results put ${newTop ? `${newTop.label} at #1` : 'the candidates in a new order'}; start a run from the Runs tab to search again under these weights.`,
       });
       void navigate(links.chat(chat.projectId, chat.id));

@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getChat, getRun, getSpec, listChats, listRuns, type RunQuery } from '../../db';
 import { loadRunData } from '../../db/workflow';
-import { effectiveSpec, type ChatSession, type Run } from '../../domain';
+import { whatIfSpec, type ChatSession, type Run } from '../../domain';
 
 /** Every chat of the project (archived too), in ONE query: titles for the origin column and the chat picker. */
 export function useProjectChats(projectId: string) {
@@ -35,7 +35,7 @@ export function useRunData(runId: string | undefined) {
 
 /**
  * The spec a run from the run's origin chat would use now: the project spec
- * plus that chat's what-if override. Falls back to the project spec when the
+ * plus that chat's what-if changes. Falls back to the project spec when the
  * chat is gone.
  */
 export function useCurrentSpecFor(run: Run | null | undefined) {
@@ -43,6 +43,6 @@ export function useCurrentSpecFor(run: Run | null | undefined) {
     if (!run) return null;
     const [base, chat] = await Promise.all([getSpec(run.projectId), run.chatSessionId ? getChat(run.chatSessionId) : undefined]);
     if (!base) return null;
-    return { spec: effectiveSpec(base, chat?.mode === 'whatif' ? chat.specOverride : null), chat: chat ?? null };
+    return { spec: whatIfSpec(base, chat?.mode === 'whatif' ? chat.specChanges : null), chat: chat ?? null };
   }, [run?.id, run?.projectId, run?.chatSessionId]);
 }

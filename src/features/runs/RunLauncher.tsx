@@ -115,8 +115,8 @@ export function RunLauncher({ projectId, chat }: { projectId: string; chat: Chat
     <section className="run-launcher" aria-labelledby="run-launcher-title">
       <h3 id="run-launcher-title">Start a run</h3>
       <p className="hint">
-        The run uses this chat’s spec{chat.mode === 'whatif' && chat.specOverride ? ', with its what-if changes' : ''}, as it is when you
-        press Start.
+        The run uses this chat’s spec{chat.mode === 'whatif' && chat.specChanges.length ? ', with its what-if changes' : ''}, as it is when
+        you press Start.
       </p>
       <fieldset className="run-mode">
         <legend>Mode</legend>

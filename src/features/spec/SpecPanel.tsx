@@ -1,7 +1,24 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { describeError } from '../../db';
-import { applySpecEdit, discardOverride, promoteOverride, SpecChangeRejectedError, type ChatSpecContext } from '../../db/specs';
-import { newId, shortId, toSpecContent, type ChatSession, type Resolution, type RunMode, type SpecContent } from '../../domain';
+import {
+  applySpecEdit,
+  discardWhatIf,
+  promoteWhatIf,
+  resolveWhatIfConflict,
+  SpecChangeRejectedError,
+  type ChatSpecContext,
+} from '../../db/specs';
+import {
+  newId,
+  shortId,
+  toSpecContent,
+  type ChatSession,
+  type ConflictResolution,
+  type Resolution,
+  type RunMode,
+  type SpecContent,
+  type WhatIfConflict,
+} from '../../domain';
 import { analyzeReadiness } from '../../domain/readiness';
 import type { SpecOp } from '../../domain/specDelta';
 import { describeSpecDiff, diffSpecs, type SpecDiff } from '../../domain/specDiff';
@@ -41,12 +58,12 @@ export function SpecPanel({ projectId, chat, ratingsSlot }: { projectId: string;
 }
 
 function LoadedSpecPanel({ projectId, context, ratingsSlot }: { projectId: string; context: ChatSpecContext; ratingsSlot?: RatingsSlot }) {
-  const { chat, base, world, effective, target } = context;
+  const { chat, base, world, effective, target, conflicts } = context;
   const chatTitles = useChatTitles(projectId);
   const highlights = useRecentHighlights(base.provenance, chat.id);
   const diff = useMemo(
-    () => (target === 'whatif' && chat.specOverride ? diffSpecs(toSpecContent(base), effective) : null),
-    [target, chat.specOverride, base, effective],
+    () => (target === 'whatif' && chat.specChanges.length ? diffSpecs(toSpecContent(base), effective) : null),
+    [target, chat.specChanges.length, base, effective],
   );
 
   const editor: SpecEditor = useMemo(
@@ -72,7 +89,7 @@ function LoadedSpecPanel({ projectId, context, ratingsSlot }: { projectId: strin
   return (
     <SpecEditorContext.Provider value={editor}>
       <div className={`spec-panel spec-target-${target}`}>
-        {target === 'whatif' && <WhatIfBar chatId={chat.id} diff={diff} />}
+        {target === 'whatif' && <WhatIfBar chatId={chat.id} diff={diff} conflicts={conflicts} />}
         {target === 'readonly' && (
           <p className="spec-banner readonly-banner">
             The spec run <code>{chat.runId ? shortId(chat.runId) : ''}</code> used — read-only. Open a what-if chat to try a change.
@@ -163,7 +180,7 @@ function RunSettings({ resolution, mode, diff }: { resolution: Resolution; mode:
   );
 }
 
-function WhatIfBar({ chatId, diff }: { chatId: string; diff: SpecDiff | null }) {
+function WhatIfBar({ chatId, diff, conflicts }: { chatId: string; diff: SpecDiff | null; conflicts: WhatIfConflict[] }) {
   const [confirming, setConfirming] = useState<'apply' | 'discard' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const lines = diff ? describeSpecDiff(diff) : [];
@@ -173,25 +190,38 @@ function WhatIfBar({ chatId, diff }: { chatId: string; diff: SpecDiff | null }) 
       await action();
       setError(null);
     } catch (failure) {
-      setError(describeError(failure));
+      setError(failure instanceof SpecChangeRejectedError ? failure.message : describeError(failure));
     }
   }
+  const hasChanges = lines.length > 0 || conflicts.length > 0;
   return (
     <div className="spec-banner whatif-banner">
       <p>
         <strong>What-if spec.</strong>{' '}
         {lines.length
-          ? `${lines.length} difference${lines.length === 1 ? '' : 's'} from the project spec, marked below. The project spec is unchanged.`
+          ? `${lines.length} difference${lines.length === 1 ? '' : 's'} from the project spec, marked below. Everything else follows the project spec as it changes.`
           : 'Edits here stay in this chat; the project spec and other chats are not affected.'}
       </p>
-      {lines.length > 0 && (
+      {conflicts.length > 0 && <ConflictList chatId={chatId} conflicts={conflicts} onError={setError} />}
+      {hasChanges && (
         <div className="row-actions">
-          <button type="button" className="primary" onClick={() => setConfirming('apply')}>
+          <button
+            type="button"
+            className="primary"
+            disabled={conflicts.length > 0 || lines.length === 0}
+            aria-describedby={conflicts.length ? 'whatif-apply-blocked' : undefined}
+            onClick={() => setConfirming('apply')}
+          >
             Apply to project spec
           </button>
           <button type="button" onClick={() => setConfirming('discard')}>
             Discard
           </button>
+          {conflicts.length > 0 && (
+            <span id="whatif-apply-blocked" className="hint">
+              Resolve the conflict{conflicts.length === 1 ? '' : 's'} first.
+            </span>
+          )}
         </div>
       )}
       {removedItems(diff).length > 0 && <p className="hint">Removed in this what-if: {removedItems(diff).join(', ')}</p>}
@@ -205,9 +235,9 @@ function WhatIfBar({ chatId, diff }: { chatId: string; diff: SpecDiff | null }) 
           title="Apply to the project spec?"
           confirmLabel="Apply"
           onCancel={() => setConfirming(null)}
-          onConfirm={() => void run(() => promoteOverride(chatId))}
+          onConfirm={() => void run(() => promoteWhatIf(chatId))}
         >
-          <p>These changes will replace the matching parts of the project spec, for every chat:</p>
+          <p>Only this what-if&apos;s own changes go into the project spec, for every chat; everything else there stays as it is:</p>
           <ul className="diff-lines">
             {lines.map((line) => (
               <li key={line}>{line}</li>
@@ -221,7 +251,7 @@ function WhatIfBar({ chatId, diff }: { chatId: string; diff: SpecDiff | null }) 
           confirmLabel="Discard"
           danger
           onCancel={() => setConfirming(null)}
-          onConfirm={() => void run(() => discardOverride(chatId))}
+          onConfirm={() => void run(() => discardWhatIf(chatId))}
         >
           <p>The chat will show the project spec again. These changes will be lost:</p>
           <ul className="diff-lines">
@@ -232,6 +262,74 @@ function WhatIfBar({ chatId, diff }: { chatId: string; diff: SpecDiff | null }) 
         </ConfirmDialog>
       )}
     </div>
+  );
+}
+
+/** Items the project spec changed after this what-if changed them: one decision each. */
+function ConflictList({
+  chatId,
+  conflicts,
+  onError,
+}: {
+  chatId: string;
+  conflicts: WhatIfConflict[];
+  onError(message: string | null): void;
+}) {
+  const [busy, setBusy] = useState<string | null>(null);
+  async function resolve(key: string, resolution: ConflictResolution) {
+    setBusy(key);
+    try {
+      await resolveWhatIfConflict(chatId, key, resolution);
+      onError(null);
+    } catch (failure) {
+      onError(failure instanceof SpecChangeRejectedError ? failure.message : describeError(failure));
+    } finally {
+      setBusy(null);
+    }
+  }
+  return (
+    <section className="whatif-conflicts" aria-label="Conflicts with the project spec">
+      <p>
+        <strong>
+          {conflicts.length} conflict{conflicts.length === 1 ? '' : 's'} with the project spec.
+        </strong>{' '}
+        The project spec changed {conflicts.length === 1 ? 'an item' : 'items'} this what-if also changed. This what-if shows its own
+        version until you choose.
+      </p>
+      <ul>
+        {conflicts.map((conflict) => (
+          <li key={conflict.key} className="whatif-conflict">
+            <div>
+              <span className="whatif-conflict-label">{conflict.label}</span>
+              <ul className="whatif-conflict-details">
+                {conflict.details.map((detail) => (
+                  <li key={detail}>{detail}</li>
+                ))}
+              </ul>
+            </div>
+            <div className="row-actions">
+              <button
+                type="button"
+                disabled={busy !== null || conflict.mine === undefined}
+                title={conflict.mine === undefined ? 'This change no longer applies to the project spec' : undefined}
+                aria-label={`Keep mine: ${conflict.label}`}
+                onClick={() => void resolve(conflict.key, 'mine')}
+              >
+                Keep mine
+              </button>
+              <button
+                type="button"
+                disabled={busy !== null}
+                aria-label={`Take base: ${conflict.label}`}
+                onClick={() => void resolve(conflict.key, 'base')}
+              >
+                Take base
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

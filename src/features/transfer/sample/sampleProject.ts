@@ -11,7 +11,7 @@ import {
   CURRENT_FORMAT_VERSION,
   CURRENT_SCHEMA_VERSION,
   EXPORT_FORMAT,
-  effectiveSpec,
+  deriveWhatIfChanges,
   newId,
   type Candidate,
   type ChatSession,
@@ -23,7 +23,6 @@ import {
   type RunConfig,
   type RunMode,
   type SpecContent,
-  type SpecOverride,
   type WorldModel,
 } from '../../../domain';
 import { countExcludedDesigns, describeExclusion } from '../../../domain/compatibility';
@@ -275,8 +274,9 @@ export const SAMPLE_SPEC: SpecContent = {
   },
 };
 
-/** The what-if: the customer asks for 35 km instead of 30. */
-export const SAMPLE_WHAT_IF: SpecOverride = {
+/** The what-if's spec: the customer asks for 35 km instead of 30 (stored as one item-level change to Flight range). */
+export const SAMPLE_WHAT_IF_SPEC: SpecContent = {
+  ...SAMPLE_SPEC,
   constraints: SAMPLE_SPEC.constraints.map((constraint) =>
     constraint.id === C.range && constraint.quantity ? { ...constraint, quantity: { ...constraint.quantity, threshold: 35 } } : constraint,
   ),
@@ -354,7 +354,7 @@ export async function buildSampleProjectFile(now: number = Date.now()): Promise<
       runId: null,
       candidateId: null,
       parentChatId: null,
-      specOverride: null,
+      specChanges: [],
       createdAt: at,
       updatedAt: at,
       lastMessageAt: at,
@@ -464,7 +464,10 @@ export async function buildSampleProjectFile(now: number = Date.now()): Promise<
   );
 
   // --- What-if chat: a longer route ----------------------------------------------------------
-  const whatIf = chat('What if the route were 35 km?', 'whatif', { parentChatId: setup.id, specOverride: SAMPLE_WHAT_IF });
+  const whatIf = chat('What if the route were 35 km?', 'whatif', {
+    parentChatId: setup.id,
+    specChanges: deriveWhatIfChanges(SAMPLE_SPEC, SAMPLE_WHAT_IF_SPEC),
+  });
   say(whatIf, 'user', 'What if the customer extends the route to 35 km?');
   say(
     whatIf,
@@ -472,8 +475,7 @@ export async function buildSampleProjectFile(now: number = Date.now()): Promise<
     'In this what-if chat, “Flight range” must reach 35 km instead of 30; the project spec is unchanged. Runs started here use the longer route.',
     { kind: 'spec-override', changes: [`formula of Flight range: ${SAMPLE_RANGE_FORMULA} ≥ 30 km → ≥ 35 km`] },
   );
-  const whatIfSpec = effectiveSpec(SAMPLE_SPEC, SAMPLE_WHAT_IF);
-  const alternative = await run(whatIf, whatIfSpec, 'full_search', { numCandidates: 6, numScenarios: 5, seed: 2024 });
+  const alternative = await run(whatIf, SAMPLE_WHAT_IF_SPEC, 'full_search', { numCandidates: 6, numScenarios: 5, seed: 2024 });
   postSummary(whatIf, alternative);
   const altBest = alternative.result.candidates[0]!;
   say(
