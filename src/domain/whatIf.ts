@@ -444,13 +444,14 @@ function formatField(field: string, value: unknown): string {
   if (field === 'combine' && (value === 'mean' || value === 'weakest')) return COMBINE_LABEL[value];
   if (field === 'quantity' && typeof value === 'object') return describeQuantity(value as Constraint['quantity'] & object);
   if (typeof value === 'string') return `"${value}"`;
-  return typeof value === 'object' ? stableJson(value) : String(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return stableJson(value);
 }
 
 function describeState(value: unknown): string {
   if (value === null || value === undefined) return 'none';
-  if (typeof value === 'object') return stableJson(value);
-  return String(value);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return stableJson(value);
 }
 
 /** "weight: project 100 (hard), this what-if 40" — the fields where the two sides differ. */

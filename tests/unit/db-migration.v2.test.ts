@@ -63,7 +63,7 @@ describe('a populated version-2 database', () => {
     const database = await openUpgraded('migration-v2-chain');
     expect(database.verno).toBe(CURRENT_SCHEMA_VERSION);
     const { settings: _settings, ...records } = fixture.tables;
-    const expected = migrateRecordSet(structuredClone(records) as unknown as RecordSet, 2);
+    const expected = migrateRecordSet(structuredClone(records), 2);
     for (const [table, schema] of Object.entries(SCHEMAS)) {
       const rows = await database.table(table).toArray();
       expect(rows.length, table).toBe((fixture.tables as Record<string, unknown[]>)[table]!.length);

@@ -273,7 +273,7 @@ function ConflictList({
 }: {
   chatId: string;
   conflicts: WhatIfConflict[];
-  onError(message: string | null): void;
+  onError: (message: string | null) => void;
 }) {
   const [busy, setBusy] = useState<string | null>(null);
   async function resolve(key: string, resolution: ConflictResolution) {
