@@ -49,7 +49,7 @@ beforeAll(async () => {
   const compareWith = page.getByLabel('Compare with').first();
   await compareWith.selectOption({ index: 1 });
   await page.getByRole('button', { name: 'Compare', exact: true }).first().click();
-  await page.waitForURL(/\/compare\//);
+  await page.waitForURL(/\/compare(\/|\?)/);
   screens.push({ name: 'compare', url: page.url(), ready: ready(/Compare|Run A|vs/) });
 
   await page.getByRole('tab', { name: 'Runs' }).click();
@@ -69,7 +69,8 @@ async function horizontalOverflow(page: Page): Promise<string[]> {
       document.querySelectorAll<HTMLElement>('.workspace, .workspace-left, .workspace-centre, .panel-body, .narrow-pane, .message-scroll'),
     );
     const problems: string[] = [];
-    if (document.documentElement.scrollWidth > document.documentElement.clientWidth) problems.push('the page itself');
+    if (document.documentElement.scrollWidth > document.documentElement.clientWidth + 1)
+      problems.push(`the page itself ${document.documentElement.scrollWidth} > ${document.documentElement.clientWidth}`);
     for (const panel of panels) {
       if (panel.getClientRects().length === 0) continue;
       if (panel.scrollWidth > panel.clientWidth + 1) problems.push(`${panel.className}: ${panel.scrollWidth} > ${panel.clientWidth}`);
