@@ -9,7 +9,8 @@ export const MESSAGE_PAGE = 50;
 export const MAX_WINDOW = 300;
 
 /**
- * The window's ends by creation time, inclusive. `from: null` is the first
+ * The window's ends by creation time, inclusive: every message at either end's timestamp is in the window, so the
+ * pages above and below are read strictly before and after it and messages that share a timestamp are never split. `from: null` is the first
  * window, the newest page; `to: null` keeps the window open at the newest end,
  * so new messages join it live.
  */
@@ -78,6 +79,9 @@ export function useMessageWindow(chatId: string, openAtMessageId: string | null 
     if (from === null) {
       messages = await recentMessages(chatId, MESSAGE_PAGE);
       firstFrom.current = messages[0]?.createdAt ?? null;
+      // The newest page may cut through messages that share its oldest timestamp: a window always holds every message
+      // at its lower bound, so the page above can be read strictly before it without hiding any.
+      if (messages.length === MESSAGE_PAGE) messages = await messagesBetween(chatId, firstFrom.current, null);
     } else {
       messages = await messagesBetween(chatId, from, bounds.to);
     }
