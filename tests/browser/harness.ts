@@ -47,6 +47,11 @@ export async function openBrowser(
   };
 }
 
+/** At phone width the workspace shows one pane at a time: picks it in the Chat/Spec/Runs/Results switcher. */
+export async function showPhonePane(page: Page, pane: 'Chat' | 'Spec' | 'Runs' | 'Results'): Promise<void> {
+  await page.locator('.narrow-switcher').getByRole('tab', { name: pane, exact: true }).click();
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
 import { lastUserText, startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from '../support/fakeOpenAIServer';
-import { baseUrl, createProjectViaUi, openBrowser, screenshot, sendChatMessage, type BrowserSession } from './harness';
+import { baseUrl, createProjectViaUi, openBrowser, screenshot, sendChatMessage, showPhonePane, type BrowserSession } from './harness';
 import { configureFakeProvider } from './modelProvider';
 
 const API_KEY = 'sk-fake-browser-secret-4242';
@@ -234,6 +234,7 @@ test('screenshots: a setup chat streaming a reply under a proposal, and an analy
     await page.emulateMedia({ colorScheme: scheme });
     for (const size of sizes) {
       await page.setViewportSize(size);
+      if (size.width === 390) await showPhonePane(page, 'Chat');
       await status.scrollIntoViewIfNeeded();
       await screenshot(page, `model-analysis-${size.width}-${scheme}`);
     }

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createProjectViaUi, openBrowser, SCREENSHOT_DIR, sendChatMessage, type BrowserSession } from './harness';
+import { createProjectViaUi, openBrowser, SCREENSHOT_DIR, sendChatMessage, showPhonePane, type BrowserSession } from './harness';
 
 let session: BrowserSession;
 beforeEach(async () => {
@@ -103,6 +103,7 @@ test('the ratings grid: type, paste a block from a spreadsheet, fill a selection
     await page.emulateMedia({ colorScheme });
     for (const width of [1440, 1024, 390]) {
       await page.setViewportSize({ width, height: width === 390 ? 844 : 1000 });
+      if (width === 390) await showPhonePane(page, 'Spec');
       await grid(page).scrollIntoViewIfNeeded();
       await page.waitForTimeout(150);
       await page.screenshot({ path: path.join(SCREENSHOT_DIR, `spec-grid-${width}-${colorScheme}.png`) });
