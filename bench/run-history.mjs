@@ -89,6 +89,9 @@ async function seed(page) {
           evaluationCount: 80,
           metrics: { phaseTimingsMs: { design: 900, scenarios: 10, evaluate: 250, rank: 40 }, bestI: 1 + (r % 100) / 100 },
           error: r % 97 === 0 ? 'Boom' : null,
+          name: '',
+          tags: [],
+          notes: '',
         });
       }
       tx.objectStore('projects').put({ ...project, chatCount: project.chatCount + chats, runCount: runs });

@@ -11,3 +11,4 @@ export * from './transfer';
 export * from './providers';
 export { onRecordsChanged, WATCHED_TABLES, type RecordChange, type WatchedTable } from './changeFeed';
 export * from './baselines';
+export * from './runLabels';

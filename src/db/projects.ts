@@ -20,6 +20,7 @@ export async function createProject(input: NewProjectInput): Promise<{ project: 
     chatCount: 1,
     runCount: 0,
     lastExportedAt: null,
+    baselineRunId: null,
   });
   const chat = newChatSession({ id: newId(), projectId: project.id, title: 'Setup', mode: 'setup', createdAt: now });
   await guardedWrite(() =>

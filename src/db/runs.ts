@@ -41,6 +41,9 @@ export async function createRun(input: NewRunInput, status: 'created' | 'running
     evaluationCount: 0,
     metrics: { phaseTimingsMs: {}, bestI: null },
     error: null,
+    name: '',
+    tags: [],
+    notes: '',
   });
   await guardedWrite(() =>
     db.transaction('rw', [db.runs, db.projects], async () => {
@@ -70,9 +73,13 @@ export interface RunQuery {
   status?: RunStatus;
   mode?: RunMode;
   candidateId?: string;
+  /** Runs carrying this tag (exactly as stored). */
+  tag?: string;
   offset?: number;
   limit?: number;
 }
+
+const newestFirst = (a: Run, b: Run) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1);
 
 export interface RunPage {
   runs: Run[];
@@ -96,6 +103,13 @@ export async function listRuns(query: RunQuery): Promise<RunPage> {
       .where('candidateId')
       .equals(query.candidateId)
       .filter((run) => run.projectId === query.projectId);
+  } else if (query.tag !== undefined) {
+    // The multiEntry tags index holds only runs carrying the tag; the other filters narrow those.
+    const { chatSessionId } = query;
+    collection = db.runs
+      .where('tags')
+      .equals(query.tag)
+      .filter((run) => run.projectId === query.projectId && (chatSessionId === undefined || run.chatSessionId === chatSessionId));
   } else if (typeof query.chatSessionId === 'string') {
     collection = db.runs
       .where('[chatSessionId+createdAt]')
@@ -114,11 +128,16 @@ export async function listRuns(query: RunQuery): Promise<RunPage> {
   const { status, mode } = query;
   if (status) collection = collection.filter((run) => run.status === status);
   if (mode) collection = collection.filter((run) => run.mode === mode);
+  if (query.tag !== undefined) {
+    // The tags index is in tag order, not time order: sort every tagged match, then page.
+    const tagged = (await collection.toArray()).sort(newestFirst);
+    return { runs: tagged.slice(offset, offset + limit), hasMore: tagged.length > offset + limit };
+  }
   const rows = await collection
     .offset(offset)
     .limit(limit + 1)
     .toArray();
-  if (query.candidateId) rows.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
+  if (query.candidateId) rows.sort(newestFirst);
   return { runs: rows.slice(0, limit), hasMore: rows.length > limit };
 }
 

@@ -13,6 +13,7 @@ import {
   SCHEMA_V3_STORES,
   SCHEMA_V4_STORES,
   SCHEMA_V5_STORES,
+  SCHEMA_V6_STORES,
   SCHEMA_VERSIONS,
   type RecordSet,
   type SchemaMigration,
@@ -23,6 +24,7 @@ export const SCHEMA_V2 = SCHEMA_V2_STORES;
 export const SCHEMA_V3 = SCHEMA_V3_STORES;
 export const SCHEMA_V4 = SCHEMA_V4_STORES;
 export const SCHEMA_V5 = SCHEMA_V5_STORES;
+export const SCHEMA_V6 = SCHEMA_V6_STORES;
 
 async function readRecordSet(tx: Transaction): Promise<RecordSet> {
   const entries = await Promise.all(
@@ -35,7 +37,13 @@ async function readRecordSet(tx: Transaction): Promise<RecordSet> {
 function upgradeWith(migration: SchemaMigration) {
   return async (tx: Transaction) => {
     const before = await readRecordSet(tx);
-    const after = migration.migrate(before);
+    let after = migration.migrate(before);
+    if (migration.adoptSettings) {
+      const settings = (await tx.table('settings').toArray()) as Record<string, unknown>[];
+      const adopted = migration.adoptSettings(after, settings);
+      after = adopted.records;
+      if (adopted.consumedKeys.length) await tx.table('settings').bulkDelete(adopted.consumedKeys);
+    }
     for (const table of RECORD_TABLES) {
       if (after[table] !== before[table]) {
         await tx.table(table).clear();

@@ -54,6 +54,12 @@ export const FORMAT_VERSIONS = [
     summary:
       'schema 5: a what-if chat stores item-level changes (specChanges: SpecDelta ops per item with the base item they were made against) instead of whole-section overrides; envelope as in version 2',
   },
+  {
+    version: 6,
+    schemaVersion: 6,
+    summary:
+      'schema 6: runs carry name, tags and notes; the project carries its pinned baseline run (baselineRunId), which earlier formats did not export; envelope as in version 2',
+  },
 ] as const;
 
 export const CURRENT_FORMAT_VERSION = FORMAT_VERSIONS.length;
@@ -269,13 +275,14 @@ function rawProjectData(data: unknown, where: string): RawProjectData | string {
 /**
  * Envelope upgrades, in order. Format 1 had no scope and held exactly one
  * project; format 2 names the scope and adds the all-projects backup; format 3
- * only marks records of schema 3, format 4 records of schema 4, format 5 records of schema 5.
+ * only marks records of schema 3, format 4 records of schema 4, format 5 records of schema 5, format 6 records of schema 6.
  */
 const ENVELOPE_UPGRADES: readonly { toVersion: number; upgrade(envelope: Row): Row }[] = [
   { toVersion: 2, upgrade: (envelope) => ({ ...envelope, scope: 'project', formatVersion: 2 }) },
   { toVersion: 3, upgrade: (envelope) => ({ ...envelope, formatVersion: 3 }) },
   { toVersion: 4, upgrade: (envelope) => ({ ...envelope, formatVersion: 4 }) },
   { toVersion: 5, upgrade: (envelope) => ({ ...envelope, formatVersion: 5 }) },
+  { toVersion: 6, upgrade: (envelope) => ({ ...envelope, formatVersion: 6 }) },
 ];
 
 export function checkEnvelope(value: unknown): ImportResult<CheckedEnvelope> {

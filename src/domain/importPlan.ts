@@ -255,8 +255,19 @@ export function resolveProjectData(input: ProjectExportData): ResolvedProject {
   if (!input.spec) warnings.push('The file has no problem spec; the project starts with an empty one.');
   if (!input.worldModel) warnings.push('The file has no world model; the project starts with an empty one.');
 
+  // A pin on a run the file lacks, or on one that never finished (it has no results to compare), pins nothing.
+  const pinned = input.project.baselineRunId;
+  const baselineRunId = pinned !== null && runIds.has(pinned) && !unfinished.has(pinned) ? pinned : null;
+  if (pinned !== null && baselineRunId === null) {
+    warnings.push(
+      runIds.has(pinned)
+        ? 'The pinned baseline run was still in progress when exported; the project is imported without a baseline.'
+        : 'The pinned baseline run is not in the file; the project is imported without a baseline.',
+    );
+  }
+
   const data: ProjectExportData = {
-    project: { ...input.project, chatCount: chats.length, runCount: runs.length },
+    project: { ...input.project, chatCount: chats.length, runCount: runs.length, baselineRunId },
     spec,
     worldModel: input.worldModel ? { ...input.worldModel, projectId } : null,
     chats,
@@ -351,7 +362,13 @@ export function withFreshIds(data: ProjectExportData, { newId, now }: FreshIdOpt
   const remapText = textIdRemapper(ids);
 
   return {
-    project: { ...data.project, id: projectId, updatedAt: Math.max(now, data.project.updatedAt), lastExportedAt: now },
+    project: {
+      ...data.project,
+      id: projectId,
+      updatedAt: Math.max(now, data.project.updatedAt),
+      lastExportedAt: now,
+      baselineRunId: optionalRef(data.project.baselineRunId),
+    },
     spec: data.spec
       ? {
           ...data.spec,

@@ -7,6 +7,7 @@ export * from './worldModel';
 export * from './chat';
 export * from './message';
 export * from './run';
+export * from './runLabels';
 export * from './candidate';
 export * from './scenario';
 export * from './evaluation';

@@ -41,6 +41,12 @@ export interface SchemaMigration {
   /** True when the version only adds indexes: records keep their shape, so no upgrade pass is needed. */
   indexOnly?: boolean;
   migrate(records: RecordSet): RecordSet;
+  /**
+   * Local settings this version moves into project records, after `migrate`.
+   * Only the Dexie upgrade has settings (an export file never carries them),
+   * so the importer needs no counterpart; the consumed keys are deleted.
+   */
+  adoptSettings?(records: RecordSet, settings: readonly Row[]): { records: RecordSet; consumedKeys: string[] };
 }
 
 function num(value: unknown, fallback: number): number {
@@ -362,6 +368,59 @@ export const whatIfOverridesBecomeItemChanges: SchemaMigration = {
 };
 
 // ---------------------------------------------------------------------------
+// v5 → v6: runs get a name, tags and notes; the baseline pin joins the project
+// ---------------------------------------------------------------------------
+
+/** The settings key under which schema 5 kept a project's pinned baseline run. */
+export const LEGACY_BASELINE_SETTING_PREFIX = 'baseline:';
+
+/**
+ * v5 → v6 "runs-get-name-tags-notes-and-projects-carry-their-baseline":
+ * every run gets an empty name, no tags and empty notes (values a run already
+ * holds are kept, for validation to judge), and every project a
+ * `baselineRunId` (null). In the database, the pin schema 5 kept as a local
+ * setting moves onto its project when it still names one of that project's
+ * runs, so it now travels with an export.
+ */
+export const runsGetLabelsAndProjectsCarryBaseline: SchemaMigration = {
+  toVersion: 6,
+  name: 'runs-get-name-tags-notes-and-projects-carry-their-baseline',
+  migrate(records) {
+    const runs = records.runs.map((run) =>
+      isRow(run)
+        ? {
+            ...run,
+            name: typeof run.name === 'string' ? run.name : '',
+            tags: Array.isArray(run.tags) ? run.tags : [],
+            notes: typeof run.notes === 'string' ? run.notes : '',
+          }
+        : run,
+    );
+    const projects = records.projects.map((project) =>
+      isRow(project) ? { ...project, baselineRunId: project.baselineRunId ?? null } : project,
+    );
+    return { ...records, projects, runs };
+  },
+  adoptSettings(records, settings) {
+    const pins = new Map<string, string>();
+    const consumedKeys: string[] = [];
+    for (const setting of settings) {
+      if (typeof setting.key !== 'string' || !setting.key.startsWith(LEGACY_BASELINE_SETTING_PREFIX)) continue;
+      consumedKeys.push(setting.key);
+      if (typeof setting.value === 'string') pins.set(setting.key.slice(LEGACY_BASELINE_SETTING_PREFIX.length), setting.value);
+    }
+    if (pins.size === 0) return { records, consumedKeys };
+    const runProject = new Map(records.runs.filter(isRow).map((run) => [String(run.id), String(run.projectId)]));
+    const projects = records.projects.map((project) => {
+      const pinned = isRow(project) ? pins.get(String(project.id)) : undefined;
+      // A pin naming a run that is gone (or another project's) pinned nothing a comparison could use.
+      return pinned !== undefined && runProject.get(pinned) === String(project.id) ? { ...project, baselineRunId: pinned } : project;
+    });
+    return { records: { ...records, projects }, consumedKeys };
+  },
+};
+
+// ---------------------------------------------------------------------------
 // The registry: one list that the Dexie versions (src/db/schema.ts) and the
 // importer (exportFormat.ts, through migrateRecordSet) both read.
 // ---------------------------------------------------------------------------
@@ -399,6 +458,12 @@ export const SCHEMA_V4_STORES = SCHEMA_V3_STORES;
 /** Version 5: stores unchanged; what-if chats hold item-level changes (specChanges) instead of section overrides. */
 export const SCHEMA_V5_STORES = SCHEMA_V4_STORES;
 
+/** Version 6: runs carry name, tags and notes; the history's tag filter walks a multiEntry index of tags. */
+export const SCHEMA_V6_STORES = {
+  ...SCHEMA_V5_STORES,
+  runs: `${SCHEMA_V5_STORES.runs}, *tags`,
+} as const;
+
 export interface SchemaVersion {
   version: number;
   /** Dexie stores: table → primary key and indexes. */
@@ -418,6 +483,7 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
   { version: 3, stores: SCHEMA_V3_STORES, migration: runsIndexedByStatus },
   { version: 4, stores: SCHEMA_V4_STORES, migration: specQuantitiesAndScoreRepair },
   { version: 5, stores: SCHEMA_V5_STORES, migration: whatIfOverridesBecomeItemChanges },
+  { version: 6, stores: SCHEMA_V6_STORES, migration: runsGetLabelsAndProjectsCarryBaseline },
 ];
 
 /** The migrations of the registry, in order. */

@@ -12,5 +12,7 @@ export const projectSchema = z.object({
   runCount: z.number().int().nonnegative(),
   /** When the project was last exported; drives the backup reminder. */
   lastExportedAt: nullableTimestampSchema,
+  /** The pinned baseline run every comparison starts from; part of the project, so it travels with an export. */
+  baselineRunId: idSchema.nullable(),
 });
 export type Project = z.infer<typeof projectSchema>;

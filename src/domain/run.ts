@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema, nullableTimestampSchema, timestampSchema } from './common';
+import { runNameSchema, runNotesSchema, runTagsSchema } from './runLabels';
 import { runModeSchema, specContentSchema } from './spec';
 
 export const runStatusSchema = z.enum(['created', 'running', 'completed', 'failed', 'cancelled', 'interrupted']);
@@ -95,5 +96,11 @@ export const runSchema = z.object({
   evaluationCount: z.number().int().nonnegative(),
   metrics: runMetricsSchema,
   error: z.string().nullable(),
+  /** What the user calls the run; empty until they name it (history then shows its short id). */
+  name: runNameSchema,
+  /** The user's labels for grouping runs; the history filters by them (multiEntry index). */
+  tags: runTagsSchema,
+  /** Free text the user keeps with the run. */
+  notes: runNotesSchema,
 });
 export type Run = z.infer<typeof runSchema>;

@@ -34,6 +34,9 @@ function makeRun(projectId: string, chatSessionId: string | null, extra: Partial
     evaluationCount: 15,
     metrics: { phaseTimingsMs: {}, bestI: 1.234 },
     error: null,
+    name: '',
+    tags: [],
+    notes: '',
     ...extra,
   };
 }

@@ -127,6 +127,9 @@ describe('analysis chats', () => {
       evaluationCount: 0,
       metrics: { phaseTimingsMs: {}, bestI: 1.234 },
       error: null,
+      name: '',
+      tags: [],
+      notes: '',
     };
     await db.runs.add(run);
     const analysis = await createChat({ projectId: project.id, mode: 'analysis', title: 'Why?', runId: run.id, parentChatId: setup.id });

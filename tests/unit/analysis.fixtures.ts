@@ -29,6 +29,9 @@ export async function completedRunData(
     evaluationCount: result.evaluations.length,
     metrics: result.metrics,
     error: null,
+    name: '',
+    tags: [],
+    notes: '',
   };
   return { run, candidates: result.candidates, scenarios: result.scenarios, evaluations: result.evaluations };
 }

@@ -53,6 +53,7 @@ describe('upgrading a populated version-1 database through every migration', () 
       [3, 'runs-indexed-by-status'],
       [4, 'spec-attributes-incompatibilities-quantities-and-score-repair'],
       [5, 'whatif-overrides-become-item-changes-over-the-current-project-spec'],
+      [6, 'runs-get-name-tags-notes-and-projects-carry-their-baseline'],
     ]);
 
     // Nothing is lost: every table keeps every row, with its original content.
@@ -68,6 +69,8 @@ describe('upgrading a populated version-1 database through every migration', () 
     expect(runs).toHaveLength(20);
     expect(runs.every((run) => run.chatSessionId === null)).toBe(true);
     for (const run of runs) expect(() => runSchema.parse(run)).not.toThrow();
+    // v6: runs carry an empty name, no tags and empty notes.
+    for (const run of runs) expect(run).toMatchObject({ name: '', tags: [], notes: '' });
     const original = fixture.tables.runs.find((run) => run.id === 'run-0003')!;
     expect(await database.runs.get('run-0003')).toMatchObject({
       status: original.status,

@@ -504,6 +504,9 @@ describe('engine properties (fast-check, reference implementation)', () => {
             evaluationCount: result.evaluations.length,
             metrics: result.metrics,
             error: null,
+            name: '',
+            tags: [],
+            notes: '',
           };
           const lines = buildRunSummary(run, result.candidates).findings.lines;
           for (const line of lines) {

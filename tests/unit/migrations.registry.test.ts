@@ -92,6 +92,16 @@ const CASES: Record<string, { before: RecordSet; check(after: RecordSet): void }
       ]);
     },
   },
+  'runs-get-name-tags-notes-and-projects-carry-their-baseline': {
+    before: records({
+      projects: [{ id: 'p1', title: 'P', createdAt: 1, updatedAt: 1 }],
+      runs: [{ id: 'r1', projectId: 'p1', status: 'completed' }],
+    }),
+    check(after) {
+      expect(after.runs[0]).toMatchObject({ name: '', tags: [], notes: '' });
+      expect(after.projects[0]).toMatchObject({ baselineRunId: null });
+    },
+  },
 };
 
 describe('the schema registry', () => {

@@ -173,6 +173,41 @@ describe('export fixtures', () => {
     expect(again.warnings).toEqual([]);
   });
 
+  it('format version 6 (run names, tags, notes; the pinned baseline) imports with every label and the pin on the imported run', async () => {
+    const content = read('export-format-v6.crucible.json');
+    const prepared = unwrap(await prepareImport(content));
+    expect(prepared.info).toMatchObject({ formatVersion: 6, schemaVersion: 6, scope: 'project' });
+    expect(prepared.warnings).toEqual([]);
+    const [imported] = unwrap(await commitImport(prepared));
+    const runs = (await db.runs.where('projectId').equals(imported!.projectId).toArray()).sort((a, b) => a.createdAt - b.createdAt);
+    const named = runs.find((run) => run.name === 'LFP pack, air cooled')!;
+    expect(named).toMatchObject({ tags: ['shortlist', 'lfp'], notes: 'Second pass after the thermal review; keep for the design review.' });
+    expect(runs.filter((run) => run.name !== '')).toHaveLength(1);
+    // The pin names the imported copy of the first run, not the id in the file.
+    const project = (await db.projects.get(imported!.projectId))!;
+    expect(project.baselineRunId).toBe(runs[0]!.id);
+    const fileRunIds = (JSON.parse(content) as { data: { runs: { id: string }[] } }).data.runs.map((run) => run.id);
+    expect(fileRunIds).not.toContain(project.baselineRunId);
+    // The tags index answers for imported runs.
+    expect((await db.runs.where('tags').equals('lfp').toArray()).map((run) => run.id)).toEqual([named.id]);
+    // Re-export → re-import round-trips the labels and the pin.
+    const [again] = unwrap(await commitImport(unwrap(await prepareImport((await exportProject(imported!.projectId)).content))));
+    const againProject = (await db.projects.get(again!.projectId))!;
+    const againBaseline = (await db.runs.get(againProject.baselineRunId!))!;
+    expect(againBaseline).toMatchObject({ projectId: again!.projectId, createdAt: runs[0]!.createdAt });
+    expect((await db.runs.where('tags').equals('shortlist').toArray()).map((run) => run.projectId).sort()).toEqual(
+      [imported!.projectId, again!.projectId].sort(),
+    );
+  });
+
+  it('files from before format 6 import with unnamed, untagged runs and no baseline', async () => {
+    const [imported] = unwrap(await commitImport(unwrap(await prepareImport(read('export-format-v5.crucible.json')))));
+    const runs = await db.runs.where('projectId').equals(imported!.projectId).toArray();
+    expect(runs.length).toBeGreaterThan(0);
+    for (const run of runs) expect(run).toMatchObject({ name: '', tags: [], notes: '' });
+    expect((await db.projects.get(imported!.projectId))!.baselineRunId).toBeNull();
+  });
+
   it('a file holding scores a hair above 1 (rounding noise) imports, repaired, and the preview says so', async () => {
     const file = JSON.parse(read('export-format-v3.crucible.json')) as {
       data: { candidates: { id: string; scores: { constraintSatisfaction: Record<string, { score: number }> } }[] };

@@ -398,6 +398,9 @@ export async function buildSampleProjectFile(now: number = Date.now()): Promise<
         evaluationCount: result.evaluations.length,
         metrics: result.metrics,
         error: null,
+        name: '',
+        tags: [],
+        notes: '',
       },
       result,
     };
@@ -535,6 +538,7 @@ export async function buildSampleProjectFile(now: number = Date.now()): Promise<
         chatCount: chats.length,
         runCount: runs.length,
         lastExportedAt: null,
+        baselineRunId: null,
       },
       spec,
       worldModel: { projectId, ...WORLD_MODEL_ITEMS, updatedAt: setup.createdAt + 180_000 },
