@@ -55,15 +55,20 @@ export interface RunLabels {
   notes: string;
 }
 
-export type RunLabelEdit = Partial<RunLabels>;
+/** The fields an edit sets; tags are the whole new list. */
+export interface RunLabelEdit {
+  name?: string;
+  tags?: readonly string[];
+  notes?: string;
+}
 
 /**
  * The edit in its stored form, or the first reason it is refused. Tags are
  * normalised and de-duplicated (the first spelling wins), so adding a tag the
  * run already carries is not an error.
  */
-export function checkRunLabelEdit(edit: RunLabelEdit): { ok: true; value: RunLabelEdit } | { ok: false; error: RunLabelError } {
-  const value: RunLabelEdit = {};
+export function checkRunLabelEdit(edit: RunLabelEdit): { ok: true; value: Partial<RunLabels> } | { ok: false; error: RunLabelError } {
+  const value: Partial<RunLabels> = {};
   if (edit.name !== undefined) {
     const name = edit.name.trim();
     if (name.length > RUN_NAME_MAX)
