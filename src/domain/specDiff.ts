@@ -6,6 +6,26 @@
 import { COMBINE_LABEL, formatWeight } from './specDelta';
 import { describeQuantity } from './quantityText';
 import type { SpecContent } from './spec';
+import { sameRelativeOrder } from './whatIfOrder';
+
+/** "A, B, C → B, A, C" over the items both lists hold, or null when their relative order is the same. */
+function orderDiff(base: { id: string; name: string }[], next: { id: string; name: string }[]): { before: string; after: string } | null {
+  const baseIds = base.map((item) => item.id);
+  const nextIds = next.map((item) => item.id);
+  if (sameRelativeOrder(baseIds, nextIds)) return null;
+  const inBase = new Set(baseIds);
+  const inNext = new Set(nextIds);
+  return {
+    before: base
+      .filter((item) => inNext.has(item.id))
+      .map((item) => item.name)
+      .join(', '),
+    after: next
+      .filter((item) => inBase.has(item.id))
+      .map((item) => item.name)
+      .join(', '),
+  };
+}
 
 export type DiffItemKind = 'goal' | 'constraint' | 'dimension' | 'option' | 'attribute' | 'incompatibility';
 
@@ -53,6 +73,9 @@ export interface SpecDiff {
   costSource: { before: string; after: string } | null;
   resolution: { before: string; after: string } | null;
   mode: { before: string; after: string } | null;
+  /** The goals' / constraints' order, when the items both specs hold are in another relative order. */
+  goalOrder: { before: string; after: string } | null;
+  constraintOrder: { before: string; after: string } | null;
   isEmpty: boolean;
 }
 
@@ -183,6 +206,10 @@ export function diffSpecs(base: SpecContent, effective: SpecContent): SpecDiff {
   }
   const resolution = base.resolution !== effective.resolution ? { before: base.resolution, after: effective.resolution } : null;
   const mode = base.mode !== effective.mode ? { before: base.mode, after: effective.mode } : null;
+  const goalNames = (spec: SpecContent) => spec.goals.map((goal) => ({ id: goal.id, name: `"${goal.text}"` }));
+  const constraintNames = (spec: SpecContent) => spec.constraints.map((constraint) => ({ id: constraint.id, name: constraint.name }));
+  const goalOrder = orderDiff(goalNames(base), goalNames(effective));
+  const constraintOrder = orderDiff(constraintNames(base), constraintNames(effective));
   return {
     items,
     byId: new Map(items.map((item) => [item.id, item])),
@@ -191,7 +218,17 @@ export function diffSpecs(base: SpecContent, effective: SpecContent): SpecDiff {
     costSource,
     resolution,
     mode,
-    isEmpty: items.length === 0 && ratings.size === 0 && values.size === 0 && !costSource && !resolution && !mode,
+    goalOrder,
+    constraintOrder,
+    isEmpty:
+      items.length === 0 &&
+      ratings.size === 0 &&
+      values.size === 0 &&
+      !costSource &&
+      !resolution &&
+      !mode &&
+      !goalOrder &&
+      !constraintOrder,
   };
 }
 
@@ -230,5 +267,7 @@ export function describeSpecDiff(diff: SpecDiff): string[] {
   if (diff.costSource) lines.push(`~ cost (R) from: ${diff.costSource.before} → ${diff.costSource.after}`);
   if (diff.resolution) lines.push(`~ resolution: ${diff.resolution.before} → ${diff.resolution.after}`);
   if (diff.mode) lines.push(`~ default run mode: ${diff.mode.before} → ${diff.mode.after}`);
+  if (diff.goalOrder) lines.push(`~ order of the goals: ${diff.goalOrder.before} → ${diff.goalOrder.after}`);
+  if (diff.constraintOrder) lines.push(`~ order of the constraints: ${diff.constraintOrder.before} → ${diff.constraintOrder.after}`);
   return lines;
 }

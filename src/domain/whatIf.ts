@@ -27,6 +27,19 @@ import {
 } from './spec';
 import { applySpecDelta, formatWeight, COMBINE_LABEL, specOpSchema, type SpecOp } from './specDelta';
 import { describeQuantity } from './quantityText';
+import {
+  ORDER_KINDS,
+  desiredOrder,
+  encodeOrder,
+  isOrderKind,
+  movesBetween,
+  orderChangeOps,
+  orderIdsOf,
+  ordersAgree,
+  reorderTo,
+  sameRelativeOrder,
+  type OrderKind,
+} from './whatIfOrder';
 
 // ---------------------------------------------------------------------------
 // Item states: what one item of a spec is, without its children.
@@ -44,6 +57,9 @@ export type OptionState = z.infer<typeof optionStateSchema>;
 export type CostSourceState = z.infer<typeof costSourceStateSchema>;
 
 const opsSchema = z.array(specOpSchema).min(1).max(20);
+/** An order change lists every id it ordered (one move each), so it is bounded by the list length, not by 20. */
+const orderOpsSchema = z.array(specOpSchema).min(1).max(10_000);
+const idOrderSchema = z.array(idSchema).max(10_000);
 const keySchema = z.string().min(1).max(400);
 
 /**
@@ -63,6 +79,9 @@ export const whatIfChangeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('costSource'), key: keySchema, ops: opsSchema, base: costSourceStateSchema.nullable() }),
   z.object({ kind: z.literal('resolution'), key: keySchema, ops: opsSchema, base: resolutionSchema.nullable() }),
   z.object({ kind: z.literal('mode'), key: keySchema, ops: opsSchema, base: runModeSchema.nullable() }),
+  // The order of the goals / of the constraints: `base` is the id list when the what-if last agreed with the project.
+  z.object({ kind: z.literal('goalOrder'), key: keySchema, ops: orderOpsSchema, base: idOrderSchema.nullable() }),
+  z.object({ kind: z.literal('constraintOrder'), key: keySchema, ops: orderOpsSchema, base: idOrderSchema.nullable() }),
 ]);
 export type WhatIfChange = z.infer<typeof whatIfChangeSchema>;
 export type WhatIfItemKind = WhatIfChange['kind'];
@@ -91,6 +110,8 @@ export const itemKey = {
   costSource: () => 'costSource',
   resolution: () => 'resolution',
   mode: () => 'mode',
+  goalOrder: () => 'goalOrder',
+  constraintOrder: () => 'constraintOrder',
 };
 
 /** Every item of a spec, keyed, in display order (so derived changes read in the spec's order). */
@@ -128,6 +149,8 @@ export function specItems(spec: SpecContent): Map<string, Item> {
   add('costSource', itemKey.costSource(), { attributeId: spec.designSpace.costAttributeId });
   add('resolution', itemKey.resolution(), spec.resolution);
   add('mode', itemKey.mode(), spec.mode);
+  add('goalOrder', itemKey.goalOrder(), orderIdsOf('goalOrder', spec));
+  add('constraintOrder', itemKey.constraintOrder(), orderIdsOf('constraintOrder', spec));
   return items;
 }
 
@@ -191,6 +214,9 @@ function stateIn(spec: SpecContent, key: string): ItemState {
       return spec.resolution;
     case 'mode':
       return spec.mode;
+    case 'goalOrder':
+    case 'constraintOrder':
+      return orderIdsOf(prefix, spec);
     default:
       return null;
   }
@@ -306,6 +332,9 @@ export function opsBetween(kind: WhatIfItemKind, key: string, before: ItemState,
       return after ? [{ op: 'setResolution', resolution: after as SpecContent['resolution'] }] : [];
     case 'mode':
       return after ? [{ op: 'setMode', mode: after as SpecContent['mode'] }] : [];
+    case 'goalOrder':
+    case 'constraintOrder':
+      return orderChangeOps(kind, before as string[] | null, after as string[] | null);
   }
 }
 
@@ -347,6 +376,9 @@ function phaseOf(change: WhatIfChange): number {
     costSource: 7,
     resolution: 7,
     mode: 7,
+    // After every addition (an added goal takes part in the order), before the removals.
+    goalOrder: 8,
+    constraintOrder: 8,
   };
   return phase[change.kind];
 }
@@ -435,7 +467,63 @@ function itemLabel(kind: WhatIfItemKind, key: string, specs: SpecContent[], stat
       return 'resolution';
     case 'mode':
       return 'default run mode';
+    case 'goalOrder':
+      return 'order of the goals';
+    case 'constraintOrder':
+      return 'order of the constraints';
   }
+}
+
+function orderNames(kind: OrderKind, ids: readonly string[], specs: SpecContent[]): string {
+  const nameOf = (id: string) => {
+    for (const spec of specs) {
+      const name = kind === 'goalOrder' ? spec.goals.find((g) => g.id === id)?.text : spec.constraints.find((c) => c.id === id)?.name;
+      if (name !== undefined) return kind === 'goalOrder' ? `"${name}"` : name;
+    }
+    return id;
+  };
+  return ids.map(nameOf).join(', ');
+}
+
+/**
+ * Applies an order change over the spec so far: the ids it ordered take its
+ * relative order; a conflict when the project reordered the same ids since.
+ */
+function rebaseOrder(
+  change: WhatIfChange & { kind: OrderKind },
+  spec: SpecContent,
+  base: SpecContent,
+): { spec: SpecContent; applied: WhatIfChange | null; conflict: WhatIfConflict | null; error: string | null } {
+  const current = orderIdsOf(change.kind, spec);
+  const merged = reorderTo(current, desiredOrder(change.ops));
+  const moves = movesBetween(change.kind, current, merged);
+  let next = spec;
+  let applied: WhatIfChange | null = null;
+  if (moves.length) {
+    const result = applySpecDelta(spec, { ops: moves });
+    if (!result.ok) return { spec, applied: null, conflict: null, error: result.error.message };
+    next = result.spec;
+    applied = makeChange(change.kind, change.key, moves, change.base);
+  }
+  const baseNow = orderIdsOf(change.kind, base);
+  const projectReordered = change.base !== null && !sameRelativeOrder(change.base, baseNow);
+  if (!projectReordered || sameRelativeOrder(merged, baseNow)) return { spec: next, applied, conflict: null, error: null };
+  const specs = [next, base];
+  return {
+    spec: next,
+    applied,
+    error: null,
+    conflict: {
+      key: change.key,
+      kind: change.kind,
+      label: itemLabel(change.kind, change.key, specs, null),
+      was: change.base,
+      baseNow,
+      mine: merged,
+      blockedBy: null,
+      details: [`project ${orderNames(change.kind, baseNow, specs)}; this what-if ${orderNames(change.kind, merged, specs)}`],
+    },
+  };
 }
 
 function formatField(field: string, value: unknown): string {
@@ -484,6 +572,27 @@ export function rebaseWhatIf(base: SpecContent, changes: readonly WhatIfChange[]
   const applied: WhatIfChange[] = [];
   const conflicts: WhatIfConflict[] = [];
   for (const change of inApplyOrder(changes)) {
+    if (isOrderKind(change.kind)) {
+      const outcome = rebaseOrder(change as WhatIfChange & { kind: OrderKind }, spec, base);
+      spec = outcome.spec;
+      if (outcome.applied) applied.push(outcome.applied);
+      if (outcome.conflict) conflicts.push(outcome.conflict);
+      if (outcome.error !== null) {
+        const label = itemLabel(change.kind, change.key, [spec, base], null);
+        const baseNow = stateIn(base, change.key);
+        conflicts.push({
+          key: change.key,
+          kind: change.kind,
+          label,
+          was: change.base,
+          baseNow,
+          mine: undefined,
+          blockedBy: outcome.error,
+          details: [outcome.error],
+        });
+      }
+      continue;
+    }
     const baseNow = stateIn(base, change.key);
     const label = itemLabel(change.kind, change.key, [spec, base], baseNow ?? change.base);
     // Both sides removed it: they agree, nothing to apply.
@@ -556,6 +665,7 @@ export function deriveWhatIfChanges(base: SpecContent, target: SpecContent, prev
     const before = baseItems.get(key);
     const after = targetItems.get(key);
     const kind = (after ?? before)!.kind;
+    if (isOrderKind(kind)) continue;
     if ((kind === 'rating' || kind === 'value') && !after) {
       // A cell is only an item while its option and its constraint/attribute both exist in the what-if.
       const [optionId, otherId] = parseCellKey(key);
@@ -571,10 +681,20 @@ export function deriveWhatIfChanges(base: SpecContent, target: SpecContent, prev
   if (previous.length) {
     const blocked = rebaseWhatIf(base, previous).conflicts.filter((conflict) => conflict.blockedBy !== null);
     for (const conflict of blocked) {
-      if (seen.has(conflict.key)) continue;
+      if (seen.has(conflict.key) || isOrderKind(conflict.kind)) continue;
       const change = previousByKey.get(conflict.key);
       if (change) out.push(change);
     }
+  }
+  // Order last: the other changes already place additions (goals at their index, constraints at the end) and drop removals;
+  // an order change is needed only where that natural result is not the what-if's order.
+  const natural = rebaseWhatIf(base, out).spec;
+  for (const kind of ORDER_KINDS) {
+    const wanted = orderIdsOf(kind, target);
+    if (ordersAgree(orderIdsOf(kind, natural), wanted)) continue;
+    const key = itemKey[kind]();
+    const kept = previousByKey.get(key);
+    out.push(makeChange(kind, key, encodeOrder(kind, wanted), kept ? kept.base : orderIdsOf(kind, base)));
   }
   return out;
 }

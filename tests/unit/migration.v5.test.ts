@@ -211,6 +211,23 @@ describe('v4 → v5: what-if overrides become item-level changes', () => {
     expect(changes.map((c) => c.key)).toEqual(['resolution']);
   });
 
+  test('an override that reordered the constraints keeps its order (it used to be dropped); the base addition keeps its slot', () => {
+    const records = v4Records();
+    const reordered = copiedConstraints((c) => c);
+    records.chatSessions = [chat('reorders', 'whatif', { constraints: [reordered[1], reordered[2], reordered[0]] })];
+    const after = whatIfOverridesBecomeItemChanges.migrate(records);
+    const changes = chatSessionSchema.parse(after.chatSessions[0]).specChanges;
+    expect(changes.map((c) => c.key)).toEqual(['constraintOrder']);
+    const base = specContentSchema.parse(after.specs[0]);
+    expect(rebaseWhatIf(base, changes).spec.constraints.map((c) => c.name)).toEqual([
+      'Flight range',
+      'Low cost',
+      'Thermal safety',
+      'Pack mass',
+    ]);
+    expect(rebaseWhatIf(base, changes).conflicts).toEqual([]);
+  });
+
   test('the Dexie upgrade from a populated v4 database runs the same migration', async () => {
     const name = 'migration-v4-v5';
     const legacy = new Dexie(name);

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { HARD_WEIGHT, isHard, type Attribute, type Constraint } from '../../domain';
-import { CommitField, DiffMarker, Flash, Section, useSpecEditor } from './editor';
+import { CommitField, DiffMarker, OrderDiffNote, Flash, Section, useSpecEditor } from './editor';
 import { CombineControl, QuantityEditor } from './QuantityEditor';
 import { parseWholeWeight, uniqueName, validateWeight, WEIGHT_RULE } from './validation';
 import { VirtualList, type MeasureProps } from './VirtualList';
@@ -12,6 +12,7 @@ export function ConstraintsSection({ constraints, attributes }: { constraints: C
   const editor = useSpecEditor();
   return (
     <Section title="Constraints" count={constraints.length}>
+      <OrderDiffNote order={editor.diff?.constraintOrder} />
       {constraints.length === 0 && (
         <p className="spec-empty">No constraints yet. Constraints are what candidates are scored on; weight 100 makes one hard.</p>
       )}

@@ -1,6 +1,6 @@
 import type { Goal } from '../../domain';
 import { AddRow } from './AddRow';
-import { CommitField, DiffMarker, Flash, Section, useSpecEditor } from './editor';
+import { CommitField, DiffMarker, OrderDiffNote, Flash, Section, useSpecEditor } from './editor';
 import { requireName } from './validation';
 import { LONG_LIST, VirtualList } from './VirtualList';
 
@@ -8,6 +8,7 @@ export function GoalsSection({ goals }: { goals: Goal[] }) {
   const editor = useSpecEditor();
   return (
     <Section title="Goals" count={goals.length}>
+      <OrderDiffNote order={editor.diff?.goalOrder} />
       {goals.length === 0 && <p className="spec-empty">No goals yet. Goals say what the design must achieve.</p>}
       <VirtualList
         as="ol"

@@ -142,6 +142,16 @@ export function DiffMarker({ diff }: { diff: ItemDiff | undefined }) {
   return <span className={`diff-marker diff-${diff.status}`}>{describeItemDiff(diff)}</span>;
 }
 
+/** Under a section's heading in a what-if: the section's order differs from the project's. */
+export function OrderDiffNote({ order }: { order: { before: string; after: string } | null | undefined }) {
+  if (!order) return null;
+  return (
+    <p className="diff-marker diff-changed order-diff" title={`Project order: ${order.before}`}>
+      Reordered in this what-if. Project order: {order.before}
+    </p>
+  );
+}
+
 export function Section({ title, children, count, actions }: { title: string; children: ReactNode; count?: number; actions?: ReactNode }) {
   const headingId = useId();
   return (
