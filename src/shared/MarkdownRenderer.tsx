@@ -1,5 +1,6 @@
 import MarkdownToJsx, { RuleType, type MarkdownToJSX } from 'markdown-to-jsx/react';
 import type { ReactNode } from 'react';
+import { withHardLineBreaks } from './markdownBreaks';
 
 /**
  * Messages (from the user, the Architect, a model or an imported file) are
@@ -56,10 +57,10 @@ const OPTIONS: MarkdownToJSX.Options = {
 };
 
 /** Loaded on demand by ./Markdown (about 30 KB gzip, so the workspace paints before it arrives). */
-export function MarkdownRenderer({ source }: { source: string }) {
+export function MarkdownRenderer({ source, keepLineBreaks = false }: { source: string; keepLineBreaks?: boolean }) {
   return (
     <div className="markdown">
-      <MarkdownToJsx options={OPTIONS}>{source}</MarkdownToJsx>
+      <MarkdownToJsx options={OPTIONS}>{keepLineBreaks ? withHardLineBreaks(source) : source}</MarkdownToJsx>
     </div>
   );
 }

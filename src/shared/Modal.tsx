@@ -1,6 +1,13 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 
-/** A modal <dialog>: the browser traps focus and turns Escape into onCancel. */
+/**
+ * A modal <dialog>: the browser traps focus and turns Escape into onCancel.
+ * It is rendered into document.body, not where it is declared: the workspace
+ * moves its panels between layouts (wide ↔ phone), and a modal dialog that
+ * leaves the document loses its place in the top layer, so a resize would
+ * otherwise drop an open "Apply to project spec" confirmation.
+ */
 export function Modal({
   labelledBy,
   className,
@@ -21,7 +28,7 @@ export function Modal({
       else dialog.setAttribute('open', '');
     }
   }, []);
-  return (
+  return createPortal(
     <dialog
       ref={ref}
       className={`confirm-dialog${className ? ` ${className}` : ''}`}
@@ -32,6 +39,7 @@ export function Modal({
       }}
     >
       {children}
-    </dialog>
+    </dialog>,
+    document.body,
   );
 }

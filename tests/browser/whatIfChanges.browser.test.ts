@@ -20,6 +20,7 @@ afterEach(async () => {
 
 const SPEC = [
   'goal: Deliver parcels over 30 km',
+  'goal: Cost under 500 EUR',
   'constraint: Thermal safety weight 100 — no runaway propagation',
   'constraint: Flight range weight 80',
   'dimension Chemistry: LiPo cost 1, LFP cost 2',
@@ -115,14 +116,23 @@ test('the project spec gains Pack mass after the branch: the what-if shows it, k
   await conflicts.waitFor({ state: 'detached' });
   expect(await weightOf(page, 'Thermal safety').inputValue()).toBe('40');
 
-  // Apply lists only the what-if's own change and leaves Pack mass in the project spec.
+  // A reorder is a change of its own: the what-if puts the cost goal first.
+  await panel(page).getByRole('button', { name: 'Move goal 2 up' }).click();
+  await panel(page).getByText('Reordered in this what-if.', { exact: false }).waitFor();
+
+  // Apply lists only the what-if's own changes and leaves Pack mass in the project spec.
   await panel(page).getByRole('button', { name: 'Apply to project spec' }).click();
   const dialog = page.getByRole('dialog', { name: 'Apply to the project spec?' });
   await dialog.waitFor();
   const lines = await dialog.locator('.diff-lines li').allTextContents();
-  expect(lines).toEqual(['~ constraint Thermal safety: weight 90 → 40']);
-  // Known gap: resizing to phone width closes the open Apply dialog (the panel remounts), so it is shot at the two wide widths.
-  await shots(page, 'whatif-apply-diff', dialog, null, [1440, 1024]);
+  expect(lines).toEqual([
+    '~ constraint Thermal safety: weight 90 → 40',
+    '~ order of the goals: "Deliver parcels over 30 km", "Cost under 500 EUR" → "Cost under 500 EUR", "Deliver parcels over 30 km"',
+  ]);
+  // The dialog stays open (and modal) while the window goes from wide to phone width and back.
+  await shots(page, 'whatif-apply-diff', dialog, null);
+  expect(await dialog.isVisible()).toBe(true);
+  expect(await dialog.evaluate((element) => element.matches(':modal'))).toBe(true);
   await dialog.getByRole('button', { name: 'Apply', exact: true }).click();
   await dialog.waitFor({ state: 'detached' });
 
@@ -130,6 +140,11 @@ test('the project spec gains Pack mass after the branch: the what-if shows it, k
   expect(await weightOf(page, 'Thermal safety').inputValue()).toBe('40');
   expect(await weightOf(page, 'Pack mass').inputValue()).toBe('60');
   expect(await weightOf(page, 'Flight range').inputValue()).toBe('80');
+  expect(
+    await panel(page)
+      .getByRole('textbox', { name: /^Goal \d$/ })
+      .evaluateAll((boxes) => boxes.map((box) => (box as HTMLInputElement).value)),
+  ).toEqual(['Cost under 500 EUR', 'Deliver parcels over 30 km']);
   // The what-if has no changes left and follows the project spec.
   await openChat(page, 'What-if: Thermal safety 40');
   await panel(page).getByText('Edits here stay in this chat', { exact: false }).waitFor();

@@ -76,3 +76,33 @@ describe('Markdown (markdown-to-jsx, raw HTML off)', () => {
     expect((await screen.findByText('loaded')).tagName).toBe('STRONG');
   });
 });
+
+describe('typed line breaks (user messages)', () => {
+  function typed(source: string) {
+    return render(<MarkdownRenderer source={source} keepLineBreaks />).container.querySelector('.markdown')!;
+  }
+
+  test('each typed line stays on its own line, in one paragraph', () => {
+    const root = typed('rate LiPo: Thermal safety 0.4\nrate LFP: Thermal safety 0.9\nweight Flight range 80');
+    expect(root.querySelectorAll('p')).toHaveLength(1);
+    expect(root.querySelectorAll('br')).toHaveLength(2);
+    expect(
+      root
+        .querySelector('p')!
+        .innerHTML.split('<br>')
+        .map((part) => part.trim()),
+    ).toEqual(['rate LiPo: Thermal safety 0.4', 'rate LFP: Thermal safety 0.9', 'weight Flight range 80']);
+  });
+
+  test('without the option, plain Markdown joins the lines (the Architect and models write Markdown)', () => {
+    const root = rendered('line one\nline two');
+    expect(root.querySelectorAll('br')).toHaveLength(0);
+  });
+
+  test('blank lines still make paragraphs, lists stay lists, fenced code keeps its lines without added spaces', () => {
+    const root = typed('First\nsecond\n\n- a\n- b\n\n```\nx = 1\ny = 2\n```');
+    expect(root.querySelectorAll('p')).toHaveLength(1);
+    expect(root.querySelectorAll('li')).toHaveLength(2);
+    expect(root.querySelector('code')!.textContent).toBe('x = 1\ny = 2');
+  });
+});

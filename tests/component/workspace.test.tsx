@@ -211,6 +211,38 @@ describe('chat view', () => {
   });
 });
 
+describe('typed messages', () => {
+  test('a typed message keeps its lines; a long paste shows its first 8 lines and expands to all of them', async () => {
+    const user = userEvent.setup();
+    const { project, chat } = await createProject({ title: 'P' });
+    await appendMessage(chat.id, { role: 'user', content: 'goal: Fly 30 km\nconstraint: Mass weight 60' });
+    const ratings = Array.from({ length: 78 }, (_, index) => `rate Option ${index + 1}: Mass 0.5`).join('\n');
+    await appendMessage(chat.id, { role: 'user', content: ratings });
+    const { container } = renderApp(`/project/${project.id}/chat/${chat.id}`);
+
+    const expand = await screen.findByRole('button', { name: 'Show all 78 lines (70 more)' });
+    const short = await waitFor(() => {
+      const bubble = Array.from(container.querySelectorAll('.message-user .markdown')).find((node) =>
+        node.textContent?.includes('Fly 30 km'),
+      );
+      if (!bubble?.querySelector('br')) throw new Error('the short message has not rendered its line break yet');
+      return bubble;
+    });
+    expect(short.querySelectorAll('br')).toHaveLength(1);
+
+    const long = expand.closest('.collapsible-message')!;
+    expect(long.textContent).toContain('rate Option 8: Mass 0.5');
+    expect(long.textContent).not.toContain('rate Option 9: Mass 0.5');
+    expect(expand).toHaveAttribute('aria-expanded', 'false');
+    await user.click(expand);
+    const collapse = screen.getByRole('button', { name: 'Show less' });
+    expect(collapse).toHaveAttribute('aria-expanded', 'true');
+    await waitFor(() => expect(long.textContent).toContain('rate Option 78: Mass 0.5'));
+    await user.click(collapse);
+    expect(long.textContent).not.toContain('rate Option 78: Mass 0.5');
+  });
+});
+
 describe('Architect replies in the chat', () => {
   test('a rejected line offers its fix as a chip that fills the message box', async () => {
     const user = userEvent.setup();

@@ -5,6 +5,7 @@ import { describeError } from '../../db';
 import { shortId, type ChatSession, type Message } from '../../domain';
 import { useLinks } from '../../shared/links';
 import { Markdown } from '../../shared/Markdown';
+import { CollapsibleMessage } from './CollapsibleMessage';
 import { ModeBadge } from '../../shared/ModeBadge';
 import { formatAbsolute } from '../../shared/RelativeTime';
 import { loadDraft, saveDraft } from './drafts';
@@ -274,7 +275,7 @@ function MessageRows({
                     </span>
                     <time dateTime={new Date(message.createdAt).toISOString()}>{formatAbsolute(message.createdAt)}</time>
                   </div>
-                  <Markdown source={message.content} />
+                  {message.role === 'user' ? <CollapsibleMessage source={message.content} /> : <Markdown source={message.content} />}
                   {message.meta && renderMeta?.(message)}
                   {item.index === count - 1 && !win.hasNewer && message.role === 'agent' && suggestionsOf(message).length > 0 && (
                     <div className="suggestions" role="group" aria-label="Suggested next steps">
