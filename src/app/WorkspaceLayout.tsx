@@ -84,6 +84,8 @@ function WideWorkspace<Tab extends string>({ topbar, topbarEnd, chats, chat, tab
   const [initialLayout] = useState<Layout>(() => readPanelLayout() ?? defaultPanelLayout(window.innerWidth));
   const [collapsed, setCollapsed] = useState({ chats: (initialLayout.chats ?? 0) === 0, chat: (initialLayout.chat ?? 0) === 0 });
   const [focused, setFocused] = useState(false);
+  // Read by onLayoutChanged, which runs inside toggleFocus's setLayout, before a re-render could update `focused`.
+  const focusedNow = useRef(false);
   /** The layout to go back to when focus mode ends. */
   const beforeFocus = useRef<Layout | null>(null);
 
@@ -92,16 +94,20 @@ function WideWorkspace<Tab extends string>({ topbar, topbarEnd, chats, chat, tab
 
   function toggleFocus() {
     const group = groupRef.current;
+    // The collapsed (inert) state follows the layout set here at once, whether or not the panels report a resize.
     if (!focused) {
       beforeFocus.current = group?.getLayout() ?? null;
+      focusedNow.current = true;
       setFocused(true);
       group?.setLayout({ chats: 0, chat: 0, panel: 100 });
-      if (!resizable) setCollapsed({ chats: true, chat: true });
+      setCollapsed({ chats: true, chat: true });
     } else {
+      focusedNow.current = false;
       setFocused(false);
-      const restore = beforeFocus.current;
-      group?.setLayout(restore && (restore.panel ?? 100) < 100 ? restore : defaultPanelLayout(window.innerWidth));
-      if (!resizable) setCollapsed({ chats: false, chat: false });
+      const previous = beforeFocus.current;
+      const restore = previous && (previous.panel ?? 100) < 100 ? previous : defaultPanelLayout(window.innerWidth);
+      group?.setLayout(restore);
+      setCollapsed(resizable ? { chats: (restore.chats ?? 0) < 0.5, chat: (restore.chat ?? 0) < 0.5 } : { chats: false, chat: false });
     }
   }
 
@@ -168,7 +174,7 @@ function WideWorkspace<Tab extends string>({ topbar, topbarEnd, chats, chat, tab
           defaultLayout={initialLayout}
           onLayoutChanged={(layout) => {
             // Focus mode is a moment, not a preference: what persists is the layout the user dragged to.
-            if (!focused) savePanelLayout(layout);
+            if (!focusedNow.current) savePanelLayout(layout);
           }}
         >
           <Panel
@@ -178,7 +184,8 @@ function WideWorkspace<Tab extends string>({ topbar, topbarEnd, chats, chat, tab
             collapsedSize={0}
             minSize="180px"
             maxSize="30%"
-            onResize={() => setCollapsed((state) => ({ ...state, chats: chatsRef.current?.isCollapsed() ?? false }))}
+            // The size passed in is the new one; asking the handle here can still answer for the old layout.
+            onResize={(size) => setCollapsed((state) => ({ ...state, chats: size.asPercentage < 0.5 }))}
           >
             {chatsSlot}
           </Panel>
@@ -189,7 +196,7 @@ function WideWorkspace<Tab extends string>({ topbar, topbarEnd, chats, chat, tab
             collapsible
             collapsedSize={0}
             minSize="300px"
-            onResize={() => setCollapsed((state) => ({ ...state, chat: chatRef.current?.isCollapsed() ?? false }))}
+            onResize={(size) => setCollapsed((state) => ({ ...state, chat: size.asPercentage < 0.5 }))}
           >
             {chatSlot}
           </Panel>

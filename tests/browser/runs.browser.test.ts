@@ -116,6 +116,21 @@ test('runs: preflight, progress, ranked results and plot, candidate detail, canc
   await screenshot(page, 'run-results-dark');
   await page.emulateMedia({ colorScheme: 'light' });
 
+  // The points are one Tab stop (entered at #1); arrow keys walk them by rank, Home and End jump.
+  expect(await plot.locator('a.scatter-point[tabindex="0"]').count()).toBe(1);
+  const focusedLabel = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
+  await plot.locator('a.scatter-point[tabindex="0"]').focus();
+  expect(await focusedLabel()).toMatch(/^#1 .*P \d\.\d\d, R \d\.\d\d, I \d\.\d\d/);
+  await page.keyboard.press('ArrowRight');
+  expect(await focusedLabel()).toMatch(/^#2 /);
+  await page.keyboard.press('End');
+  expect(await focusedLabel()).toMatch(/^#10 /);
+  await page.keyboard.press('ArrowLeft');
+  expect(await focusedLabel()).toMatch(/^#9 /);
+  await page.keyboard.press('Home');
+  expect(await focusedLabel()).toMatch(/^#1 /);
+  expect(await plot.locator('a.scatter-point[tabindex="0"]').count()).toBe(1);
+
   // Open a candidate from the plot.
   const topPoint = plot.locator('a.scatter-point', { has: page.locator('text.point-rank', { hasText: /^1$/ }) });
   await topPoint.click();

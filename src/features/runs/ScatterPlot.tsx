@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useNavigate } from 'react-router';
 import type { Candidate } from '../../domain';
 import { f2, STATUS_LABELS } from './format';
@@ -72,6 +72,32 @@ export function ScatterPlot({
 }) {
   const navigate = useNavigate();
   const [hovered, setHovered] = useState<string | null>(null);
+  // Roving focus: the points are one Tab stop, entered at #1 (or the last one visited); arrow keys walk them by rank.
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const pointRefs = useRef(new Map<string, Element & { focus: () => void }>());
+  const byRank = useMemo(() => [...candidates].sort((a, b) => a.rank - b.rank), [candidates]);
+  const tabStopId = byRank.some((candidate) => candidate.id === activeId) ? activeId : (byRank[0]?.id ?? null);
+
+  function onPointKeyDown(event: KeyboardEvent<SVGSVGElement>) {
+    const at = byRank.findIndex((candidate) => candidate.id === tabStopId);
+    if (at < 0) return;
+    const last = byRank.length - 1;
+    const target =
+      event.key === 'ArrowRight' || event.key === 'ArrowDown'
+        ? Math.min(last, at + 1)
+        : event.key === 'ArrowLeft' || event.key === 'ArrowUp'
+          ? Math.max(0, at - 1)
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? last
+              : null;
+    if (target === null) return;
+    event.preventDefault();
+    const next = byRank[target]!;
+    setActiveId(next.id);
+    pointRefs.current.get(next.id)?.focus();
+  }
   const candidateFrontier = useMemo(() => paretoFrontier(candidates), [candidates]);
   // A candidate is "on the frontier" when the engine did not mark it dominated (older runs: among the candidates).
   const frontierIds = new Set(
@@ -115,11 +141,13 @@ export function ScatterPlot({
         aria-labelledby="scatter-title"
         aria-describedby="scatter-desc"
         className="scatter-svg"
+        onKeyDown={onPointKeyDown}
       >
         <title id="scatter-title">Performance P against resource cost R</title>
         <desc id="scatter-desc">
           {candidates.length} candidates. Dashed lines join designs of equal I = P / R; the solid line marks the Pareto frontier over every
-          design the run scored (no other design has both P at least as high and R at least as low).
+          design the run scored (no other design has both P at least as high and R at least as low). Arrow keys move between the candidates
+          by rank; Enter opens one.
         </desc>
         <rect x={MARGIN.left} y={MARGIN.top} width={PLOT_W} height={PLOT_H} className="scatter-area" />
         {pAxis.ticks.map((P) => (
@@ -171,6 +199,11 @@ export function ScatterPlot({
             return (
               <a
                 key={candidate.id}
+                ref={(element) => {
+                  if (element) pointRefs.current.set(candidate.id, element);
+                  else pointRefs.current.delete(candidate.id);
+                }}
+                tabIndex={candidate.id === tabStopId ? 0 : -1}
                 href={hrefFor(candidate)}
                 className={`scatter-point status-${candidate.status}${frontierIds.has(candidate.id) ? ' on-frontier' : ''}`}
                 aria-label={`#${candidate.rank} ${candidate.label}: P ${f2(candidate.scores.P)}, R ${f2(candidate.scores.R)}, I ${f2(candidate.scores.I)}, ${STATUS_LABELS[candidate.status]}${frontierIds.has(candidate.id) ? ', on the Pareto frontier' : ''}`}
@@ -180,7 +213,10 @@ export function ScatterPlot({
                 }}
                 onMouseEnter={() => setHovered(candidate.id)}
                 onMouseLeave={() => setHovered((current) => (current === candidate.id ? null : current))}
-                onFocus={() => setHovered(candidate.id)}
+                onFocus={() => {
+                  setHovered(candidate.id);
+                  setActiveId(candidate.id);
+                }}
                 onBlur={() => setHovered((current) => (current === candidate.id ? null : current))}
               >
                 {frontierIds.has(candidate.id) && <circle cx={cx} cy={cy} r={10} className="frontier-ring" />}
