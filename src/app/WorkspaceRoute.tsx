@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { getChat, getProject } from '../db';
-import type { ChatSession, Message, Project } from '../domain';
+import { readMessageMeta, type ChatSession, type Message, type Project } from '../domain';
 import { ArchivedChatBanner } from '../features/chats/ArchivedChatBanner';
 import { ChatSwitcher } from '../features/chats/ChatSwitcher';
 import { ChatView } from '../features/chats/ChatView';
@@ -25,6 +25,7 @@ import { RatingAssistant } from '../features/assist';
 import { SpecPanel } from '../features/spec/SpecPanel';
 import { SpecUpdateCard } from '../features/spec/SpecUpdateCard';
 import { ErrorBoundary } from '../shared/ErrorBoundary';
+import { UnreadablePart } from '../shared/UnreadablePart';
 import type { PanelTab } from '../shared/links';
 import { appLinks } from './links';
 import { NotFound } from './NotFound';
@@ -53,8 +54,12 @@ const runStarter: RunStarter = {
     }),
 };
 
+/** The card for a message's meta: drawn from the parsed meta, or an UnreadablePart when it does not match its kind. */
 function renderMeta(message: Message) {
-  switch (message.meta?.kind) {
+  const reading = readMessageMeta(message.meta);
+  if (reading.status === 'unreadable') return <UnreadablePart kind={reading.kind} />;
+  if (reading.status !== 'rendered') return null;
+  switch (reading.meta.kind) {
     case 'specDelta':
       return <SpecUpdateCard message={message} />;
     case 'runSummary':

@@ -3,6 +3,7 @@ import {
   chatSessionSchema,
   chatTitleSchema,
   defaultChatTitle,
+  messageSchema,
   newId,
   type ChatMode,
   type ChatSession,
@@ -52,17 +53,21 @@ export async function createChat(input: NewChatInput): Promise<ChatSession> {
       }
       const now = monotonicNow();
       const seeds = input.seedMessages ?? [];
-      const messages = seeds.map((seed) => ({
-        id: newId(),
-        chatSessionId: '',
-        projectId: input.projectId,
-        role: seed.role,
-        content: seed.content,
-        meta: seed.meta ?? null,
-        createdAt: monotonicNow(),
-      }));
+      const chatId = newId();
+      // Parsed like every other message write, so a seed's meta matches its kind's schema.
+      const messages = seeds.map((seed) =>
+        messageSchema.parse({
+          id: newId(),
+          chatSessionId: chatId,
+          projectId: input.projectId,
+          role: seed.role,
+          content: seed.content,
+          meta: seed.meta ?? null,
+          createdAt: monotonicNow(),
+        }),
+      );
       const chat = chatSessionSchema.parse({
-        id: newId(),
+        id: chatId,
         projectId: input.projectId,
         title,
         mode: input.mode,
@@ -77,7 +82,7 @@ export async function createChat(input: NewChatInput): Promise<ChatSession> {
         archivedAt: null,
       });
       await db.chatSessions.add(chat);
-      if (messages.length) await db.messages.bulkAdd(messages.map((m) => ({ ...m, chatSessionId: chat.id })));
+      if (messages.length) await db.messages.bulkAdd(messages);
       await touchProject(input.projectId, chat.lastMessageAt, { chats: 1 });
       return chat;
     }),

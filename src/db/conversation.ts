@@ -4,30 +4,12 @@
  * can never show a "Spec update" card for a change that did not happen (or
  * the reverse).
  */
-import type { Message, MessageMeta } from '../domain';
+import type { ArchitectReplyMeta, Message, MessageMeta, SpecDeltaMeta } from '../domain';
 import type { SpecDelta } from '../domain/specDelta';
 import { db } from './database';
 import { guardedWrite } from './errors';
 import { appendMessages } from './messages';
 import { writeDeltaInTransaction, type AppliedSpecChange } from './specs';
-
-/** The meta of a reply that changed the spec; the chat renders it as a "Spec update" card. */
-export interface SpecDeltaMeta extends MessageMeta {
-  kind: 'specDelta';
-  delta: SpecDelta;
-  summary: string;
-  details: string[];
-  target: AppliedSpecChange['target'];
-  touchedIds: string[];
-  provenanceId: string;
-  suggestions: { label: string; text: string }[];
-}
-
-export interface ArchitectReplyMeta extends MessageMeta {
-  kind: 'architect';
-  outcome: string;
-  suggestions: { label: string; text: string }[];
-}
 
 export interface ExchangeReply {
   text: string;
@@ -40,10 +22,6 @@ export interface ExchangeResult {
   userMessage: Message;
   replyMessage: Message;
   applied: AppliedSpecChange | null;
-}
-
-export function isSpecDeltaMeta(meta: MessageMeta | null | undefined): meta is SpecDeltaMeta {
-  return meta?.kind === 'specDelta' && typeof meta.summary === 'string' && Array.isArray(meta.details);
 }
 
 /**

@@ -1,8 +1,18 @@
 import { z } from 'zod';
 
 export const idSchema = z.string().min(1, 'must be a non-empty id');
-/** Epoch milliseconds; numbers sort and index well in IndexedDB. */
-export const timestampSchema = z.number().int().nonnegative();
+/**
+ * The largest |time| in ms a Date can hold (ECMA-262 TimeClip); beyond it
+ * `new Date(t)` is an Invalid Date and formatting it throws.
+ */
+export const MAX_DATE_MS = 8.64e15;
+
+/** Epoch milliseconds; numbers sort and index well in IndexedDB. Bounded so every stored time renders. */
+export const timestampSchema = z
+  .number()
+  .int('must be a whole number of milliseconds')
+  .nonnegative('must not be before 1970')
+  .max(MAX_DATE_MS, 'must be a date a browser can show (at most the year 275760)');
 export const nullableTimestampSchema = timestampSchema.nullable();
 
 export const namedItemSchema = z.object({

@@ -6,6 +6,8 @@ export * from './whatIf';
 export * from './worldModel';
 export * from './chat';
 export * from './message';
+export * from './messageMeta';
+export * from './jsonBounds';
 export * from './run';
 export * from './runLabels';
 export * from './candidate';

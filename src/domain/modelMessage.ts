@@ -3,11 +3,11 @@
  * (a streamed answer) and `specProposal` (a change awaiting Apply). Each has
  * its own schema, used when writing (parse) and when rendering (safeParse: a
  * record that does not match renders as a readable fallback, never a crash).
- * Kept out of the domain index so only the code that uses them loads them.
+ * messageMeta.ts joins them with the other kinds.
  */
 import { z } from 'zod';
 import { idSchema, timestampSchema } from './common';
-import type { MessageMeta } from './message';
+import type { MessageMeta } from './messageMeta';
 import { specDeltaSchema } from './specDelta';
 
 export const MODEL_REPLY_STATES = ['streaming', 'done', 'stopped', 'interrupted', 'failed'] as const;

@@ -5,7 +5,7 @@
  * the run's terminal status write, and db may not import the engine.
  */
 import type { Candidate, CandidateStatus } from './candidate';
-import type { MessageMeta } from './message';
+import { metaOfKind, type RunSummaryMeta } from './messageMeta';
 import { shortId } from './ids';
 import type { Run, RunStatus } from './run';
 import { isHard, type RunMode, type SpecContent } from './spec';
@@ -81,15 +81,11 @@ export interface RunSummary {
   };
 }
 
-export interface RunSummaryMeta extends MessageMeta {
-  kind: 'runSummary';
-  runId: string;
-  projectId: string;
-  summary: RunSummary;
-}
+export type { RunSummaryMeta };
 
-export function isRunSummaryMeta(meta: MessageMeta | null | undefined): meta is RunSummaryMeta {
-  return meta?.kind === 'runSummary' && typeof meta.runId === 'string' && typeof meta.summary === 'object' && meta.summary !== null;
+/** The meta's run summary when it is one that renders (its schema is in messageMeta.ts). */
+export function readRunSummaryMeta(meta: unknown): RunSummaryMeta | null {
+  return metaOfKind(meta, 'runSummary');
 }
 
 const f2 = (x: number) => x.toFixed(2);

@@ -94,11 +94,17 @@ describe('model replies in the chat', () => {
 
   test('records that do not match their schema render as a readable note, not a crash', async () => {
     const { project, chat } = await createProject({ title: 'Notes' });
-    await appendMessage(chat.id, { role: 'agent', content: 'An old reply.', meta: { kind: 'modelReply', state: 'thinking-hard' } });
-    await appendMessage(chat.id, { role: 'agent', content: 'An odd proposal.', meta: { kind: 'specProposal', delta: 'not a delta' } });
+    // The app refuses to write such meta, so the damaged records are put straight into the table.
+    await expect(
+      appendMessage(chat.id, { role: 'agent', content: 'x', meta: { kind: 'modelReply', state: 'thinking-hard' } }),
+    ).rejects.toThrow();
+    const reply = await appendMessage(chat.id, { role: 'agent', content: 'An old reply.' });
+    const proposal = await appendMessage(chat.id, { role: 'agent', content: 'An odd proposal.' });
+    await db.messages.update(reply.id, { meta: { kind: 'modelReply', state: 'thinking-hard' } });
+    await db.messages.update(proposal.id, { meta: { kind: 'specProposal', delta: 'not a delta' } });
     renderApp(`/project/${project.id}/chat/${chat.id}`);
-    expect(await screen.findByText(/This model reply’s details could not be read/)).toBeInTheDocument();
-    expect(await screen.findByText(/This proposed change could not be read/)).toBeInTheDocument();
+    expect(await screen.findByText(/This message’s model reply details could not be shown/)).toBeInTheDocument();
+    expect(await screen.findByText(/This message’s proposed change could not be shown/)).toBeInTheDocument();
     expect(screen.getByText('An old reply.')).toBeInTheDocument();
   });
 

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createChat, createProject, db, getChat, getSpec, getWorldModel, listMessages } from '../../src/db';
-import { isSpecDeltaMeta, recordArchitectExchange } from '../../src/db/conversation';
+import { recordArchitectExchange } from '../../src/db/conversation';
 import { applySpecEdit, discardWhatIf, loadChatSpecContext, promoteWhatIf, SpecChangeRejectedError } from '../../src/db/specs';
-import { MESSAGE_MAX_LENGTH, toSpecContent } from '../../src/domain';
+import { MESSAGE_MAX_LENGTH, metaOfKind, toSpecContent } from '../../src/domain';
 import { sendUserMessage } from '../../src/features/chats/sendMessage';
 
 const SCRIPT = [
@@ -33,9 +33,8 @@ describe('a chat exchange with the Architect', () => {
     expect(constraintWeights(spec)).toEqual({ 'Offline-first': 90, 'Low cost': 40 });
     const messages = await listMessages(setup.id);
     expect(messages.map((m) => m.role)).toEqual(['user', 'agent']);
-    const meta = messages[1]!.meta;
-    expect(isSpecDeltaMeta(meta)).toBe(true);
-    if (!isSpecDeltaMeta(meta)) return;
+    const meta = metaOfKind(messages[1]!.meta, 'specDelta')!;
+    expect(meta).not.toBeNull();
     expect(meta.summary).toBe('+1 goal, +2 constraints, +1 dimension, +2 options, 1 rating set');
     expect(meta.target).toBe('project');
     expect(messages[1]!.content).toContain('Updated the spec: +1 goal, +2 constraints');

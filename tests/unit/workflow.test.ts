@@ -24,7 +24,7 @@ import {
   whatIfFromCandidate,
 } from '../../src/db/workflow';
 import { toSpecContent, whatIfSpec, type ChatSession, type Message, type Run, type SpecContent } from '../../src/domain';
-import { isRunSummaryMeta } from '../../src/domain/runSummary';
+import { readRunSummaryMeta } from '../../src/domain/runSummary';
 import { runPipeline } from '../../src/engine';
 import { respondAnalysis, withWeights } from '../../src/engine/analysis';
 import { handExampleSpec } from './engine.fixtures';
@@ -72,7 +72,10 @@ async function startRunFrom(chat: ChatSession, spec: SpecContent): Promise<Run> 
 }
 
 function summariesIn(messages: Message[]) {
-  return messages.flatMap((message) => (isRunSummaryMeta(message.meta) ? [message.meta] : []));
+  return messages.flatMap((message) => {
+    const meta = readRunSummaryMeta(message.meta);
+    return meta ? [meta] : [];
+  });
 }
 
 async function effectiveSpecOf(chatId: string): Promise<SpecContent> {

@@ -3,7 +3,7 @@ export {
   buildRunSummary,
   formatRunSummary,
   runSummaryMeta,
-  isRunSummaryMeta,
+  readRunSummaryMeta,
   type RunSummary,
   type RunSummaryMeta,
 } from '../../domain/runSummary';

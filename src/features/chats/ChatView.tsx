@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { describeError } from '../../db';
-import { shortId, type ChatSession, type Message } from '../../domain';
+import { readMessageMeta, shortId, type ChatSession, type Message, type Suggestion } from '../../domain';
 import { useLinks } from '../../shared/links';
 import { Markdown } from '../../shared/Markdown';
 import { CollapsibleMessage } from './CollapsibleMessage';
@@ -23,16 +23,10 @@ export interface ChatViewProps {
   openAtMessageId?: string | null;
 }
 
-/** A suggested next line the Architect attached to its reply. */
-interface Suggestion {
-  label: string;
-  text: string;
-}
-
 function suggestionsOf(message: Message): Suggestion[] {
-  const raw = message.meta?.suggestions;
-  if (!Array.isArray(raw)) return [];
-  return raw.filter((item): item is Suggestion => typeof item?.label === 'string' && typeof item?.text === 'string');
+  const reading = readMessageMeta(message.meta);
+  if (reading.status !== 'rendered' || !('suggestions' in reading.meta)) return [];
+  return reading.meta.suggestions ?? [];
 }
 
 export function ChatView({ chat, renderMeta, openAtMessageId = null }: ChatViewProps) {

@@ -1,6 +1,7 @@
 import type { Message } from '../../domain';
 import { parseModelReplyMeta, type ModelReplyMeta } from '../../domain/modelMessage';
 import { Markdown } from '../../shared/Markdown';
+import { UnreadablePart } from '../../shared/UnreadablePart';
 import { stopReply, useIsStreamingHere } from './activeReplies';
 import './modelChat.css';
 
@@ -17,13 +18,7 @@ export function ModelReplyCard({ message }: { message: Message }) {
   const meta = parseModelReplyMeta(message.meta);
   const here = useIsStreamingHere(message.id);
   if (!meta) {
-    return (
-      <div className="model-reply-card" data-state="unreadable" role="note">
-        <span className="muted">
-          This model reply’s details could not be read (they may come from a newer version of the app); its text above is as it arrived.
-        </span>
-      </div>
-    );
+    return <UnreadablePart kind="modelReply" />;
   }
   const who = `${meta.providerName} · ${meta.model}`;
   const arrived = message.content.trim() ? 'the text above is what arrived' : 'no text had arrived yet';

@@ -5,6 +5,7 @@ import { applyProposal, discardProposal } from '../../db/modelReplies';
 import type { Message } from '../../domain';
 import { parseSpecProposalMeta, type SpecProposalMeta } from '../../domain/modelMessage';
 import { applySpecDelta, isWorldOp, toWorldModelContent } from '../../domain/specDelta';
+import { UnreadablePart } from '../../shared/UnreadablePart';
 import './modelChat.css';
 
 /** What the proposal would do to the chat's spec as it is now, or why it no longer can. */
@@ -29,13 +30,7 @@ export function SpecProposalCard({ message }: { message: Message }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   if (!meta) {
-    return (
-      <div className="proposal-card" data-status="unreadable" role="note">
-        <span className="muted">
-          This proposed change could not be read (it may come from a newer version of the app), so it cannot be applied.
-        </span>
-      </div>
-    );
+    return <UnreadablePart kind="specProposal" />;
   }
   const open = meta.status === 'proposed';
   const summary = open && current?.ok ? current.summary : meta.summary;

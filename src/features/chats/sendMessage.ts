@@ -3,7 +3,7 @@ import { recordArchitectExchange } from '../../db/conversation';
 import { getUsableProvider, type UsableProvider } from '../../db/providers';
 import { loadChatSpecContext } from '../../db/specs';
 import { loadRunData, recordAnalysisExchange } from '../../db/workflow';
-import type { ChatSession } from '../../domain';
+import type { ArchitectReplyMeta, ChatSession, WhatIfPreviewMeta } from '../../domain';
 import { toWorldModelContent } from '../../domain/specDelta';
 import { respondAnalysis } from '../../engine/analysis';
 import { createOfflineArchitect, type Architect } from '../../engine/architect';
@@ -64,9 +64,10 @@ export async function sendUserMessage(chat: ChatSession, text: string): Promise<
       }
       answer.text = `${answer.text}\n\n${connectModelLine(usable)}`;
     }
+    // `satisfies` ties the engine's answer types to the meta schemas the chat renders from.
     const meta = answer.whatIf
-      ? { kind: 'whatIfPreview', ...answer.whatIf, suggestions: answer.suggestions }
-      : { kind: 'architect', outcome: answer.outcome, suggestions: answer.suggestions };
+      ? ({ kind: 'whatIfPreview', ...answer.whatIf, suggestions: answer.suggestions } satisfies WhatIfPreviewMeta)
+      : ({ kind: 'architect', outcome: answer.outcome, suggestions: answer.suggestions } satisfies ArchitectReplyMeta);
     await recordAnalysisExchange(chat.id, text, { text: answer.text, meta });
     return { modelTurn: null };
   }

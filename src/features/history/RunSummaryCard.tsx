@@ -1,10 +1,10 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { Link } from 'react-router';
 import { getChat, getRun } from '../../db';
-import { shortId, type Message } from '../../domain';
-import { isRunSummaryMeta } from '../../domain/runSummary';
+import { metaOfKind, shortId, type Message } from '../../domain';
 import { useLinks } from '../../shared/links';
 import { formatDuration } from '../../shared/RelativeTime';
+import { UnreadablePart } from '../../shared/UnreadablePart';
 import { DiscussRunButton } from './DiscussRunButton';
 import { formatI, modeLabel, StatusBadge } from './format';
 import './history.css';
@@ -12,13 +12,13 @@ import './history.css';
 /** The card for a message whose meta kind is 'runSummary'. */
 export function RunSummaryCard({ message }: { message: Message }) {
   const links = useLinks();
-  const meta = isRunSummaryMeta(message.meta) ? message.meta : null;
+  const meta = metaOfKind(message.meta, 'runSummary');
   const context = useLiveQuery(async () => {
     if (!meta) return null;
     const [run, chat] = await Promise.all([getRun(meta.runId), getChat(message.chatSessionId)]);
     return { runExists: Boolean(run), chat: chat ?? null };
   }, [meta?.runId, message.chatSessionId]);
-  if (!meta) return null;
+  if (!meta) return message.meta?.kind === 'runSummary' ? <UnreadablePart kind="runSummary" /> : null;
   const { summary } = meta;
   const inOwnAnalysisChat = context?.chat?.mode === 'analysis' && context.chat.runId === meta.runId;
   return (

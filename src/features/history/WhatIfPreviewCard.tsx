@@ -2,21 +2,11 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { describeError, getRun } from '../../db';
 import { openWhatIfFromAnalysis } from '../../db/workflow';
-import { shortId, type Message } from '../../domain';
-import { withWeights, type AppliedWeightChange, type RerankRow } from '../../engine/analysis';
+import { metaOfKind, shortId, type Message } from '../../domain';
+import { withWeights } from '../../engine/analysis';
 import { useLinks } from '../../shared/links';
+import { UnreadablePart } from '../../shared/UnreadablePart';
 import './history.css';
-
-interface WhatIfPreviewMeta {
-  kind: 'whatIfPreview';
-  runId: string;
-  changes: AppliedWeightChange[];
-  rows: RerankRow[];
-}
-
-function isWhatIfPreviewMeta(meta: Message['meta']): meta is WhatIfPreviewMeta & NonNullable<Message['meta']> {
-  return meta?.kind === 'whatIfPreview' && typeof meta.runId === 'string' && Array.isArray(meta.changes) && Array.isArray(meta.rows);
-}
 
 /** Under an analysis reply to "what if … weight": offers to continue the change as a what-if chat. */
 export function WhatIfPreviewCard({ message }: { message: Message }) {
@@ -24,8 +14,8 @@ export function WhatIfPreviewCard({ message }: { message: Message }) {
   const navigate = useNavigate();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const meta = isWhatIfPreviewMeta(message.meta) ? message.meta : null;
-  if (!meta) return null;
+  const meta = metaOfKind(message.meta, 'whatIfPreview');
+  if (!meta) return message.meta?.kind === 'whatIfPreview' ? <UnreadablePart kind="whatIfPreview" /> : null;
   const changeText = meta.changes.map((change) => `${change.name} ${change.from} → ${change.to}`).join(', ');
   const moved = meta.rows.filter((row) => row.newRank !== row.oldRank).length;
 

@@ -1,5 +1,5 @@
-import { isSpecDeltaMeta } from '../../db/conversation';
-import type { Message } from '../../domain';
+import { metaOfKind, type Message } from '../../domain';
+import { UnreadablePart } from '../../shared/UnreadablePart';
 import './spec.css';
 
 /**
@@ -8,8 +8,8 @@ import './spec.css';
  * notation message does not fill the chat with its echo.
  */
 export function SpecUpdateCard({ message }: { message: Message }) {
-  const meta = message.meta;
-  if (!isSpecDeltaMeta(meta)) return null;
+  const meta = metaOfKind(message.meta, 'specDelta');
+  if (!meta) return message.meta?.kind === 'specDelta' ? <UnreadablePart kind="specDelta" /> : null;
   const count = meta.details.length;
   return (
     <div className={`spec-update-card${meta.target === 'whatif' ? ' whatif' : ''}`} aria-label="Spec update">
