@@ -1,7 +1,6 @@
 import Dexie from 'dexie';
 import {
   chatSessionSchema,
-  chatTitleSchema,
   defaultChatTitle,
   messageSchema,
   newId,
@@ -125,9 +124,10 @@ async function updateChat(chatId: string, mutate: (chat: ChatSession) => ChatSes
 
 /** Refuses an empty title with the validator's message. */
 export async function renameChat(chatId: string, title: string): Promise<ChatSession> {
-  const parsed = chatTitleSchema.safeParse(title);
-  if (!parsed.success) throw new Error(`Chat title ${parsed.error.issues[0]?.message ?? 'is invalid'}.`);
-  return updateChat(chatId, (chat) => ({ ...chat, title: parsed.data }));
+  // Parsed as the record's field, so the error names the title ("Titles can be at most 120 characters").
+  const parsed = chatSessionSchema.pick({ title: true }).safeParse({ title });
+  if (!parsed.success) throw parsed.error;
+  return updateChat(chatId, (chat) => ({ ...chat, title: parsed.data.title }));
 }
 
 export async function setChatMode(chatId: string, mode: ChatMode): Promise<ChatSession> {

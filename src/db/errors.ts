@@ -1,3 +1,5 @@
+import { isValidationError, validationSentence } from '../domain';
+
 /** Thrown when IndexedDB refuses a write because the origin's quota is exhausted. */
 export class StorageFullError extends Error {
   constructor(cause?: unknown) {
@@ -40,6 +42,8 @@ export async function guardedWrite<T>(write: () => Promise<T>): Promise<T> {
 }
 
 export function describeError(error: unknown): string {
+  // zod's own message is a JSON dump of its issues; users get the first issue as a sentence.
+  if (isValidationError(error)) return validationSentence(error);
   if (error instanceof Error) return error.message;
   return String(error);
 }

@@ -8,6 +8,7 @@ export * from './chat';
 export * from './message';
 export * from './messageMeta';
 export * from './jsonBounds';
+export * from './validationText';
 export * from './run';
 export * from './runLabels';
 export * from './candidate';

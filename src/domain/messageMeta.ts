@@ -18,6 +18,7 @@ import { runStatusSchema } from './run';
 import type { RunSummary } from './runSummary';
 import { runModeSchema } from './spec';
 import { specDeltaSchema } from './specDelta';
+import { issueSentence } from './validationText';
 
 /** A suggested next line under a reply ("top 5", "show spec"). */
 export const suggestionSchema = z.object({ label: z.string(), text: z.string() });
@@ -182,7 +183,7 @@ export const messageMetaSchema = z
     const parsed = renderedMetaSchema.safeParse(meta);
     if (parsed.success) return;
     for (const issue of parsed.error.issues) {
-      context.addIssue({ ...issue, code: 'custom', message: `${meta.kind}: ${issue.message}`, path: issue.path });
+      context.addIssue({ code: 'custom', message: `${meta.kind}: ${issueSentence(issue, meta)}`, path: issue.path });
     }
   });
 export type MessageMeta = z.infer<typeof messageMetaSchema>;

@@ -124,10 +124,19 @@ describe('chats and messages', () => {
       projectId: project.id,
       mode: 'analysis',
       runId: target.id,
-      seedMessages: [{ role: 'agent', content: 'Run summary', meta: { kind: 'runSummary', runId: target.id } }],
+      seedMessages: [{ role: 'agent', content: 'Run context', meta: { kind: 'run-context', runId: target.id } }],
     });
     expect(analysis.messageCount).toBe(1);
-    expect((await listMessages(analysis.id))[0]?.meta).toEqual({ kind: 'runSummary', runId: target.id });
+    expect((await listMessages(analysis.id))[0]?.meta).toEqual({ kind: 'run-context', runId: target.id });
+    // A seed whose meta does not match its kind's schema is refused, and the chat with it.
+    await expect(
+      createChat({
+        projectId: project.id,
+        mode: 'analysis',
+        runId: target.id,
+        seedMessages: [{ role: 'agent', content: 'Run summary', meta: { kind: 'runSummary', runId: target.id } }],
+      }),
+    ).rejects.toThrow(/summary/);
     expect((await findAnalysisChatsForRun(target.id)).map((chat) => chat.id)).toEqual([analysis.id]);
   });
 });

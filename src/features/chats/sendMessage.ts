@@ -3,7 +3,7 @@ import { recordArchitectExchange } from '../../db/conversation';
 import { getUsableProvider, type UsableProvider } from '../../db/providers';
 import { loadChatSpecContext } from '../../db/specs';
 import { loadRunData, recordAnalysisExchange } from '../../db/workflow';
-import type { ArchitectReplyMeta, ChatSession, WhatIfPreviewMeta } from '../../domain';
+import { InputTooLongError, MESSAGE_MAX_LENGTH, type ArchitectReplyMeta, type ChatSession, type WhatIfPreviewMeta } from '../../domain';
 import { toWorldModelContent } from '../../domain/specDelta';
 import { respondAnalysis } from '../../engine/analysis';
 import { createOfflineArchitect, type Architect } from '../../engine/architect';
@@ -51,6 +51,8 @@ export interface SendResult {
  * answer plus how to connect a model.
  */
 export async function sendUserMessage(chat: ChatSession, text: string): Promise<SendResult> {
+  // Checked before any work, so an over-long paste gets the limit in one sentence and nothing is written.
+  if (text.length > MESSAGE_MAX_LENGTH) throw new InputTooLongError('Messages', text.length, MESSAGE_MAX_LENGTH);
   // The chat's mode may have changed since the view rendered; act on the stored one.
   const context = await loadChatSpecContext(chat.id);
   if (context.chat.mode === 'analysis' && context.chat.runId && (await getRun(context.chat.runId))) {
