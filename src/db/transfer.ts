@@ -18,6 +18,9 @@ import {
   emptyWorldModel,
   exportFileName,
   fileTooLargeError,
+  invalidRecordsError,
+  validateProjectData,
+  type RawProjectData,
   newId,
   parseExportText,
   readExportFile,
@@ -35,7 +38,7 @@ import {
 } from '../domain';
 import { monotonicNow } from './clock';
 import { db } from './database';
-import { StorageFullError, guardedWrite, NotFoundError } from './errors';
+import { StorageFullError, describeError, guardedWrite, NotFoundError } from './errors';
 
 export const APP_VERSION: string = packageVersion;
 
@@ -319,7 +322,12 @@ export async function prepareImport(source: ImportSource, options: PrepareOption
   const sizeBytes = typeof source === 'string' ? new TextEncoder().encode(source).length : source.size;
   if (sizeBytes > limit) return { ok: false, error: fileTooLargeError(sizeBytes, limit) };
   options.onProgress?.({ phase: 'parsing', done: 0, total: 1 });
-  const text = typeof source === 'string' ? source : await source.text();
+  let text: string;
+  try {
+    text = typeof source === 'string' ? source : await source.text();
+  } catch (error) {
+    return { ok: false, error: { code: 'unreadable', detail: describeError(error) } };
+  }
   const parsed = parseExportText(text);
   if (!parsed.ok) return parsed;
   options.onProgress?.({ phase: 'validating', done: 0, total: 1 });
@@ -376,6 +384,10 @@ export interface CommitOptions {
   newId?: () => string;
 }
 
+function toRawProjectData(data: ProjectExportData): RawProjectData {
+  return { ...data };
+}
+
 /** Rows per bulkAdd; between batches IndexedDB yields, so the progress bar can repaint. */
 const WRITE_BATCH = 5000;
 
@@ -383,21 +395,29 @@ function emptySetupChat(projectId: string, now: number, id: string): ChatSession
   return newChatSession({ id, projectId, title: 'Setup', mode: 'setup', createdAt: now });
 }
 
+/** A prepared project as it will be written: fresh ids, and the records an import always has. */
+function withFreshProjectIds(data: ProjectExportData, makeId: () => string, now: number) {
+  const fresh = withFreshIds(data, { newId: makeId, now });
+  const chats = fresh.chats.length ? fresh.chats : [emptySetupChat(fresh.project.id, now, makeId())];
+  return {
+    ...fresh,
+    chats,
+    project: { ...fresh.project, chatCount: chats.length },
+    spec: fresh.spec ?? { projectId: fresh.project.id, ...emptySpecContent(), provenance: [], updatedAt: now },
+    worldModel: fresh.worldModel ?? emptyWorldModel(fresh.project.id, now),
+  };
+}
+
 /** Step 6: writes every prepared project as a new project with fresh ids, all in one transaction. */
 export async function commitImport(prepared: PreparedImport, options: CommitOptions = {}): Promise<ImportResult<ImportedProject[]>> {
   const makeId = options.newId ?? newId;
   const now = monotonicNow();
-  const projects = prepared.projects.map(({ data }) => {
-    const fresh = withFreshIds(data, { newId: makeId, now });
-    const chats = fresh.chats.length ? fresh.chats : [emptySetupChat(fresh.project.id, now, makeId())];
-    return {
-      ...fresh,
-      chats,
-      project: { ...fresh.project, chatCount: chats.length },
-      spec: fresh.spec ?? { projectId: fresh.project.id, ...emptySpecContent(), provenance: [], updatedAt: now },
-      worldModel: fresh.worldModel ?? emptyWorldModel(fresh.project.id, now),
-    };
-  });
+  let projects: ReturnType<typeof withFreshProjectIds>[];
+  try {
+    projects = prepared.projects.map(({ data }) => withFreshProjectIds(data, makeId, now));
+  } catch (error) {
+    return { ok: false, error: { code: 'write-failed', detail: describeError(error) } };
+  }
   const total = projects.reduce(
     (sum, p) =>
       sum + 3 + p.chats.length + p.messages.length + p.runs.length + p.candidates.length + p.scenarios.length + p.evaluations.length,
@@ -413,6 +433,13 @@ export async function commitImport(prepared: PreparedImport, options: CommitOpti
       report();
     }
   };
+
+  // The same validation the preview ran, on exactly what is about to be written: the
+  // preview can never accept a file the commit then rejects halfway.
+  const problems = projects.flatMap(
+    (project, index) => validateProjectData(toRawProjectData(project), projects.length > 1 ? `projects[${index}].` : '').problems,
+  );
+  if (problems.length) return { ok: false, error: invalidRecordsError(problems) };
 
   try {
     await guardedWrite(() =>
@@ -432,18 +459,9 @@ export async function commitImport(prepared: PreparedImport, options: CommitOpti
       }),
     );
   } catch (error) {
-    if (error instanceof StorageFullError) {
-      return {
-        ok: false,
-        error: {
-          kind: 'storage-full',
-          message:
-            'The browser has no storage space left for this import, so nothing was imported and your existing projects are unchanged. ' +
-            'Free space by exporting and deleting projects you no longer need, then try again.',
-        },
-      };
-    }
-    throw error;
+    // One transaction: whatever failed, nothing of the import was written.
+    if (error instanceof StorageFullError) return { ok: false, error: { code: 'storage-full' } };
+    return { ok: false, error: { code: 'write-failed', detail: describeError(error) } };
   }
 
   return {

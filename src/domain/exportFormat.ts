@@ -22,6 +22,8 @@ import { runSchema, type Run } from './run';
 import { scenarioSchema, type Scenario } from './scenario';
 import { problemSpecSchema, type ProblemSpec } from './spec';
 import { worldModelSchema, type WorldModel } from './worldModel';
+import { checkJsonTextBounds } from './jsonBounds';
+import { issueSentence } from './validationText';
 
 export const EXPORT_FORMAT = 'int-crucible/project';
 export const EXPORT_FILE_EXTENSION = '.crucible.json';
@@ -118,7 +120,9 @@ export const PROJECT_DATA_LIST_KEYS = ['chats', 'messages', 'runs', 'candidates'
 export type ProjectDataListKey = (typeof PROJECT_DATA_LIST_KEYS)[number];
 
 // ---------------------------------------------------------------------------
-// Errors: a typed union, one case per thing the user can do something about.
+// Errors: a typed union by `code`, one case per thing the user can do
+// something about. They carry data, never sentences: src/shared/errorText.ts
+// is the one place that words them.
 // ---------------------------------------------------------------------------
 
 export interface RecordProblem {
@@ -128,34 +132,45 @@ export interface RecordProblem {
   recordId: string | null;
   /** Dotted path inside the record ("config.numCandidates"); empty for the record as a whole. */
   field: string;
+  /** One sentence (validationText.ts), never a dump. */
   message: string;
 }
 
+/** Why a file is not an Int Crucible project file. */
+export type NotAProjectFileReason =
+  | { reason: 'not-json'; detail: string }
+  | { reason: 'not-an-object' }
+  | { reason: 'wrong-format' }
+  | { reason: 'no-format-version' }
+  | { reason: 'no-schema-version' }
+  | { reason: 'bad-scope' }
+  /** `where` is a path in the file ("data", "data.projects[2]"). */
+  | { reason: 'damaged'; where: string; problem: 'not-an-object' | 'no-project' | 'not-a-list' }
+  | { reason: 'empty-backup' };
+
 export type ImportError =
-  | { kind: 'not-a-project-file'; message: string }
+  | ({ code: 'not-a-project-file' } & NotAProjectFileReason)
   | {
-      kind: 'newer-version';
-      message: string;
+      code: 'newer-version';
       fileFormatVersion: number;
       fileSchemaVersion: number;
       supportedFormatVersion: number;
       supportedSchemaVersion: number;
     }
-  | { kind: 'invalid-records'; message: string; problems: RecordProblem[]; totalProblems: number }
-  | { kind: 'file-too-large'; message: string; sizeBytes: number; limitBytes: number }
-  | { kind: 'storage-full'; message: string };
+  | { code: 'invalid-records'; problems: RecordProblem[]; totalProblems: number }
+  /** The file (bytes) or one text in it (characters) is beyond what the app reads. */
+  | { code: 'too-large'; what: 'file' | 'string'; size: number; limit: number }
+  /** Objects and lists nested deeper than any record the app writes. */
+  | { code: 'too-deep'; depth: number; limit: number }
+  /** The browser could not read the file's bytes at all. */
+  | { code: 'unreadable'; detail: string }
+  | { code: 'storage-full' }
+  /** The write failed for a reason other than space; the transaction rolled back. */
+  | { code: 'write-failed'; detail: string };
 
-export type ImportErrorKind = ImportError['kind'];
+export type ImportErrorCode = ImportError['code'];
 
 export type ImportResult<T> = { ok: true; value: T } | { ok: false; error: ImportError };
-
-export const IMPORT_ERROR_TITLES: Record<ImportErrorKind, string> = {
-  'not-a-project-file': 'Not an Int Crucible project file',
-  'newer-version': 'Made by a newer version of Int Crucible',
-  'invalid-records': 'The file contains invalid records',
-  'file-too-large': 'The file is too large',
-  'storage-full': 'Not enough storage space',
-};
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -165,16 +180,11 @@ export function formatBytes(bytes: number): string {
 }
 
 export function fileTooLargeError(sizeBytes: number, limitBytes: number = MAX_IMPORT_BYTES): ImportError {
-  return {
-    kind: 'file-too-large',
-    message: `The file is ${formatBytes(sizeBytes)}; the largest file Int Crucible imports is ${formatBytes(limitBytes)}. Nothing was imported.`,
-    sizeBytes,
-    limitBytes,
-  };
+  return { code: 'too-large', what: 'file', size: sizeBytes, limit: limitBytes };
 }
 
-function notAProjectFile(reason: string): ImportResult<never> {
-  return { ok: false, error: { kind: 'not-a-project-file', message: `${reason} Nothing was imported.` } };
+function notAProjectFile(reason: NotAProjectFileReason): ImportResult<never> {
+  return { ok: false, error: { code: 'not-a-project-file', ...reason } };
 }
 
 // ---------------------------------------------------------------------------
@@ -189,13 +199,25 @@ export interface ParsedFile {
   unsafeKeysRemoved: number;
 }
 
+/** A byte-order mark some editors put in front of UTF-8 text; JSON.parse would reject it. */
+const BYTE_ORDER_MARK = '\uFEFF';
+
 export function parseExportText(text: string): ImportResult<ParsedFile> {
+  const body = text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text;
+  // Bounds first, iteratively: the reviver below and every later step recurse.
+  const bounds = checkJsonTextBounds(body);
+  if (bounds) {
+    return {
+      ok: false,
+      error: bounds.code === 'too-deep' ? bounds : { code: 'too-large', what: 'string', size: bounds.length, limit: bounds.limit },
+    };
+  }
   let unsafeKeysRemoved = 0;
   let value: unknown;
   try {
     // The reviver deletes unsafe keys at every depth before any later code
     // (spreads, zod records, remapping) can copy them onto a prototype.
-    value = JSON.parse(text, (key, child: unknown) => {
+    value = JSON.parse(body, (key, child: unknown) => {
       if (UNSAFE_KEYS.has(key)) {
         unsafeKeysRemoved += 1;
         return undefined;
@@ -204,7 +226,7 @@ export function parseExportText(text: string): ImportResult<ParsedFile> {
     });
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    return notAProjectFile(`The file is not valid JSON (${detail}).`);
+    return notAProjectFile({ reason: 'not-json', detail });
   }
   return { ok: true, value: { value, unsafeKeysRemoved } };
 }
@@ -249,15 +271,17 @@ export interface CheckedEnvelope {
   projects: RawProjectData[];
 }
 
-function rawProjectData(data: unknown, where: string): RawProjectData | string {
-  if (!isPlainObject(data)) return `${where} is not an object.`;
-  if (!isPlainObject(data.project)) return `${where} has no project.`;
+type Damage = Extract<NotAProjectFileReason, { reason: 'damaged' }>;
+
+function rawProjectData(data: unknown, where: string): RawProjectData | Damage {
+  if (!isPlainObject(data)) return { reason: 'damaged', where, problem: 'not-an-object' };
+  if (!isPlainObject(data.project)) return { reason: 'damaged', where, problem: 'no-project' };
   const lists: Partial<Record<ProjectDataListKey, unknown[]>> = {};
   for (const key of PROJECT_DATA_LIST_KEYS) {
     const list = data[key];
     if (list === undefined || list === null) lists[key] = [];
     else if (Array.isArray(list)) lists[key] = list;
-    else return `${where}.${key} is not a list.`;
+    else return { reason: 'damaged', where: `${where}.${key}`, problem: 'not-a-list' };
   }
   return {
     project: data.project,
@@ -286,22 +310,16 @@ const ENVELOPE_UPGRADES: readonly { toVersion: number; upgrade(envelope: Row): R
 ];
 
 export function checkEnvelope(value: unknown): ImportResult<CheckedEnvelope> {
-  if (!isPlainObject(value)) return notAProjectFile('The file does not contain an Int Crucible project (expected a JSON object).');
-  if (value.format !== EXPORT_FORMAT) {
-    return notAProjectFile(`The file is not an Int Crucible project file (its "format" should be "${EXPORT_FORMAT}").`);
-  }
+  if (!isPlainObject(value)) return notAProjectFile({ reason: 'not-an-object' });
+  if (value.format !== EXPORT_FORMAT) return notAProjectFile({ reason: 'wrong-format' });
   const { formatVersion, schemaVersion } = value;
-  if (!isPositiveInt(formatVersion)) return notAProjectFile('The file has no valid "formatVersion".');
-  if (!isPositiveInt(schemaVersion)) return notAProjectFile('The file has no valid "schemaVersion".');
+  if (!isPositiveInt(formatVersion)) return notAProjectFile({ reason: 'no-format-version' });
+  if (!isPositiveInt(schemaVersion)) return notAProjectFile({ reason: 'no-schema-version' });
   if (formatVersion > CURRENT_FORMAT_VERSION || schemaVersion > CURRENT_SCHEMA_VERSION) {
     return {
       ok: false,
       error: {
-        kind: 'newer-version',
-        message:
-          `This file was made by a newer version of Int Crucible (format version ${formatVersion}, schema version ${schemaVersion}). ` +
-          `This app reads up to format version ${CURRENT_FORMAT_VERSION}, schema version ${CURRENT_SCHEMA_VERSION}. ` +
-          'Update the app (reload it while online) and import the file again. Nothing was imported.',
+        code: 'newer-version',
         fileFormatVersion: formatVersion,
         fileSchemaVersion: schemaVersion,
         supportedFormatVersion: CURRENT_FORMAT_VERSION,
@@ -316,22 +334,22 @@ export function checkEnvelope(value: unknown): ImportResult<CheckedEnvelope> {
   }
 
   const scope = envelope.scope;
-  if (scope !== 'project' && scope !== 'backup') return notAProjectFile('The file\'s "scope" must be "project" or "backup".');
+  if (scope !== 'project' && scope !== 'backup') return notAProjectFile({ reason: 'bad-scope' });
   const projects: RawProjectData[] = [];
   if (scope === 'project') {
     const data = rawProjectData(envelope.data, 'data');
-    if (typeof data === 'string') return notAProjectFile(`The file is damaged: ${data}`);
+    if ('reason' in data) return notAProjectFile(data);
     projects.push(data);
   } else {
     const data = envelope.data;
     if (!isPlainObject(data) || !Array.isArray(data.projects))
-      return notAProjectFile('The backup file is damaged: data.projects is not a list.');
+      return notAProjectFile({ reason: 'damaged', where: 'data.projects', problem: 'not-a-list' });
     for (const [index, entry] of data.projects.entries()) {
       const project = rawProjectData(entry, `data.projects[${index}]`);
-      if (typeof project === 'string') return notAProjectFile(`The backup file is damaged: ${project}`);
+      if ('reason' in project) return notAProjectFile(project);
       projects.push(project);
     }
-    if (projects.length === 0) return notAProjectFile('The backup file contains no projects.');
+    if (projects.length === 0) return notAProjectFile({ reason: 'empty-backup' });
   }
 
   const exportedAt = envelope.exportedAt;
@@ -434,7 +452,7 @@ function validateOne<T>(schema: z.ZodType<T>, value: unknown, record: string, pr
   if (result.success) return result.data;
   const recordId = recordIdOf(value);
   for (const issue of result.error.issues) {
-    problems.push({ record, recordId, field: issue.path.map(String).join('.'), message: issue.message });
+    problems.push({ record, recordId, field: issue.path.map(String).join('.'), message: issueSentence(issue, value) });
   }
   return null;
 }
@@ -480,20 +498,8 @@ export function validateProjectData(data: RawProjectData, prefix = ''): { data: 
   return { data: { project, spec, worldModel, ...validated }, problems };
 }
 
-export function describeProblem(problem: RecordProblem): string {
-  const where = problem.recordId ? `${problem.record} (id ${problem.recordId})` : problem.record;
-  return problem.field ? `${where}, field "${problem.field}": ${problem.message}` : `${where}: ${problem.message}`;
-}
-
 export function invalidRecordsError(problems: RecordProblem[]): ImportError {
-  const first = problems[0];
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-  return {
-    kind: 'invalid-records',
-    message: `The file contains invalid records: ${first ? describeProblem(first) : 'unknown problem'}${more}. Nothing was imported.`,
-    problems: problems.slice(0, MAX_REPORTED_PROBLEMS),
-    totalProblems: problems.length,
-  };
+  return { code: 'invalid-records', problems: problems.slice(0, MAX_REPORTED_PROBLEMS), totalProblems: problems.length };
 }
 
 /** Steps 1–4 for already-parsed content: the validated projects, at the current schema. */

@@ -18,6 +18,8 @@ const FIELD_SUBJECTS: Record<string, { plural: string; singular: string }> = {
 const count = (value: number | bigint) => Number(value).toLocaleString('en-US');
 
 function capitalise(text: string): string {
+  // A sentence that opens with a field name ("numCandidates must be…") keeps the name as written.
+  if (/^[a-z]+[A-Z]/.test(text)) return text;
   return text ? text.charAt(0).toUpperCase() + text.slice(1) : text;
 }
 

@@ -14,6 +14,7 @@ import {
 } from '../../src/db';
 import { SearchIndex, snippetOf, type SearchDocument, type SearchFilters } from '../../src/features/search/searchIndex';
 import { SearchService } from '../../src/features/search/searchService';
+import { importErrorSentence } from '../../src/shared/errorText';
 
 const ANY: SearchFilters = { projectId: null, mode: null, since: null };
 
@@ -74,7 +75,7 @@ describe('search index kept up to date', () => {
     await startService();
     const text = readFileSync(join(__dirname, '..', 'fixtures', 'export-format-v4.crucible.json'), 'utf8');
     const prepared = await prepareImport(text);
-    if (!prepared.ok) throw new Error(prepared.error.message);
+    if (!prepared.ok) throw new Error(importErrorSentence(prepared.error));
     const committed = await commitImport(prepared.value);
     expect(committed.ok).toBe(true);
     await service.settled();

@@ -16,12 +16,13 @@ import {
   type ImportResult,
 } from '../../src/domain';
 import { clearDatabase } from './transferTestData';
+import { importErrorSentence } from '../../src/shared/errorText';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 const read = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 
 function unwrap<T>(result: ImportResult<T>): T {
-  if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
+  if (!result.ok) throw new Error(`${result.error.code}: ${importErrorSentence(result.error)}`);
   return result.value;
 }
 
@@ -239,7 +240,7 @@ describe('export fixtures', () => {
     Object.values(file.data.candidates[0]!.scores.constraintSatisfaction)[0]!.score = 1.2;
     const result = await prepareImport(JSON.stringify(file));
     expect(result.ok).toBe(false);
-    expect(result.ok ? '' : result.error.message).toMatch(
+    expect(result.ok ? '' : importErrorSentence(result.error)).toMatch(
       /^The file contains invalid records: candidates\[0\] \(id [^)]+\), field "scores\.constraintSatisfaction\.[^"]+\.score"/,
     );
   });

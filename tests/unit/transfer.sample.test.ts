@@ -2,6 +2,7 @@ import { beforeEach, expect, it } from 'vitest';
 import { db, importFile, prepareImport } from '../../src/db';
 import { SAMPLE_TITLE, buildSampleProjectFile } from '../../src/features/transfer/sample/sampleProject';
 import { clearDatabase } from './transferTestData';
+import { importErrorSentence } from '../../src/shared/errorText';
 
 beforeEach(clearDatabase);
 
@@ -9,12 +10,12 @@ it('the sample project is a valid export file with completed engine runs, and im
   const file = await buildSampleProjectFile(Date.UTC(2026, 5, 1));
   const content = JSON.stringify(file);
   const prepared = await prepareImport(content);
-  if (!prepared.ok) throw new Error(prepared.error.message);
+  if (!prepared.ok) throw new Error(importErrorSentence(prepared.error));
   expect(prepared.value.warnings).toEqual([]);
   expect(prepared.value.totals).toMatchObject({ projects: 1, chats: 3, runs: 3 });
 
   const result = await importFile(content);
-  if (!result.ok) throw new Error(result.error.message);
+  if (!result.ok) throw new Error(importErrorSentence(result.error));
   const projectId = result.value[0]!.projectId;
   const project = await db.projects.get(projectId);
   expect(project).toMatchObject({ title: SAMPLE_TITLE, chatCount: 3, runCount: 3 });

@@ -19,11 +19,12 @@ import {
 } from '../../src/domain';
 import { buildRichProject, clearDatabase, databaseSnapshot, tableCounts } from './transferTestData';
 import { canonicalExport, recordIds } from '../support/canonicalExport';
+import { importErrorSentence } from '../../src/shared/errorText';
 
 type Json = Record<string, unknown>;
 
 function unwrap<T>(result: ImportResult<T>): T {
-  if (!result.ok) throw new Error(`expected success, got ${result.error.kind}: ${result.error.message}`);
+  if (!result.ok) throw new Error(`expected success, got ${result.error.code}: ${importErrorSentence(result.error)}`);
   return result.value;
 }
 
@@ -351,8 +352,8 @@ describe('import errors write nothing', () => {
     const result = await importFile(source, options);
     expect(result.ok).toBe(false);
     if (result.ok) throw new Error('unreachable');
-    expect(result.error.kind).toBe(kind);
-    return result.error;
+    expect(result.error.code).toBe(kind);
+    return { ...result.error, message: importErrorSentence(result.error) };
   }
 
   it('not a project file: invalid JSON', async () => {
@@ -397,14 +398,14 @@ describe('import errors write nothing', () => {
     const chats = data.chats as Json[];
     chats[2]!.mode = 'brainstorm';
     const error = await expectError(JSON.stringify(base), 'invalid-records');
-    if (error.kind !== 'invalid-records') throw new Error('unreachable');
+    if (error.code !== 'invalid-records') throw new Error('unreachable');
     expect(error.problems).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
           record: 'runs[1]',
           recordId: runs[1]!.id,
           field: 'config.numCandidates',
-          message: 'numCandidates must be from 1 to 50',
+          message: 'numCandidates must be from 1 to 50.',
         }),
         expect.objectContaining({ record: 'chats[2]', recordId: chats[2]!.id, field: 'mode' }),
       ]),
@@ -426,11 +427,11 @@ describe('import errors write nothing', () => {
 
   it('file too large: says the limit and never reads the file', async () => {
     const huge = { size: 150 * 1024 * 1024, text: vi.fn(async () => '{}') } as unknown as Blob;
-    const error = await expectError(huge, 'file-too-large');
+    const error = await expectError(huge, 'too-large');
     expect(error.message).toContain('150.0 MB');
     expect(error.message).toContain('100.0 MB');
     expect((huge as unknown as { text: ReturnType<typeof vi.fn> }).text).not.toHaveBeenCalled();
-    const small = await expectError('x'.repeat(2048), 'file-too-large', { maxBytes: 1024 });
+    const small = await expectError('x'.repeat(2048), 'too-large', { maxBytes: 1024 });
     expect(small.message).toContain('1.0 KB');
   });
 
@@ -443,8 +444,8 @@ describe('import errors write nothing', () => {
     const result = await commitImport(prepared);
     expect(result.ok).toBe(false);
     if (result.ok) throw new Error('unreachable');
-    expect(result.error.kind).toBe('storage-full');
-    expect(result.error.message).toMatch(/nothing was imported/i);
+    expect(result.error.code).toBe('storage-full');
+    expect(importErrorSentence(result.error)).toMatch(/nothing was imported/i);
   });
 });
 

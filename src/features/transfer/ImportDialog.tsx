@@ -1,7 +1,8 @@
 import { useEffect, useRef, useSyncExternalStore, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import type { PreparedImport } from '../../db';
-import { IMPORT_ERROR_TITLES, describeProblem, formatBytes, type EntityCounts, type ImportError } from '../../domain';
+import { formatBytes, type EntityCounts } from '../../domain';
+import { IMPORT_ERROR_TITLES, describeProblem, importErrorHint, importErrorSentence, type ImportFailure } from '../../shared/errorText';
 import { useLinks } from '../../shared/links';
 import { closeImport, confirmImport, getImportState, subscribeImportState } from './importFlow';
 import { TransferProgressBar } from './TransferProgressBar';
@@ -64,11 +65,12 @@ function CountsTable({ prepared }: { prepared: PreparedImport }) {
   );
 }
 
-function ErrorBody({ error }: { error: ImportError | { kind: 'unexpected'; message: string } }) {
+function ErrorBody({ error }: { error: ImportFailure }) {
+  const hint = importErrorHint(error);
   return (
-    <div role="alert" className="import-error" data-error-kind={error.kind}>
-      <p>{error.message}</p>
-      {error.kind === 'invalid-records' && (
+    <div role="alert" className="import-error" data-error-code={error.code}>
+      <p>{importErrorSentence(error)}</p>
+      {error.code === 'invalid-records' && (
         <>
           <ul className="import-problems">
             {error.problems.slice(0, 10).map((problem, index) => (
@@ -78,7 +80,7 @@ function ErrorBody({ error }: { error: ImportError | { kind: 'unexpected'; messa
           {error.totalProblems > 10 && <p className="muted">…and {error.totalProblems - 10} more.</p>}
         </>
       )}
-      {error.kind === 'file-too-large' && <p className="muted">Split a large backup by exporting projects one at a time.</p>}
+      {hint && <p className="muted">{hint}</p>}
     </div>
   );
 }
@@ -174,7 +176,7 @@ export function ImportDialog() {
       body = <TransferProgressBar progress={state.progress} label="Saving the imported records" />;
       break;
     case 'error':
-      title = state.error.kind === 'unexpected' ? 'Import failed' : IMPORT_ERROR_TITLES[state.error.kind];
+      title = IMPORT_ERROR_TITLES[state.error.code];
       body = (
         <>
           <p className="muted import-source">{state.fileName}</p>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { db, describeError, importFile, mostRecentChat } from '../../db';
+import { importErrorSentence } from '../../shared/errorText';
 import { useLinks } from '../../shared/links';
 import { ensurePersistentStorage } from './storage';
 
@@ -31,7 +32,7 @@ export function OpenSampleButton({ className }: { className?: string }) {
       const file = await buildSampleProjectFile();
       const result = await importFile(JSON.stringify(file));
       if (!result.ok) {
-        setError(result.error.message);
+        setError(importErrorSentence(result.error));
         return;
       }
       const [imported] = result.value;

@@ -5,7 +5,7 @@
  * launchQueue before the project list mounts is not lost.
  */
 import { commitImport, describeError, prepareImport, type ImportedProject, type PreparedImport, type TransferProgress } from '../../db';
-import type { ImportError } from '../../domain';
+import type { ImportFailure } from '../../shared/errorText';
 import { ensurePersistentStorage } from './storage';
 
 export type ImportState =
@@ -13,7 +13,7 @@ export type ImportState =
   | { phase: 'reading'; fileName: string; progress: TransferProgress | null }
   | { phase: 'preview'; fileName: string; prepared: PreparedImport }
   | { phase: 'writing'; fileName: string; prepared: PreparedImport; progress: TransferProgress | null }
-  | { phase: 'error'; fileName: string; error: ImportError | { kind: 'unexpected'; message: string } }
+  | { phase: 'error'; fileName: string; error: ImportFailure }
   | { phase: 'done'; fileName: string; imported: ImportedProject[] };
 
 let state: ImportState = { phase: 'idle' };
@@ -45,7 +45,7 @@ export async function startImport(file: Blob, fileName: string): Promise<void> {
     });
     set(result.ok ? { phase: 'preview', fileName, prepared: result.value } : { phase: 'error', fileName, error: result.error });
   } catch (error) {
-    set({ phase: 'error', fileName, error: { kind: 'unexpected', message: `The file could not be read: ${describeError(error)}` } });
+    set({ phase: 'error', fileName, error: { code: 'unreadable', detail: describeError(error) } });
   }
 }
 
@@ -71,7 +71,7 @@ export async function confirmImport(): Promise<ImportedProject[] | null> {
     set({
       phase: 'error',
       fileName,
-      error: { kind: 'unexpected', message: `The import failed and nothing was written: ${describeError(error)}` },
+      error: { code: 'unexpected', detail: describeError(error) },
     });
     return null;
   }
@@ -108,7 +108,7 @@ export function watchLaunchQueue(): void {
         set({
           phase: 'error',
           fileName: 'opened file',
-          error: { kind: 'unexpected', message: `The file could not be opened: ${describeError(error)}` },
+          error: { code: 'unreadable', detail: describeError(error) },
         }),
     );
   });
