@@ -4,75 +4,13 @@
  * typed error and write nothing. A control import of the unbroken file keeps
  * every case honest.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { db, importFile } from '../../src/db';
 import { JSON_LIMITS, type ImportErrorCode } from '../../src/domain';
 import { clearDatabase } from './transferTestData';
+import { fileWithEveryMetaKind as baseFile } from '../support/importSeeds';
 
 type Json = Record<string, unknown>;
-const FIXTURE = readFileSync(join(__dirname, '..', 'fixtures', 'export-format-v5.crucible.json'), 'utf8');
-
-/** The v5 fixture plus a spec-update reply and a what-if preview, so every rendered meta kind is in the file. */
-function baseFile(): Json {
-  const file = JSON.parse(FIXTURE) as Json;
-  const data = file.data as { messages: Json[]; chats: Json[]; runs: Json[] };
-  const chatId = data.chats[0]!.id as string;
-  const runId = data.runs[0]!.id as string;
-  const at = (data.messages.at(-1)!.createdAt as number) + 1;
-  const message = (id: string, meta: Json, offset: number): Json => ({
-    id,
-    chatSessionId: chatId,
-    projectId: data.chats[0]!.projectId,
-    role: 'agent',
-    content: 'A reply.',
-    meta,
-    createdAt: at + offset,
-  });
-  data.messages.push(
-    message(
-      'pinned-spec-delta',
-      {
-        kind: 'specDelta',
-        delta: { ops: [] },
-        summary: '+1 goal',
-        details: ['goal added: "Fly"'],
-        target: 'project',
-        touchedIds: [],
-        provenanceId: 'prov-1',
-        suggestions: [],
-      },
-      0,
-    ),
-    message(
-      'pinned-what-if',
-      {
-        kind: 'whatIfPreview',
-        runId,
-        changes: [{ constraintId: 'c-1', name: 'Cost', from: 50, to: 40 }],
-        rows: [
-          {
-            candidateId: 'x',
-            label: 'A',
-            oldRank: 1,
-            newRank: 2,
-            oldStatus: 'promising',
-            status: 'weak',
-            oldI: 1,
-            I: 0.5,
-            P: 0.5,
-            R: 1,
-            hardViolations: [],
-            rankingExplanation: 'because',
-          },
-        ],
-      },
-      1,
-    ),
-  );
-  return file;
-}
 
 const messages = (file: Json) => (file.data as { messages: Json[] }).messages;
 const metaOf = (file: Json, kind: string) => messages(file).find((m) => (m.meta as Json | null)?.kind === kind)!.meta as Json;

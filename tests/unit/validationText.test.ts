@@ -59,7 +59,9 @@ describe('validation issues read as sentences', () => {
 describe('a long paste into the composer', () => {
   it('85,000 characters are accepted: the message and a reply are written', async () => {
     const { chat } = await createProject({ title: 'Paste' });
-    const pasted = Array.from({ length: 1_700 }, (_, index) => `line ${index} ${'x'.repeat(40)}`).join('\n').slice(0, 85_000);
+    const pasted = Array.from({ length: 1_700 }, (_, index) => `line ${index} ${'x'.repeat(40)}`)
+      .join('\n')
+      .slice(0, 85_000);
     expect(pasted).toHaveLength(85_000);
     await sendUserMessage(chat, pasted);
     const messages = await listMessages(chat.id);
