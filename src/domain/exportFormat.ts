@@ -60,7 +60,7 @@ export const FORMAT_VERSIONS = [
     version: 6,
     schemaVersion: 6,
     summary:
-      'schema 6: runs carry name, tags and notes; the project carries its pinned baseline run (baselineRunId), which earlier formats did not export; envelope as in version 2',
+      'schema 6: runs carry name, tags and notes; the project carries its pinned baseline run (baselineRunId), which earlier formats did not export; a what-if chat’s specChanges may reorder the goals or constraints (goalOrder, constraintOrder); envelope as in version 2',
   },
 ] as const;
 
