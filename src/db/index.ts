@@ -8,6 +8,7 @@ export * from './runs';
 export * from './results';
 export * from './specs';
 export * from './transfer';
+export * from './exportFile';
 export * from './providers';
 export { onRecordsChanged, WATCHED_TABLES, type RecordChange, type WatchedTable } from './changeFeed';
 export * from './baselines';

@@ -1,8 +1,7 @@
 /**
  * Export and import of projects as ".crucible.json" files.
  *
- * Export reads one consistent snapshot per file and serialises it in slices so
- * a progress bar can move. Import runs the pure pipeline from the domain
+ * Export lives in ./exportFile. Import runs the pure pipeline from the domain
  * (parse → envelope → migrate → validate → resolve) to a preview, and only on
  * confirm writes every project with fresh ids in ONE transaction: a failure at
  * any point leaves the database exactly as it was.
@@ -11,12 +10,9 @@ import { version as packageVersion } from '../../package.json';
 import {
   CURRENT_FORMAT_VERSION,
   CURRENT_SCHEMA_VERSION,
-  EXPORT_FORMAT,
   MAX_IMPORT_BYTES,
-  backupFileName,
   emptySpecContent,
   emptyWorldModel,
-  exportFileName,
   fileTooLargeError,
   invalidRecordsError,
   validateProjectData,
@@ -31,18 +27,17 @@ import {
   type ChatSession,
   type EntityCounts,
   type EnvelopeInfo,
-  type ExportFile,
   type ImportResult,
   type ProjectExportData,
   type ProjectPreview,
 } from '../domain';
 import { monotonicNow } from './clock';
 import { db } from './database';
-import { StorageFullError, describeError, guardedWrite, NotFoundError } from './errors';
+import { StorageFullError, describeError, guardedWrite } from './errors';
 
 export const APP_VERSION: string = packageVersion;
 
-export type TransferPhase = 'reading' | 'serialising' | 'parsing' | 'validating' | 'writing';
+export type TransferPhase = 'reading' | 'serialising' | 'saving' | 'parsing' | 'validating' | 'writing';
 
 export interface TransferProgress {
   phase: TransferPhase;
@@ -52,11 +47,8 @@ export interface TransferProgress {
 
 export type ProgressCallback = (progress: TransferProgress) => void;
 
-// ---------------------------------------------------------------------------
-// Export
-// ---------------------------------------------------------------------------
-
-const ALL_PROJECT_TABLES = () => [
+/** Every table a project's records live in: export reads them in one snapshot, import writes them in one transaction. */
+export const ALL_PROJECT_TABLES = () => [
   db.projects,
   db.specs,
   db.worldModels,
@@ -67,226 +59,6 @@ const ALL_PROJECT_TABLES = () => [
   db.scenarios,
   db.evaluations,
 ];
-
-function byCreatedThenId<T extends { createdAt: number; id: string }>(a: T, b: T): number {
-  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-/**
- * A stable order that does not depend on ids (which change on import), so
- * export → import → export yields the same sequence of records.
- */
-function inExportOrder(data: ProjectExportData): ProjectExportData {
-  const runs = [...data.runs].sort(byCreatedThenId);
-  const runOrder = new Map(runs.map((run, index) => [run.id, index]));
-  const rank = (runId: string) => runOrder.get(runId) ?? Number.MAX_SAFE_INTEGER;
-  const candidates = [...data.candidates].sort((a, b) => rank(a.runId) - rank(b.runId) || a.rank - b.rank || (a.id < b.id ? -1 : 1));
-  const scenarios = [...data.scenarios].sort((a, b) => rank(a.runId) - rank(b.runId) || a.index - b.index || (a.id < b.id ? -1 : 1));
-  const candidateOrder = new Map(candidates.map((c, index) => [c.id, index]));
-  const scenarioOrder = new Map(scenarios.map((s, index) => [s.id, index]));
-  const evaluations = [...data.evaluations].sort(
-    (a, b) =>
-      (candidateOrder.get(a.candidateId) ?? 0) - (candidateOrder.get(b.candidateId) ?? 0) ||
-      (scenarioOrder.get(a.scenarioId) ?? 0) - (scenarioOrder.get(b.scenarioId) ?? 0) ||
-      (a.id < b.id ? -1 : 1),
-  );
-  return {
-    ...data,
-    chats: [...data.chats].sort(byCreatedThenId),
-    messages: [...data.messages].sort(byCreatedThenId),
-    runs,
-    candidates,
-    scenarios,
-    evaluations,
-  };
-}
-
-/** Everything that belongs to the projects, read in one transaction so the file is a consistent snapshot. */
-async function readProjects(projectIds: string[] | 'all', onProgress?: ProgressCallback): Promise<ProjectExportData[]> {
-  return db.transaction('r', ALL_PROJECT_TABLES(), async () => {
-    const projects =
-      projectIds === 'all' ? await db.projects.orderBy('updatedAt').reverse().toArray() : await db.projects.bulkGet(projectIds);
-    const found = projects.map((project, index) => {
-      if (!project) throw new NotFoundError('Project', projectIds === 'all' ? '?' : (projectIds[index] ?? '?'));
-      return project;
-    });
-    // Progress counts tables read: evaluations and messages dominate, so each gets its own step.
-    const STEPS_PER_PROJECT = 8;
-    const total = found.length * STEPS_PER_PROJECT;
-    let done = 0;
-    const step = <T>(read: Promise<T>): Promise<T> =>
-      read.then((value) => {
-        done += 1;
-        onProgress?.({ phase: 'reading', done, total });
-        return value;
-      });
-    onProgress?.({ phase: 'reading', done, total });
-    const result: ProjectExportData[] = [];
-    for (const project of found) {
-      const id = project.id;
-      const [spec, worldModel, chats, messages, runs, candidates, scenarios, evaluations] = await Promise.all([
-        db.specs.get(id),
-        step(db.worldModels.get(id)),
-        step(db.chatSessions.where('projectId').equals(id).toArray()),
-        step(db.messages.where('projectId').equals(id).toArray()),
-        step(db.runs.where('projectId').equals(id).toArray()),
-        step(db.candidates.where('projectId').equals(id).toArray()),
-        step(db.scenarios.where('projectId').equals(id).toArray()),
-        step(db.evaluations.where('projectId').equals(id).toArray()),
-      ]);
-      done += 1;
-      result.push(
-        inExportOrder({
-          project,
-          spec: spec ?? null,
-          worldModel: worldModel ?? null,
-          chats,
-          messages,
-          runs,
-          candidates,
-          scenarios,
-          evaluations,
-        }),
-      );
-    }
-    onProgress?.({ phase: 'reading', done: total, total });
-    return result;
-  });
-}
-
-/** Records serialised between two yields to the event loop: keeps the page responsive and the progress bar moving. */
-const SERIALISE_SLICE = 400;
-
-const yieldToBrowser = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-/**
- * JSON with one record per line. It parses to exactly the envelope object;
- * the layout just keeps large files diffable and lets us report progress.
- */
-async function serialise(file: ExportFile, onProgress?: ProgressCallback): Promise<string> {
-  const projects = file.scope === 'project' ? [file.data] : file.data.projects;
-  const total = projects.reduce(
-    (sum, p) =>
-      sum + 3 + p.chats.length + p.messages.length + p.runs.length + p.candidates.length + p.scenarios.length + p.evaluations.length,
-    0,
-  );
-  let done = 0;
-  const parts: string[] = [];
-  const tick = async (count: number) => {
-    const before = Math.floor(done / SERIALISE_SLICE);
-    done += count;
-    if (Math.floor(done / SERIALISE_SLICE) !== before) {
-      onProgress?.({ phase: 'serialising', done, total });
-      await yieldToBrowser();
-    }
-  };
-  const serialiseProject = async (data: ProjectExportData): Promise<string> => {
-    const fields: string[] = [];
-    for (const key of ['project', 'spec', 'worldModel'] as const) {
-      fields.push(`${JSON.stringify(key)}:${JSON.stringify(data[key])}`);
-    }
-    await tick(3);
-    for (const key of ['chats', 'messages', 'runs', 'candidates', 'scenarios', 'evaluations'] as const) {
-      const lines: string[] = [];
-      for (const record of data[key]) {
-        lines.push(JSON.stringify(record));
-        await tick(1);
-      }
-      fields.push(lines.length ? `${JSON.stringify(key)}:[\n${lines.join(',\n')}\n]` : `${JSON.stringify(key)}:[]`);
-    }
-    return `{\n${fields.join(',\n')}\n}`;
-  };
-
-  const { data: _data, ...header } = file;
-  const headerJson = JSON.stringify(header);
-  parts.push(headerJson.slice(0, -1), ',"data":');
-  if (file.scope === 'project') {
-    parts.push(await serialiseProject(file.data));
-  } else {
-    const serialised: string[] = [];
-    for (const project of file.data.projects) serialised.push(await serialiseProject(project));
-    parts.push(`{"projects":[\n${serialised.join(',\n')}\n]}`);
-  }
-  parts.push('}\n');
-  onProgress?.({ phase: 'serialising', done: total, total });
-  return parts.join('');
-}
-
-export interface ExportedFile {
-  fileName: string;
-  /** False when the export time could not be saved (storage full); the file itself is complete. */
-  recorded: boolean;
-  /** The file's JSON text. */
-  content: string;
-  file: ExportFile;
-}
-
-export interface ExportOptions {
-  onProgress?: ProgressCallback;
-  /** Overrides the export time (tests, deterministic fixtures). */
-  now?: number;
-}
-
-function header(exportedAt: number) {
-  return {
-    format: EXPORT_FORMAT,
-    formatVersion: CURRENT_FORMAT_VERSION,
-    schemaVersion: CURRENT_SCHEMA_VERSION,
-    exportedAt,
-    appVersion: APP_VERSION,
-  } as const;
-}
-
-/**
- * Remembers the export on each project (drives the backup reminder) without
- * counting as an edit. Failing to record it (a full disk) must not cost the
- * user the file they asked for, so it reports instead of throwing.
- */
-async function markExported(projectIds: string[], at: number): Promise<boolean> {
-  try {
-    await guardedWrite(() =>
-      db.transaction('rw', db.projects, async () => {
-        await db.projects.where('id').anyOf(projectIds).modify({ lastExportedAt: at });
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof StorageFullError) return false;
-    throw error;
-  }
-}
-
-/** One project as `<title>.crucible.json`. Settings are never read, so they can never leak into a file. */
-export async function exportProject(projectId: string, options: ExportOptions = {}): Promise<ExportedFile> {
-  const exportedAt = options.now ?? monotonicNow();
-  const [data] = await readProjects([projectId], options.onProgress);
-  if (!data) throw new NotFoundError('Project', projectId);
-  const file: ExportFile = {
-    ...header(exportedAt),
-    scope: 'project',
-    data: { ...data, project: { ...data.project, lastExportedAt: exportedAt } },
-  };
-  const content = await serialise(file, options.onProgress);
-  const recorded = await markExported([projectId], exportedAt);
-  return { fileName: exportFileName(data.project.title), recorded, content, file };
-}
-
-/** Every project in one backup file. */
-export async function exportAllProjects(options: ExportOptions = {}): Promise<ExportedFile> {
-  const exportedAt = options.now ?? monotonicNow();
-  const projects = await readProjects('all', options.onProgress);
-  const file: ExportFile = {
-    ...header(exportedAt),
-    scope: 'backup',
-    data: { projects: projects.map((data) => ({ ...data, project: { ...data.project, lastExportedAt: exportedAt } })) },
-  };
-  const content = await serialise(file, options.onProgress);
-  const recorded = await markExported(
-    projects.map((p) => p.project.id),
-    exportedAt,
-  );
-  return { fileName: backupFileName(exportedAt), recorded, content, file };
-}
 
 // ---------------------------------------------------------------------------
 // Import

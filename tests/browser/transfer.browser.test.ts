@@ -28,6 +28,10 @@ function projectCard(page: Page, projectId: string) {
 
 async function exportViaUi(page: Page, projectId: string): Promise<{ name: string; content: string }> {
   await page.goto(baseUrl() + '/');
+  // Headless Chromium has a save picker it cannot show: without it the export takes the download path.
+  await page.evaluate(() => {
+    (window as unknown as { showSaveFilePicker: unknown }).showSaveFilePicker = undefined;
+  });
   const card = projectCard(page, projectId);
   const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: /^Export “/ }).click()]);
   return { name: download.suggestedFilename(), content: readFileSync((await download.path())!, 'utf8') };
@@ -154,6 +158,62 @@ test('export through the UI, then import through the UI, gives an equal project'
   const second = await exportViaUi(page, importedId);
   expect(canonicalExport(second.content)).toEqual(canonicalExport(first.content));
   expect(await page.getByTestId('project-card').count()).toBe(2);
+});
+
+test('with a save picker (File System Access), the export streams into the picked file, equal to the downloaded one; closing the picker exports nothing', async () => {
+  const { page } = session;
+  const { projectId } = await openSample(page);
+  const downloaded = await exportViaUi(page, projectId);
+
+  // A stand-in for the browser's picker (headless Chromium cannot show one): it records the name asked for and the bytes written.
+  await page.evaluate(() => {
+    const state = { suggestedName: '', chunks: [] as Uint8Array[], closed: false, cancelNext: false };
+    (window as unknown as { pickerState: typeof state }).pickerState = state;
+    (window as unknown as { showSaveFilePicker: unknown }).showSaveFilePicker = (options: { suggestedName: string }) => {
+      if (state.cancelNext) {
+        state.cancelNext = false;
+        return Promise.reject(new DOMException('The user aborted a request.', 'AbortError'));
+      }
+      state.suggestedName = options.suggestedName;
+      return Promise.resolve({
+        createWritable: () =>
+          Promise.resolve(
+            new WritableStream<Uint8Array>({
+              write(chunk) {
+                state.chunks.push(chunk.slice());
+              },
+              close() {
+                state.closed = true;
+              },
+            }),
+          ),
+      });
+    };
+  });
+  const card = projectCard(page, projectId);
+  await card.getByRole('button', { name: /^Export “/ }).click();
+  const picked = () =>
+    page.evaluate(async () => {
+      const state = (window as unknown as { pickerState: { suggestedName: string; chunks: Uint8Array[]; closed: boolean } }).pickerState;
+      return { name: state.suggestedName, closed: state.closed, text: await new Blob(state.chunks as BlobPart[]).text() };
+    });
+  await expect.poll(async () => (await picked()).closed).toBe(true);
+  const written = await picked();
+  expect(written.name).toBe('Sample battery for a 5 kg delivery drone.crucible.json');
+  expect(canonicalExport(written.text)).toEqual(canonicalExport(downloaded.content));
+  expect(await card.getByRole('alert').count()).toBe(0);
+
+  // Closing the picker is not an error and starts no export.
+  let downloads = 0;
+  page.on('download', () => (downloads += 1));
+  await page.evaluate(() => {
+    (window as unknown as { pickerState: { cancelNext: boolean } }).pickerState.cancelNext = true;
+  });
+  await card.getByRole('button', { name: /^Export “/ }).click();
+  await page.waitForTimeout(500);
+  expect(downloads).toBe(0);
+  expect(await card.getByRole('alert').count()).toBe(0);
+  expect(await card.getByRole('button', { name: /^Export “/ }).isEnabled()).toBe(true);
 });
 
 test('a malformed file shows its error and writes nothing', async () => {

@@ -194,7 +194,7 @@ describe('model replies and proposals in a project file', () => {
     await saveModelReplyProgress(streaming.replyMessage.id, 'Half of it', replyMeta('streaming'));
     const exported = await exportProject(chat.projectId);
 
-    const prepared = await prepareImport(exported.content);
+    const prepared = await prepareImport(exported.blob);
     expect(prepared.ok).toBe(true);
     if (!prepared.ok) throw new Error('import failed');
     expect(prepared.value.warnings).toContain(

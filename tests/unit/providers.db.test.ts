@@ -109,7 +109,7 @@ describe('providers', () => {
     const files = [await exportProject(rich.projectId), await exportAllProjects()];
     for (const file of files) {
       for (const secret of [PLAIN_KEY, SEALED_KEY, ciphertext, PASSPHRASE, 'llm.providers', 'OpenRouter']) {
-        expect(file.content).not.toContain(secret);
+        expect(await file.blob.text()).not.toContain(secret);
       }
     }
   }, 30_000);

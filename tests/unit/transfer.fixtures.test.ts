@@ -76,7 +76,7 @@ describe('export fixtures', () => {
     const [first] = unwrap(await commitImport(unwrap(await prepareImport(read('export-format-v1.crucible.json')))));
     const exported = await exportProject(first!.projectId);
     expect(exported.file).toMatchObject({ formatVersion: CURRENT_FORMAT_VERSION, schemaVersion: CURRENT_SCHEMA_VERSION });
-    const prepared = unwrap(await prepareImport(exported.content));
+    const prepared = unwrap(await prepareImport(exported.blob));
     expect(prepared.warnings).toEqual([]);
     expect(prepared.totals).toEqual({ projects: 1, chats: 1, messages: 8, runs: 2, candidates: 3, scenarios: 2, evaluations: 6 });
   });
@@ -151,7 +151,7 @@ describe('export fixtures', () => {
     const scenarios = await db.scenarios.where('projectId').equals(imported!.projectId).toArray();
     expect(scenarios.every((s) => typeof s.attributeScales === 'object')).toBe(true);
     // It exports and imports again with nothing to repair or upgrade.
-    const again = unwrap(await prepareImport((await exportProject(imported!.projectId)).content));
+    const again = unwrap(await prepareImport((await exportProject(imported!.projectId)).blob));
     expect(again.warnings).toEqual([]);
   });
 
@@ -170,7 +170,7 @@ describe('export fixtures', () => {
     expect(spec.constraints.find((c) => c.id === 'c-thermal-safety')!.weight).toBe(100);
     // The project changed Thermal safety's description after the what-if changed its weight: one conflict.
     expect(rebased.conflicts.map((conflict) => conflict.label)).toEqual(['constraint Thermal safety']);
-    const again = unwrap(await prepareImport((await exportProject(imported!.projectId)).content));
+    const again = unwrap(await prepareImport((await exportProject(imported!.projectId)).blob));
     expect(again.warnings).toEqual([]);
   });
 
@@ -192,7 +192,7 @@ describe('export fixtures', () => {
     // The tags index answers for imported runs.
     expect((await db.runs.where('tags').equals('lfp').toArray()).map((run) => run.id)).toEqual([named.id]);
     // Re-export → re-import round-trips the labels and the pin.
-    const [again] = unwrap(await commitImport(unwrap(await prepareImport((await exportProject(imported!.projectId)).content))));
+    const [again] = unwrap(await commitImport(unwrap(await prepareImport((await exportProject(imported!.projectId)).blob))));
     const againProject = (await db.projects.get(again!.projectId))!;
     const againBaseline = (await db.runs.get(againProject.baselineRunId!))!;
     expect(againBaseline).toMatchObject({ projectId: again!.projectId, createdAt: runs[0]!.createdAt });
@@ -229,7 +229,7 @@ describe('export fixtures', () => {
     expect(scores.filter((score) => score === 1).length).toBeGreaterThanOrEqual(3);
     expect(scores.every((score) => score >= 0 && score <= 1)).toBe(true);
     // What was imported exports and imports again with no repair left to make.
-    const again = unwrap(await prepareImport((await exportProject(imported!.projectId)).content));
+    const again = unwrap(await prepareImport((await exportProject(imported!.projectId)).blob));
     expect(again.warnings.filter((w) => w.startsWith('Repaired'))).toEqual([]);
   });
 

@@ -39,9 +39,9 @@ describe('export', () => {
     await db.settings.put({ key: 'openai.apiKey', value: 'sk-very-secret-key' });
     const exported = await exportProject(rich.projectId, { now: 1_700_000_000_000 });
     expect(exported.fileName).toBe('Offline-first sync architecture.crucible.json');
-    expect(exported.content).not.toContain('sk-very-secret-key');
-    expect(exported.content).not.toContain('openai.apiKey');
-    const file = JSON.parse(exported.content) as Json;
+    expect(await exported.blob.text()).not.toContain('sk-very-secret-key');
+    expect(await exported.blob.text()).not.toContain('openai.apiKey');
+    const file = JSON.parse(await exported.blob.text()) as Json;
     expect(file).toMatchObject({
       format: EXPORT_FORMAT,
       formatVersion: CURRENT_FORMAT_VERSION,
@@ -88,7 +88,7 @@ describe('export', () => {
     });
     const exported = await exportProject(rich.projectId);
     expect(exported.recorded).toBe(false);
-    expect(JSON.parse(exported.content).data.project.id).toBe(rich.projectId);
+    expect(JSON.parse(await exported.blob.text()).data.project.id).toBe(rich.projectId);
     vi.restoreAllMocks();
     expect((await db.projects.get(rich.projectId))!.lastExportedAt).toBeNull();
   });
@@ -109,7 +109,7 @@ describe('export', () => {
     const backup = await exportAllProjects({ now: Date.UTC(2026, 0, 2) });
     expect(backup.fileName).toBe('Int Crucible backup 2026-01-02.crucible.json');
     expect((await db.projects.toArray()).every((p) => p.lastExportedAt === Date.UTC(2026, 0, 2))).toBe(true);
-    const prepared = unwrap(await prepareImport(backup.content));
+    const prepared = unwrap(await prepareImport(backup.blob));
     expect(prepared.info.scope).toBe('backup');
     expect(prepared.projects.map((p) => p.preview.title).sort()).toEqual(['First', 'Second']);
     unwrap(await commitImport(prepared));
@@ -122,12 +122,12 @@ describe('round trip', () => {
   it('export → import → export gives identical content except ids and timestamps', async () => {
     const rich = await buildRichProject();
     const first = await exportProject(rich.projectId);
-    const [imported] = unwrap(await importFile(first.content));
+    const [imported] = unwrap(await importFile(first.blob));
     const second = await exportProject(imported!.projectId);
 
     // The only intended change: runs that were still in progress come back interrupted, without partial results.
     let unfinished = 0;
-    const expected = canonical(first.content, (data) => {
+    const expected = canonical(await first.blob.text(), (data) => {
       const ids = new Set<string>();
       for (const run of data.runs as Json[]) {
         if (run.status !== 'running' && run.status !== 'created') continue;
@@ -148,19 +148,19 @@ describe('round trip', () => {
         data[key] = (data[key] as Json[]).filter((row) => !ids.has(row.runId as string));
     });
     expect(unfinished).toBe(2);
-    const secondCanonical = canonical(second.content);
+    const secondCanonical = canonical(await second.blob.text());
     expect(secondCanonical).toEqual(expected);
 
     // And a second round trip is exactly identical (nothing left to normalise).
-    const [again] = unwrap(await importFile(second.content));
+    const [again] = unwrap(await importFile(second.blob));
     const third = await exportProject(again!.projectId);
-    expect(canonical(third.content)).toEqual(secondCanonical);
+    expect(canonical(await third.blob.text())).toEqual(secondCanonical);
   });
 
   it('keeps every mode of chat and run, lineage and what-if changes', async () => {
     const rich = await buildRichProject();
     const exported = await exportProject(rich.projectId);
-    const [imported] = unwrap(await importFile(exported.content));
+    const [imported] = unwrap(await importFile(exported.blob));
     const chats = await db.chatSessions.where('projectId').equals(imported!.projectId).toArray();
     expect(new Set(chats.map((c) => c.mode))).toEqual(new Set(['setup', 'analysis', 'whatif']));
     expect(chats.filter((c) => c.specChanges.length).map((c) => c.specChanges.map((change) => change.key))).toEqual(
@@ -179,7 +179,7 @@ describe('id remapping', () => {
     const rich = await buildRichProject();
     const exported = await exportProject(rich.projectId);
     const oldIds = new Set(recordIds(exported.file.data as unknown as Json));
-    const [imported] = unwrap(await importFile(exported.content));
+    const [imported] = unwrap(await importFile(exported.blob));
     const pid = imported!.projectId;
     expect(oldIds.has(pid)).toBe(false);
 
@@ -255,7 +255,7 @@ describe('id remapping', () => {
   it('importing the same file twice gives two independent projects', async () => {
     const rich = await buildRichProject();
     const exported = await exportProject(rich.projectId);
-    const prepared = unwrap(await prepareImport(exported.content));
+    const prepared = unwrap(await prepareImport(exported.blob));
     const [a] = unwrap(await commitImport(prepared));
     const [b] = unwrap(await commitImport(prepared));
     expect(a!.projectId).not.toBe(b!.projectId);
@@ -278,7 +278,7 @@ describe('id remapping', () => {
 
   it('recomputes counters so the project list and chat switcher are right', async () => {
     const rich = await buildRichProject();
-    const [imported] = unwrap(await importFile((await exportProject(rich.projectId)).content));
+    const [imported] = unwrap(await importFile((await exportProject(rich.projectId)).blob));
     const project = await db.projects.get(imported!.projectId);
     const chats = await db.chatSessions.where('projectId').equals(imported!.projectId).toArray();
     expect(project!.chatCount).toBe(chats.length);
@@ -294,7 +294,7 @@ describe('preview', () => {
     const rich = await buildRichProject();
     const exported = await exportProject(rich.projectId);
     const before = await databaseSnapshot();
-    const prepared = unwrap(await prepareImport(exported.content));
+    const prepared = unwrap(await prepareImport(exported.blob));
     expect(await databaseSnapshot()).toEqual(before);
     const pid = rich.projectId;
     const count = (table: 'chatSessions' | 'messages' | 'runs' | 'candidates' | 'scenarios' | 'evaluations') =>
@@ -317,7 +317,7 @@ describe('preview', () => {
 
   it('warns about references to records that are not in the file', async () => {
     const rich = await buildRichProject();
-    const file = JSON.parse((await exportProject(rich.projectId)).content) as Json;
+    const file = JSON.parse(await (await exportProject(rich.projectId)).blob.text()) as Json;
     const data = file.data as Json;
     // Remove the setup chat: its messages and 3 of the runs now point nowhere.
     const setupRuns = (data.runs as Json[]).filter((r) => r.chatSessionId === rich.setupChatId && r.status !== 'running').length;
@@ -379,7 +379,7 @@ describe('import errors write nothing', () => {
   });
 
   it('newer version: format or schema', async () => {
-    const base = JSON.parse((await exportProject((await db.projects.toCollection().first())!.id)).content) as Json;
+    const base = JSON.parse(await (await exportProject((await db.projects.toCollection().first())!.id)).blob.text()) as Json;
     before = await databaseSnapshot(); // the export itself records lastExportedAt
     const newerFormat = await expectError(JSON.stringify({ ...base, formatVersion: CURRENT_FORMAT_VERSION + 1 }), 'newer-version');
     expect(newerFormat.message).toContain(`format version ${CURRENT_FORMAT_VERSION + 1}`);
@@ -390,7 +390,7 @@ describe('import errors write nothing', () => {
   });
 
   it('invalid records: errors name the record and the field', async () => {
-    const base = JSON.parse((await exportProject((await db.projects.toCollection().first())!.id)).content) as Json;
+    const base = JSON.parse(await (await exportProject((await db.projects.toCollection().first())!.id)).blob.text()) as Json;
     before = await databaseSnapshot();
     const data = base.data as Json;
     const runs = data.runs as Json[];
@@ -416,7 +416,7 @@ describe('import errors write nothing', () => {
   });
 
   it('invalid records: duplicate ids', async () => {
-    const base = JSON.parse((await exportProject((await db.projects.toCollection().first())!.id)).content) as Json;
+    const base = JSON.parse(await (await exportProject((await db.projects.toCollection().first())!.id)).blob.text()) as Json;
     before = await databaseSnapshot();
     const data = base.data as Json;
     const messages = data.messages as Json[];
@@ -436,7 +436,7 @@ describe('import errors write nothing', () => {
   });
 
   it('storage full: the whole import rolls back and says why', async () => {
-    const base = (await exportProject((await db.projects.toCollection().first())!.id)).content;
+    const base = await (await exportProject((await db.projects.toCollection().first())!.id)).blob.text();
     before = await databaseSnapshot();
     const prepared: PreparedImport = unwrap(await prepareImport(base));
     // Fails late, after projects, chats, runs and candidates were already added in the transaction.
@@ -452,7 +452,7 @@ describe('import errors write nothing', () => {
 describe('keys such as __proto__ do no harm', () => {
   it('strips them at every depth, imports the rest and pollutes nothing', async () => {
     const rich = await buildRichProject();
-    const content = (await exportProject(rich.projectId)).content;
+    const content = await (await exportProject(rich.projectId)).blob.text();
     // Hand-write the keys: JSON.stringify of an object would never emit an own __proto__.
     const hostile = content
       .replace('"data":{', '"data":{"__proto__":{"polluted":"data"},"constructor":{"prototype":{"polluted":"ctor"}},')

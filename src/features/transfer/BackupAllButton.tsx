@@ -1,4 +1,5 @@
 import { exportAllProjects } from '../../db';
+import { backupFileName } from '../../domain';
 import { ProgressButton } from './ProgressButton';
 import { useExportTask } from './useExportTask';
 
@@ -13,7 +14,7 @@ export function BackupAllButton({ className, label = 'Back up all projects' }: {
         busyLabel="Backing up"
         className={className}
         title="Save every project in one .crucible.json file"
-        onClick={() => void task.run((onProgress) => exportAllProjects({ onProgress }))}
+        onClick={() => void task.run(backupFileName(Date.now()), (onProgress) => exportAllProjects({ onProgress }))}
       >
         {label}
       </ProgressButton>

@@ -1,5 +1,5 @@
 import { exportProject } from '../../db';
-import type { Project } from '../../domain';
+import { exportFileName, type Project } from '../../domain';
 import { ProgressButton } from './ProgressButton';
 import { useExportTask } from './useExportTask';
 
@@ -14,7 +14,7 @@ export function ExportProjectButton({ project }: { project: Pick<Project, 'id' |
         busyLabel="Exporting"
         ariaLabel={`Export “${project.title}”`}
         title="Save this project as a .crucible.json file"
-        onClick={() => void task.run((onProgress) => exportProject(project.id, { onProgress }))}
+        onClick={() => void task.run(exportFileName(project.title), (onProgress) => exportProject(project.id, { onProgress }))}
       >
         Export
       </ProgressButton>

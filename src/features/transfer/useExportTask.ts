@@ -1,33 +1,40 @@
 import { useCallback, useState } from 'react';
 import { describeError, type ExportedFile, type TransferProgress } from '../../db';
-import { downloadTextFile } from './download';
+import { chooseSaveTarget, saveBlob } from './download';
 
 export interface ExportTask {
   busy: boolean;
   progress: TransferProgress | null;
   error: string | null;
-  run(make: (onProgress: (progress: TransferProgress) => void) => Promise<ExportedFile>): Promise<void>;
+  /** `suggestedName` is offered in the save picker, which opens at the click, before the export starts. */
+  run(suggestedName: string, make: (onProgress: (progress: TransferProgress) => void) => Promise<ExportedFile>): Promise<void>;
 }
 
-/** Runs an export, tracks its progress for the bar, and hands the file to the browser. */
+/** Asks where to save, runs the export, tracks its progress for the bar, and writes the file there. */
 export function useExportTask(): ExportTask {
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<TransferProgress | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const run = useCallback(async (make: (onProgress: (progress: TransferProgress) => void) => Promise<ExportedFile>) => {
-    setBusy(true);
-    setError(null);
-    setProgress(null);
-    try {
-      const exported = await make(setProgress);
-      downloadTextFile(exported.fileName, exported.content);
-    } catch (failure) {
-      setError(`Export failed: ${describeError(failure)}`);
-    } finally {
-      setBusy(false);
+  const run = useCallback(
+    async (suggestedName: string, make: (onProgress: (progress: TransferProgress) => void) => Promise<ExportedFile>) => {
+      setError(null);
       setProgress(null);
-    }
-  }, []);
+      const target = await chooseSaveTarget(suggestedName);
+      if (!target) return;
+      setBusy(true);
+      try {
+        const exported = await make(setProgress);
+        setProgress({ phase: 'saving', done: 0, total: 0 });
+        await saveBlob(target, exported.fileName, exported.blob);
+      } catch (failure) {
+        setError(`Export failed: ${describeError(failure)}`);
+      } finally {
+        setBusy(false);
+        setProgress(null);
+      }
+    },
+    [],
+  );
   return { busy, progress, error, run };
 }
 
@@ -42,4 +49,5 @@ export const PHASE_LABELS: Record<TransferProgress['phase'], string> = {
   parsing: 'Reading the file',
   validating: 'Checking records',
   writing: 'Saving',
+  saving: 'Saving the file',
 };
