@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { Navigate, useNavigate, useParams } from 'react-router';
-import { createChat, getProject, mostRecentChat } from '../db';
+import { useState } from 'react';
+import { createChat, describeError, getProject, mostRecentChat } from '../db';
 import { appLinks } from './links';
 import { NotFound } from './NotFound';
 
@@ -33,16 +34,27 @@ function EmptyProject({ projectId }: { projectId: string }) {
 
 function CreateSetupChatButton({ projectId }: { projectId: string }) {
   const navigate = useNavigate();
+  const [error, setError] = useState<string | null>(null);
   return (
-    <button
-      type="button"
-      className="primary"
-      onClick={async () => {
-        const chat = await createChat({ projectId, mode: 'setup' });
-        navigate(appLinks.chat(projectId, chat.id));
-      }}
-    >
-      Start a setup chat
-    </button>
+    <>
+      <button
+        type="button"
+        className="primary"
+        onClick={() => {
+          setError(null);
+          createChat({ projectId, mode: 'setup' }).then(
+            (chat) => navigate(appLinks.chat(projectId, chat.id)),
+            (failure: unknown) => setError(describeError(failure)),
+          );
+        }}
+      >
+        Start a setup chat
+      </button>
+      {error && (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      )}
+    </>
   );
 }

@@ -216,17 +216,21 @@ export async function setActiveProvider(id: string | null): Promise<void> {
   });
 }
 
-async function decryptKey(provider: StoredProvider, vault: KeyVault | null): Promise<string | null | 'locked'> {
-  if (provider.key.kind === 'none') return null;
-  if (provider.key.kind === 'plain') return provider.key.value;
+// Locked is its own case, not a sentinel string: a plain key that happens to read "locked" is still a key.
+type DecryptedKey = { locked: true } | { locked: false; apiKey: string | null };
+
+async function decryptKey(provider: StoredProvider, vault: KeyVault | null): Promise<DecryptedKey> {
+  if (provider.key.kind === 'none') return { locked: false, apiKey: null };
+  if (provider.key.kind === 'plain') return { locked: false, apiKey: provider.key.value };
   const key = sessionKeyFor(vault);
-  if (!key) return 'locked';
-  return unseal(key, provider.key.sealed);
+  if (!key) return { locked: true };
+  return { locked: false, apiKey: await unseal(key, provider.key.sealed) };
 }
 
 async function usable(provider: StoredProvider, vault: KeyVault | null): Promise<UsableProvider> {
-  const apiKey = await decryptKey(provider, vault);
-  if (apiKey === 'locked') return { status: 'locked', providerName: provider.name };
+  const decrypted = await decryptKey(provider, vault);
+  if (decrypted.locked) return { status: 'locked', providerName: provider.name };
+  const { apiKey } = decrypted;
   return {
     status: 'ready',
     provider: {

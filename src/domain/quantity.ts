@@ -87,7 +87,7 @@ export function parseQuantityExpression(text: string, attributes: readonly Pick<
   }
   let tree: JsepNode;
   try {
-    tree = parser()(expression) as unknown as JsepNode;
+    tree = parser()(expression);
   } catch (error) {
     const reason = error instanceof Error ? error.message.replace(/ at character \d+$/, '') : 'it cannot be read';
     return {

@@ -104,7 +104,7 @@ export function compileSpec(spec: SpecContent): CompiledSpec {
     totalOptions += count;
   }
   const dimensionOf = new Int32Array(totalOptions);
-  optionCounts.forEach((count, d) => dimensionOf.fill(d, offsets[d]!, offsets[d]! + count));
+  optionCounts.forEach((count, d) => dimensionOf.fill(d, offsets[d], offsets[d]! + count));
   const anyWeight = constraints.some((constraint) => constraint.weight > 0);
   const effectiveWeights = constraints.map((constraint) => (anyWeight ? constraint.weight : 1));
   const totalWeight = effectiveWeights.reduce((sum, weight) => sum + weight, 0);
@@ -153,7 +153,7 @@ export function compileSpec(spec: SpecContent): CompiledSpec {
       });
       const attributeCost = costAttributeIndex >= 0 ? attributeValues[g * A + costAttributeIndex]! : NaN;
       costs[g] = costAttributeIndex >= 0 ? (Number.isFinite(attributeCost) ? Math.max(0, attributeCost) : 0) : option.cost;
-      dimensionMax = Math.max(dimensionMax, costs[g]!);
+      dimensionMax = Math.max(dimensionMax, costs[g]);
       constraints.forEach((constraint, c) => {
         const rating = option.ratings[constraint.id];
         const known = typeof rating === 'number' && Number.isFinite(rating);

@@ -171,7 +171,7 @@ export class ProvidedScenarioGenerator implements ScenarioGenerator {
           `Provided scenario ${index + 1} ('${scenario.name}') is not usable: ${issue?.path.join('.') || 'scenario'} ${issue?.message ?? ''}`.trim(),
         );
       }
-      return parsed.data as ScenarioDraft;
+      return parsed.data;
     });
     await context.checkpoint();
     return scenarios;

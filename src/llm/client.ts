@@ -65,7 +65,7 @@ function resultFromJson(text: string, requestedModel: string, onEvent?: (event: 
     usage?: Parameters<typeof toUsage>[0];
   };
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(text) as typeof parsed;
   } catch {
     throw new LlmError('bad_response', "The model server's reply is neither a stream nor JSON.", {
       detail: text.slice(0, 200),

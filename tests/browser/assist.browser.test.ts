@@ -91,7 +91,7 @@ test('Suggest ratings: the model fills missing cells with rationales, the user a
     (id) =>
       new Promise<Array<{ actor: string; summary: string; changes: string[] }>>((resolve, reject) => {
         const open = indexedDB.open('int-crucible');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => reject(open.error ?? new Error('IndexedDB request failed'));
         open.onsuccess = () => {
           const request = open.result.transaction('specs').objectStore('specs').get(id);
           request.onsuccess = () => resolve(request.result.provenance);

@@ -232,9 +232,9 @@ test('the map stays usable with 300 nodes: drawn within seconds, fitted, nodes r
             database.close();
             resolve();
           };
-          tx.onerror = () => reject(tx.error);
+          tx.onerror = () => reject(tx.error ?? new Error('IndexedDB request failed'));
         };
-        request.onerror = () => reject(request.error);
+        request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
       }),
     { projectId, chatId },
   );

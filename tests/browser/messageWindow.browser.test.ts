@@ -20,7 +20,7 @@ async function seedChats(page: Page, projectId: string) {
       const database = await new Promise<IDBDatabase>((resolve, reject) => {
         const request = indexedDB.open('int-crucible');
         request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
+        request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
       });
       const now = Date.now();
       const tx = database.transaction(['chatSessions', 'messages'], 'readwrite');
@@ -65,7 +65,7 @@ async function seedChats(page: Page, projectId: string) {
       }
       await new Promise((resolve, reject) => {
         tx.oncomplete = resolve;
-        tx.onerror = () => reject(tx.error);
+        tx.onerror = () => reject(tx.error ?? new Error('IndexedDB request failed'));
       });
       database.close();
     },

@@ -96,7 +96,7 @@ test('a paragraph in the setup chat streams a reply and a proposed change; Apply
   await page.goto(baseUrl() + '/');
   const projectCard = page.getByTestId('project-card').filter({ has: page.locator(`a[href="/project/${projectId}"]`) });
   const [download] = await Promise.all([page.waitForEvent('download'), projectCard.getByRole('button', { name: /^Export “/ }).click()]);
-  const content = readFileSync((await download.path())!, 'utf8');
+  const content = readFileSync(await download.path(), 'utf8');
   expect(content).toContain('Low hosting cost');
   expect(content).not.toContain(API_KEY);
   expect(content).not.toContain(fake.url);

@@ -99,7 +99,7 @@ test('a wrong key gets the key sentence, the right key passes, and the preflight
     () =>
       new Promise<string>((resolve, reject) => {
         const open = indexedDB.open('int-crucible');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => reject(open.error ?? new Error('IndexedDB request failed'));
         open.onsuccess = () => {
           const request = open.result.transaction('settings').objectStore('settings').getAll();
           request.onsuccess = () => resolve(JSON.stringify(request.result));

@@ -19,7 +19,7 @@ async function seedMessages(page: Page, chatId: string, projectId: string, count
     ({ chatId, projectId, count, at, needle }) =>
       new Promise<string>((resolve, reject) => {
         const request = indexedDB.open('int-crucible');
-        request.onerror = () => reject(request.error);
+        request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
         request.onsuccess = () => {
           const database = request.result;
           const tx = database.transaction(['messages', 'chatSessions'], 'readwrite');
@@ -49,7 +49,7 @@ async function seedMessages(page: Page, chatId: string, projectId: string, count
             database.close();
             resolve(needleId);
           };
-          tx.onerror = () => reject(tx.error);
+          tx.onerror = () => reject(tx.error ?? new Error('IndexedDB request failed'));
         };
       }),
     { chatId, projectId, count, at, needle },

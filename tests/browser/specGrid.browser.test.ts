@@ -34,7 +34,7 @@ async function ratingsInDb(page: Page): Promise<{ ratings: Record<string, Record
     const database = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open('int-crucible');
       request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
+      request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
     });
     const specs = await new Promise<
       {

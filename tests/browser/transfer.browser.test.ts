@@ -34,7 +34,7 @@ async function exportViaUi(page: Page, projectId: string): Promise<{ name: strin
   });
   const card = projectCard(page, projectId);
   const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: /^Export “/ }).click()]);
-  return { name: download.suggestedFilename(), content: readFileSync((await download.path())!, 'utf8') };
+  return { name: download.suggestedFilename(), content: readFileSync(await download.path(), 'utf8') };
 }
 
 test('the manifest, icons and service worker are in place, and the worker controls the page', async () => {

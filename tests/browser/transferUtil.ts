@@ -11,7 +11,7 @@ export async function readStore<T = Record<string, unknown>>(page: Page, store: 
     (name) =>
       new Promise<T[]>((resolve, reject) => {
         const request = indexedDB.open('int-crucible');
-        request.onerror = () => reject(request.error);
+        request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
         request.onsuccess = () => {
           const database = request.result;
           const read = database.transaction(name, 'readonly').objectStore(name).getAll();
@@ -19,7 +19,7 @@ export async function readStore<T = Record<string, unknown>>(page: Page, store: 
             resolve(read.result as T[]);
             database.close();
           };
-          read.onerror = () => reject(read.error);
+          read.onerror = () => reject(read.error ?? new Error('IndexedDB request failed'));
         };
       }),
     store,

@@ -113,7 +113,7 @@ test('a schema upgrade from a newer tab shows a reload banner instead of crashin
             upgrade.result.close();
             resolve();
           };
-          upgrade.onerror = () => reject(upgrade.error);
+          upgrade.onerror = () => reject(upgrade.error ?? new Error('IndexedDB request failed'));
         };
       }),
   );

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createChat, createProject, db, deleteChat, listMessages } from '../../src/db';
 import { postRunSummary } from '../../src/db/workflow';
-import { emptySpecContent, newId, shortId, type Run, type RunMode, type RunStatus } from '../../src/domain';
+import { emptySpecContent, newId, shortId, type Run } from '../../src/domain';
 import { installLayoutStubs, renderApp } from './render';
 
 beforeAll(installLayoutStubs);
@@ -21,10 +21,10 @@ function makeRun(projectId: string, chatSessionId: string | null, extra: Partial
     projectId,
     chatSessionId,
     candidateId: null,
-    mode: 'full_search' as RunMode,
+    mode: 'full_search',
     config: { numCandidates: 5, numScenarios: 3, seed: 1 },
     specSnapshot: emptySpecContent(),
-    status: 'completed' as RunStatus,
+    status: 'completed',
     createdAt: clock,
     startedAt: clock,
     completedAt: clock + 1500,

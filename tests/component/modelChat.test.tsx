@@ -9,8 +9,9 @@ import type { ProviderConfig } from '../../src/llm';
 import { always, startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAIServer';
 import { installLayoutStubs, renderApp } from './render';
 
-const usable = vi.hoisted(() => ({ current: { status: 'none' } as { status: 'none' } | { status: 'ready'; provider: unknown } }));
-vi.mock('../../src/db/providers', () => ({ getUsableProvider: async () => usable.current }));
+type Usable = { status: 'none' } | { status: 'ready'; provider: unknown };
+const usable = vi.hoisted((): { current: Usable } => ({ current: { status: 'none' } }));
+vi.mock('../../src/db/providers', () => ({ getUsableProvider: () => Promise.resolve(usable.current) }));
 
 let fake: FakeOpenAI;
 let provider: ProviderConfig;
@@ -139,7 +140,7 @@ describe('model replies in the chat', () => {
     await user.click(stop);
     const status = await screen.findByText(/you stopped this reply/);
     expect(status).toBeInTheDocument();
-    const shown = screen.getByText(/^A slow reply/).textContent!;
+    const shown = screen.getByText(/^A slow reply/).textContent;
     expect(shown.length).toBeLessThan(text.length);
     expect(screen.queryByRole('button', { name: 'Stop' })).toBeNull();
   });

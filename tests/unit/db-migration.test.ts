@@ -133,7 +133,7 @@ describe('upgrading a populated version-1 database through every migration', () 
     await seedVersion1('migration-empty', {
       ...fixture.tables,
       ...Object.fromEntries(Object.keys(fixture.tables).map((k) => [k, []])),
-    } as Tables);
+    });
     const database = await openCurrent('migration-empty');
     expect(await database.runs.count()).toBe(0);
     expect(database.verno).toBe(CURRENT_SCHEMA_VERSION);
@@ -143,7 +143,7 @@ describe('upgrading a populated version-1 database through every migration', () 
 describe('the named migration as a pure function', () => {
   test('is what the Dexie upgrade runs, so imports of old records end up identical', async () => {
     const { settings: _settings, ...records } = fixture.tables;
-    const migrated = migrateRecordSet(structuredClone(records) as never, 1);
+    const migrated = migrateRecordSet(structuredClone(records), 1);
     await seedVersion1('migration-compare', fixture.tables);
     const database = await openCurrent('migration-compare');
     const upgradedChats = await database.chatSessions.orderBy('id').toArray();

@@ -19,8 +19,8 @@ const option = (
   name,
   description: '',
   cost: 0,
-  ratings: ratings as Record<string, number>,
-  attributes: attributes as Record<string, number>,
+  ratings,
+  attributes,
 });
 
 export function droneSpec(options: { incompatible?: [string, string][] } = {}): SpecContent {

@@ -531,8 +531,8 @@ describe('engine properties (fast-check, reference implementation)', () => {
     TIMEOUT,
   );
 
-  it('is monotone: a better rating never lowers P; a higher cost never raises I', async () => {
-    await fc.assert(
+  it('is monotone: a better rating never lowers P; a higher cost never raises I', () => {
+    fc.assert(
       fc.property(shapeArb, fc.integer({ min: 0, max: 1000 }), fc.double({ min: 0.01, max: 1, noNaN: true }), (shape, pickSeed, delta) => {
         const spec = buildSpec(shape);
         const random = mulberry32(pickSeed);

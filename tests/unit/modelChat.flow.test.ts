@@ -12,8 +12,9 @@ import type { ProviderConfig } from '../../src/llm';
 import { always, startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from '../support/fakeOpenAIServer';
 import { handExampleSpec } from './engine.fixtures';
 
-const usable = vi.hoisted(() => ({ current: { status: 'none' } as { status: 'none' } | { status: 'ready'; provider: unknown } }));
-vi.mock('../../src/db/providers', () => ({ getUsableProvider: async () => usable.current }));
+type Usable = { status: 'none' } | { status: 'ready'; provider: unknown };
+const usable = vi.hoisted((): { current: Usable } => ({ current: { status: 'none' } }));
+vi.mock('../../src/db/providers', () => ({ getUsableProvider: () => Promise.resolve(usable.current) }));
 
 let fake: FakeOpenAI;
 let provider: ProviderConfig;

@@ -210,7 +210,7 @@ async function runWith(
     error: status === 'failed' ? 'Design space is empty for dimension Sync' : status === 'interrupted' ? 'The run was interrupted.' : null,
   };
   await updateRun(run.id, changes);
-  return { ...run, ...changes } as Run;
+  return { ...run, ...changes };
 }
 
 async function complete(run: Run, labels: string[], parentIds: string[][] = []): Promise<Candidate[]> {

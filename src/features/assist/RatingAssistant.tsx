@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { applySpecEdit, describeError, getUsableProvider, SpecChangeRejectedError } from '../../db';
 import type { SpecContent } from '../../domain';
 import { missingCells, opFor, stillMissing } from './missingCells';
@@ -24,8 +24,11 @@ export function RatingAssistant({ chatId, spec, editable }: { chatId: string; sp
   const cells = useMemo(() => missingCells(spec), [spec]);
   const [state, setState] = useState<State>({ phase: 'idle' });
   const [applyError, setApplyError] = useState<string | null>(null);
+  // Applying reads the spec as it is then, not as it was when the model was asked.
   const latestSpec = useRef(spec);
-  latestSpec.current = spec;
+  useEffect(() => {
+    latestSpec.current = spec;
+  }, [spec]);
 
   if (!editable || usable === undefined) return null;
   if (state.phase === 'idle' && cells.length === 0) return null;

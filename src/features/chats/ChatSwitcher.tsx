@@ -118,7 +118,7 @@ function NewChatForm({ projectId, chats }: { projectId: string; chats: ChatSessi
   }
   const sameMode = chats.filter((chat) => chat.mode === mode).length;
   return (
-    <form className="new-chat-form" onSubmit={submit} aria-label="New chat">
+    <form className="new-chat-form" onSubmit={(event) => void submit(event)} aria-label="New chat">
       <label>
         Title
         <input
@@ -369,11 +369,14 @@ function ChatRow({
           confirmLabel="Delete chat"
           danger
           onCancel={() => setConfirmDelete(false)}
-          onConfirm={async () => {
+          onConfirm={() => {
             setConfirmDelete(false);
             setMenuOpen(false);
-            await deleteChat(chat.id);
-            if (active) navigate(links.project(projectId));
+            // A refused delete (storage full) reaches the StorageFullBanner as an unhandled rejection, like the
+            // other menu actions above.
+            void deleteChat(chat.id).then(() => {
+              if (active) navigate(links.project(projectId));
+            });
           }}
         >
           <p>

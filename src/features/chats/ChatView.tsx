@@ -317,11 +317,15 @@ function Composer({ chat, suggested }: { chat: ChatSession; suggested: { text: s
 
   useEffect(() => saveDraft(chat.id, text), [chat.id, text]);
 
-  // A clicked suggestion fills the box for the user to check, edit and send.
-  useEffect(() => {
-    if (!suggested) return;
+  // A clicked suggestion fills the box for the user to check, edit and send (state follows the prop during render,
+  // so the box never shows the old text for a frame); focusing is a side effect and waits for the commit.
+  const [appliedSuggestion, setAppliedSuggestion] = useState<typeof suggested>(null);
+  if (suggested && suggested !== appliedSuggestion) {
+    setAppliedSuggestion(suggested);
     setText(suggested.text);
-    inputRef.current?.focus();
+  }
+  useEffect(() => {
+    if (suggested) inputRef.current?.focus();
   }, [suggested]);
 
   async function send() {

@@ -19,7 +19,7 @@ import type { RunData } from '../../db/workflow';
 import { newId, type ChatSession, type Message } from '../../domain';
 import { parseSpecProposalMeta, type ModelReplyMeta, type ToolResultRecord } from '../../domain/modelMessage';
 import { toWorldModelContent } from '../../domain/specDelta';
-import type { ChatMessage, LlmError, ProviderConfig, StreamEvent } from '../../llm';
+import type { ChatMessage, ProviderConfig, StreamEvent } from '../../llm';
 import { registerActiveReply, unregisterActiveReply, wasStopped } from './activeReplies';
 
 /** How often the streamed text is saved while it arrives. */
@@ -224,7 +224,7 @@ async function finishWithError(writer: ReplyWriter, error: unknown, provider: Pr
     return;
   }
   if (llm.isLlmError(error)) {
-    const described = llm.describeLlmError(error as LlmError, provider);
+    const described = llm.describeLlmError(error, provider);
     await writer.finish('failed', {
       errorCode: error.code,
       error: { sentence: described.sentence, fix: described.fix, detail: error.detail },

@@ -88,7 +88,7 @@ export function lineageGraph(
     if (run) {
       const fromRunsOwnChat = !parent || runOrigin.get(run) === parent;
       edges.push({ from: run, to: chat.id, kind: fromRunsOwnChat ? 'lineage' : 'about' });
-      if (!fromRunsOwnChat) edges.push({ from: parent!, to: chat.id, kind: 'lineage' });
+      if (!fromRunsOwnChat) edges.push({ from: parent, to: chat.id, kind: 'lineage' });
     } else if (parent) {
       edges.push({ from: parent, to: chat.id, kind: 'lineage' });
     }
@@ -136,14 +136,15 @@ function layoutWith(
   dagre.layout(g);
   const byId = new Map(graph.nodes.map((node) => [node.id, node]));
   const nodes = ordered.map((node) => {
-    const placed = g.node(node.id);
+    // dagre's labels are untyped; layout() has just given every node its centre.
+    const placed = g.node(node.id) as { x: number; y: number };
     return { ...byId.get(node.id)!, x: placed.x - NODE_W / 2, y: placed.y - NODE_H / 2 };
   });
   const edges = graph.edges.map((edge, at) => ({
     ...edge,
-    points: (g.edge({ v: edge.from, w: edge.to, name: `e${at}` })?.points ?? []) as { x: number; y: number }[],
+    points: (g.edge({ v: edge.from, w: edge.to, name: `e${at}` }) as { points?: { x: number; y: number }[] } | undefined)?.points ?? [],
   }));
-  const label = g.graph();
+  const label = g.graph() as { width?: number; height?: number };
   return { nodes, edges, width: label.width ?? 0, height: label.height ?? 0 };
 }
 

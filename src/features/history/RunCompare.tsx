@@ -337,11 +337,12 @@ function RunCell({
 
 /** The baseline's #1 scored under every other run's spec and scenarios, on the fly (no run is created). */
 function BaselineWinnerElsewhere({ baseline, first, others }: { baseline: RunData; first: Candidate | null; others: RunData[] }) {
-  const [results, setResults] = useState<Map<string, Reevaluation> | null>(null);
   const key = `${baseline.run.id}:${first?.id}:${others.map((data) => `${data.run.id}/${data.candidates.length}`).join(',')}`;
+  // Results remember which inputs they answer, so a change of runs shows "Evaluating…" rather than stale scores.
+  const [evaluated, setEvaluated] = useState<{ key: string; results: Map<string, Reevaluation> } | null>(null);
+  const results = evaluated?.key === key ? evaluated.results : null;
   useEffect(() => {
     let live = true;
-    setResults(null);
     if (!first) return;
     void (async () => {
       const map = new Map<string, Reevaluation>();
@@ -352,7 +353,7 @@ function BaselineWinnerElsewhere({ baseline, first, others }: { baseline: RunDat
           map.set(data.run.id, { ok: false, reason: 'The engine could not score it under this spec.' });
         }
       }
-      if (live) setResults(map);
+      if (live) setEvaluated({ key, results: map });
     })();
     return () => {
       live = false;

@@ -53,7 +53,7 @@ export function ModelsPanel() {
                 </div>
                 <div className="row-actions">
                   {!provider.isActive && (
-                    <button type="button" onClick={() => act(() => setActiveProvider(provider.id))}>
+                    <button type="button" onClick={() => void act(() => setActiveProvider(provider.id))}>
                       Use for chats
                     </button>
                   )}
@@ -75,7 +75,7 @@ export function ModelsPanel() {
         )}
         {active && (
           <div className="row-actions">
-            <button type="button" onClick={() => act(() => setActiveProvider(null))}>
+            <button type="button" onClick={() => void act(() => setActiveProvider(null))}>
               Use no model (offline notation only)
             </button>
           </div>

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { getProviderConfig, saveProvider, type StoredProviderSummary } from '../../db';
+import { describeError, getProviderConfig, saveProvider, type StoredProviderSummary } from '../../db';
 import type { ProviderConfig, ProviderPreset } from '../../llm';
 import { PROVIDER_PRESETS, presetFor } from '../../llm/presets';
 import { ConnectionStatus, type ConnectionView } from './ConnectionStatus';
@@ -61,10 +61,16 @@ export function ProviderForm({ existing, onDone }: Props) {
       return;
     }
     setConnection({ state: 'testing' });
-    const llm = await loadLlm();
-    const result = await llm.testConnection(config);
-    if (result.ok) setModels(result.models);
-    setConnection({ state: 'done', result, provider: config, describe: llm.describeLlmError });
+    try {
+      const llm = await loadLlm();
+      const result = await llm.testConnection(config);
+      if (result.ok) setModels(result.models);
+      setConnection({ state: 'done', result, provider: config, describe: llm.describeLlmError });
+    } catch (failure) {
+      // testConnection reports network failures as a result; what lands here is the client failing to load.
+      setConnection({ state: 'idle' });
+      setError(describeError(failure));
+    }
   }
 
   async function submit(event: FormEvent) {
@@ -90,7 +96,11 @@ export function ProviderForm({ existing, onDone }: Props) {
 
   const info = presetFor(preset);
   return (
-    <form className="provider-form card" onSubmit={submit} aria-label={existing ? `Edit ${existing.name}` : 'Add a model provider'}>
+    <form
+      className="provider-form card"
+      onSubmit={(event) => void submit(event)}
+      aria-label={existing ? `Edit ${existing.name}` : 'Add a model provider'}
+    >
       <h3>{existing ? `Edit “${existing.name}”` : 'Add a model provider'}</h3>
       <div className="provider-fields">
         <label>
@@ -176,7 +186,7 @@ export function ProviderForm({ existing, onDone }: Props) {
         </p>
       )}
       <div className="row-actions">
-        <button type="button" onClick={test} disabled={connection.state === 'testing' || !baseUrl.trim()}>
+        <button type="button" onClick={() => void test()} disabled={connection.state === 'testing' || !baseUrl.trim()}>
           Test connection
         </button>
         <span className="spacer" />

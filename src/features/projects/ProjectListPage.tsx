@@ -66,7 +66,7 @@ export function ProjectListPage({ toolbar, projectActions, notices }: Props) {
       {notices}
       <section className="card new-project" aria-labelledby="new-project-heading">
         <h2 id="new-project-heading">New project</h2>
-        <form onSubmit={handleCreate} className="new-project-form">
+        <form onSubmit={(event) => void handleCreate(event)} className="new-project-form">
           <label>
             Title
             <input
@@ -138,7 +138,7 @@ function ProjectCard({ project, extraActions }: { project: Project; extraActions
   return (
     <li className="card project-card" data-testid="project-card">
       {editing ? (
-        <form onSubmit={save} className="project-edit">
+        <form onSubmit={(event) => void save(event)} className="project-edit">
           <label>
             Title
             <input value={title} onChange={(event) => setTitle(event.target.value)} autoFocus />
@@ -179,6 +179,11 @@ function ProjectCard({ project, extraActions }: { project: Project; extraActions
             {plural(project.chatCount, 'chat')} · {plural(project.runCount, 'run')} · updated{' '}
             <RelativeTime timestamp={project.updatedAt} prefix="updated " />
           </p>
+          {error && (
+            <p role="alert" className="field-error">
+              {error}
+            </p>
+          )}
           <div className="row-actions">
             <button type="button" onClick={() => setEditing(true)}>
               Rename
@@ -187,7 +192,9 @@ function ProjectCard({ project, extraActions }: { project: Project; extraActions
             <button
               type="button"
               className="danger-quiet"
-              onClick={async () => setPendingDelete(await describeProjectContents(project.id))}
+              onClick={() => {
+                describeProjectContents(project.id).then(setPendingDelete, (failure: unknown) => setError(describeError(failure)));
+              }}
             >
               Delete
             </button>
@@ -200,9 +207,9 @@ function ProjectCard({ project, extraActions }: { project: Project; extraActions
           confirmLabel="Delete project"
           danger
           onCancel={() => setPendingDelete(null)}
-          onConfirm={async () => {
+          onConfirm={() => {
             setPendingDelete(null);
-            await deleteProject(project.id);
+            deleteProject(project.id).catch((failure: unknown) => setError(describeError(failure)));
           }}
         >
           <p>

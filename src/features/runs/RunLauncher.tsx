@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { describeError } from '../../db';
 import { shortId, type ChatSession, type Choices, type RunMode, type SpecContent } from '../../domain';
@@ -46,12 +46,16 @@ export function RunLauncher({ projectId, chat }: { projectId: string; chat: Chat
   const modelReady = scenarioModel?.status === 'ready' ? scenarioModel.provider : null;
   const useModelScenarios = scenarioSource === 'model' && modelReady !== null;
 
-  useEffect(() => {
+  // A new "seed from this candidate" link while the panel is open switches the form to it (during render, so the
+  // form never shows the old seed for a frame).
+  const [followedSeed, setFollowedSeed] = useState(requestedSeed);
+  if (requestedSeed !== followedSeed) {
+    setFollowedSeed(requestedSeed);
     if (requestedSeed) {
       setMode('seeded');
       setSeedCandidateId(requestedSeed);
     }
-  }, [requestedSeed]);
+  }
 
   const effectiveMode: RunMode = mode ?? spec?.mode ?? 'full_search';
   const seedCandidate = pickable?.find((p) => p.candidate.id === seedCandidateId)?.candidate ?? null;

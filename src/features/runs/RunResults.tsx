@@ -56,7 +56,12 @@ export function RunResults({
       {listed.length > 1 && (
         <label className="run-picker">
           Run
-          <select value={run.id} onChange={(event) => navigate(links.run(projectId, chat.id, event.target.value))}>
+          <select
+            value={run.id}
+            onChange={(event) => {
+              navigate(links.run(projectId, chat.id, event.target.value));
+            }}
+          >
             {listed.map((r) => (
               <option key={r.id} value={r.id}>
                 {shortId(r.id)} · {MODE_LABELS[r.mode]} · {RUN_STATUS_LABELS[r.status]}

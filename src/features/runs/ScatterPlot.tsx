@@ -195,7 +195,9 @@ export function ScatterPlot({
           .map((candidate) => {
             const cx = x(candidate.scores.R);
             const cy = y(candidate.scores.P);
-            const open = () => navigate(hrefFor(candidate));
+            const open = () => {
+              navigate(hrefFor(candidate));
+            };
             return (
               <a
                 key={candidate.id}

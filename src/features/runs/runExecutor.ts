@@ -42,7 +42,7 @@ export function createEngineWorker(): EngineWorker {
   return new Worker(new URL('../../engine/worker.ts', import.meta.url), {
     type: 'module',
     name: 'crucible-engine',
-  }) as unknown as EngineWorker;
+  });
 }
 
 export class RunExecutor {

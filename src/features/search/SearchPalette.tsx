@@ -64,7 +64,7 @@ export function SearchPalette({ currentProjectId, onClose }: SearchPaletteProps)
   const [scope, setScope] = useState<'project' | 'all'>(currentProjectId ? 'project' : 'all');
   const [mode, setMode] = useState<ChatMode | 'any'>('any');
   const [range, setRange] = useState<DateRange>('any');
-  const [response, setResponse] = useState<PlacedResponse | null>(null);
+  const [lastResponse, setResponse] = useState<PlacedResponse | null>(null);
   const [status, setStatus] = useState<SearchStatus | null>(searchStatus);
   const [active, setActive] = useState(0);
   const dialogRef = useRef<HTMLDivElement>(null);
@@ -79,24 +79,20 @@ export function SearchPalette({ currentProjectId, onClose }: SearchPaletteProps)
     return () => previous?.focus?.();
   }, []);
 
-  const filters = useMemo(() => {
-    const ms = DATE_RANGES.find((item) => item.id === range)!.ms;
-    return {
-      projectId: scope === 'project' ? currentProjectId : null,
-      mode: mode === 'any' ? null : mode,
-      since: ms === null ? null : Date.now() - ms,
-    };
-  }, [scope, mode, range, currentProjectId]);
+  const rangeMs = DATE_RANGES.find((item) => item.id === range)!.ms;
 
   // Re-query while the index builds, so results fill in as it grows.
   const building = status?.state === 'building';
   const buildStep = building ? Math.floor((status?.indexed ?? 0) / 20000) : 0;
   useEffect(() => {
     let live = true;
-    if (!query.trim()) {
-      setResponse(null);
-      return;
-    }
+    if (!query.trim()) return;
+    // "Last 7 days" counts back from when the query is sent, so the clock is read here, not while rendering.
+    const filters = {
+      projectId: scope === 'project' ? currentProjectId : null,
+      mode: mode === 'any' ? null : mode,
+      since: rangeMs === null ? null : Date.now() - rangeMs,
+    };
     void querySearch(query, filters).then((answer) => {
       if (!live) return;
       setResponse(answer.response);
@@ -105,8 +101,10 @@ export function SearchPalette({ currentProjectId, onClose }: SearchPaletteProps)
     return () => {
       live = false;
     };
-  }, [query, filters, building, buildStep]);
+  }, [query, scope, mode, rangeMs, currentProjectId, building, buildStep]);
 
+  // An emptied box shows no results, whatever the last query answered.
+  const response = query.trim() ? lastResponse : null;
   const flat = useMemo(() => (response?.groups ?? []).flatMap((group) => group.hits), [response]);
   const optionId = (index: number) => `${listId}-option-${index}`;
 

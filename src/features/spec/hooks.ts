@@ -37,7 +37,15 @@ export interface Highlight {
  * the newest highlight has expired so the marker is removed, not just faded.
  */
 export function useRecentHighlights(provenance: readonly ProvenanceEntry[] | undefined, chatId: string): ReadonlyMap<string, Highlight> {
-  const [now, setNow] = useState(() => Date.now());
+  const [clock, setNow] = useState(() => Date.now());
+  const newestAt = useMemo(() => {
+    let newest = 0;
+    for (const entry of provenance ?? []) if (entry.chatSessionId === chatId) newest = Math.max(newest, entry.at);
+    return newest;
+  }, [provenance, chatId]);
+  // A fresh change is stamped with the clock when it was written, so "now" is at least that: the new highlight shows
+  // at once, without a second render to take another clock reading.
+  const now = Math.max(clock, newestAt);
   const recent = useMemo(() => {
     const map = new Map<string, Highlight>();
     for (const entry of provenance ?? []) {
@@ -46,17 +54,6 @@ export function useRecentHighlights(provenance: readonly ProvenanceEntry[] | und
     }
     return map;
   }, [provenance, chatId, now]);
-
-  const newestAt = useMemo(() => {
-    let newest = 0;
-    for (const entry of provenance ?? []) if (entry.chatSessionId === chatId) newest = Math.max(newest, entry.at);
-    return newest;
-  }, [provenance, chatId]);
-
-  useEffect(() => {
-    // A fresh change arrived: take a new reading of the clock so it shows.
-    setNow(Date.now());
-  }, [newestAt]);
 
   useEffect(() => {
     if (!recent.size) return;

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { db } from '../../db';
 import type { Project } from '../../domain';
 import { BackupAllButton } from './BackupAllButton';
@@ -31,7 +32,10 @@ function describeNeed({ neverExported, stale }: BackupNeed): string {
 }
 
 /** A gentle nudge, snoozable for a week; shows nothing while everything is backed up. */
-export function BackupReminder({ now = Date.now() }: { now?: number }) {
+export function BackupReminder({ now: fixedNow }: { now?: number }) {
+  // One clock reading per mount: a reminder measured in days needs no ticking clock.
+  const [mountedAt] = useState(() => Date.now());
+  const now = fixedNow ?? mountedAt;
   const projects = useAllProjects();
   const snoozedUntil = useSetting<number>(SNOOZE_SETTING);
   if (!projects || snoozedUntil === null) return null;

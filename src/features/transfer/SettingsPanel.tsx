@@ -34,9 +34,12 @@ export function SettingsPanel() {
                   <div className="row-actions">
                     <button
                       type="button"
-                      onClick={async () => {
-                        setAsked(await ensurePersistentStorage());
-                        setRefresh((n) => n + 1);
+                      onClick={() => {
+                        // ensurePersistentStorage answers null when the browser cannot tell; it never rejects.
+                        void ensurePersistentStorage().then((granted) => {
+                          setAsked(granted);
+                          setRefresh((n) => n + 1);
+                        });
                       }}
                     >
                       Ask the browser to keep data

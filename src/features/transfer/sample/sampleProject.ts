@@ -46,7 +46,7 @@ type Ratings = Partial<Record<(typeof C)[keyof typeof C], number>>;
 type Values = Partial<Record<(typeof A)[keyof typeof A], number>>;
 
 function option(id: string, name: string, description: string, cost: number, ratings: Ratings, attributes: Values): DesignOption {
-  return { id, name, description, cost, ratings: ratings as Record<string, number>, attributes: attributes as Record<string, number> };
+  return { id, name, description, cost, ratings, attributes };
 }
 
 /**
