@@ -1,9 +1,14 @@
 import path from 'node:path';
 import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
 import { describe, expect, test } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const eslint = new ESLint({ cwd: root });
+// The files linted here do not exist, so there is no type information for them: the boundary rule needs none.
+const eslint = new ESLint({
+  cwd: root,
+  overrideConfig: { ...tseslint.configs.disableTypeChecked, languageOptions: { parserOptions: { projectService: false } } },
+});
 
 async function boundaryErrors(file: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
