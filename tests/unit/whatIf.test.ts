@@ -386,7 +386,7 @@ function agreesWithBase(key: string, base: SpecContent, mine: SpecContent): bool
   const baseState = specItems(base).get(key)?.state ?? null;
   const mineState = specItems(mine).get(key)?.state ?? null;
   if ((key === 'goalOrder' || key === 'constraintOrder') && Array.isArray(baseState) && Array.isArray(mineState))
-    return sameRelativeOrder(baseState as string[], mineState as string[]);
+    return sameRelativeOrder(baseState, mineState);
   return stableJson(baseState) === stableJson(mineState);
 }
 
