@@ -62,15 +62,15 @@ export function issueSentence(issue: z.core.$ZodIssue, input?: unknown): string 
     case 'too_big':
       if (issue.origin === 'string') {
         const has = typeof actual === 'string' ? `; this one has ${count(actual.length)}` : '';
-        return `${subject.plural} can be at most ${count(issue.maximum as number)} characters${has}.`;
+        return `${subject.plural} can be at most ${count(issue.maximum)} characters${has}.`;
       }
-      if (issue.origin === 'array') return `${capitalise(subject.singular)} can hold at most ${count(issue.maximum as number)} items.`;
+      if (issue.origin === 'array') return `${capitalise(subject.singular)} can hold at most ${count(issue.maximum)} items.`;
       break;
     case 'too_small':
       if (issue.origin === 'string') {
         return Number(issue.minimum) <= 1
           ? `${capitalise(subject.singular)} must not be empty.`
-          : `${subject.plural} must be at least ${count(issue.minimum as number)} characters.`;
+          : `${subject.plural} must be at least ${count(issue.minimum)} characters.`;
       }
       break;
     case 'invalid_type':
