@@ -5,7 +5,7 @@ import { LinksProvider } from '../shared/links';
 import { appLinks } from './links';
 import { PwaUpdatePrompt } from './PwaUpdatePrompt';
 import { startPwa } from './pwa';
-import { routeObjects } from './routeTable';
+import { preloadRouteChunks, routeObjects } from './routeTable';
 import { StorageFullBanner } from './StorageFullBanner';
 
 function SchemaOutdatedBanner() {
@@ -44,7 +44,8 @@ export function App() {
   const [router] = useState(() => createBrowserRouter(routeObjects));
   const [ready, setReady] = useState(false);
   useEffect(() => {
-    void settleInterruptedWorkOnce().then(() => setReady(true));
+    // The first screen's chunk loads while the start-up sweep runs, so the router renders it with no "Loading…" in between.
+    void Promise.all([settleInterruptedWorkOnce(), preloadRouteChunks(window.location.pathname)]).then(() => setReady(true));
     startPwa();
   }, []);
   return (

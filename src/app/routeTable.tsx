@@ -1,4 +1,4 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import type { RouteObject } from 'react-router';
 import { NotFound } from './NotFound';
 import { ProjectListRoute } from './ProjectListRoute';
@@ -9,7 +9,41 @@ import { SearchLayer } from './SearchLayer';
 // The workspace (spec editor, runs, history) and settings load on first visit,
 // so the project list paints from a smaller bundle; the service worker
 // precaches every chunk, so offline use is unaffected.
-const WorkspaceRoute = lazy(() => import('./WorkspaceRoute').then((module) => ({ default: module.WorkspaceRoute })));
+type WorkspaceModule = typeof import('./WorkspaceRoute');
+type WorkspaceView = Parameters<WorkspaceModule['WorkspaceRoute']>[0]['view'];
+let workspaceModule: WorkspaceModule | null = null;
+let workspaceLoading: Promise<WorkspaceModule> | null = null;
+function loadWorkspace(): Promise<WorkspaceModule> {
+  workspaceLoading ??= import('./WorkspaceRoute').then((module) => (workspaceModule = module));
+  return workspaceLoading;
+}
+const LazyWorkspaceRoute = lazy(() => loadWorkspace().then((module) => ({ default: module.WorkspaceRoute })));
+
+/**
+ * Starts loading what the first screen of `pathname` needs, so the app can
+ * render it without a fallback: React keeps a Suspense fallback on screen for
+ * its minimum reveal time (about 300 ms) even when the chunk arrives 15 ms later.
+ * Never rejects: a failed load falls back to the lazy route, which reports it.
+ */
+export function preloadRouteChunks(pathname: string): Promise<void> {
+  if (!pathname.startsWith('/project/')) return Promise.resolve();
+  return loadWorkspace().then(
+    () => undefined,
+    () => undefined,
+  );
+}
+
+/** The workspace, straight away when its chunk is already loaded, else through Suspense. */
+function WorkspaceRoute({ view }: { view: WorkspaceView }) {
+  // Decided once per mount: switching from the lazy to the direct component later would remount the workspace.
+  const [loaded] = useState(() => workspaceModule);
+  if (loaded) return <loaded.WorkspaceRoute view={view} />;
+  return (
+    <Loading>
+      <LazyWorkspaceRoute view={view} />
+    </Loading>
+  );
+}
 const SettingsRoute = lazy(() => import('./SettingsRoute').then((module) => ({ default: module.SettingsRoute })));
 
 function Loading({ children }: { children: ReactNode }) {
@@ -33,59 +67,31 @@ export const routeObjects: RouteObject[] = [
       { path: ROUTES.project, element: <ProjectRedirect /> },
       {
         path: ROUTES.chat,
-        element: (
-          <Loading>
-            <WorkspaceRoute view="chat" />
-          </Loading>
-        ),
+        element: <WorkspaceRoute view="chat" />,
       },
       {
         path: ROUTES.run,
-        element: (
-          <Loading>
-            <WorkspaceRoute view="run" />
-          </Loading>
-        ),
+        element: <WorkspaceRoute view="run" />,
       },
       {
         path: ROUTES.candidate,
-        element: (
-          <Loading>
-            <WorkspaceRoute view="candidate" />
-          </Loading>
-        ),
+        element: <WorkspaceRoute view="candidate" />,
       },
       {
         path: ROUTES.runDetail,
-        element: (
-          <Loading>
-            <WorkspaceRoute view="runDetail" />
-          </Loading>
-        ),
+        element: <WorkspaceRoute view="runDetail" />,
       },
       {
         path: ROUTES.compareRuns,
-        element: (
-          <Loading>
-            <WorkspaceRoute view="compare" />
-          </Loading>
-        ),
+        element: <WorkspaceRoute view="compare" />,
       },
       {
         path: ROUTES.compare,
-        element: (
-          <Loading>
-            <WorkspaceRoute view="compare" />
-          </Loading>
-        ),
+        element: <WorkspaceRoute view="compare" />,
       },
       {
         path: ROUTES.map,
-        element: (
-          <Loading>
-            <WorkspaceRoute view="map" />
-          </Loading>
-        ),
+        element: <WorkspaceRoute view="map" />,
       },
       { path: '*', element: <NotFound what="page" /> },
     ],

@@ -30,6 +30,11 @@ export async function openBrowser(
     colorScheme: options.colorScheme ?? 'light',
     viewport: options.viewport ?? { width: 1440, height: 900 },
   });
+  // Headless Chromium has a save picker (File System Access) it cannot show: exports take the download path, which tests
+  // catch as a download event. A test of the picker path puts its own stand-in in place after the page loads.
+  await context.addInitScript(() => {
+    (window as unknown as { showSaveFilePicker: unknown }).showSaveFilePicker = undefined;
+  });
   const errors: string[] = [];
   const watch = (page: Page) => page.on('pageerror', (error) => errors.push(error.message));
   context.on('page', watch);

@@ -28,10 +28,6 @@ function projectCard(page: Page, projectId: string) {
 
 async function exportViaUi(page: Page, projectId: string): Promise<{ name: string; content: string }> {
   await page.goto(baseUrl() + '/');
-  // Headless Chromium has a save picker it cannot show: without it the export takes the download path.
-  await page.evaluate(() => {
-    (window as unknown as { showSaveFilePicker: unknown }).showSaveFilePicker = undefined;
-  });
   const card = projectCard(page, projectId);
   const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: /^Export “/ }).click()]);
   return { name: download.suggestedFilename(), content: readFileSync(await download.path(), 'utf8') };

@@ -4,6 +4,7 @@ import { beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { appendMessage, createChat, createProject, createRun, db, getChat } from '../../src/db';
 import { emptySpecContent } from '../../src/domain';
 import { installLayoutStubs, renderApp } from './render';
+import { preloadRouteChunks } from '../../src/app/routeTable';
 
 beforeAll(installLayoutStubs);
 beforeEach(async () => {
@@ -208,6 +209,17 @@ describe('chat view', () => {
     expect(screen.getByText(/<img src=x/)).toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'bad' })).toBeNull();
     expect(container.querySelector('.markdown strong')).toHaveTextContent('bold');
+  });
+});
+
+describe('first screen', () => {
+  test('with its chunk preloaded, a workspace URL renders without the "Loading…" fallback', async () => {
+    const { project, chat } = await createProject({ title: 'Preloaded' });
+    await preloadRouteChunks(`/project/${project.id}/chat/${chat.id}`);
+    const { container } = renderApp(`/project/${project.id}/chat/${chat.id}`);
+    // Checked synchronously after the first render: a lazy route would show its Suspense fallback here.
+    expect(container.textContent).not.toContain('Loading…');
+    await screen.findByRole('heading', { level: 2, name: 'Setup' });
   });
 });
 
