@@ -172,7 +172,3 @@ export async function findAnalysisChatsForRun(runId: string): Promise<ChatSessio
   const chats = await db.chatSessions.where('runId').equals(runId).toArray();
   return chats.filter((chat) => chat.mode === 'analysis' && !chat.candidateId);
 }
-
-export async function findChatsForCandidate(candidateId: string): Promise<ChatSession[]> {
-  return db.chatSessions.where('candidateId').equals(candidateId).toArray();
-}

@@ -19,7 +19,3 @@ export async function listScenarios(runId: string): Promise<Scenario[]> {
 export async function listEvaluations(runId: string): Promise<Evaluation[]> {
   return db.evaluations.where('runId').equals(runId).toArray();
 }
-
-export async function listEvaluationsForCandidate(candidateId: string): Promise<Evaluation[]> {
-  return db.evaluations.where('candidateId').equals(candidateId).toArray();
-}

@@ -105,17 +105,6 @@ export interface BackupExportFile extends EnvelopeHeader {
 
 export type ExportFile = ProjectExportFile | BackupExportFile;
 
-export const PROJECT_DATA_KEYS = [
-  'project',
-  'spec',
-  'worldModel',
-  'chats',
-  'messages',
-  'runs',
-  'candidates',
-  'scenarios',
-  'evaluations',
-] as const;
 export const PROJECT_DATA_LIST_KEYS = ['chats', 'messages', 'runs', 'candidates', 'scenarios', 'evaluations'] as const;
 export type ProjectDataListKey = (typeof PROJECT_DATA_LIST_KEYS)[number];
 

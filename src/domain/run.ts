@@ -6,8 +6,6 @@ import { runModeSchema, specContentSchema } from './spec';
 export const runStatusSchema = z.enum(['created', 'running', 'completed', 'failed', 'cancelled', 'interrupted']);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
-export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'cancelled', 'interrupted'];
-
 export const choicesSchema = z.record(z.string(), z.string());
 /** dimensionId → optionId: one option picked for each dimension. */
 export type Choices = z.infer<typeof choicesSchema>;

@@ -1,18 +1,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { getChat, getProject, getRun, listChats } from '../../db';
+import { getChat, getRun, listChats } from '../../db';
 import { getUsableProvider } from '../../db/providers';
 
 export function useChats(projectId: string, includeArchived: boolean) {
   return useLiveQuery(() => listChats(projectId, { includeArchived }), [projectId, includeArchived]);
-}
-
-/** `null` once loaded and not found; `undefined` while loading. */
-export function useChat(chatId: string) {
-  return useLiveQuery(async () => (await getChat(chatId)) ?? null, [chatId]);
-}
-
-export function useProject(projectId: string) {
-  return useLiveQuery(async () => (await getProject(projectId)) ?? null, [projectId]);
 }
 
 /** The parent chat and linked run, for the header's lineage links. */

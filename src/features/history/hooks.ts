@@ -1,6 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getChat, getRun, getSpec, listChats, listRuns, type RunQuery } from '../../db';
-import { loadRunData } from '../../db/workflow';
 import { whatIfSpec, type ChatSession, type Run } from '../../domain';
 
 /** Every chat of the project (archived too), in ONE query: titles for the origin column and the chat picker. */
@@ -24,13 +23,6 @@ export function useRunPage(query: RunQuery) {
 /** `null` once loaded and missing. */
 export function useRun(runId: string | undefined) {
   return useLiveQuery(async () => (runId ? ((await getRun(runId)) ?? null) : null), [runId]);
-}
-
-export function useRunData(runId: string | undefined) {
-  return useLiveQuery(async () => {
-    if (!runId || !(await getRun(runId))) return null;
-    return loadRunData(runId);
-  }, [runId]);
 }
 
 /**

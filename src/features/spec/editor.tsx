@@ -132,10 +132,6 @@ export function Flash({ id }: { id: string | string[] }) {
   return <span key={highlight.entryId} className="spec-flash" aria-hidden="true" style={{ animationDelay: `-${highlight.ageMs}ms` }} />;
 }
 
-export function isHighlighted(highlights: ReadonlyMap<string, Highlight>, id: string): boolean {
-  return highlights.has(id);
-}
-
 /** "weight 90 → 40" beside an item that differs from the project spec. */
 export function DiffMarker({ diff }: { diff: ItemDiff | undefined }) {
   if (!diff) return null;
