@@ -6,6 +6,7 @@
  */
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import {
+  changeRunTags,
   createProject,
   createRun,
   db,
@@ -28,6 +29,8 @@ import {
   RUN_TAGS_MAX,
   withFreshIds,
   type ProjectExportData,
+  type RunLabelEdit,
+  type RunLabelErrorCode,
 } from '../../src/domain';
 
 beforeEach(async () => {
@@ -59,7 +62,7 @@ describe('checkRunLabelEdit', () => {
       `A run has at most ${RUN_TAGS_MAX} tags; remove one before adding another.`,
     ],
     [{ notes: 'n'.repeat(RUN_NOTES_MAX + 1) }, 'run-notes-too-long', 'Notes are at most 10,000 characters; these have 10,001.'],
-  ] as const)('refuses %j with code and sentence', (edit, code, message) => {
+  ] as [RunLabelEdit, RunLabelErrorCode, string][])('refuses %j with code and sentence', (edit, code, message) => {
     const checked = checkRunLabelEdit(edit);
     expect(checked.ok).toBe(false);
     if (checked.ok) return;
@@ -129,6 +132,20 @@ describe('updateRunLabels', () => {
     await updateRunLabels(run.id, { name: 'Kept' });
     await expect(updateRunLabels(run.id, { name: 'Changed', tags: ['x'.repeat(41)] })).rejects.toMatchObject({ code: 'run-tag-too-long' });
     expect((await db.runs.get(run.id))!.name).toBe('Kept');
+  });
+});
+
+describe('changeRunTags', () => {
+  test('applies to the stored tags, so two quick edits both land', async () => {
+    const { project } = await createProject({ title: 'P' });
+    const run = await newRun(project.id);
+    await Promise.all([changeRunTags(run.id, { add: ['a'] }), changeRunTags(run.id, { add: ['b', 'A'] })]);
+    expect((await db.runs.get(run.id))!.tags.sort()).toEqual(['a', 'b']);
+    await changeRunTags(run.id, { remove: ['A'] });
+    expect((await db.runs.get(run.id))!.tags).toEqual(['b']);
+    const many = Array.from({ length: 20 }, (_, i) => `t${i}`);
+    await expect(changeRunTags(run.id, { add: many })).rejects.toMatchObject({ code: 'run-tags-too-many' });
+    expect((await db.runs.get(run.id))!.tags).toEqual(['b']);
   });
 });
 

@@ -11,6 +11,8 @@ import {
   onRecordsChanged,
   prepareImport,
   renameChat,
+  changeRunTags,
+  updateRunLabels,
 } from '../../src/db';
 import { SearchIndex, snippetOf, type SearchDocument, type SearchFilters } from '../../src/features/search/searchIndex';
 import { SearchService } from '../../src/features/search/searchService';
@@ -94,6 +96,54 @@ describe('search index kept up to date', () => {
     expect(kindsAndIds('sodium', { ...ANY, mode: 'whatif' })).toEqual([`message:${inWhatIf.id}`]);
     expect(kindsAndIds('sodium', { ...ANY, mode: 'setup' })).toEqual([`message:${inSetup.id}`]);
     expect(kindsAndIds('sodium', { ...ANY, since: inWhatIf.createdAt })).toEqual([`message:${inWhatIf.id}`]);
+  });
+});
+
+describe('runs by name, tags and notes', () => {
+  function runHits(query: string) {
+    return service.search(query, ANY).groups.find((group) => group.kind === 'run')?.hits ?? [];
+  }
+
+  test('an imported named run is found by its name, a tag and a word of its notes; edits and deletion follow', async () => {
+    await startService();
+    const text = readFileSync(join(__dirname, '..', 'fixtures', 'export-format-v6.crucible.json'), 'utf8');
+    const prepared = await prepareImport(text);
+    if (!prepared.ok) throw new Error(prepared.error.message);
+    const committed = await commitImport(prepared.value);
+    if (!committed.ok) throw new Error(committed.error.message);
+    await service.settled();
+    const named = (await db.runs.where('projectId').equals(committed.value[0]!.projectId).toArray()).find((run) => run.name)!;
+
+    for (const query of ['air cooled', 'shortlist', 'design review'])
+      expect(
+        runHits(query).map((hit) => hit.document.recordId),
+        query,
+      ).toEqual([named.id]);
+    expect(runHits('air cooled')[0]!.document.title).toContain('LFP pack, air cooled');
+
+    // Rename: the old name is gone, the new one found, and the run's candidates say the new name.
+    await updateRunLabels(named.id, { name: 'Sodium trial', notes: 'Cold-weather capacity check.' });
+    await service.settled();
+    expect(runHits('air cooled')).toEqual([]);
+    expect(runHits('design review')).toEqual([]);
+    expect(runHits('sodium trial').map((hit) => hit.document.recordId)).toEqual([named.id]);
+    expect(runHits('capacity').map((hit) => hit.document.recordId)).toEqual([named.id]);
+    const candidateOfRun = await db.candidates.where('runId').equals(named.id).first();
+    const candidateHit = service
+      .search(candidateOfRun!.label, ANY)
+      .groups.find((group) => group.kind === 'candidate')!
+      .hits.find((hit) => hit.document.recordId === candidateOfRun!.id)!;
+    expect(candidateHit.document.subtitle).toBe(`#${candidateOfRun!.rank} in Sodium trial`);
+
+    // A tag taken off is no longer found; one added is.
+    await changeRunTags(named.id, { remove: ['shortlist'], add: ['winter'] });
+    await service.settled();
+    expect(runHits('shortlist')).toEqual([]);
+    expect(runHits('winter').map((hit) => hit.document.recordId)).toEqual([named.id]);
+
+    await db.runs.delete(named.id);
+    await service.settled();
+    expect(runHits('winter')).toEqual([]);
   });
 });
 

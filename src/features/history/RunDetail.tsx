@@ -17,8 +17,9 @@ import { PIPELINE_STAGES, STAGE_LABELS } from '../../engine/types';
 import { useLinks } from '../../shared/links';
 import { formatDuration, RelativeTime } from '../../shared/RelativeTime';
 import { DiscussRunButton } from './DiscussRunButton';
-import { formatI, modeLabel, StatusBadge } from './format';
+import { formatI, modeLabel, runDisplayName, StatusBadge } from './format';
 import { chatIndex, useCurrentSpecFor, useProjectChats, useRun } from './hooks';
+import { RunLabelsEditor } from './RunLabelsEditor';
 import { OriginChat } from './RunHistory';
 import './history.css';
 
@@ -87,7 +88,8 @@ function RunDetailView({ run, chat, starter }: { run: Run; chat: ChatSession; st
         <Link to={links.chat(run.projectId, chat.id, 'runs')}>← Run history</Link>
       </p>
       <header className="detail-head">
-        <h3 id="run-detail-title">Run {shortId(run.id)}</h3>
+        <h3 id="run-detail-title">{runDisplayName(run)}</h3>
+        {run.name && <span className="mono muted run-short-id">Run {shortId(run.id)}</span>}
         <StatusBadge status={run.status} />
         <span className="badge">{modeLabel(run.mode)}</span>
       </header>
@@ -104,6 +106,7 @@ function RunDetailView({ run, chat, starter }: { run: Run; chat: ChatSession; st
         </span>
         <span>Best I {formatI(run.metrics.bestI)}</span>
       </div>
+      <RunLabelsEditor run={run} />
 
       <div className="row-actions" aria-label="Run actions">
         <Link className="button-link primary" to={links.run(run.projectId, chat.id, run.id)}>
@@ -272,7 +275,7 @@ export function ComparePicker({ run, chat, chats }: { run: Run; chat: ChatSessio
         <option value="">Compare with…</option>
         {options.map((option) => (
           <option key={option.id} value={option.id}>
-            {shortId(option.id)} · {option.status} ·{' '}
+            {option.name ? `${option.name} (${shortId(option.id)})` : shortId(option.id)} · {option.status} ·{' '}
             {option.chatSessionId ? (chats.get(option.chatSessionId)?.title ?? 'deleted chat') : 'no chat'} · best I{' '}
             {formatI(option.metrics.bestI)}
           </option>

@@ -1,4 +1,6 @@
+import { useLiveQuery } from 'dexie-react-hooks';
 import { Link, useSearchParams } from 'react-router';
+import { listRunTags } from '../../db';
 import { CHAT_MODE_LABELS, shortId, type ChatSession, type Run, type RunMode, type RunStatus } from '../../domain';
 import { useLinks } from '../../shared/links';
 import { formatDuration, RelativeTime } from '../../shared/RelativeTime';
@@ -22,15 +24,20 @@ export function RunHistory({ projectId, chat }: { projectId: string; chat: ChatS
   const scope = search.get('runsChat') ?? chat.id;
   const status = (search.get('runsStatus') as RunStatus | null) ?? undefined;
   const mode = (search.get('runsMode') as RunMode | null) ?? undefined;
+  const tag = search.get('runsTag') ?? undefined;
   const page = Math.max(0, Number(search.get('runsPage') ?? 0) || 0);
 
   const chats = useProjectChats(projectId);
+  const projectTags = useLiveQuery(() => listRunTags(projectId), [projectId]);
+  // A tag in the URL that no run carries any more stays choosable, so the select shows what the list is filtered by.
+  const tagChoices = [...(projectTags ?? []).map((entry) => entry.tag), ...(tag && !projectTags?.some((e) => e.tag === tag) ? [tag] : [])];
   const byId = chatIndex(chats);
   const result = useRunPage({
     projectId,
     chatSessionId: scope === ALL ? undefined : scope,
     status: status && RUN_STATUSES.includes(status) ? status : undefined,
     mode: mode && RUN_MODES.includes(mode) ? mode : undefined,
+    tag,
     offset: page * RUN_HISTORY_PAGE_SIZE,
     limit: RUN_HISTORY_PAGE_SIZE,
   });
@@ -105,6 +112,19 @@ export function RunHistory({ projectId, chat }: { projectId: string; chat: ChatS
             ))}
           </select>
         </label>
+        {tagChoices.length > 0 && (
+          <label>
+            <span className="visually-hidden">Tag</span>
+            <select aria-label="Tag" value={tag ?? ''} onChange={(event) => update({ runsTag: event.target.value || null })}>
+              <option value="">Any tag</option>
+              {tagChoices.map((value) => (
+                <option key={value} value={value}>
+                  {value}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
       </div>
 
       {runs === undefined ? (
@@ -113,7 +133,7 @@ export function RunHistory({ projectId, chat }: { projectId: string; chat: ChatS
         <p className="empty-state">
           {page > 0
             ? 'No more runs.'
-            : `No runs${status ? ` with status ${status}` : ''}${mode ? ` in ${modeLabel(mode)} mode` : ''} from ${scopeLabel} yet.`}
+            : `No runs${tag ? ` tagged “${tag}”` : ''}${status ? ` with status ${status}` : ''}${mode ? ` in ${modeLabel(mode)} mode` : ''} from ${scopeLabel} yet.`}
         </p>
       ) : (
         <div className="history-scroll">
@@ -140,6 +160,8 @@ export function RunHistory({ projectId, chat }: { projectId: string; chat: ChatS
                   projectId={projectId}
                   currentChatId={chat.id}
                   origin={run.chatSessionId ? byId.get(run.chatSessionId) : undefined}
+                  activeTag={tag}
+                  onTag={(value) => update({ runsTag: value === tag ? null : value })}
                 />
               ))}
             </tbody>
@@ -168,19 +190,48 @@ function RunRow({
   projectId,
   currentChatId,
   origin,
+  activeTag,
+  onTag,
 }: {
   run: Run;
   projectId: string;
   currentChatId: string;
   origin: ChatSession | undefined;
+  activeTag: string | undefined;
+  onTag(tag: string): void;
 }) {
   const links = useLinks();
   return (
     <tr>
-      <td>
-        <Link to={links.runDetail(projectId, currentChatId, run.id)} className="mono" aria-label={`Run ${shortId(run.id)}`}>
-          {shortId(run.id)}
-        </Link>
+      <td className="run-name-cell">
+        {run.name ? (
+          <>
+            <Link to={links.runDetail(projectId, currentChatId, run.id)} className="run-name">
+              {run.name}
+            </Link>
+            <span className="mono muted run-short-id">{shortId(run.id)}</span>
+          </>
+        ) : (
+          <Link to={links.runDetail(projectId, currentChatId, run.id)} className="mono" aria-label={`Run ${shortId(run.id)}`}>
+            {shortId(run.id)}
+          </Link>
+        )}
+        {run.tags.length > 0 && (
+          <span className="run-row-tags" role="group" aria-label="Tags">
+            {run.tags.map((value) => (
+              <button
+                key={value}
+                type="button"
+                className="tag-chip"
+                aria-pressed={value === activeTag}
+                title={value === activeTag ? 'Show runs with any tag' : `Show only runs tagged “${value}”`}
+                onClick={() => onTag(value)}
+              >
+                {value}
+              </button>
+            ))}
+          </span>
+        )}
       </td>
       <td className="mode-cell">{modeLabel(run.mode)}</td>
       <td>

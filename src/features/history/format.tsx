@@ -24,7 +24,6 @@ export function StatusBadge({ status }: { status: RunStatus }) {
 }
 
 /** The name a run is shown by: its own name when it has one, else "Run" and its short id. */
-export function runDisplayName(run: Run): string {
-  const name = (run as Run & { name?: string | null }).name?.trim();
-  return name || `Run ${shortId(run.id)}`;
+export function runDisplayName(run: Pick<Run, 'id' | 'name'>): string {
+  return run.name.trim() || `Run ${shortId(run.id)}`;
 }

@@ -13,10 +13,10 @@ export function chatIndex(chats: readonly ChatSession[] | undefined): Map<string
 
 /** One page of runs, newest first, from the indexed query. */
 export function useRunPage(query: RunQuery) {
-  const { projectId, chatSessionId, status, mode, offset, limit } = query;
+  const { projectId, chatSessionId, status, mode, tag, offset, limit } = query;
   return useLiveQuery(
-    () => listRuns({ projectId, chatSessionId, status, mode, offset, limit }),
-    [projectId, chatSessionId, status, mode, offset, limit],
+    () => listRuns({ projectId, chatSessionId, status, mode, tag, offset, limit }),
+    [projectId, chatSessionId, status, mode, tag, offset, limit],
   );
 }
 

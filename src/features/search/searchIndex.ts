@@ -122,6 +122,15 @@ export class SearchIndex {
     return ids;
   }
 
+  /** Re-labels a run's candidates after the run is renamed; subtitles are not indexed, so no words change. */
+  relabelCandidatesOf(run: Pick<Run, 'id' | 'name'>): void {
+    for (const document of this.documents.values())
+      if (document.kind === 'candidate' && document.runId === run.id) {
+        const rank = /^#(\d+)/.exec(document.subtitle)?.[1];
+        if (rank) document.subtitle = candidateSubtitle(Number(rank), run);
+      }
+  }
+
   /** Re-labels a chat's documents after its mode is known or changed, without re-indexing their words. */
   setChatMode(chatId: string, mode: ChatMode | null): void {
     for (const document of this.documents.values()) if (document.chatId === chatId) document.mode = mode;
@@ -244,13 +253,11 @@ export function chatDocument(chat: ChatSession): SearchDocument {
 }
 
 /** The name a run is shown by: its own name, else "Run" and its short id. */
-export function runTitle(run: Run): string {
-  const name = (run as Run & { name?: string | null }).name?.trim();
-  return name || `Run ${shortId(run.id)}`;
+export function runTitle(run: Pick<Run, 'id' | 'name'>): string {
+  return run.name.trim() || `Run ${shortId(run.id)}`;
 }
 
 export function runDocument(run: Run, chat: ChatSession | undefined): SearchDocument {
-  const annotated = run as Run & { notes?: string | null; tags?: readonly string[] };
   return {
     id: `run:${run.id}`,
     kind: 'run',
@@ -264,12 +271,21 @@ export function runDocument(run: Run, chat: ChatSession | undefined): SearchDocu
     // The short id is searchable too, so "3f2a9c" finds the run it labels.
     title: `${runTitle(run)} ${shortId(run.id)}`,
     subtitle: `${run.mode.replace('_', ' ')} · ${run.status}`,
-    text: annotated.notes ?? '',
-    tags: (annotated.tags ?? []).join(' '),
+    text: run.notes,
+    tags: run.tags.join(' '),
   };
 }
 
-export function candidateDocument(candidate: Candidate, run: Run | undefined, chat: ChatSession | undefined): SearchDocument {
+/** "#2 in LFP pack": a candidate's subtitle, which follows its run's name. */
+export function candidateSubtitle(rank: number, run: Pick<Run, 'id' | 'name'> | undefined): string {
+  return `#${rank}${run ? ` in ${runTitle(run)}` : ''}`;
+}
+
+export function candidateDocument(
+  candidate: Candidate,
+  run: Pick<Run, 'id' | 'name' | 'chatSessionId' | 'createdAt'> | undefined,
+  chat: ChatSession | undefined,
+): SearchDocument {
   return {
     id: `candidate:${candidate.id}`,
     kind: 'candidate',
@@ -281,7 +297,7 @@ export function candidateDocument(candidate: Candidate, run: Run | undefined, ch
     recordId: candidate.id,
     createdAt: run?.createdAt ?? 0,
     title: candidate.label,
-    subtitle: `#${candidate.rank}${run ? ` in ${runTitle(run)}` : ''}`,
+    subtitle: candidateSubtitle(candidate.rank, run),
     text: candidate.mechanism,
     tags: '',
   };

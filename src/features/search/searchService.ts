@@ -29,7 +29,7 @@ export interface SearchStatus {
 }
 
 /** A run without its spec snapshot: all candidates and titles need. */
-type RunStub = Pick<Run, 'id' | 'projectId' | 'chatSessionId' | 'createdAt' | 'mode' | 'status'> & { name?: string | null };
+type RunStub = Pick<Run, 'id' | 'projectId' | 'chatSessionId' | 'createdAt' | 'mode' | 'status' | 'name'>;
 
 function yieldToQueries(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
@@ -238,9 +238,12 @@ export class SearchService {
   }
 
   private putRun(run: Run): void {
-    const { id, projectId, chatSessionId, createdAt, mode, status } = run;
-    this.runs.set(id, { id, projectId, chatSessionId, createdAt, mode, status, name: (run as RunStub).name ?? null });
+    const { id, projectId, chatSessionId, createdAt, mode, status, name } = run;
+    const previous = this.runs.get(id);
+    this.runs.set(id, { id, projectId, chatSessionId, createdAt, mode, status, name });
     this.index.upsert([runDocument(run, chatSessionId ? this.chats.get(chatSessionId) : undefined)]);
+    // Candidates say which run they are in ("#2 in LFP pack"); a rename must reach them.
+    if (previous && previous.name !== name) this.index.relabelCandidatesOf(run);
   }
 
   private putCandidates(candidates: Parameters<typeof candidateDocument>[0][]): void {
@@ -248,7 +251,7 @@ export class SearchService {
       candidates.map((candidate) => {
         const run = this.runs.get(candidate.runId);
         const chat = run?.chatSessionId ? this.chats.get(run.chatSessionId) : undefined;
-        return candidateDocument(candidate, run as Run | undefined, chat);
+        return candidateDocument(candidate, run, chat);
       }),
     );
   }
