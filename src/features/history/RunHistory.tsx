@@ -144,8 +144,10 @@ export function RunHistory({ projectId, chat }: { projectId: string; chat: ChatS
                 <th scope="col">Mode</th>
                 <th scope="col">Status</th>
                 <th scope="col">Created</th>
-                <th scope="col">Duration</th>
-                <th scope="col" title="candidates / scenarios / evaluations">
+                <th scope="col" className="col-optional">
+                  Duration
+                </th>
+                <th scope="col" className="col-optional" title="candidates / scenarios / evaluations">
                   C/S/E
                 </th>
                 <th scope="col">Best I</th>
@@ -240,8 +242,8 @@ function RunRow({
       <td>
         <RelativeTime timestamp={run.createdAt} />
       </td>
-      <td className="cell-num">{formatDuration(run.durationMs)}</td>
-      <td className="cell-num">
+      <td className="cell-num col-optional">{formatDuration(run.durationMs)}</td>
+      <td className="cell-num col-optional">
         {run.candidateCount}/{run.scenarioCount}/{run.evaluationCount}
       </td>
       <td className="cell-num">{formatI(run.metrics.bestI)}</td>
