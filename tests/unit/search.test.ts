@@ -108,9 +108,9 @@ describe('runs by name, tags and notes', () => {
     await startService();
     const text = readFileSync(join(__dirname, '..', 'fixtures', 'export-format-v6.crucible.json'), 'utf8');
     const prepared = await prepareImport(text);
-    if (!prepared.ok) throw new Error(prepared.error.message);
+    if (!prepared.ok) throw new Error(importErrorSentence(prepared.error));
     const committed = await commitImport(prepared.value);
-    if (!committed.ok) throw new Error(committed.error.message);
+    if (!committed.ok) throw new Error(importErrorSentence(committed.error));
     await service.settled();
     const named = (await db.runs.where('projectId').equals(committed.value[0]!.projectId).toArray()).find((run) => run.name)!;
 
