@@ -194,6 +194,66 @@ describe('ranking', () => {
   });
 });
 
+describe('common words', () => {
+  /** 60 messages: every one says "thermal", every third "kalopra", two "xylophonic"; newer ones have higher numbers. */
+  function documents(): SearchDocument[] {
+    return Array.from({ length: 60 }, (_, i) => ({
+      id: `m${i}`,
+      kind: 'message' as const,
+      projectId: i % 2 ? 'p1' : 'p2',
+      chatId: 'c',
+      mode: 'setup' as const,
+      runId: null,
+      candidateId: null,
+      recordId: `m${i}`,
+      createdAt: 1000 + i,
+      title: '',
+      subtitle: '',
+      text: `thermal pack ${i % 3 === 0 ? 'kalopra' : 'loren'} ${i === 7 || i === 40 ? 'xylophonic' : ''} cell ${i}`,
+      tags: '',
+    }));
+  }
+  const ids = (response: ReturnType<SearchIndex['search']>) => response.groups.flatMap((group) => group.hits.map((hit) => hit.document.id));
+
+  test('a common word narrows by membership: the same documents as scoring it, for any filters', () => {
+    const shortcut = new SearchIndex(0);
+    const scored = new SearchIndex(Number.POSITIVE_INFINITY);
+    shortcut.upsert(documents());
+    scored.upsert(documents());
+    for (const query of ['thermal kalopra', 'kalopra thermal', 'pack thermal xylophonic', 'thermal cell loren'])
+      for (const filters of [ANY, { ...ANY, projectId: 'p1' }, { ...ANY, since: 1030 }]) {
+        const fast = shortcut.search(query, filters, 100);
+        const slow = scored.search(query, filters, 100);
+        expect(fast.total, `${query} ${JSON.stringify(filters)}`).toBe(slow.total);
+        expect(ids(fast).sort()).toEqual(ids(slow).sort());
+      }
+    expect(shortcut.search('thermal kalopra', ANY).total).toBe(20);
+  });
+
+  test('a query of common words only lists the newest documents holding all of them, with the words marked', () => {
+    const index = new SearchIndex(0);
+    index.upsert(documents());
+    const response = index.search('thermal pack', ANY, 3);
+    expect(response.total).toBe(60);
+    expect(ids(response)).toEqual(['m59', 'm58', 'm57']);
+    expect(response.groups[0]!.hits[0]!.snippet.filter((part) => part.hit).map((part) => part.text)).toEqual(['thermal', 'pack']);
+    expect(index.search('thermal pack', { ...ANY, projectId: 'p2', since: 1050 }, 10).total).toBe(5);
+    // A removed or replaced document is not listed from stale postings.
+    index.remove('m59');
+    index.upsert([{ ...documents()[58]!, text: 'something else entirely' }]);
+    expect(ids(index.search('thermal pack', ANY, 2))).toEqual(['m57', 'm56']);
+    expect(index.search('thermal pack', ANY).total).toBe(58);
+  });
+
+  test('the last word, typed as a prefix of other words, is still matched as a prefix', () => {
+    const index = new SearchIndex(0);
+    index.upsert(documents());
+    // "therm" is not a word of its own: it is scored as a prefix and finds every "thermal".
+    expect(index.search('therm', ANY).total).toBe(60);
+    expect(index.search('kalopra therm', ANY).total).toBe(20);
+  });
+});
+
 describe('snippets', () => {
   test('mark every matched word and cut a window around the first', () => {
     const long = `${'filler '.repeat(40)}the Sodium-ion pack and more sodium ${'tail '.repeat(40)}`;

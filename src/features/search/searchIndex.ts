@@ -77,7 +77,51 @@ const SEARCH_OPTIONS = {
   combineWith: 'AND' as const,
 };
 
+interface MiniSearchInternals {
+  _index: { get(term: string): Map<number, Map<number, number>> | undefined; atPrefix(prefix: string): { keys(): Iterable<string> } };
+  _documentIds: Map<number, unknown>;
+  _idToShortId: Map<string, number>;
+}
+
+interface Posting {
+  /** Postings over all fields (a document with the word in two fields counts twice). */
+  size: number;
+  has(shortId: number): boolean;
+  keys(): Iterable<number>;
+}
+
+/** A word in more than this share of the documents is common (see SearchIndex.search). */
+const COMMON_SHARE = 0.05;
+
+/** The query's words as MiniSearch indexes them (its default tokenizer, lower case). */
+function queryTerms(query: string): string[] {
+  const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
+  return [
+    ...new Set(
+      tokenize(query)
+        .map((term) => term.toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+/** The `count` newest documents, without sorting all of them. */
+function topByCreatedAt(documents: readonly SearchDocument[], count: number): SearchDocument[] {
+  const top: SearchDocument[] = [];
+  for (const document of documents) {
+    if (top.length === count && document.createdAt <= top[count - 1]!.createdAt) continue;
+    let at = top.findIndex((kept) => document.createdAt > kept.createdAt);
+    if (at === -1) at = top.length;
+    top.splice(at, 0, document);
+    if (top.length > count) top.pop();
+  }
+  return top;
+}
+
 export class SearchIndex {
+  /** Below this many documents every word is scored: the shortcut only pays on a large index. */
+  constructor(private readonly commonFloor = 20_000) {}
+
   private readonly engine = new MiniSearch<SearchDocument>({
     fields: ['title', 'text', 'tags'],
     storeFields: [],
@@ -139,13 +183,36 @@ export class SearchIndex {
   search(query: string, filters: SearchFilters, hitsPerKind = HITS_PER_KIND): SearchResponse {
     const trimmed = query.trim();
     if (!trimmed) return { query, groups: [], total: 0 };
-    const filter = (result: { id: unknown }) => {
-      const document = this.documents.get(String(result.id));
-      return document !== undefined && passes(document, filters);
+    const unfiltered = filters.projectId === null && filters.mode === null && filters.since === null;
+    const filter = unfiltered
+      ? undefined
+      : (result: { id: unknown }) => {
+          const document = this.documents.get(String(result.id));
+          return document !== undefined && passes(document, filters);
+        };
+    const terms = queryTerms(trimmed);
+    // Words in a large share of the documents ("the", "thermal" in a battery study) would make MiniSearch score
+    // tens of thousands of postings: they narrow by membership instead of being scored (as Lucene's common-terms query).
+    const common = terms.filter((term, at) => at < terms.length - 1 || !this.isPrefixOfOthers(term)).filter((term) => this.isCommon(term));
+    if (common.length && common.length === terms.length) return this.searchCommonOnly(query, common, filters, hitsPerKind);
+    const rare = terms.filter((term) => !common.includes(term));
+    const mustContain = common.map((term) => this.postings(term));
+    const contains = (result: SearchResult) => {
+      if (!mustContain.length) return true;
+      const shortId = this.internals()._idToShortId.get(String(result.id));
+      return shortId !== undefined && mustContain.every((posting) => posting.has(shortId));
     };
+    const run = (fuzzy: boolean) =>
+      this.engine
+        .search(rare.join(' '), { ...SEARCH_OPTIONS, ...(fuzzy ? {} : { fuzzy: false }), ...(filter ? { filter } : {}) })
+        .filter(contains);
     // Exact and prefix matches first; typo-tolerant matching (slow on a large vocabulary) only when they find little.
-    let results = this.engine.search(trimmed, { ...SEARCH_OPTIONS, fuzzy: false, filter });
-    if (results.length < FUZZY_BELOW) results = this.engine.search(trimmed, { ...SEARCH_OPTIONS, filter });
+    let results = run(false);
+    if (results.length < FUZZY_BELOW) results = run(true);
+    return this.grouped(query, results, hitsPerKind);
+  }
+
+  private grouped(query: string, results: readonly SearchResult[], hitsPerKind: number): SearchResponse {
     const grouped = new Map<SearchKind, SearchResult[]>();
     for (const result of results) {
       const kind = this.documents.get(String(result.id))!.kind;
@@ -158,6 +225,85 @@ export class SearchIndex {
       return { kind, total: list.length, hits: list.slice(0, hitsPerKind).map((result) => this.toHit(result)) };
     });
     return { query, groups, total: results.length };
+  }
+
+  /**
+   * Every word of the query is common: relevance among tens of thousands of
+   * documents that all contain it means little, so the documents holding every
+   * word are listed newest first, and only the shown ones get a hit built.
+   */
+  private searchCommonOnly(query: string, terms: readonly string[], filters: SearchFilters, hitsPerKind: number): SearchResponse {
+    const postings = terms.map((term) => this.postings(term)).sort((a, b) => a.size - b.size);
+    const { _documentIds: documentIds } = this.internals();
+    const byKind = new Map<SearchKind, SearchDocument[]>();
+    let total = 0;
+    for (const shortId of postings[0]!.keys()) {
+      if (!postings.every((posting) => posting.has(shortId))) continue;
+      const id = documentIds.get(shortId);
+      const document = id === undefined ? undefined : this.documents.get(String(id));
+      if (!document || !passes(document, filters)) continue;
+      total += 1;
+      const list = byKind.get(document.kind);
+      if (list) list.push(document);
+      else byKind.set(document.kind, [document]);
+    }
+    const groups = SEARCH_KINDS.filter((kind) => byKind.has(kind)).map((kind) => {
+      const list = byKind.get(kind)!;
+      const newest = topByCreatedAt(list, hitsPerKind);
+      return {
+        kind,
+        total: list.length,
+        hits: newest.map((document) => this.toHit({ id: document.id, score: 0, terms: [...terms] } as unknown as SearchResult)),
+      };
+    });
+    return { query, groups, total };
+  }
+
+  /** Where `term` is (exact word): one map per field from short document id to count; tested without copying. */
+  private postings(term: string): Posting {
+    const perField = [...(this.internals()._index.get(term)?.values() ?? [])];
+    return {
+      size: perField.reduce((sum, field) => sum + field.size, 0),
+      has: (shortId) => perField.some((field) => field.has(shortId)),
+      *keys() {
+        const seen = perField.length > 1 ? new Set<number>() : null;
+        for (const field of perField)
+          for (const shortId of field.keys()) {
+            if (seen) {
+              if (seen.has(shortId)) continue;
+              seen.add(shortId);
+            }
+            yield shortId;
+          }
+      },
+    };
+  }
+
+  /** A word is common when it is in more than COMMON_SHARE of the documents (and there are enough to matter). */
+  private isCommon(term: string): boolean {
+    const count = this.documents.size;
+    if (count < this.commonFloor) return false;
+    const fields = this.internals()._index.get(term);
+    if (!fields) return false;
+    let postings = 0;
+    for (const perField of fields.values()) postings += perField.size;
+    return postings > count * COMMON_SHARE;
+  }
+
+  /** The last word is typed as a prefix: when it starts other words it is not only itself, so it stays scored. */
+  private isPrefixOfOthers(term: string): boolean {
+    let seen = 0;
+    for (const key of this.internals()._index.atPrefix(term).keys()) if (++seen > 1 || key !== term) return true;
+    return false;
+  }
+
+  /**
+   * MiniSearch's postings, read to count and test membership without scoring.
+   * Not public API: pinned by tests/unit/search.test.ts against the results
+   * of a plain MiniSearch query, so an upgrade that changes them fails there.
+   */
+  private internals(): MiniSearchInternals {
+    return this.engine as unknown as MiniSearchInternals;
   }
 
   private toHit(result: SearchResult): SearchHit {
