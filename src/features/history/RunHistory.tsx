@@ -200,7 +200,7 @@ function RunRow({
   currentChatId: string;
   origin: ChatSession | undefined;
   activeTag: string | undefined;
-  onTag(tag: string): void;
+  onTag: (tag: string) => void;
 }) {
   const links = useLinks();
   return (

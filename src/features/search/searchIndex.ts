@@ -79,7 +79,7 @@ const SEARCH_OPTIONS = {
 
 interface MiniSearchInternals {
   _index: { get(term: string): Map<number, Map<number, number>> | undefined; atPrefix(prefix: string): { keys(): Iterable<string> } };
-  _documentIds: Map<number, unknown>;
+  _documentIds: Map<number, string>;
   _idToShortId: Map<string, number>;
 }
 
@@ -240,7 +240,7 @@ export class SearchIndex {
     for (const shortId of postings[0]!.keys()) {
       if (!postings.every((posting) => posting.has(shortId))) continue;
       const id = documentIds.get(shortId);
-      const document = id === undefined ? undefined : this.documents.get(String(id));
+      const document = id === undefined ? undefined : this.documents.get(id);
       if (!document || !passes(document, filters)) continue;
       total += 1;
       const list = byKind.get(document.kind);
