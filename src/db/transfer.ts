@@ -27,6 +27,7 @@ import {
   type ChatSession,
   type EntityCounts,
   type EnvelopeInfo,
+  type ImportError,
   type ImportResult,
   type ProjectExportData,
   type ProjectPreview,
@@ -117,6 +118,9 @@ export async function prepareImport(source: ImportSource, options: PrepareOption
     warnings.push(`${parsed.value.unsafeKeysRemoved} unsafe key(s) such as "__proto__" or "constructor" were ignored.`);
   }
   const projects = read.value.projects.map((data) => resolveProjectData(data));
+  // A dry run of the commit's own check on what it would write, so the preview never offers a file the commit refuses.
+  const unwritable = writeProblems(projects.map(({ data }) => withFreshProjectIds(data, newId, monotonicNow())));
+  if (unwritable) return { ok: false, error: unwritable };
   const several = projects.length > 1;
   for (const [index, project] of projects.entries()) {
     const repairs = read.value.repairs[index];
@@ -180,6 +184,14 @@ function withFreshProjectIds(data: ProjectExportData, makeId: () => string, now:
   };
 }
 
+/** Every record about to be written, validated as the preview validated the file; null when all pass. */
+function writeProblems(projects: readonly ProjectExportData[]): ImportError | null {
+  const problems = projects.flatMap(
+    (project, index) => validateProjectData(toRawProjectData(project), projects.length > 1 ? `projects[${index}].` : '').problems,
+  );
+  return problems.length ? invalidRecordsError(problems) : null;
+}
+
 /** Step 6: writes every prepared project as a new project with fresh ids, all in one transaction. */
 export async function commitImport(prepared: PreparedImport, options: CommitOptions = {}): Promise<ImportResult<ImportedProject[]>> {
   const makeId = options.newId ?? newId;
@@ -206,12 +218,9 @@ export async function commitImport(prepared: PreparedImport, options: CommitOpti
     }
   };
 
-  // The same validation the preview ran, on exactly what is about to be written: the
-  // preview can never accept a file the commit then rejects halfway.
-  const problems = projects.flatMap(
-    (project, index) => validateProjectData(toRawProjectData(project), projects.length > 1 ? `projects[${index}].` : '').problems,
-  );
-  if (problems.length) return { ok: false, error: invalidRecordsError(problems) };
+  // The check the preview ran as a dry run, now on exactly what is about to be written.
+  const unwritable = writeProblems(projects);
+  if (unwritable) return { ok: false, error: unwritable };
 
   try {
     await guardedWrite(() =>

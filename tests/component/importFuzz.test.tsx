@@ -19,7 +19,7 @@
 import { cleanup, waitFor } from '@testing-library/react';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { db, exportProject, importFile, prepareImport } from '../../src/db';
+import { commitImport, db, exportProject, importFile, prepareImport } from '../../src/db';
 import { appLinks } from '../../src/app/links';
 import { importErrorSentence } from '../../src/shared/errorText';
 import { applyCase, describeCase, fuzzCaseArbitrary, type FuzzCase, type Seed } from '../support/importMutators';
@@ -255,7 +255,7 @@ it(`every fuzzed file gets a typed error and writes nothing, or imports and rend
       const before = await tableCounts();
       const file = applyCase(SEEDS, fuzz);
       const source = 'text' in file ? file.text : new Blob([file.bytes]);
-      const result = await importFile(source);
+      const result = await prepareImport(source);
       if (!result.ok) {
         count(result.error.code, fuzz);
         expect(KNOWN_CODES).toContain(result.error.code);
@@ -264,12 +264,16 @@ it(`every fuzzed file gets a typed error and writes nothing, or imports and rend
         expect(await tableCounts()).toEqual(before);
         return;
       }
+      // A file the preview accepted must commit (issue #12: 55 files passed the preview and then failed to write).
+      const committed = await commitImport(result.value);
+      expect(committed.ok ? 'committed' : `refused at commit: ${committed.error.code}`).toBe('committed');
+      if (!committed.ok) return;
       count('accepted', fuzz);
-      const projectIds = result.value.map((project) => project.projectId);
+      const projectIds = committed.value.map((project) => project.projectId);
       expect(await renderScreens(projectIds, true)).toEqual([]);
       // Whatever was accepted must export and read back.
       for (const projectId of projectIds) {
-        const again = await prepareImport((await exportProject(projectId)).content);
+        const again = await prepareImport((await exportProject(projectId)).blob);
         expect(again.ok ? 'ok' : importErrorSentence(again.error)).toBe('ok');
       }
     }),
