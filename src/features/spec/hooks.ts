@@ -4,6 +4,9 @@ import { listChats, NotFoundError } from '../../db';
 import { loadChatSpecContext, type ChatSpecContext } from '../../db/specs';
 import type { ProvenanceEntry } from '../../domain';
 
+/** The longest delay setTimeout honours (2^31 − 1 ms); a longer one fires immediately. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 /** The spec as this chat sees it, live: base, base + override, or a run's snapshot. */
 export function useChatSpec(chatId: string): ChatSpecContext | null | undefined {
   return useLiveQuery(async () => {
@@ -58,7 +61,8 @@ export function useRecentHighlights(provenance: readonly ProvenanceEntry[] | und
   useEffect(() => {
     if (!recent.size) return;
     const remaining = HIGHLIGHT_MS - (Date.now() - newestAt);
-    const timer = setTimeout(() => setNow(Date.now()), Math.max(50, remaining + 50));
+    // Capped: a change stamped in the future (an imported clock skew) would overflow setTimeout, which then fires at once, forever.
+    const timer = setTimeout(() => setNow(Date.now()), Math.min(MAX_TIMEOUT_MS, Math.max(50, remaining + 50)));
     return () => clearTimeout(timer);
   }, [recent, newestAt]);
 
