@@ -26,7 +26,7 @@ async function damageRunSummaries(page: Page): Promise<number> {
     () =>
       new Promise<number>((resolve, reject) => {
         const request = indexedDB.open('int-crucible');
-        request.onerror = () => reject(request.error);
+        request.onerror = () => reject(new Error(String(request.error)));
         request.onsuccess = () => {
           const database = request.result;
           const tx = database.transaction('messages', 'readwrite');
@@ -47,7 +47,7 @@ async function damageRunSummaries(page: Page): Promise<number> {
             database.close();
             resolve(damaged);
           };
-          tx.onerror = () => reject(tx.error);
+          tx.onerror = () => reject(new Error(String(tx.error)));
         };
       }),
   );

@@ -153,7 +153,7 @@ function remember(records: ImportedRecords) {
 function screensOf(projectId: string, records: ImportedRecords, onlyChanged: boolean): string[] {
   const changed = (table: string, record: unknown) => !onlyChanged || !renderedSignatures.has(signature(table, record));
   const fallbackChat = String(records.chats[0]!.id);
-  const runChat = new Map(records.runs.map((run) => [run.id, String(run.chatSessionId ?? fallbackChat)]));
+  const runChat = new Map(records.runs.map((run) => [run.id, (run.chatSessionId as string | null) ?? fallbackChat]));
   const candidateRun = new Map(records.candidates.map((candidate) => [candidate.id, String(candidate.runId)]));
   const paths = new Set<string>();
   const chatScreens = (chatId: string, withRunsTab = !onlyChanged) => {
