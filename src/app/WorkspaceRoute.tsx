@@ -20,7 +20,7 @@ import {
 } from '../features/history';
 import { RunLauncher } from '../features/runs/RunLauncher';
 import { RunResults } from '../features/runs/RunResults';
-import { rerun, startRunFromChat } from '../features/runs/runActions';
+import { rerun, startOnce, startRunFromChat } from '../features/runs/runActions';
 import { RatingAssistant } from '../features/assist';
 import { SpecPanel } from '../features/spec/SpecPanel';
 import { SpecUpdateCard } from '../features/spec/SpecUpdateCard';
@@ -44,14 +44,21 @@ export const PANEL_TABS: { id: PanelTab; label: string }[] = [
 /** Lets the history feature start runs through the runs feature's executor. */
 const runStarter: RunStarter = {
   rerun,
+  // A fresh random seed each time, so a double click is caught by the candidate it seeds from, not by the seed.
   seededRun: ({ projectId, chatId, run, candidate }) =>
-    startRunFromChat({
-      projectId,
-      chatId,
-      mode: 'seeded',
-      config: { numCandidates: run.config.numCandidates, numScenarios: run.config.numScenarios, seed: Math.floor(Math.random() * 2 ** 31) },
-      seedCandidate: candidate,
-    }),
+    startOnce(JSON.stringify(['seeded', chatId, candidate.id]), () =>
+      startRunFromChat({
+        projectId,
+        chatId,
+        mode: 'seeded',
+        config: {
+          numCandidates: run.config.numCandidates,
+          numScenarios: run.config.numScenarios,
+          seed: Math.floor(Math.random() * 2 ** 31),
+        },
+        seedCandidate: candidate,
+      }),
+    ),
 };
 
 /** The card for a message's meta: drawn from the parsed meta, or an UnreadablePart when it does not match its kind. */

@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { describeError, getChat, listCandidates } from '../../db';
 import { shortId, type ChatSession, type Run } from '../../domain';
@@ -34,7 +34,12 @@ function AnalysisRunActionsView({ run, chat, starter }: { run: Run; chat: ChatSe
     picked || (chat.candidateId && candidates?.some((c) => c.id === chat.candidateId) ? chat.candidateId : candidates?.[0]?.id);
   const seed = candidates?.find((candidate) => candidate.id === seedId);
 
+  // A ref, not `busy`: two clicks in one task both see the state from before either ran.
+  const busyRef = useRef(false);
+
   async function start(what: string, work: () => Promise<Run>) {
+    if (busyRef.current) return;
+    busyRef.current = true;
     setBusy(what);
     setError(null);
     try {
@@ -44,6 +49,7 @@ function AnalysisRunActionsView({ run, chat, starter }: { run: Run; chat: ChatSe
     } catch (failure) {
       setError(`${what} did not start: ${describeError(failure)}`);
     } finally {
+      busyRef.current = false;
       setBusy(null);
     }
   }

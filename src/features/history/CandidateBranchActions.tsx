@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { describeError, getRun } from '../../db';
 import { whatIfFromCandidate } from '../../db/workflow';
@@ -29,7 +29,12 @@ export function CandidateBranchActions({
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  // A ref, not `busy`: two clicks in one task both see the state from before either ran.
+  const busyRef = useRef(false);
+
   async function act(what: string, work: () => Promise<string>) {
+    if (busyRef.current) return;
+    busyRef.current = true;
     setBusy(what);
     setError(null);
     try {
@@ -37,6 +42,7 @@ export function CandidateBranchActions({
     } catch (failure) {
       setError(`${what} failed: ${describeError(failure)}`);
     } finally {
+      busyRef.current = false;
       setBusy(null);
     }
   }

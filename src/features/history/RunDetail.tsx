@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { describeError, getCandidate, getChat, getPinnedBaseline, listCandidates, listRuns, pinBaseline } from '../../db';
 import {
@@ -64,7 +64,12 @@ function RunDetailView({ run, chat, starter }: { run: Run; chat: ChatSession; st
   const [error, setError] = useState<string | null>(null);
   const top = candidates?.[0];
 
+  // A ref, not `busy`: two clicks in one task both see the state from before either ran.
+  const busyRef = useRef(false);
+
   async function start(what: string, work: () => Promise<Run>) {
+    if (busyRef.current) return;
+    busyRef.current = true;
     setBusy(what);
     setError(null);
     try {
@@ -74,6 +79,7 @@ function RunDetailView({ run, chat, starter }: { run: Run; chat: ChatSession; st
     } catch (failure) {
       setError(`${what} did not start: ${describeError(failure)}`);
     } finally {
+      busyRef.current = false;
       setBusy(null);
     }
   }

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { describeError } from '../../db';
 import { shortId, type ChatSession, type Choices, type RunMode, type SpecContent } from '../../domain';
@@ -39,6 +39,8 @@ export function RunLauncher({ projectId, chat }: { projectId: string; chat: Chat
   const [seedCandidateId, setSeedCandidateId] = useState<string>(requestedSeed ?? '');
   const [evalEntries, setEvalEntries] = useState<EvalEntry[]>([]);
   const [starting, setStarting] = useState(false);
+  // State updates land after the click's task, so two clicks in one task would both see `starting` false: a ref does not.
+  const startingRef = useRef(false);
   const [startError, setStartError] = useState<string | null>(null);
   const [scenarioSource, setScenarioSource] = useState<'built-in' | 'model'>('built-in');
   const [startPhase, setStartPhase] = useState<string | null>(null);
@@ -87,7 +89,8 @@ export function RunLauncher({ projectId, chat }: { projectId: string; chat: Chat
   const blocked = !check || check.blockers.length > 0;
 
   async function start() {
-    if (blocked || starting || !spec) return;
+    if (blocked || startingRef.current || !spec) return;
+    startingRef.current = true;
     setStarting(true);
     setStartError(null);
     try {
@@ -110,6 +113,7 @@ export function RunLauncher({ projectId, chat }: { projectId: string; chat: Chat
     } catch (error) {
       setStartError(describeError(error));
       setStarting(false);
+      startingRef.current = false;
     } finally {
       setStartPhase(null);
     }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { describeError } from '../../db';
 import { shortId, type ChatSession, type Run } from '../../domain';
@@ -126,7 +126,12 @@ function RunHeader({ run, chat }: { run: Run; chat: ChatSession }) {
   const ended = run.status === 'interrupted' || run.status === 'failed' || run.status === 'cancelled';
   const executing = run.status === 'running' || run.status === 'created';
 
+  // A ref, not `busy`: two clicks in one task both see the state from before either ran.
+  const busyRef = useRef(false);
+
   async function again() {
+    if (busyRef.current) return;
+    busyRef.current = true;
     setBusy(true);
     setError(null);
     try {
@@ -135,6 +140,7 @@ function RunHeader({ run, chat }: { run: Run; chat: ChatSession }) {
     } catch (failure) {
       setError(describeError(failure));
     } finally {
+      busyRef.current = false;
       setBusy(false);
     }
   }

@@ -4,12 +4,29 @@ import type { Candidate, Run, RunConfig, RunMode, Scenario, SpecContent, StageIm
 import type { ScenarioDraft, SeedCandidate } from '../../engine';
 import { runExecutor } from './runExecutor';
 
+const starting = new Map<string, Promise<Run>>();
+
+/**
+ * Starts a run unless the same start is already under way: a second call with the same key while the first has not
+ * resolved returns the first call's run instead of writing another (a double click, or two buttons for the same run).
+ */
+export function startOnce(key: string, start: () => Promise<Run>): Promise<Run> {
+  const pending = starting.get(key);
+  if (pending) return pending;
+  const promise = start().finally(() => starting.delete(key));
+  starting.set(key, promise);
+  return promise;
+}
+
 export function toSeedCandidate(candidate: Candidate): SeedCandidate {
   return { id: candidate.id, label: candidate.label, choices: candidate.choices };
 }
 
-/** Starts a run over the chat's effective spec (the what-if override applied), read fresh at start. */
-export async function startRunFromChat(args: {
+/**
+ * Starts a run over the chat's effective spec (the what-if override applied), read fresh at start. The same start
+ * requested again while it is under way returns the same run.
+ */
+export function startRunFromChat(args: {
   projectId: string;
   chatId: string;
   mode: RunMode;
@@ -21,6 +38,19 @@ export async function startRunFromChat(args: {
    */
   makeScenarios?: (spec: SpecContent) => Promise<{ scenarios: ScenarioDraft[]; implementation: StageImplementations['scenarioGenerator'] }>;
 }): Promise<Run> {
+  const key = JSON.stringify([
+    'chat',
+    args.projectId,
+    args.chatId,
+    args.mode,
+    args.config,
+    args.seedCandidate?.id ?? null,
+    !!args.makeScenarios,
+  ]);
+  return startOnce(key, () => startFromChat(args));
+}
+
+async function startFromChat(args: Parameters<typeof startRunFromChat>[0]): Promise<Run> {
   const { effective } = await loadChatSpecContext(args.chatId);
   const seed = args.mode === 'seeded' ? args.seedCandidate : null;
   const made = args.makeScenarios ? await args.makeScenarios(effective) : null;
@@ -47,7 +77,11 @@ function toScenarioDraft({ id: _id, runId: _runId, projectId: _projectId, ...dra
  * Runs the same snapshot with the same settings and seed again, from the same chat. Scenarios a model made are
  * reused from the stored run rather than asked for again, so the re-run is the same study.
  */
-export async function rerun(run: Run): Promise<Run> {
+export function rerun(run: Run): Promise<Run> {
+  return startOnce(JSON.stringify(['rerun', run.id]), () => rerunNow(run));
+}
+
+async function rerunNow(run: Run): Promise<Run> {
   const scenarioStage = run.metrics.stages?.scenarioGenerator;
   const modelScenarios =
     scenarioStage?.kind === 'model' ? (await listScenarios(run.id)).sort((a, b) => a.index - b.index).map(toScenarioDraft) : null;
