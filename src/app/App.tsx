@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
-import { isSchemaOutdated, markInterruptedRuns, onSchemaOutdated, runLockName } from '../db';
+import { isSchemaOutdated, onSchemaOutdated, sweepInterruptedRuns } from '../db';
 import { LinksProvider } from '../shared/links';
 import { appLinks } from './links';
 import { PwaUpdatePrompt } from './PwaUpdatePrompt';
@@ -31,8 +31,9 @@ let startup: Promise<unknown> | null = null;
  */
 function settleInterruptedWorkOnce(): Promise<unknown> {
   startup ??= (async () => {
-    const held = new Set(((await navigator.locks?.query())?.held ?? []).map((lock) => lock.name));
-    await markInterruptedRuns((run) => held.has(runLockName(run.id)));
+    const { held, watched } = await sweepInterruptedRuns(navigator.locks);
+    // Runs another tab holds are settled when that tab lets go of them (it finishes, or it closes).
+    watched.catch((error: unknown) => console.error('Could not settle a run another tab left', error));
     // Loaded on its own so the first bundle does not carry the model-reply schemas.
     const { markInterruptedReplies } = await import('../db/modelReplies');
     await markInterruptedReplies((lockName) => lockName !== null && held.has(lockName));

@@ -181,3 +181,43 @@ export async function markInterruptedRuns(isAlive: (run: Run) => boolean = () =>
     }),
   );
 }
+
+/** The part of `navigator.locks` the start-up sweep uses (tests pass a fake). */
+export interface RunLockManager {
+  query(): Promise<{ held?: { name?: string }[] }>;
+  request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+}
+
+export interface RunSweep {
+  /** Runs marked interrupted now: unfinished, and no tab holds their lock. */
+  interrupted: Run[];
+  /** Names of the locks held when the sweep looked (the model-reply sweep reuses them). */
+  held: Set<string>;
+  /**
+   * Settles when every run another tab was still executing has ended: each is watched by waiting for its lock, and
+   * one still unfinished once its lock is free is marked interrupted (its tab closed). Rejects if that write fails.
+   */
+  watched: Promise<void>;
+}
+
+/**
+ * The start-up sweep: a run left `running` by a closed tab becomes `interrupted`; one whose lock another tab holds is
+ * left alone and watched until that lock is free. Two holes a single snapshot leaves are closed:
+ * - the unfinished runs are read BEFORE the locks are listed, and only those are candidates: a tab takes a run's lock
+ *   before it writes the run, so a run written after the read (its lock missing from the list) is never mistaken for
+ *   an orphan;
+ * - a lock still held when the list is taken (a tab that is running the run, or is closing but not yet gone) is waited
+ *   for, not trusted forever: once it is released, the run is re-read and marked interrupted if it did not end.
+ */
+export async function sweepInterruptedRuns(locks: RunLockManager | undefined): Promise<RunSweep> {
+  const unfinished = await db.runs.where('status').anyOf('running', 'created').primaryKeys();
+  const snapshot = locks ? await locks.query() : { held: [] };
+  const held = new Set((snapshot.held ?? []).flatMap((lock) => (lock.name ? [lock.name] : [])));
+  const orphans = new Set(unfinished.filter((id) => !held.has(runLockName(id))));
+  const interrupted = orphans.size > 0 ? await markInterruptedRuns((run) => !orphans.has(run.id)) : [];
+  const live = locks ? unfinished.filter((id) => !orphans.has(id)) : [];
+  const watched = Promise.all(live.map((id) => locks!.request(runLockName(id), () => markInterruptedRuns((run) => run.id !== id)))).then(
+    () => undefined,
+  );
+  return { interrupted, held, watched };
+}
