@@ -1,6 +1,6 @@
 import { afterEach, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { baseUrl, openBrowser, screenshot, type BrowserSession } from './harness';
+import { baseUrl, brokenTableWords, openBrowser, screenshot, type BrowserSession } from './harness';
 import { readStore } from './transferUtil';
 
 let session: BrowserSession | null = null;
@@ -127,6 +127,17 @@ test('pin a baseline and compare three runs: ΔP, ΔR and ΔI of #1 match the st
       await page.getByRole('heading', { name: 'Compare runs' }).waitFor();
       await page.getByRole('heading', { name: 'Compare runs' }).scrollIntoViewIfNeeded();
       await screenshot(page, `compare-${width}-${colorScheme}`);
+      // Every number, name and link in the four compare tables stays whole (on a phone they are cards).
+      expect(await brokenTableWords(page), `compare at ${width}`).toEqual([]);
+      if (width === 390)
+        for (const [name, section] of [
+          ['winner', winner],
+          ['facts', facts],
+          ['candidates', page.getByRole('table', { name: 'Candidates against the baseline' })],
+        ] as const) {
+          await section.scrollIntoViewIfNeeded();
+          await screenshot(page, `compare-${name}-${width}-${colorScheme}`);
+        }
     }
   }
   await page.setViewportSize({ width: 1440, height: 1000 });

@@ -82,3 +82,37 @@ export async function sendChatMessage(page: Page, text: string): Promise<void> {
   await box.press('Enter');
   await page.getByRole('log', { name: 'Messages' }).getByText(text.split('\n')[0]!, { exact: false }).first().waitFor();
 }
+
+/**
+ * Words in the run tables (history, compare) that break across lines or values cut off by their cell: on a phone these
+ * tables reflow as cards precisely so that numbers and names stay whole. A word is split at spaces and after hyphens,
+ * where a browser may rightly break it; anything else on two lines is a word wrapped letter by letter. A table that needs
+ * a sideways scroll counts too.
+ */
+export async function brokenTableWords(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const broken: string[] = [];
+    for (const table of document.querySelectorAll('table.card-table')) {
+      if (!(table instanceof HTMLElement) || table.offsetParent === null) continue;
+      const box = table.parentElement;
+      if (box && box.scrollWidth > box.clientWidth + 1) broken.push(`scrolls sideways: ${table.getAttribute('aria-label') ?? ''}`);
+      for (const cell of table.querySelectorAll('tbody th, tbody td')) {
+        if (!(cell instanceof HTMLElement)) continue;
+        if (cell.scrollWidth > cell.clientWidth + 1) broken.push(`cut off: ${cell.textContent?.trim() ?? ''}`);
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (node.parentElement?.closest('.visually-hidden')) continue;
+          const text = node.textContent ?? '';
+          for (const match of text.matchAll(/[^\s-]+-?/g)) {
+            const range = document.createRange();
+            range.setStart(node, match.index);
+            range.setEnd(node, match.index + match[0].length);
+            const lines = new Set([...range.getClientRects()].filter((rect) => rect.width > 0).map((rect) => Math.round(rect.top)));
+            if (lines.size > 1) broken.push(match[0]);
+          }
+        }
+      }
+    }
+    return broken;
+  });
+}

@@ -1,12 +1,13 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { baseUrl, openBrowser, screenshot, type BrowserSession } from './harness';
+import { baseUrl, brokenTableWords, openBrowser, screenshot, type BrowserSession } from './harness';
 
 /**
  * Every workspace screen at the three widths the issue names, light and dark:
  * a screenshot to look at, no horizontal scroll inside the panels, and no
- * serious or critical axe violation.
+ * serious or critical axe violation; in the run tables no word or number is
+ * wrapped letter by letter or cut off.
  */
 const WIDTHS = [
   { width: 1440, height: 900 },
@@ -104,6 +105,7 @@ describe.each(SCHEMES)('%s', (scheme) => {
         await screenshot(page, `layout-${name}-${size.width}-${scheme}`);
         const problems = [
           ...(await horizontalOverflow(page)).map((overflow) => `horizontal scroll in ${overflow}`),
+          ...(await brokenTableWords(page)).map((word) => `run table: ${word}`),
           ...(await seriousViolations(page)),
         ];
         expect(problems).toEqual([]);

@@ -6,7 +6,7 @@
  */
 import { afterEach, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { baseUrl, openBrowser, screenshot, showPhonePane, type BrowserSession } from './harness';
+import { baseUrl, brokenTableWords, openBrowser, screenshot, showPhonePane, type BrowserSession } from './harness';
 import { readStore } from './transferUtil';
 
 let session: BrowserSession | null = null;
@@ -135,6 +135,8 @@ test('tag a run and filter the history by the tag; its name shows in history and
         await screen.subject(page).scrollIntoViewIfNeeded();
         await page.waitForTimeout(300);
         await screenshot(page, `run-labels-${screen.name}-${size.width}-${scheme}`);
+        // Names, numbers and links stay whole at every width (on a phone the tables are cards).
+        expect(await brokenTableWords(page), `${screen.name} at ${size.width}`).toEqual([]);
       }
     }
 }, 240_000);

@@ -68,7 +68,12 @@ function DeltaCell({ value, higherIsBetter, label }: { value: number | null; hig
   const kind = deltaClass(value, higherIsBetter);
   const word = kind === 'delta-better' ? 'better' : kind === 'delta-worse' ? 'worse' : 'no change';
   return (
-    <td className={`cell-num ${kind}`} title={`${label}: ${word}`} data-delta={value === null ? '' : value.toFixed(6)}>
+    <td
+      className={`cell-num ${kind}`}
+      title={`${label}: ${word}`}
+      data-label={label.replace(/ against the baseline$/, '')}
+      data-delta={value === null ? '' : value.toFixed(6)}
+    >
       {formatDelta(value)}
       <span className="visually-hidden"> ({word})</span>
     </td>
@@ -203,7 +208,7 @@ export function RunCompare({ projectId, chat, runA, runB }: RunCompareProps) {
           <div className="detail-section">
             <h4>Best candidate (#1) against the baseline</h4>
             <div className="history-scroll">
-              <table className="compare-table compare-summary" aria-label="Runs against the baseline">
+              <table className="compare-table compare-summary card-table" aria-label="Runs against the baseline">
                 <thead>
                   <tr>
                     <th scope="col">Run</th>
@@ -238,14 +243,30 @@ export function RunCompare({ projectId, chat, runA, runB }: RunCompareProps) {
                     <th scope="row">
                       <RunCell run={baseline.run} colour={RUN_COLOURS[0]} chat={chat} first={baselineFirst} baseline />
                     </th>
-                    <td className="cell-num">{formatI(baselineFirst?.scores.P)}</td>
-                    <td className="cell-num muted">—</td>
-                    <td className="cell-num">{formatI(baselineFirst?.scores.R)}</td>
-                    <td className="cell-num muted">—</td>
-                    <td className="cell-num">{formatI(baselineFirst?.scores.I)}</td>
-                    <td className="cell-num muted">—</td>
-                    <td className="cell-num muted">—</td>
-                    <td className="cell-num muted">—</td>
+                    <td className="cell-num" data-label="P">
+                      {formatI(baselineFirst?.scores.P)}
+                    </td>
+                    <td className="cell-num muted" data-label="ΔP">
+                      —
+                    </td>
+                    <td className="cell-num" data-label="R">
+                      {formatI(baselineFirst?.scores.R)}
+                    </td>
+                    <td className="cell-num muted" data-label="ΔR">
+                      —
+                    </td>
+                    <td className="cell-num" data-label="I">
+                      {formatI(baselineFirst?.scores.I)}
+                    </td>
+                    <td className="cell-num muted" data-label="ΔI">
+                      —
+                    </td>
+                    <td className="cell-num muted" data-label="Improved">
+                      —
+                    </td>
+                    <td className="cell-num muted" data-label="Regressed">
+                      —
+                    </td>
                   </tr>
                   {compared.map(({ data, first, improved, regressed, shared }, at) => {
                     const delta = (pick: (candidate: Candidate) => number) =>
@@ -255,16 +276,30 @@ export function RunCompare({ projectId, chat, runA, runB }: RunCompareProps) {
                         <th scope="row">
                           <RunCell run={data.run} colour={RUN_COLOURS[at + 1]!} chat={chat} first={first} />
                         </th>
-                        <td className="cell-num">{formatI(first?.scores.P)}</td>
+                        <td className="cell-num" data-label="P">
+                          {formatI(first?.scores.P)}
+                        </td>
                         <DeltaCell value={delta((c) => c.scores.P)} higherIsBetter label="ΔP" />
-                        <td className="cell-num">{formatI(first?.scores.R)}</td>
+                        <td className="cell-num" data-label="R">
+                          {formatI(first?.scores.R)}
+                        </td>
                         <DeltaCell value={delta((c) => c.scores.R)} higherIsBetter={false} label="ΔR" />
-                        <td className="cell-num">{formatI(first?.scores.I)}</td>
+                        <td className="cell-num" data-label="I">
+                          {formatI(first?.scores.I)}
+                        </td>
                         <DeltaCell value={delta((c) => c.scores.I)} higherIsBetter label="ΔI" />
-                        <td className={`cell-num${improved > 0 ? ' delta-better' : ''}`} title={`of ${shared} candidates in both runs`}>
+                        <td
+                          className={`cell-num${improved > 0 ? ' delta-better' : ''}`}
+                          data-label="Improved"
+                          title={`of ${shared} candidates in both runs`}
+                        >
                           {improved}
                         </td>
-                        <td className={`cell-num${regressed > 0 ? ' delta-worse' : ''}`} title={`of ${shared} candidates in both runs`}>
+                        <td
+                          className={`cell-num${regressed > 0 ? ' delta-worse' : ''}`}
+                          data-label="Regressed"
+                          title={`of ${shared} candidates in both runs`}
+                        >
                           {regressed}
                         </td>
                       </tr>
@@ -376,7 +411,7 @@ function BaselineWinnerElsewhere({ baseline, first, others }: { baseline: RunDat
             <p className="muted">Evaluating…</p>
           ) : (
             <div className="history-scroll">
-              <table className="compare-table" aria-label="The baseline's #1 under each run's spec">
+              <table className="compare-table card-table" aria-label="The baseline's #1 under each run's spec">
                 <thead>
                   <tr>
                     <th scope="col">Under run</th>
@@ -409,11 +444,17 @@ function BaselineWinnerElsewhere({ baseline, first, others }: { baseline: RunDat
                         </th>
                         {result.ok ? (
                           <>
-                            <td className="cell-num">{formatI(result.P)}</td>
-                            <td className="cell-num">{formatI(result.R)}</td>
-                            <td className="cell-num">{formatI(result.I)}</td>
+                            <td className="cell-num" data-label="P">
+                              {formatI(result.P)}
+                            </td>
+                            <td className="cell-num" data-label="R">
+                              {formatI(result.R)}
+                            </td>
+                            <td className="cell-num" data-label="I">
+                              {formatI(result.I)}
+                            </td>
                             <DeltaCell value={result.I - first.scores.I} higherIsBetter label="ΔI against the baseline" />
-                            <td>
+                            <td className="card-wide" data-label="Would rank">
                               #{result.rank} of {result.of}
                               {result.status === 'rejected' ? ' · rejected' : ''}
                               {result.hardViolations.length > 0 ? ` · breaks ${result.hardViolations.length} hard` : ''}
@@ -421,7 +462,7 @@ function BaselineWinnerElsewhere({ baseline, first, others }: { baseline: RunDat
                             </td>
                           </>
                         ) : (
-                          <td colSpan={5} className="muted">
+                          <td colSpan={5} className="muted card-wide">
                             {result.reason}
                           </td>
                         )}
@@ -456,7 +497,7 @@ function SpecAndConfig({ runs }: { runs: RunData[] }) {
         <p className="muted">All runs used the same spec and config.</p>
       ) : (
         <div className="history-scroll">
-          <table className="compare-table compare-facts" aria-label="Spec and config">
+          <table className="compare-table compare-facts card-table" aria-label="Spec and config">
             <thead>
               <tr>
                 <th scope="col">Item</th>
@@ -478,7 +519,11 @@ function SpecAndConfig({ runs }: { runs: RunData[] }) {
                     {fact.label}
                   </th>
                   {fact.values.map((value, at) => (
-                    <td key={at} className={at > 0 && value !== fact.values[0] ? 'fact-changed' : undefined}>
+                    <td
+                      key={at}
+                      className={at > 0 && value !== fact.values[0] ? 'fact-changed' : undefined}
+                      data-label={runs[at] ? runDisplayName(runs[at].run) : undefined}
+                    >
                       {value}
                     </td>
                   ))}
@@ -609,7 +654,7 @@ function CandidatesAgainstBaseline({ baseline, others }: { baseline: RunData; ot
     <div className="detail-section">
       <h4>Candidates against the baseline</h4>
       <div className="history-scroll">
-        <table className="compare-table compare-summary" aria-label="Candidates against the baseline">
+        <table className="compare-table compare-summary card-table" aria-label="Candidates against the baseline">
           <thead>
             <tr>
               <th scope="col">Candidate</th>
@@ -634,26 +679,27 @@ function CandidatesAgainstBaseline({ baseline, others }: { baseline: RunData; ot
                 <th scope="row" className="candidate-cell" title={(row.base ?? row.runs.find(Boolean))?.label}>
                   {(row.base ?? row.runs.find(Boolean))!.label}
                 </th>
-                <td className="cell-num">
+                <td className="cell-num" data-label={`I · ${runDisplayName(baseline.run)}`}>
                   {row.base ? `#${row.base.rank} · ${formatI(row.base.scores.I)}` : <span className="muted">not found</span>}
                 </td>
                 {row.runs.map((candidate, at) => {
+                  const label = `ΔI · ${runDisplayName(others[at]!.run)}`;
                   if (!candidate)
                     return (
-                      <td key={at} className="cell-num muted">
+                      <td key={at} className="cell-num muted" data-label={label}>
                         not found
                       </td>
                     );
                   if (!row.base)
                     return (
-                      <td key={at} className="cell-num">
+                      <td key={at} className="cell-num" data-label={label}>
                         #{candidate.rank} · {formatI(candidate.scores.I)} <span className="muted">new</span>
                       </td>
                     );
                   const delta = candidate.scores.I - row.base.scores.I;
                   const change = row.base.rank - candidate.rank;
                   return (
-                    <td key={at} className={`cell-num ${deltaClass(delta, true)}`}>
+                    <td key={at} className={`cell-num ${deltaClass(delta, true)}`} data-label={label}>
                       {change > 0 ? (
                         <span className="rank-up">↑{change}</span>
                       ) : change < 0 ? (

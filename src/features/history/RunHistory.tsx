@@ -137,7 +137,7 @@ export function RunHistory({ projectId, chat }: { projectId: string; chat: ChatS
         </p>
       ) : (
         <div className="history-scroll">
-          <table className="history-table" aria-label={`Runs of ${scopeLabel}`}>
+          <table className="history-table card-table" aria-label={`Runs of ${scopeLabel}`}>
             <thead>
               <tr>
                 <th scope="col">Run</th>
@@ -205,7 +205,7 @@ function RunRow({
   const links = useLinks();
   return (
     <tr>
-      <td className="run-name-cell">
+      <td className="run-name-cell card-title">
         {run.name ? (
           <>
             <Link to={links.runDetail(projectId, currentChatId, run.id)} className="run-name">
@@ -235,19 +235,25 @@ function RunRow({
           </span>
         )}
       </td>
-      <td className="mode-cell">{modeLabel(run.mode)}</td>
-      <td>
+      <td className="mode-cell" data-label="Mode">
+        {modeLabel(run.mode)}
+      </td>
+      <td data-label="Status">
         <StatusBadge status={run.status} />
       </td>
-      <td>
+      <td data-label="Created">
         <RelativeTime timestamp={run.createdAt} />
       </td>
-      <td className="cell-num col-optional">{formatDuration(run.durationMs)}</td>
-      <td className="cell-num col-optional">
+      <td className="cell-num col-optional" data-label="Duration">
+        {formatDuration(run.durationMs)}
+      </td>
+      <td className="cell-num col-optional" data-label="C/S/E">
         {run.candidateCount}/{run.scenarioCount}/{run.evaluationCount}
       </td>
-      <td className="cell-num">{formatI(run.metrics.bestI)}</td>
-      <td className="origin-cell" title={origin?.title}>
+      <td className="cell-num" data-label="Best I">
+        {formatI(run.metrics.bestI)}
+      </td>
+      <td className="origin-cell card-wide" data-label="Origin" title={origin?.title}>
         <OriginChat run={run} projectId={projectId} origin={origin} />
       </td>
     </tr>
