@@ -1,10 +1,12 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import { contentSecurityPolicy } from './tools/contentSecurityPolicy';
 
 export default defineConfig({
   plugins: [
     react(),
+    contentSecurityPolicy(),
     VitePWA({
       // A new version waits until the user chooses "Reload" (src/app/pwa.ts); it never swaps under them mid-work.
       registerType: 'prompt',

@@ -1,5 +1,10 @@
 import { z } from 'zod';
 
+// zod's faster object parser compiles code with `new Function`; the app's Content-Security-Policy forbids eval
+// (docs/security.md), and even zod's probe for it would be reported as a violation. domain/index.ts loads this module
+// first, so the setting holds before any schema parses.
+z.config({ jitless: true });
+
 export const idSchema = z.string().min(1, 'must be a non-empty id');
 /**
  * The largest |time| in ms a Date can hold (ECMA-262 TimeClip); beyond it

@@ -129,9 +129,14 @@ export function describeLlmError(error: LlmError, provider?: ProviderConfig): Ll
     case 'mixed_content':
       return {
         sentence:
-          `This page is served over HTTPS, so the browser blocks calls to the plain-http address ${provider?.baseUrl ?? ''}`.trimEnd() +
-          '.',
-        fix: 'Use an https:// address for the server (e.g. behind a TLS proxy), use http://localhost on this machine, or open this app over http://localhost.',
+          (globalThis as { location?: { protocol?: string } }).location?.protocol === 'https:'
+            ? `This page is served over HTTPS, so the browser blocks calls to the plain-http address ${provider?.baseUrl ?? ''}`.trimEnd() +
+              '.'
+            : `This app calls plain-http model servers only on this computer (localhost, 127.0.0.1, [::1]), so it does not call ${provider?.baseUrl ?? 'that address'}.`,
+        fix:
+          (globalThis as { location?: { protocol?: string } }).location?.protocol === 'https:'
+            ? 'Use an https:// address for the server (e.g. behind a TLS proxy), use http://localhost on this machine, or open this app over http://localhost.'
+            : 'Use an https:// address for the server (e.g. behind a TLS proxy), or run the model on this computer (http://localhost…).',
       };
     case 'offline':
       return {

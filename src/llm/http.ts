@@ -28,10 +28,19 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK.test(hostname) || hostname.endsWith('.localhost');
 }
 
-/** An https page may not call a plain-http address (browsers exempt loopback addresses). */
+/** True when the page carries the built app's Content-Security-Policy, which allows plain http only to loopback (docs/security.md). */
+function policyAllowsOnlyLoopbackHttp(): boolean {
+  const doc = (globalThis as { document?: { querySelector?: (selector: string) => unknown } }).document;
+  return Boolean(doc?.querySelector?.('meta[http-equiv="Content-Security-Policy"]'));
+}
+
+/**
+ * A plain-http address other than this computer's cannot be called: an https page may not call it (browsers exempt
+ * loopback addresses), and the built app's Content-Security-Policy refuses it on an http page too.
+ */
 export function mixedContentBlocked(baseUrl: string): boolean {
   const page = (globalThis as { location?: { protocol?: string } }).location;
-  if (page?.protocol !== 'https:') return false;
+  if (page?.protocol !== 'https:' && !policyAllowsOnlyLoopbackHttp()) return false;
   try {
     const target = new URL(baseUrl);
     return target.protocol === 'http:' && !isLoopbackHost(target.hostname);

@@ -16,8 +16,16 @@ export interface BrowserSession {
   page: Page;
   /** Opens another tab in the same profile (same IndexedDB). */
   newPage(): Promise<Page>;
+  /**
+   * The Content-Security-Policy violations reported so far in any page, cleared by this call. A test that provokes
+   * violations on purpose takes them; any left when the session closes fail the test (normal use must cause none).
+   */
+  takeCspViolations(): string[];
   close(): Promise<void>;
 }
+
+/** Prefix of the console line each page writes for a securitypolicyviolation event (see the init script). */
+const CSP_MARK = '[csp-violation]';
 
 /** A fresh Chromium profile per session, so every test starts with an empty IndexedDB. */
 export async function openBrowser(
@@ -35,8 +43,22 @@ export async function openBrowser(
   await context.addInitScript(() => {
     (window as unknown as { showSaveFilePicker: unknown }).showSaveFilePicker = undefined;
   });
+  // Every securitypolicyviolation in a page is written to its console, where the session collects it.
+  await context.addInitScript((mark) => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.warn(
+        `${mark} ${event.effectiveDirective} blocked ${event.blockedURI || '(inline)'} at ${event.sourceFile || '?'}:${event.lineNumber}`,
+      );
+    });
+  }, CSP_MARK);
   const errors: string[] = [];
-  const watch = (page: Page) => page.on('pageerror', (error) => errors.push(error.message));
+  let violations: string[] = [];
+  const watch = (page: Page) => {
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.text().startsWith(CSP_MARK)) violations.push(message.text().slice(CSP_MARK.length + 1));
+    });
+  };
   context.on('page', watch);
   const page = context.pages()[0] ?? (await context.newPage());
   watch(page);
@@ -44,10 +66,16 @@ export async function openBrowser(
     context,
     page,
     newPage: () => context.newPage(),
+    takeCspViolations() {
+      const taken = violations;
+      violations = [];
+      return taken;
+    },
     async close() {
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });
       if (errors.length) throw new Error(`Uncaught errors in the page:\n${errors.join('\n')}`);
+      if (violations.length) throw new Error(`Content-Security-Policy violations in the page:\n${violations.join('\n')}`);
     },
   };
 }

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
   describeLlmError,
@@ -13,6 +13,7 @@ import {
   type StreamEvent,
 } from '../../src/llm';
 import { CompletionStream } from '../../src/llm/completionStream';
+import { mixedContentBlocked } from '../../src/llm/http';
 import { always, lastUserText, startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAIServer';
 
 let fake: FakeOpenAI;
@@ -324,9 +325,31 @@ describe('listModels and testConnection', () => {
     const refused = new LlmError('cors_or_unreachable', 'x', { reachable: true });
     expect(describeLlmError(refused, { ...provider, preset: 'ollama' }).fix).toMatch(/OLLAMA_ORIGINS=/);
     expect(describeLlmError(refused, { ...provider, preset: 'lmstudio' }).fix).toMatch(/Enable CORS.*--cors/);
-    expect(describeLlmError(new LlmError('mixed_content', 'x'), provider).sentence).toMatch(/HTTPS.*plain-http/);
+    // This page is http (jsdom): the refusal is the app's own policy, not the browser's mixed-content rule.
+    expect(describeLlmError(new LlmError('mixed_content', 'x'), provider).sentence).toMatch(
+      /plain-http model servers only on this computer/,
+    );
     expect(describeLlmError(new LlmError('offline', 'x')).sentence).toMatch(/offline/);
     expect(describeLlmError(new LlmError('not_found', 'x'), provider).sentence).toMatch(/no such model or path/);
+  });
+});
+
+describe('plain http under the Content-Security-Policy', () => {
+  it('refuses a plain-http address off this computer only when the page carries the policy', () => {
+    expect(mixedContentBlocked('http://192.168.1.20:11434/v1')).toBe(false);
+    // A page with the built app's policy in its head (this file runs in node: a stand-in document).
+    vi.stubGlobal('document', {
+      querySelector: (selector: string) => (selector === 'meta[http-equiv="Content-Security-Policy"]' ? {} : null),
+    });
+    try {
+      expect(mixedContentBlocked('http://192.168.1.20:11434/v1')).toBe(true);
+      expect(mixedContentBlocked('http://localhost:11434/v1')).toBe(false);
+      expect(mixedContentBlocked('http://127.0.0.1:8080/v1')).toBe(false);
+      expect(mixedContentBlocked('http://[::1]:1234/v1')).toBe(false);
+      expect(mixedContentBlocked('https://api.example.com/v1')).toBe(false);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
 

@@ -1,0 +1,37 @@
+import type { Plugin } from 'vite';
+
+/**
+ * The Content-Security-Policy of the built app (docs/security.md explains every directive). A `<meta>` policy cannot
+ * be widened at run time, so connect-src admits every https origin and plain http only on this computer's loopback
+ * addresses: a model endpoint the user adds in Settings is reachable at once, without a rebuild or a reload.
+ */
+export const CONTENT_SECURITY_POLICY: Record<string, string[]> = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'"],
+  'img-src': ["'self'"],
+  'font-src': ["'self'"],
+  'connect-src': ["'self'", 'https:', 'http://localhost:*', 'http://127.0.0.1:*', 'http://[::1]:*'],
+  'worker-src': ["'self'"],
+  'manifest-src': ["'self'"],
+  'object-src': ["'none'"],
+  'base-uri': ["'self'"],
+  'form-action': ["'none'"],
+};
+
+export function policyText(policy: Record<string, string[]> = CONTENT_SECURITY_POLICY): string {
+  return Object.entries(policy)
+    .map(([directive, sources]) => `${directive} ${sources.join(' ')}`)
+    .join('; ');
+}
+
+/** Puts the policy first in the built index.html's head. The dev server is left without it: hot reload injects inline scripts. */
+export function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'crucible-content-security-policy',
+    apply: 'build',
+    transformIndexHtml() {
+      return [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: policyText() }, injectTo: 'head-prepend' }];
+    },
+  };
+}
