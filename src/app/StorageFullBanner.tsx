@@ -1,19 +1,17 @@
-import { useEffect, useState } from 'react';
-import { StorageFullError } from '../db';
+import { useEffect, useSyncExternalStore } from 'react';
+import { currentStorageFullNotice, dismissStorageFull, reportIfStorageFull, subscribeStorageFullNotice } from '../shared/storageFullNotice';
 
 /**
- * A safety net for writes whose screen has no error slot of its own: any
- * StorageFullError that escapes (a spec edit, a run result, a chat rename)
- * still tells the user that the write was refused and nothing was changed.
+ * Says that a write was refused for lack of space, and what to do. Places with
+ * a known storage-full failure (a run's results, the start-up sweep, settings)
+ * announce it; any other StorageFullError that escapes unhandled (a spec edit,
+ * a chat rename) is caught here as a safety net.
  */
 export function StorageFullBanner() {
-  const [message, setMessage] = useState<string | null>(null);
+  const message = useSyncExternalStore(subscribeStorageFullNotice, currentStorageFullNotice);
   useEffect(() => {
     const onRejection = (event: PromiseRejectionEvent) => {
-      if (event.reason instanceof StorageFullError || (event.reason as Error | undefined)?.name === 'StorageFullError') {
-        event.preventDefault();
-        setMessage((event.reason as Error).message);
-      }
+      if (reportIfStorageFull(event.reason)) event.preventDefault();
     };
     window.addEventListener('unhandledrejection', onRejection);
     return () => window.removeEventListener('unhandledrejection', onRejection);
@@ -22,7 +20,7 @@ export function StorageFullBanner() {
   return (
     <div role="alert" className="banner banner-error">
       <span>{message}</span>
-      <button type="button" onClick={() => setMessage(null)}>
+      <button type="button" onClick={dismissStorageFull}>
         Dismiss
       </button>
     </div>

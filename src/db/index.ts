@@ -10,6 +10,7 @@ export * from './specs';
 export * from './transfer';
 export * from './exportFile';
 export * from './providers';
+export * from './settings';
 export { onRecordsChanged, WATCHED_TABLES, type RecordChange, type WatchedTable } from './changeFeed';
 export * from './baselines';
 export * from './runLabels';

@@ -29,6 +29,7 @@ import { monotonicNow } from './clock';
 import { db } from './database';
 import { guardedWrite, NotFoundError } from './errors';
 import { appendMessages } from './messages';
+import { deleteSetting, listSettingsWithPrefix, putSetting } from './settings';
 import { loadChatSpecContext, writeDeltaInTransaction, type AppliedSpecChange } from './specs';
 
 /** The Web Lock a tab holds while a reply streams, so other tabs can tell a live reply from an orphan. */
@@ -66,7 +67,7 @@ export async function startModelReply(
         { role: 'user', content: userText },
         { role: 'agent', content: '', meta },
       ]);
-      await db.settings.put({ key: streamingKey(replyMessage!.id), value: { chatId, lockName, startedAt: replyMessage!.createdAt } });
+      await putSetting(streamingKey(replyMessage!.id), { chatId, lockName, startedAt: replyMessage!.createdAt });
       return { userMessage: userMessage!, replyMessage: replyMessage! };
     }),
   );
@@ -107,7 +108,7 @@ export async function finishModelReply(
   const parsed = modelReplyMetaSchema.parse(meta);
   return guardedWrite(() =>
     db.transaction('rw', [db.messages, db.chatSessions, db.projects, db.settings], async () => {
-      await db.settings.delete(streamingKey(messageId));
+      await deleteSetting(streamingKey(messageId));
       const message = await db.messages.get(messageId);
       if (!message) return null;
       await db.messages.update(messageId, { content: clampContent(content), meta: parsed });
@@ -139,13 +140,13 @@ export async function markInterruptedReplies(
 ): Promise<string[]> {
   return guardedWrite(() =>
     db.transaction('rw', [db.settings, db.messages], async () => {
-      const entries = await db.settings.where('key').startsWith(STREAMING_KEY_PREFIX).toArray();
+      const entries = await listSettingsWithPrefix(STREAMING_KEY_PREFIX);
       const settled: string[] = [];
       for (const { key, value } of entries) {
         const messageId = key.slice(STREAMING_KEY_PREFIX.length);
         const lockName = typeof (value as { lockName?: unknown })?.lockName === 'string' ? (value as { lockName: string }).lockName : null;
         if (isAlive(lockName, messageId)) continue;
-        await db.settings.delete(key);
+        await deleteSetting(key);
         const message = await db.messages.get(messageId);
         const parsed = modelReplyMetaSchema.safeParse(message?.meta);
         if (!message || !parsed.success || parsed.data.state !== 'streaming') continue;

@@ -17,6 +17,7 @@ import { monotonicNow } from './clock';
 import { db } from './database';
 import { guardedWrite } from './errors';
 import { createVault, openVault, seal, unseal } from './keyVault';
+import { getSetting, putSetting } from './settings';
 
 export { WrongPassphraseError } from './keyVault';
 
@@ -81,9 +82,9 @@ function sessionKeyFor(vault: KeyVault | null): CryptoKey | null {
 }
 
 async function readSettings(): Promise<ProviderSettings> {
-  const record = await db.settings.get(PROVIDER_SETTINGS_KEY);
-  if (!record) return emptyProviderSettings();
-  const parsed = providerSettingsSchema.safeParse(record.value);
+  const stored = await getSetting(PROVIDER_SETTINGS_KEY);
+  if (stored === undefined) return emptyProviderSettings();
+  const parsed = providerSettingsSchema.safeParse(stored);
   if (!parsed.success) throw new Error('The saved model providers could not be read; delete them in Settings → Models and add them again.');
   return parsed.data;
 }
@@ -93,7 +94,7 @@ async function updateSettings(change: (settings: ProviderSettings) => ProviderSe
   return guardedWrite(() =>
     db.transaction('rw', db.settings, async () => {
       const next = providerSettingsSchema.parse(change(structuredClone(await readSettings())));
-      await db.settings.put({ key: PROVIDER_SETTINGS_KEY, value: next });
+      await putSetting(PROVIDER_SETTINGS_KEY, next);
       return next;
     }),
   );
@@ -101,7 +102,7 @@ async function updateSettings(change: (settings: ProviderSettings) => ProviderSe
 
 async function bumpKeySession(): Promise<void> {
   try {
-    await guardedWrite(() => db.settings.put({ key: KEY_SESSION_SETTING, value: Date.now() }));
+    await putSetting(KEY_SESSION_SETTING, Date.now());
   } catch {
     // Only a re-render hint; a full disk must not block unlocking.
   }
@@ -127,7 +128,7 @@ export async function listProviders(): Promise<StoredProviderSummary[]> {
 }
 
 export async function getKeyVaultStatus(): Promise<KeyVaultStatus> {
-  await db.settings.get(KEY_SESSION_SETTING);
+  await getSetting(KEY_SESSION_SETTING);
   const { vault } = await readSettings();
   return { hasPassphrase: vault !== null, unlocked: sessionKeyFor(vault) !== null };
 }
@@ -253,7 +254,7 @@ export async function getProviderConfig(id: string): Promise<UsableProvider> {
 
 /** The active provider with its key decrypted; 'locked' when a passphrase is set and not entered in this tab. */
 export async function getUsableProvider(): Promise<UsableProvider> {
-  await db.settings.get(KEY_SESSION_SETTING); // a dependency for live queries, see KEY_SESSION_SETTING
+  await getSetting(KEY_SESSION_SETTING); // a dependency for live queries, see KEY_SESSION_SETTING
   const settings = await readSettings();
   const provider = settings.providers.find((candidate) => candidate.id === settings.activeId);
   return provider ? usable(provider, settings.vault) : { status: 'none' };

@@ -1,8 +1,10 @@
-import { act, render, screen } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { StorageFullBanner } from '../../src/app/StorageFullBanner';
-import { createProject, db, setChatArchived, StorageFullError } from '../../src/db';
+import { createProject, db, getSetting, setChatArchived, StorageFullError } from '../../src/db';
+import { dismissStorageFull } from '../../src/shared/storageFullNotice';
+import { installLayoutStubs, renderApp } from './render';
 
 function rejectUnhandled(reason: unknown) {
   const event = new Event('unhandledrejection', { cancelable: true }) as Event & { reason: unknown };
@@ -39,5 +41,27 @@ describe('storage-full safety net', () => {
     });
     expect(event!.defaultPrevented).toBe(false);
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+});
+
+describe('settings behind the quota guard', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    dismissStorageFull();
+  });
+
+  test('snoozing the backup reminder on a full disk shows the storage-full banner and stores nothing', async () => {
+    installLayoutStubs();
+    await db.delete();
+    await db.open();
+    await createProject({ title: 'Unsaved work' });
+    render(<StorageFullBanner />);
+    renderApp('/');
+    const reminder = await screen.findByRole('complementary', { name: 'Backup reminder' });
+    vi.spyOn(db.settings, 'put').mockRejectedValueOnce(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+    await userEvent.setup().click(within(reminder).getByRole('button', { name: 'Remind me next week' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Storage is full');
+    expect(await getSetting('transfer.backupReminderSnoozedUntil')).toBeUndefined();
+    expect(screen.getByRole('complementary', { name: 'Backup reminder' })).toBeInTheDocument();
   });
 });

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { db } from '../../db';
+import { putSetting } from '../../db';
+import { reportIfStorageFull } from '../../shared/storageFullNotice';
 import type { Project } from '../../domain';
 import { BackupAllButton } from './BackupAllButton';
 import { useAllProjects, useSetting } from './hooks';
@@ -41,6 +42,11 @@ export function BackupReminder({ now: fixedNow }: { now?: number }) {
   if (!projects || snoozedUntil === null) return null;
   if (typeof snoozedUntil === 'number' && snoozedUntil > now) return null;
   const need = backupNeed(projects, now);
+  // On a full disk the reminder stays and the banner says why; any other failure is a bug and stays loud.
+  const snooze = () =>
+    void putSetting(SNOOZE_SETTING, now + SNOOZE_MS).catch((error: unknown) => {
+      if (!reportIfStorageFull(error)) throw error;
+    });
   if (need.neverExported + need.stale === 0) return null;
   return (
     <aside className="backup-reminder" aria-label="Backup reminder">
@@ -50,7 +56,7 @@ export function BackupReminder({ now: fixedNow }: { now?: number }) {
       </p>
       <div className="row-actions">
         <BackupAllButton className="primary" />
-        <button type="button" onClick={() => void db.settings.put({ key: SNOOZE_SETTING, value: now + SNOOZE_MS })}>
+        <button type="button" onClick={snooze}>
           Remind me next week
         </button>
       </div>

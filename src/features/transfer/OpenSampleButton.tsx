@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { db, describeError, importFile, mostRecentChat } from '../../db';
+import { db, describeError, getSetting, importFile, mostRecentChat, putSetting } from '../../db';
 import { importErrorSentence } from '../../shared/errorText';
 import { useLinks } from '../../shared/links';
 import { ensurePersistentStorage } from './storage';
@@ -21,7 +21,7 @@ export function OpenSampleButton({ className }: { className?: string }) {
     setBusy(true);
     setError(null);
     try {
-      const existing = (await db.settings.get(SAMPLE_SETTING))?.value;
+      const existing = await getSetting(SAMPLE_SETTING);
       if (typeof existing === 'string' && (await db.projects.get(existing))) {
         const chat = await mostRecentChat(existing);
         navigate(chat ? links.chat(existing, chat.id) : links.project(existing));
@@ -36,7 +36,7 @@ export function OpenSampleButton({ className }: { className?: string }) {
         return;
       }
       const [imported] = result.value;
-      await db.settings.put({ key: SAMPLE_SETTING, value: imported!.projectId });
+      await putSetting(SAMPLE_SETTING, imported!.projectId);
       void ensurePersistentStorage();
       // A newcomer starts where the story starts: the Setup chat; analysis and what-if are one click away.
       const setup = await db.chatSessions

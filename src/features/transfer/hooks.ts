@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
-import { db } from '../../db';
+import { db, getSetting } from '../../db';
 import type { Project } from '../../domain';
 import { readStorageStatus, type StorageStatus } from './storage';
 
@@ -10,7 +10,7 @@ export function useAllProjects(): Project[] | undefined {
 
 export function useSetting<T>(key: string): T | undefined | null {
   // null while loading, undefined when unset.
-  return useLiveQuery(async () => ((await db.settings.get(key))?.value as T | undefined) ?? undefined, [key], null);
+  return useLiveQuery(async () => ((await getSetting(key)) as T | undefined) ?? undefined, [key], null);
 }
 
 export function useStorageStatus(refreshKey: number): StorageStatus | null {
