@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
-import { isSchemaOutdated, onSchemaOutdated, sweepInterruptedRuns } from '../db';
+import { isSchemaOutdated, onSchemaOutdated, StorageFullError, sweepInterruptedRuns } from '../db';
+import { announceStorageFull } from '../shared/storageFullNotice';
 import { LinksProvider } from '../shared/links';
 import { appLinks } from './links';
 import { PwaUpdatePrompt } from './PwaUpdatePrompt';
@@ -24,20 +25,37 @@ function SchemaOutdatedBanner() {
 
 let startup: Promise<unknown> | null = null;
 
+/** What the user sees when the start-up sweep cannot write: what happened, that it is retried, and what to do. */
+const SWEEP_STORAGE_FULL_SENTENCE =
+  'Storage is full, so work left unfinished when a tab was closed could not be marked as interrupted; Int Crucible tries again the next time it opens. Free space by exporting and deleting old runs or projects.';
+
+/** A full disk is said on screen (the app still opens); anything else is a bug, for the console. */
+function reportSweepFailure(what: string) {
+  return (error: unknown) => {
+    if (error instanceof StorageFullError) announceStorageFull(SWEEP_STORAGE_FULL_SENTENCE);
+    else console.error(`Could not settle ${what}`, error);
+  };
+}
+
 /**
  * A tab closed mid-run leaves runs marked running, and model replies marked
  * streaming; settle them once, before anything reads them. Runs and replies
- * another open tab is still working on hold a Web Lock and are left alone.
+ * another open tab is still working on hold a Web Lock and are left alone
+ * until that tab lets go of them (it finishes, or it closes). Each sweep fails
+ * on its own, so a full disk stops neither the other sweep nor the app.
  */
 function settleInterruptedWorkOnce(): Promise<unknown> {
-  startup ??= (async () => {
-    const { held, watched } = await sweepInterruptedRuns(navigator.locks);
-    // Runs another tab holds are settled when that tab lets go of them (it finishes, or it closes).
-    watched.catch((error: unknown) => console.error('Could not settle a run another tab left', error));
+  startup ??= Promise.all([
+    sweepInterruptedRuns(navigator.locks).then(({ watched }) => {
+      watched.catch(reportSweepFailure('a run another tab left'));
+    }, reportSweepFailure('interrupted runs')),
     // Loaded on its own so the first bundle does not carry the model-reply schemas.
-    const { markInterruptedReplies } = await import('../db/modelReplies');
-    await markInterruptedReplies((lockName) => lockName !== null && held.has(lockName));
-  })().catch((error) => console.error('Could not settle interrupted runs and replies', error));
+    import('../db/modelReplies')
+      .then(({ sweepInterruptedReplies }) => sweepInterruptedReplies(navigator.locks))
+      .then(({ watched }) => {
+        watched.catch(reportSweepFailure('a reply another tab left'));
+      }, reportSweepFailure('interrupted replies')),
+  ]);
   return startup;
 }
 

@@ -31,6 +31,7 @@ import { guardedWrite, NotFoundError } from './errors';
 import { appendMessages } from './messages';
 import { deleteSetting, listSettingsWithPrefix, putSetting } from './settings';
 import { loadChatSpecContext, writeDeltaInTransaction, type AppliedSpecChange } from './specs';
+import { heldLockNames, type WebLockManager } from './webLocks';
 
 /** The Web Lock a tab holds while a reply streams, so other tabs can tell a live reply from an orphan. */
 export function replyLockName(turnId: string): string {
@@ -130,23 +131,28 @@ export async function finishModelReply(
   );
 }
 
+/** The streaming replies on record, each with the lock its tab holds while it streams (null: taken without one). */
+async function streamingReplies(): Promise<{ messageId: string; lockName: string | null }[]> {
+  const entries = await listSettingsWithPrefix(STREAMING_KEY_PREFIX);
+  return entries.map(({ key, value }) => {
+    const lockName = (value as { lockName?: unknown } | null)?.lockName;
+    return { messageId: key.slice(STREAMING_KEY_PREFIX.length), lockName: typeof lockName === 'string' ? lockName : null };
+  });
+}
+
 /**
- * Start-up sweep: replies left `streaming` by a tab that is gone become
- * `interrupted` with the text saved so far. `isAlive` spares replies another
- * open tab is still streaming (it holds the reply's Web Lock, by name).
+ * Replies left `streaming` by a tab that is gone become `interrupted` with the text saved so far, in one transaction.
+ * `isAlive` spares replies another open tab is still streaming (it holds the reply's Web Lock, by name).
  */
 export async function markInterruptedReplies(
   isAlive: (lockName: string | null, messageId: string) => boolean = () => false,
 ): Promise<string[]> {
   return guardedWrite(() =>
     db.transaction('rw', [db.settings, db.messages], async () => {
-      const entries = await listSettingsWithPrefix(STREAMING_KEY_PREFIX);
       const settled: string[] = [];
-      for (const { key, value } of entries) {
-        const messageId = key.slice(STREAMING_KEY_PREFIX.length);
-        const lockName = typeof (value as { lockName?: unknown })?.lockName === 'string' ? (value as { lockName: string }).lockName : null;
+      for (const { messageId, lockName } of await streamingReplies()) {
         if (isAlive(lockName, messageId)) continue;
-        await deleteSetting(key);
+        await deleteSetting(streamingKey(messageId));
         const message = await db.messages.get(messageId);
         const parsed = modelReplyMetaSchema.safeParse(message?.meta);
         if (!message || !parsed.success || parsed.data.state !== 'streaming') continue;
@@ -156,6 +162,39 @@ export async function markInterruptedReplies(
       return settled;
     }),
   );
+}
+
+export interface ReplySweep {
+  /** Replies marked interrupted now: streaming on record, and no tab holds their lock. */
+  interrupted: string[];
+  /**
+   * Settles when every reply another tab was still streaming has ended: each is watched by waiting for its lock, and
+   * one still streaming once its lock is free is marked interrupted (its tab closed). Rejects if that write fails.
+   */
+  watched: Promise<void>;
+}
+
+/**
+ * The start-up sweep of model replies, with the same two guards as the run sweep (sweepInterruptedRuns):
+ * - the streaming replies are read BEFORE the locks are listed, and only those are candidates: a tab takes a reply's
+ *   lock before it writes the reply, so a reply started after the read (its lock missing from the list) is never
+ *   mistaken for an orphan;
+ * - a lock still held when the list is taken (a tab streaming the reply, or closing but not yet gone) is waited for,
+ *   not trusted forever: once it is released, the reply is re-read and marked interrupted if it is still streaming.
+ */
+export async function sweepInterruptedReplies(locks: WebLockManager | undefined): Promise<ReplySweep> {
+  const streaming = await streamingReplies();
+  const held = await heldLockNames(locks);
+  const live = streaming.filter((reply) => reply.lockName !== null && held.has(reply.lockName));
+  const liveIds = new Set(live.map((reply) => reply.messageId));
+  const orphans = new Set(streaming.filter((reply) => !liveIds.has(reply.messageId)).map((reply) => reply.messageId));
+  const interrupted = orphans.size > 0 ? await markInterruptedReplies((_lockName, messageId) => !orphans.has(messageId)) : [];
+  const watched = Promise.all(
+    live.map(({ messageId, lockName }) =>
+      locks!.request(lockName!, () => markInterruptedReplies((_lockName, otherId) => otherId !== messageId)),
+    ),
+  ).then(() => undefined);
+  return { interrupted, watched };
 }
 
 /**

@@ -4,6 +4,7 @@ import { monotonicNow } from './clock';
 import { db } from './database';
 import { guardedWrite, NotFoundError } from './errors';
 import { touchProject } from './projects';
+import { heldLockNames, type WebLockManager } from './webLocks';
 import { postRunSummaryInTransaction, runSummaryTables } from './workflow';
 
 export interface NewRunInput {
@@ -182,17 +183,11 @@ export async function markInterruptedRuns(isAlive: (run: Run) => boolean = () =>
   );
 }
 
-/** The part of `navigator.locks` the start-up sweep uses (tests pass a fake). */
-export interface RunLockManager {
-  query(): Promise<{ held?: { name?: string }[] }>;
-  request<T>(name: string, callback: () => Promise<T>): Promise<T>;
-}
+export type RunLockManager = WebLockManager;
 
 export interface RunSweep {
   /** Runs marked interrupted now: unfinished, and no tab holds their lock. */
   interrupted: Run[];
-  /** Names of the locks held when the sweep looked (the model-reply sweep reuses them). */
-  held: Set<string>;
   /**
    * Settles when every run another tab was still executing has ended: each is watched by waiting for its lock, and
    * one still unfinished once its lock is free is marked interrupted (its tab closed). Rejects if that write fails.
@@ -211,13 +206,12 @@ export interface RunSweep {
  */
 export async function sweepInterruptedRuns(locks: RunLockManager | undefined): Promise<RunSweep> {
   const unfinished = await db.runs.where('status').anyOf('running', 'created').primaryKeys();
-  const snapshot = locks ? await locks.query() : { held: [] };
-  const held = new Set((snapshot.held ?? []).flatMap((lock) => (lock.name ? [lock.name] : [])));
+  const held = await heldLockNames(locks);
   const orphans = new Set(unfinished.filter((id) => !held.has(runLockName(id))));
   const interrupted = orphans.size > 0 ? await markInterruptedRuns((run) => !orphans.has(run.id)) : [];
   const live = locks ? unfinished.filter((id) => !orphans.has(id)) : [];
   const watched = Promise.all(live.map((id) => locks!.request(runLockName(id), () => markInterruptedRuns((run) => run.id !== id)))).then(
     () => undefined,
   );
-  return { interrupted, held, watched };
+  return { interrupted, watched };
 }
