@@ -13,11 +13,16 @@ const ALLOWED = {
   app: ['domain', 'engine', 'llm', 'db', 'shared', 'features', 'app'],
 };
 
+// Layers whose only entry point from other layers is their index.ts.
+const ENTRY_POINT_LAYERS = new Set(['domain', 'db']);
+
 function layerOf(file) {
   const normalised = file.split(path.sep).join('/');
-  const match = /\/src\/(domain|engine|llm|db|shared|features|app)(?:\/([^/]+))?/.exec(normalised);
+  const match = /\/src\/(domain|engine|llm|db|shared|features|app)(?:\/([^/]+))?(.*)$/.exec(normalised);
   if (!match) return null;
-  return { layer: match[1], feature: match[1] === 'features' ? match[2] : undefined };
+  const inner = match[2];
+  const isEntryPoint = inner === undefined || (/^index(\.tsx?)?$/.test(inner) && match[3] === '');
+  return { layer: match[1], feature: match[1] === 'features' ? inner : undefined, isEntryPoint };
 }
 
 export const layerBoundaries = {
@@ -28,6 +33,7 @@ export const layerBoundaries = {
     messages: {
       forbiddenLayer: "'{{from}}' may not import from '{{to}}' (allowed: {{allowed}}).",
       crossFeature: "Feature '{{from}}' may not import feature '{{to}}'; compose features in src/app/ instead.",
+      pastEntryPoint: "'{{from}}' must import '{{to}}' through its entry point (src/{{to}}/index.ts), not '{{specifier}}'.",
       forbiddenPackage: "'{{from}}' must stay free of '{{pkg}}': {{why}}",
     },
   },
@@ -63,6 +69,12 @@ export const layerBoundaries = {
           messageId: 'forbiddenLayer',
           data: { from: source.layer, to: target.layer, allowed: ALLOWED[source.layer].join(', ') },
         });
+        return;
+      }
+      // domain and db are used by many layers; their index is their whole public API, so a file inside them can
+      // change without its importers knowing.
+      if (ENTRY_POINT_LAYERS.has(target.layer) && target.layer !== source.layer && !target.isEntryPoint) {
+        context.report({ node, messageId: 'pastEntryPoint', data: { from: source.layer, to: target.layer, specifier } });
         return;
       }
       if (source.layer === 'features' && target.layer === 'features' && target.feature !== source.feature) {

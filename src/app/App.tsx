@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
-import { isSchemaOutdated, onSchemaOutdated, StorageFullError, sweepInterruptedRuns } from '../db';
+import { isSchemaOutdated, onSchemaOutdated, StorageFullError, sweepInterruptedReplies, sweepInterruptedRuns } from '../db';
 import { announceStorageFull } from '../shared/storageFullNotice';
 import { LinksProvider } from '../shared/links';
 import { appLinks } from './links';
@@ -49,12 +49,9 @@ function settleInterruptedWorkOnce(): Promise<unknown> {
     sweepInterruptedRuns(navigator.locks).then(({ watched }) => {
       watched.catch(reportSweepFailure('a run another tab left'));
     }, reportSweepFailure('interrupted runs')),
-    // Loaded on its own so the first bundle does not carry the model-reply schemas.
-    import('../db/modelReplies')
-      .then(({ sweepInterruptedReplies }) => sweepInterruptedReplies(navigator.locks))
-      .then(({ watched }) => {
-        watched.catch(reportSweepFailure('a reply another tab left'));
-      }, reportSweepFailure('interrupted replies')),
+    sweepInterruptedReplies(navigator.locks).then(({ watched }) => {
+      watched.catch(reportSweepFailure('a reply another tab left'));
+    }, reportSweepFailure('interrupted replies')),
   ]);
   return startup;
 }

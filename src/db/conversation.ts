@@ -4,8 +4,7 @@
  * can never show a "Spec update" card for a change that did not happen (or
  * the reverse).
  */
-import type { ArchitectReplyMeta, Message, MessageMeta, SpecDeltaMeta } from '../domain';
-import type { SpecDelta } from '../domain/specDelta';
+import type { ArchitectReplyMeta, Message, MessageMeta, SpecDeltaMeta, SpecDelta } from '../domain';
 import { db } from './database';
 import { guardedWrite } from './errors';
 import { appendMessages } from './messages';

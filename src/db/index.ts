@@ -14,3 +14,7 @@ export * from './settings';
 export { onRecordsChanged, WATCHED_TABLES, type RecordChange, type WatchedTable } from './changeFeed';
 export * from './baselines';
 export * from './runLabels';
+export * from './conversation';
+export * from './modelReplies';
+export * from './runResults';
+export * from './workflow';

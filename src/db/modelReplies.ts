@@ -16,15 +16,16 @@
  * as it is then and writes the change, its provenance and the proposal's new
  * status in one transaction.
  */
-import { MESSAGE_MAX_LENGTH, type Message } from '../domain';
 import {
+  MESSAGE_MAX_LENGTH,
+  type Message,
   modelReplyMetaSchema,
   parseSpecProposalMeta,
   specProposalMetaSchema,
   type ModelReplyMeta,
   type SpecProposalMeta,
-} from '../domain/modelMessage';
-import type { SpecDelta } from '../domain/specDelta';
+  type SpecDelta,
+} from '../domain';
 import { monotonicNow } from './clock';
 import { db } from './database';
 import { guardedWrite, NotFoundError } from './errors';

@@ -17,7 +17,7 @@ import {
   SCHEMA_VERSIONS,
   type RecordSet,
   type SchemaMigration,
-} from '../domain/migrations';
+} from '../domain';
 
 export const SCHEMA_V1 = SCHEMA_V1_STORES;
 export const SCHEMA_V2 = SCHEMA_V2_STORES;

@@ -17,9 +17,14 @@ import {
   type ProvenanceEntry,
   type SpecContent,
   type WorldModel,
+  applySpecDelta,
+  isWorldOp,
+  toWorldModelContent,
+  type SpecChange,
+  type SpecDelta,
+  describeSpecDiff,
+  diffSpecs,
 } from '../domain';
-import { applySpecDelta, isWorldOp, toWorldModelContent, type SpecChange, type SpecDelta } from '../domain/specDelta';
-import { describeSpecDiff, diffSpecs } from '../domain/specDiff';
 import { monotonicNow } from './clock';
 import { db } from './database';
 import { guardedWrite, NotFoundError } from './errors';

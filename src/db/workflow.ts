@@ -17,8 +17,8 @@ import {
   type MessageRole,
   type Run,
   type Scenario,
+  runSummaryMeta,
 } from '../domain';
-import { runSummaryMeta } from '../domain/runSummary';
 import { db } from './database';
 import { guardedWrite, NotFoundError } from './errors';
 import { createChat } from './chats';

@@ -6,8 +6,7 @@
  * from the stored per-scenario scores exactly as the evaluator weights them;
  * no second run is needed.
  */
-import { isHard, type Constraint } from '../domain';
-import { describeSensitivity, SENSITIVITY_MAX_WEIGHT } from '../domain/runSummary';
+import { isHard, type Constraint, describeSensitivity, SENSITIVITY_MAX_WEIGHT } from '../domain';
 import { weightedP } from './objective';
 import { sameNumber } from './ranker';
 

@@ -7,9 +7,17 @@
  * chat's spec), with one repair round. The result is only a proposal: the
  * user applies it, or not.
  */
-import type { ChatMode, SpecContent } from '../domain';
-import { analyzeReadiness } from '../domain/readiness';
-import { applySpecDelta, isWorldOp, specDeltaSchema, type SpecDelta, type SpecOp, type WorldModelContent } from '../domain/specDelta';
+import {
+  type ChatMode,
+  type SpecContent,
+  analyzeReadiness,
+  applySpecDelta,
+  isWorldOp,
+  specDeltaSchema,
+  type SpecDelta,
+  type SpecOp,
+  type WorldModelContent,
+} from '../domain';
 import { formatReadiness, NOTATION_HELP } from '../engine/architect';
 import { LlmError } from './errors';
 import type { ChatMessage, ChatRequest, ChatResult, StreamEvent, ToolDefinition, Usage } from './types';

@@ -3,8 +3,8 @@
 import type { LlmErrorCode } from './errors';
 
 // Providers are domain data (stored by db, used here); the types live in src/domain/provider.ts.
-export type { ProviderConfig, ProviderPreset } from '../domain/provider';
-import type { ProviderConfig } from '../domain/provider';
+export type { ProviderConfig, ProviderPreset } from '../domain';
+import type { ProviderConfig } from '../domain';
 
 export type ChatRole = 'system' | 'user' | 'assistant' | 'tool';
 

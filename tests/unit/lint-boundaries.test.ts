@@ -28,6 +28,16 @@ describe('layer boundaries', () => {
     ],
     ['src/features/chats/x.ts', "import { ROUTES } from '../../app/routes';", /'features' may not import from 'app'/],
     ['src/shared/x.ts', "import { db } from '../db';", /'shared' may not import from 'db'/],
+    // domain and db are reached through their index only.
+    ['src/engine/x.ts', "import { newId } from '../domain/ids';", /'engine' must import 'domain' through its entry point/],
+    ['src/features/chats/x.ts', "import { listChats } from '../../db/chats';", /'features' must import 'db' through its entry point/],
+    ['src/app/x.ts', "const m = import('../db/modelReplies');", /'app' must import 'db' through its entry point/],
+    ['src/db/x.ts', "import { newId } from '../domain/ids';", /'db' must import 'domain' through its entry point/],
+    [
+      'src/features/spec/x.ts',
+      "export { diffSpecs } from '../../domain/specDiff';",
+      /'features' must import 'domain' through its entry point/,
+    ],
   ])('%s: %s is an error', async (file, code, message) => {
     const errors = await boundaryErrors(file, code);
     expect(errors).toHaveLength(1);
@@ -37,7 +47,10 @@ describe('layer boundaries', () => {
   test.each([
     ['src/features/chats/x.ts', "import { listChats } from '../../db';"],
     ['src/features/chats/x.ts', "import { useChats } from './hooks';"],
-    ['src/engine/x.ts', "import { newId } from '../domain/ids';"],
+    ['src/engine/x.ts', "import { newId } from '../domain';"],
+    ['src/engine/x.ts', "import { newId } from '../domain/index';"],
+    ['src/db/x.ts', "import { openDatabase } from './database';"],
+    ['src/domain/x.ts', "import { newId } from './ids';"],
     ['src/app/x.ts', "import { ChatView } from '../features/chats/ChatView';"],
   ])('%s: %s is allowed', async (file, code) => {
     expect(await boundaryErrors(file, code)).toEqual([]);

@@ -4,8 +4,7 @@
  * notation (ANALYSIS_HELP). It never changes anything; "what if … weight"
  * re-ranks in memory and offers to open the change as a what-if chat.
  */
-import { isHard, shortId, type Candidate, type Scenario } from '../../domain';
-import { buildRunSummary, formatRunSummary } from '../../domain/runSummary';
+import { isHard, shortId, type Candidate, type Scenario, buildRunSummary, formatRunSummary } from '../../domain';
 import { closestNames, findByName, NotationError, resolveConstraint, unquote } from '../architect/names';
 import { rerankWithWeights, RerankError, type AppliedWeightChange, type RerankRow, type WeightChange } from './rerank';
 import type { RunData } from './types';

@@ -1,12 +1,5 @@
 export type { RunData } from './types';
-export {
-  buildRunSummary,
-  formatRunSummary,
-  runSummaryMeta,
-  readRunSummaryMeta,
-  type RunSummary,
-  type RunSummaryMeta,
-} from '../../domain/runSummary';
+export { buildRunSummary, formatRunSummary, runSummaryMeta, readRunSummaryMeta, type RunSummary, type RunSummaryMeta } from '../../domain';
 export {
   rerankWithWeights,
   withWeights,

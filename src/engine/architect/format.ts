@@ -1,10 +1,18 @@
-import type { SpecContent } from '../../domain';
-import { analyzeReadiness, type Readiness } from '../../domain/readiness';
-import { describeSpecDiff, diffSpecs } from '../../domain/specDiff';
-import { countExcludedDesigns, describeExclusion } from '../../domain/compatibility';
-import { describeQuantity } from '../../domain/quantityText';
-import { COMBINE_LABEL, formatWeight, type WorldModelContent, WORLD_SECTION_SINGULAR } from '../../domain/specDelta';
-import { WORLD_MODEL_SECTIONS } from '../../domain/worldModel';
+import {
+  type SpecContent,
+  analyzeReadiness,
+  type Readiness,
+  describeSpecDiff,
+  diffSpecs,
+  countExcludedDesigns,
+  describeExclusion,
+  describeQuantity,
+  COMBINE_LABEL,
+  formatWeight,
+  type WorldModelContent,
+  WORLD_SECTION_SINGULAR,
+  WORLD_MODEL_SECTIONS,
+} from '../../domain';
 
 const MODE_LABELS: Record<SpecContent['mode'], string> = { full_search: 'full search', eval_only: 'eval only', seeded: 'seeded' };
 

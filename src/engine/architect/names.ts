@@ -3,9 +3,17 @@
  * case, spacing, quotes and punctuation ("offline first" finds
  * "Offline-first") do not matter, but an ambiguous name is never guessed.
  */
-import type { Attribute, Constraint, DesignOption, Dimension, Goal, NamedItem, SpecContent } from '../../domain';
-import type { WorldModelContent } from '../../domain/specDelta';
-import type { WorldModelSection } from '../../domain/worldModel';
+import type {
+  Attribute,
+  Constraint,
+  DesignOption,
+  Dimension,
+  Goal,
+  NamedItem,
+  SpecContent,
+  WorldModelContent,
+  WorldModelSection,
+} from '../../domain';
 
 export class NotationError extends Error {
   constructor(

@@ -6,10 +6,18 @@
  * Value checks happen here (not only in applySpecDelta) because here we still
  * know what the user typed and can suggest the corrected line.
  */
-import type { ChatMode, Resolution, RunMode, SpecContent } from '../../domain';
-import { HARD_WEIGHT } from '../../domain';
-import { WORLD_SECTION_SINGULAR, type SpecOp, type WorldModelContent } from '../../domain/specDelta';
-import { WORLD_MODEL_SECTIONS, type WorldModelSection } from '../../domain/worldModel';
+import {
+  type ChatMode,
+  type Resolution,
+  type RunMode,
+  type SpecContent,
+  HARD_WEIGHT,
+  WORLD_SECTION_SINGULAR,
+  type SpecOp,
+  type WorldModelContent,
+  WORLD_MODEL_SECTIONS,
+  type WorldModelSection,
+} from '../../domain';
 import {
   NotationError,
   resolveConstraint,

@@ -3,9 +3,7 @@
  * the line notation (see help.ts) and always answers, in words, with either
  * the changes it will make, exactly what is wrong, or what to do next.
  */
-import { newId as defaultNewId, type ChatMode } from '../../domain';
-import { analyzeReadiness } from '../../domain/readiness';
-import { applySpecDelta, type SpecOp } from '../../domain/specDelta';
+import { newId as defaultNewId, type ChatMode, analyzeReadiness, applySpecDelta, type SpecOp } from '../../domain';
 import { formatReadiness, formatSpec } from './format';
 import { helpText, NOTATION_HELP } from './help';
 import { closestNames, NotationError } from './names';

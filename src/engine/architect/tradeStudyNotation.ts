@@ -11,9 +11,16 @@
  *   incompatible LiPo with Thermal/None — needs active cooling
  *   compatible LiPo with Thermal/None
  */
-import { ATTRIBUTE_KEY_PATTERN, HARD_WEIGHT, type Attribute, type ConstraintQuantity, type SpecContent } from '../../domain';
-import { formulaIdentifiers, RESERVED_FORMULA_NAMES } from '../../domain/quantityText';
-import type { SpecOp } from '../../domain/specDelta';
+import {
+  ATTRIBUTE_KEY_PATTERN,
+  HARD_WEIGHT,
+  type Attribute,
+  type ConstraintQuantity,
+  type SpecContent,
+  formulaIdentifiers,
+  RESERVED_FORMULA_NAMES,
+  type SpecOp,
+} from '../../domain';
 import {
   closestNames,
   NotationError,

@@ -1,5 +1,4 @@
-import type { ChatMode, MessageRole, SpecContent } from '../../domain';
-import type { SpecDelta, WorldModelContent } from '../../domain/specDelta';
+import type { ChatMode, MessageRole, SpecContent, SpecDelta, WorldModelContent } from '../../domain';
 
 export interface ArchitectHistoryEntry {
   role: MessageRole;

@@ -1,7 +1,6 @@
 // Which ratings and attribute values a spec still lacks, each with a short label the model answers by
 // (labels are unambiguous where option names repeat across dimensions).
-import type { SpecContent } from '../../domain';
-import type { SpecOp } from '../../domain/specDelta';
+import type { SpecContent, SpecOp } from '../../domain';
 
 export interface MissingCell {
   label: string;

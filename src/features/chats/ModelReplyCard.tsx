@@ -1,5 +1,4 @@
-import type { Message } from '../../domain';
-import { parseModelReplyMeta, type ModelReplyMeta } from '../../domain/modelMessage';
+import { type Message, parseModelReplyMeta, type ModelReplyMeta } from '../../domain';
 import { Markdown } from '../../shared/Markdown';
 import { UnreadablePart } from '../../shared/UnreadablePart';
 import { stopReply, useIsStreamingHere } from './activeReplies';

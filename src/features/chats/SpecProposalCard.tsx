@@ -1,10 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
-import { describeError, loadChatSpecContext } from '../../db';
-import { applyProposal, discardProposal } from '../../db/modelReplies';
-import type { Message } from '../../domain';
-import { parseSpecProposalMeta, type SpecProposalMeta } from '../../domain/modelMessage';
-import { applySpecDelta, isWorldOp, toWorldModelContent } from '../../domain/specDelta';
+import { describeError, loadChatSpecContext, applyProposal, discardProposal } from '../../db';
+import { type Message, parseSpecProposalMeta, type SpecProposalMeta, applySpecDelta, isWorldOp, toWorldModelContent } from '../../domain';
 import { UnreadablePart } from '../../shared/UnreadablePart';
 import './modelChat.css';
 

@@ -1,6 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { getChat, getRun, listChats } from '../../db';
-import { getUsableProvider } from '../../db/providers';
+import { getChat, getRun, listChats, getUsableProvider } from '../../db';
 
 export function useChats(projectId: string, includeArchived: boolean) {
   return useLiveQuery(() => listChats(projectId, { includeArchived }), [projectId, includeArchived]);

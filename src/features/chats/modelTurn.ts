@@ -6,19 +6,26 @@
  * interrupted by the next start-up. The model code is loaded here, with
  * dynamic import(), the first time a model is actually used.
  */
-import { loadChatSpecContext, type ChatSpecContext } from '../../db';
 import {
+  loadChatSpecContext,
+  type ChatSpecContext,
   finishModelReply,
   replyLockName,
   saveModelReplyProgress,
   specVersionOf,
   startModelReply,
   type ProposalDraft,
-} from '../../db/modelReplies';
-import type { RunData } from '../../db/workflow';
-import { newId, type ChatSession, type Message } from '../../domain';
-import { parseSpecProposalMeta, type ModelReplyMeta, type ToolResultRecord } from '../../domain/modelMessage';
-import { toWorldModelContent } from '../../domain/specDelta';
+  type RunData,
+} from '../../db';
+import {
+  newId,
+  type ChatSession,
+  type Message,
+  parseSpecProposalMeta,
+  type ModelReplyMeta,
+  type ToolResultRecord,
+  toWorldModelContent,
+} from '../../domain';
 import type { ChatMessage, ProviderConfig, StreamEvent } from '../../llm';
 import { registerActiveReply, unregisterActiveReply, wasStopped } from './activeReplies';
 

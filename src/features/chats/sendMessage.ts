@@ -1,10 +1,22 @@
-import { appendMessages, getRun, recentMessages } from '../../db';
-import { recordArchitectExchange } from '../../db/conversation';
-import { getUsableProvider, type UsableProvider } from '../../db/providers';
-import { loadChatSpecContext } from '../../db/specs';
-import { loadRunData, recordAnalysisExchange } from '../../db/workflow';
-import { InputTooLongError, MESSAGE_MAX_LENGTH, type ArchitectReplyMeta, type ChatSession, type WhatIfPreviewMeta } from '../../domain';
-import { toWorldModelContent } from '../../domain/specDelta';
+import {
+  appendMessages,
+  getRun,
+  recentMessages,
+  recordArchitectExchange,
+  getUsableProvider,
+  type UsableProvider,
+  loadChatSpecContext,
+  loadRunData,
+  recordAnalysisExchange,
+} from '../../db';
+import {
+  InputTooLongError,
+  MESSAGE_MAX_LENGTH,
+  type ArchitectReplyMeta,
+  type ChatSession,
+  type WhatIfPreviewMeta,
+  toWorldModelContent,
+} from '../../domain';
 import { respondAnalysis } from '../../engine/analysis';
 import { createOfflineArchitect, type Architect } from '../../engine/architect';
 import { startAnalysisTurn, startSpecTurn, type ModelTurn } from './modelTurn';

@@ -1,7 +1,6 @@
 import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { describeError, getRun } from '../../db';
-import { whatIfFromCandidate } from '../../db/workflow';
+import { describeError, getRun, whatIfFromCandidate } from '../../db';
 import type { Candidate, ChatSession } from '../../domain';
 import { useLinks } from '../../shared/links';
 import { DiscussButton } from './DiscussRunButton';

@@ -1,7 +1,13 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { describeError, findAnalysisChatsForRun } from '../../db';
-import { discussCandidate, discussRun, findAnalysisChatsForCandidate, type DiscussResult } from '../../db/workflow';
+import {
+  describeError,
+  findAnalysisChatsForRun,
+  discussCandidate,
+  discussRun,
+  findAnalysisChatsForCandidate,
+  type DiscussResult,
+} from '../../db';
 import type { ChatSession } from '../../domain';
 import { useLinks } from '../../shared/links';
 import { Modal } from '../../shared/Modal';

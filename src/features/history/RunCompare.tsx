@@ -1,8 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { getPinnedBaseline, listRuns, pinBaseline } from '../../db';
-import { loadRunData } from '../../db/workflow';
+import { getPinnedBaseline, listRuns, pinBaseline, loadRunData } from '../../db';
 import { shortId, type Candidate, type ChatSession, type Run } from '../../domain';
 import { choicesKey, diffSpecSnapshots, reevaluateUnder, type Reevaluation, type RunData } from '../../engine/analysis';
 import { useLinks } from '../../shared/links';

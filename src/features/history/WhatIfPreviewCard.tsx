@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { describeError, getRun } from '../../db';
-import { openWhatIfFromAnalysis } from '../../db/workflow';
+import { describeError, getRun, openWhatIfFromAnalysis } from '../../db';
 import { metaOfKind, shortId, type Message } from '../../domain';
 import { withWeights } from '../../engine/analysis';
 import { useLinks } from '../../shared/links';

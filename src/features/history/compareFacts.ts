@@ -1,5 +1,4 @@
-import { RUN_MODE_LABELS } from '../../domain/runSummary';
-import type { Run } from '../../domain';
+import { RUN_MODE_LABELS, type Run } from '../../domain';
 
 /** One row of the spec-and-config table: an item and its value in each run ("—" where absent). */
 export interface CompareFact {

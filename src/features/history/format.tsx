@@ -1,5 +1,4 @@
-import { RUN_MODE_LABELS } from '../../domain/runSummary';
-import { shortId, type Run, type RunMode, type RunStatus } from '../../domain';
+import { RUN_MODE_LABELS, shortId, type Run, type RunMode, type RunStatus } from '../../domain';
 
 export const RUN_STATUSES: readonly RunStatus[] = ['completed', 'running', 'failed', 'cancelled', 'interrupted', 'created'];
 export const RUN_MODES: readonly RunMode[] = ['full_search', 'seeded', 'eval_only'];

@@ -1,5 +1,4 @@
-import { describeSensitivity } from '../../domain/runSummary';
-import type { Run } from '../../domain';
+import { describeSensitivity, type Run } from '../../domain';
 
 /** What a trade-study run found beyond the ranking: excluded designs, the frontier, and how far each weight may move. */
 export function TradeStudyFacts({ run, firstDominated }: { run: Run; firstDominated: boolean }) {

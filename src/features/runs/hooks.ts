@@ -1,9 +1,17 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useSyncExternalStore } from 'react';
-import { getRun, listCandidates, listEvaluations, listRuns, listScenarios } from '../../db';
-import { getCandidates, listCandidatesOfRuns, listChatRuns } from '../../db/runResults';
-import { getUsableProvider } from '../../db/providers';
-import { loadChatSpecContext } from '../../db/specs';
+import {
+  getRun,
+  listCandidates,
+  listEvaluations,
+  listRuns,
+  listScenarios,
+  getCandidates,
+  listCandidatesOfRuns,
+  listChatRuns,
+  getUsableProvider,
+  loadChatSpecContext,
+} from '../../db';
 import type { Candidate, Evaluation, Run, Scenario } from '../../domain';
 import type { ProgressEvent } from '../../engine';
 import { runExecutor } from './runExecutor';

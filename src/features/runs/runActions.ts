@@ -1,5 +1,4 @@
-import { getCandidate, listScenarios } from '../../db';
-import { loadChatSpecContext } from '../../db/specs';
+import { getCandidate, listScenarios, loadChatSpecContext } from '../../db';
 import type { Candidate, Run, RunConfig, RunMode, Scenario, SpecContent, StageImplementations } from '../../domain';
 import type { ScenarioDraft, SeedCandidate } from '../../engine';
 import { runExecutor } from './runExecutor';

@@ -4,8 +4,7 @@
  * another tab starting up does not mistake it for an interrupted run), then
  * `completed` with all results, or `cancelled` / `failed` with none.
  */
-import { describeError, runLockName } from '../../db';
-import { beginRun, completeRun, endRunWithoutResults } from '../../db/runResults';
+import { describeError, runLockName, beginRun, completeRun, endRunWithoutResults } from '../../db';
 import { newId, type Run, type RunConfig, type RunMode, type SpecContent, type StageImplementations } from '../../domain';
 import type { MainToWorker, ProgressEvent, ScenarioDraft, SeedCandidate, WorkerToMain } from '../../engine';
 

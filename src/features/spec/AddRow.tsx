@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { SpecOp } from '../../domain/specDelta';
+import type { SpecOp } from '../../domain';
 import { useSpecEditor } from './editor';
 
 interface Props {

@@ -1,7 +1,5 @@
 import { useMemo, useState } from 'react';
-import { ATTRIBUTE_KEY_PATTERN, type Attribute, type SpecContent } from '../../domain';
-import { formulaMentionsKey } from '../../domain/quantityText';
-import { ratingKey } from '../../domain/specDiff';
+import { ATTRIBUTE_KEY_PATTERN, type Attribute, type SpecContent, formulaMentionsKey, ratingKey } from '../../domain';
 import { CommitField, DiffMarker, Flash, Section, useSpecEditor } from './editor';
 import { optionGroups } from './RatingsMatrix';
 import { SpecGrid, type GridColumn } from './SpecGrid';

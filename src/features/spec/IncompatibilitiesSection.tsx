@@ -1,6 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { SpecContent } from '../../domain';
-import { countExcludedDesigns, describeExclusion } from '../../domain/compatibility';
+import { type SpecContent, countExcludedDesigns, describeExclusion } from '../../domain';
 import { DiffMarker, Flash, Section, useSpecEditor } from './editor';
 
 /** The cross-consistency list: pairs of options that cannot go together, and how many designs that excludes. */

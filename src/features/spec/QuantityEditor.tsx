@@ -1,7 +1,13 @@
 import { useState } from 'react';
-import { isHard, type Attribute, type Constraint, type ConstraintQuantity } from '../../domain';
-import { describeQuantity, validateQuantity } from '../../domain/quantityText';
-import { COMBINE_LABEL } from '../../domain/specDelta';
+import {
+  isHard,
+  type Attribute,
+  type Constraint,
+  type ConstraintQuantity,
+  describeQuantity,
+  validateQuantity,
+  COMBINE_LABEL,
+} from '../../domain';
 import { useSpecEditor } from './editor';
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;

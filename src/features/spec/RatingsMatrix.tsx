@@ -1,6 +1,5 @@
 import { useMemo } from 'react';
-import type { SpecContent } from '../../domain';
-import { ratingKey } from '../../domain/specDiff';
+import { type SpecContent, ratingKey } from '../../domain';
 import { Section, useSpecEditor } from './editor';
 import { SpecGrid, type GridColumn, type GridGroup } from './SpecGrid';
 import { parseRating, RATING_RULE } from './validation';

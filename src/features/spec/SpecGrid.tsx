@@ -11,7 +11,7 @@ import {
   type KeyboardEvent,
   type MouseEvent,
 } from 'react';
-import type { SpecOp } from '../../domain/specDelta';
+import type { SpecOp } from '../../domain';
 import { useSpecEditor } from './editor';
 import {
   cellsOf,

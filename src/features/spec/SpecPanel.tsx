@@ -1,13 +1,13 @@
 import { useMemo, useState, type ReactNode } from 'react';
-import { describeError } from '../../db';
 import {
+  describeError,
   applySpecEdit,
   discardWhatIf,
   promoteWhatIf,
   resolveWhatIfConflict,
   SpecChangeRejectedError,
   type ChatSpecContext,
-} from '../../db/specs';
+} from '../../db';
 import {
   newId,
   shortId,
@@ -18,10 +18,12 @@ import {
   type RunMode,
   type SpecContent,
   type WhatIfConflict,
+  analyzeReadiness,
+  type SpecOp,
+  describeSpecDiff,
+  diffSpecs,
+  type SpecDiff,
 } from '../../domain';
-import { analyzeReadiness } from '../../domain/readiness';
-import type { SpecOp } from '../../domain/specDelta';
-import { describeSpecDiff, diffSpecs, type SpecDiff } from '../../domain/specDiff';
 import { ConfirmDialog } from '../../shared/ConfirmDialog';
 import { AttributesSection, AttributeValuesMatrix } from './AttributesSection';
 import { ConstraintsSection } from './ConstraintsSection';

@@ -1,6 +1,10 @@
-import type { NamedItem, WorldModel } from '../../domain';
-import { WORLD_SECTION_SINGULAR } from '../../domain/specDelta';
-import { WORLD_MODEL_SECTIONS, type WorldModelSection as SectionName } from '../../domain/worldModel';
+import {
+  type NamedItem,
+  type WorldModel,
+  WORLD_SECTION_SINGULAR,
+  WORLD_MODEL_SECTIONS,
+  type WorldModelSection as SectionName,
+} from '../../domain';
 import { AddRow } from './AddRow';
 import { CommitField, Flash, Section, useSpecEditor } from './editor';
 import { uniqueName } from './validation';

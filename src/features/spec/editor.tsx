@@ -1,7 +1,5 @@
 import { createContext, useContext, useId, useState, type KeyboardEvent, type ReactNode } from 'react';
-import type { SpecOp } from '../../domain/specDelta';
-import type { ItemDiff, SpecDiff } from '../../domain/specDiff';
-import { describeItemDiff } from '../../domain/specDiff';
+import { type SpecOp, type ItemDiff, type SpecDiff, describeItemDiff } from '../../domain';
 import type { Highlight } from './hooks';
 
 export interface SpecEditor {

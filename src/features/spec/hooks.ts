@@ -1,7 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
-import { listChats, NotFoundError } from '../../db';
-import { loadChatSpecContext, type ChatSpecContext } from '../../db/specs';
+import { listChats, NotFoundError, loadChatSpecContext, type ChatSpecContext } from '../../db';
 import type { ProvenanceEntry } from '../../domain';
 
 /** The longest delay setTimeout honours (2^31 − 1 ms); a longer one fires immediately. */

@@ -24,9 +24,10 @@ import {
   type RunMode,
   type SpecContent,
   type WorldModel,
+  countExcludedDesigns,
+  describeExclusion,
+  runSummaryMeta,
 } from '../../../domain';
-import { countExcludedDesigns, describeExclusion } from '../../../domain/compatibility';
-import { runSummaryMeta } from '../../../domain/runSummary';
 import { runPipeline, type PipelineResult } from '../../../engine';
 
 export const SAMPLE_TITLE = 'Sample: battery for a 5 kg delivery drone';
