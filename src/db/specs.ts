@@ -9,7 +9,7 @@ import {
   type WhatIfConflict,
   emptyWorldModel,
   newId,
-  problemSpecSchema,
+  parseSpecUpdate,
   toSpecContent,
   type Actor,
   type ChatSession,
@@ -136,7 +136,8 @@ export async function writeDeltaInTransaction(chatId: string, delta: SpecDelta, 
     const specChanges = deriveWhatIfChanges(base, result.spec, chat.specChanges);
     await db.chatSessions.update(chat.id, { specChanges, updatedAt: Math.max(chat.updatedAt, now) });
   }
-  await db.specs.put(problemSpecSchema.parse(nextBase));
+  // Only what the delta changed is validated: base is a stored (so already valid) spec, and nextBase shares its untouched objects.
+  await db.specs.put(parseSpecUpdate(base, nextBase));
   if (result.worldChanged && result.world) {
     await db.worldModels.put({ ...world, ...result.world, updatedAt: now });
   }
@@ -208,7 +209,7 @@ export async function promoteWhatIf(chatId: string): Promise<{ changes: string[]
           touchedIds: diff.items.map((item) => item.id),
           scope: 'project',
         };
-        await db.specs.put(problemSpecSchema.parse({ ...base, ...result.spec, provenance: [...base.provenance, entry], updatedAt: now }));
+        await db.specs.put(parseSpecUpdate(base, { ...base, ...result.spec, provenance: [...base.provenance, entry], updatedAt: now }));
       }
       await db.chatSessions.update(chat.id, { specChanges: [], updatedAt: Math.max(chat.updatedAt, now) });
       await touchProject(chat.projectId, now);
@@ -241,7 +242,7 @@ export async function resolveWhatIfConflict(chatId: string, key: string, resolut
         touchedIds: [],
         scope: 'whatif',
       };
-      await db.specs.put(problemSpecSchema.parse({ ...base, provenance: [...base.provenance, entry] }));
+      await db.specs.put(parseSpecUpdate(base, { ...base, provenance: [...base.provenance, entry] }));
       await db.chatSessions.update(chat.id, { specChanges: outcome.changes, updatedAt: Math.max(chat.updatedAt, now) });
       await touchProject(chat.projectId, now);
     }),
@@ -266,7 +267,7 @@ export async function discardWhatIf(chatId: string): Promise<void> {
         touchedIds: [],
         scope: 'whatif',
       };
-      await db.specs.put(problemSpecSchema.parse({ ...base, provenance: [...base.provenance, entry] }));
+      await db.specs.put(parseSpecUpdate(base, { ...base, provenance: [...base.provenance, entry] }));
       await db.chatSessions.update(chat.id, { specChanges: [], updatedAt: Math.max(chat.updatedAt, now) });
       await touchProject(chat.projectId, now);
     }),

@@ -2,6 +2,7 @@ export * from './common';
 export * from './ids';
 export * from './project';
 export * from './spec';
+export * from './specCheck';
 export * from './whatIf';
 export * from './worldModel';
 export * from './chat';
