@@ -113,6 +113,39 @@ export async function endRunWithoutResults(runId: string, status: 'cancelled' | 
   );
 }
 
+/** What a run says when its results did not fit: what happened, that nothing partial was kept, and what to do. */
+export const RESULTS_STORAGE_FULL_REASON =
+  'Storage is full, so this run’s results could not be saved and nothing partial was kept. Free space by exporting and deleting old runs or projects, then re-run it.';
+
+/**
+ * Ends a run with the smallest write there is, for when the disk is full: the run's own row, with its status and
+ * reason. Nothing else is touched: there are no results to delete (completeRun writes them in one transaction, so a
+ * refused write kept none), and no summary is posted to its chat (a new message is more data the disk would refuse).
+ * A run that already ended is left as it is.
+ */
+export async function endRunStatusOnly(runId: string, status: 'cancelled' | 'failed', error: string): Promise<Run> {
+  return guardedWrite(() =>
+    db.transaction('rw', db.runs, async () => {
+      const run = await db.runs.get(runId);
+      if (!run) throw new NotFoundError('Run', runId);
+      if (run.status !== 'running' && run.status !== 'created') return run;
+      const now = monotonicNow();
+      const ended: Run = {
+        ...run,
+        status,
+        completedAt: now,
+        durationMs: Math.max(0, now - (run.startedAt ?? run.createdAt)),
+        candidateCount: 0,
+        scenarioCount: 0,
+        evaluationCount: 0,
+        error,
+      };
+      await db.runs.put(ended);
+      return ended;
+    }),
+  );
+}
+
 /** Candidates of several runs in one query, best first per run (for the seed and eval pickers). */
 export async function listCandidatesOfRuns(runIds: readonly string[]): Promise<Candidate[]> {
   if (runIds.length === 0) return [];

@@ -117,8 +117,10 @@ function RunView({ run, chat, candidateId }: { run: Run; chat: ChatSession; cand
   );
 }
 
-function RunHeader({ run, chat }: { run: Run; chat: ChatSession }) {
-  const live = useLiveRunState(run.id);
+function RunHeader({ run: stored, chat }: { run: Run; chat: ChatSession }) {
+  const live = useLiveRunState(stored.id);
+  // A run whose end storage refused still reads `running`; this tab knows it ended and shows that instead.
+  const run = live.unsavedEnd && (stored.status === 'running' || stored.status === 'created') ? { ...stored, ...live.unsavedEnd } : stored;
   const links = useLinks();
   const navigate = useNavigate();
   const [busy, setBusy] = useState(false);

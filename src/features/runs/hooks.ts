@@ -14,7 +14,7 @@ import {
 } from '../../db';
 import type { Candidate, Evaluation, Run, Scenario } from '../../domain';
 import type { ProgressEvent } from '../../engine';
-import { runExecutor } from './runExecutor';
+import { runExecutor, type RunEnd } from './runExecutor';
 
 export function useRun(runId: string | undefined): Run | null | undefined {
   return useLiveQuery(async () => (runId ? ((await getRun(runId)) ?? null) : null), [runId]);
@@ -72,6 +72,8 @@ export interface LiveRunState {
   active: boolean;
   cancelling: boolean;
   progress: ProgressEvent | null;
+  /** How the run ended in this tab when storage refused to record it (it still reads `running` there). */
+  unsavedEnd: RunEnd | null;
 }
 
 /** Progress of a run executing in this tab, pushed by the worker. */
@@ -81,7 +83,8 @@ export function useLiveRunState(runId: string | undefined): LiveRunState {
   const active = useSyncExternalStore(subscribe, () => (runId ? executor.isActive(runId) : false));
   const cancelling = useSyncExternalStore(subscribe, () => (runId ? executor.isCancelling(runId) : false));
   const progress = useSyncExternalStore(subscribe, () => (runId ? executor.progressOf(runId) : null));
-  return { active, cancelling, progress };
+  const unsavedEnd = useSyncExternalStore(subscribe, () => (runId ? executor.unsavedEndOf(runId) : null));
+  return { active, cancelling, progress, unsavedEnd };
 }
 
 /** The model a run could ask for scenarios (`undefined` while loading); follows Settings → Models live. */

@@ -2,11 +2,23 @@
  * Runs the engine in a Web Worker for this tab and records each run in
  * IndexedDB: `running` while the worker works (holding the run's Web Lock, so
  * another tab starting up does not mistake it for an interrupted run), then
- * `completed` with all results, or `cancelled` / `failed` with none.
+ * `completed` with all results, or `cancelled` / `failed` with none. On a
+ * full disk the run ends `failed` with the storage-full reason, by the
+ * smallest write; if even that is refused, this tab still shows it ended.
  */
-import { describeError, runLockName, beginRun, completeRun, endRunWithoutResults } from '../../db';
+import {
+  beginRun,
+  completeRun,
+  describeError,
+  endRunStatusOnly,
+  endRunWithoutResults,
+  RESULTS_STORAGE_FULL_REASON,
+  runLockName,
+  StorageFullError,
+} from '../../db';
 import { newId, type Run, type RunConfig, type RunMode, type SpecContent, type StageImplementations } from '../../domain';
 import type { MainToWorker, ProgressEvent, ScenarioDraft, SeedCandidate, WorkerToMain } from '../../engine';
+import { announceStorageFull } from '../../shared/storageFullNotice';
 
 /** The part of a Worker the executor uses, so tests can supply an in-process one. */
 export interface EngineWorker {
@@ -48,6 +60,7 @@ export class RunExecutor {
   private worker: EngineWorker | null = null;
   private readonly active = new Map<string, ActiveRun>();
   private readonly finished = new Map<string, Promise<void>>();
+  private readonly unsavedEnds = new Map<string, RunEnd>();
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly makeWorker: () => EngineWorker = createEngineWorker) {}
@@ -134,6 +147,11 @@ export class RunExecutor {
     return this.active.get(runId)?.progress ?? null;
   }
 
+  /** The end of a run this tab could not store (the disk refused even the status), or null. */
+  unsavedEndOf(runId: string): RunEnd | null {
+    return this.unsavedEnds.get(runId) ?? null;
+  }
+
   /** Resolves once the run's final state is stored (tests and the re-run flow wait on it). */
   whenFinished(runId: string): Promise<void> {
     return this.finished.get(runId) ?? Promise.resolve();
@@ -179,23 +197,64 @@ export class RunExecutor {
     this.active.get(runId)?.settle(outcome);
   }
 
+  /**
+   * Stores how the run ended. A run never stays `running` in this tab once its worker has answered: if even the
+   * smallest write is refused, the end is kept in memory and shown here, and in storage the run is left `running`
+   * without its lock, so the next start-up sweep (or another tab waiting on the lock) marks it interrupted.
+   */
   private async record(runId: string, outcome: Outcome) {
+    let end: RunEnd | null = null;
     try {
       if (outcome.type === 'done') {
         try {
           await completeRun(runId, outcome.result);
+          return;
         } catch (error) {
-          await endRunWithoutResults(runId, 'failed', `The results could not be saved: ${describeError(error)}`);
+          end = { status: 'failed', error: describeResultsFailure(error) };
         }
-      } else if (outcome.type === 'cancelled') {
-        await endRunWithoutResults(runId, 'cancelled', null);
       } else {
-        await endRunWithoutResults(runId, 'failed', outcome.error);
+        end = outcome.type === 'cancelled' ? { status: 'cancelled', error: CANCELLED_REASON } : { status: 'failed', error: outcome.error };
       }
+      await storeEnd(runId, end);
+    } catch (error) {
+      if (end) this.unsavedEnds.set(runId, end);
+      if (!(error instanceof StorageFullError)) console.error('The end of a run could not be saved', error);
+      // Results that did not fit were said already, in the sentence that fits best; any other refusal is said now.
+      else if (end?.error !== RESULTS_STORAGE_FULL_REASON) announceStorageFull(error.message);
     } finally {
       this.active.delete(runId);
       this.notify();
     }
+  }
+}
+
+/** How a run ended, as stored (or, when storage refused it, as this tab shows it). */
+export interface RunEnd {
+  status: 'cancelled' | 'failed';
+  error: string;
+}
+
+const CANCELLED_REASON = 'Cancelled by the user. No results were kept.';
+
+function describeResultsFailure(error: unknown): string {
+  return error instanceof StorageFullError ? RESULTS_STORAGE_FULL_REASON : `The results could not be saved: ${describeError(error)}`;
+}
+
+/**
+ * Writes the run's end with its summary in the chat; on a full disk, with the smallest write there is (the run's status
+ * alone). Results that did not fit are said on screen at once, whether or not the status could be written.
+ */
+async function storeEnd(runId: string, end: RunEnd): Promise<void> {
+  if (end.error === RESULTS_STORAGE_FULL_REASON) {
+    announceStorageFull(RESULTS_STORAGE_FULL_REASON);
+    await endRunStatusOnly(runId, end.status, end.error);
+    return;
+  }
+  try {
+    await endRunWithoutResults(runId, end.status, end.error);
+  } catch (error) {
+    if (!(error instanceof StorageFullError)) throw error;
+    await endRunStatusOnly(runId, end.status, end.error);
   }
 }
 
