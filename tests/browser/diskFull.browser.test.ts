@@ -104,6 +104,9 @@ test('a 50 × 50 run on a disk that fills up ends, says so, keeps nothing partia
   await expect.poll(() => banner.textContent(), { timeout: 15_000 }).toContain(SWEEP_REFUSED);
   await header.waitFor();
   await page.getByRole('textbox', { name: 'Message' }).waitFor();
+  // No tab holds the run's lock: the panel says it was left unfinished, not that another tab is executing it.
+  await header.getByText('This run was left unfinished when its tab closed.', { exact: false }).waitFor();
+  expect(await page.getByText('This run is executing in another tab.').count()).toBe(0);
   expect((await storedRuns(page)).find((run) => run.id === runId)?.status).toBe('running');
   await screenshotsOf(page, 'reopened');
 

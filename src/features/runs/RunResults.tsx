@@ -7,7 +7,7 @@ import { RelativeTime } from '../../shared/RelativeTime';
 import { useLinks } from '../../shared/links';
 import { CandidateDetail } from './CandidateDetail';
 import { f2, formatDuration, MODE_LABELS, RUN_STATUS_LABELS } from './format';
-import { useChatRuns, useLiveRunState, useRun, useRunResults } from './hooks';
+import { useChatRuns, useLiveRunState, useRun, useRunLockHeld, useRunResults } from './hooks';
 import { RankedList } from './RankedList';
 import { rerun } from './runActions';
 import { runExecutor } from './runExecutor';
@@ -127,6 +127,8 @@ function RunHeader({ run: stored, chat }: { run: Run; chat: ChatSession }) {
   const [error, setError] = useState<string | null>(null);
   const ended = run.status === 'interrupted' || run.status === 'failed' || run.status === 'cancelled';
   const executing = run.status === 'running' || run.status === 'created';
+  // Not executing here: another tab holds its lock, or nobody does (its tab closed, and the sweep could not save that yet).
+  const lockHeld = useRunLockHeld(run.id, executing && !live.active);
 
   // A ref, not `busy`: two clicks in one task both see the state from before either ran.
   const busyRef = useRef(false);
@@ -212,7 +214,11 @@ function RunHeader({ run: stored, chat }: { run: Run; chat: ChatSession }) {
               </button>
             </>
           ) : (
-            <p className="muted">This run is executing in another tab.</p>
+            <p className="muted">
+              {lockHeld === false
+                ? 'This run was left unfinished when its tab closed. It is marked interrupted, with nothing partial kept, the next time Int Crucible opens with space to save that.'
+                : 'This run is executing in another tab.'}
+            </p>
           )}
         </div>
       )}

@@ -1,7 +1,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useCallback, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import {
   getRun,
+  runLockName,
   listCandidates,
   listEvaluations,
   listRuns,
@@ -96,4 +97,23 @@ export function useScenarioModel() {
       return { status: 'none' as const };
     }
   }, []);
+}
+
+/**
+ * Whether some tab holds the run's Web Lock, i.e. is executing it (a tab takes the lock before it writes the run), for a
+ * run that reads `running` but is not executing here; null while asking, or where the browser has no Web Locks.
+ */
+export function useRunLockHeld(runId: string, ask: boolean): boolean | null {
+  const [held, setHeld] = useState<boolean | null>(null);
+  useEffect(() => {
+    if (!ask || typeof navigator === 'undefined' || !navigator.locks) return;
+    let cancelled = false;
+    void navigator.locks.query().then((snapshot) => {
+      if (!cancelled) setHeld((snapshot.held ?? []).some((lock) => lock.name === runLockName(runId)));
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [runId, ask]);
+  return held;
 }
