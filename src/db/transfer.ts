@@ -8,29 +8,14 @@
  */
 import { version as packageVersion } from '../../package.json';
 import {
-  CURRENT_FORMAT_VERSION,
-  CURRENT_SCHEMA_VERSION,
   MAX_IMPORT_BYTES,
-  emptySpecContent,
-  emptyWorldModel,
   fileTooLargeError,
-  invalidRecordsError,
-  validateProjectData,
-  type RawProjectData,
+  freshImportRecords,
   newId,
-  parseExportText,
-  readExportFile,
-  describeScoreRepairs,
-  resolveProjectData,
-  withFreshIds,
-  newChatSession,
-  type ChatSession,
-  type EntityCounts,
-  type EnvelopeInfo,
-  type ImportError,
+  prepareImportText,
+  type ImportRecords,
   type ImportResult,
-  type ProjectExportData,
-  type ProjectPreview,
+  type PreparedImport,
 } from '../domain';
 import { monotonicNow } from './clock';
 import { db } from './database';
@@ -65,21 +50,7 @@ export const ALL_PROJECT_TABLES = () => [
 // Import
 // ---------------------------------------------------------------------------
 
-export interface PreparedProject {
-  preview: ProjectPreview;
-  warnings: string[];
-  /** Resolved data with the file's ids; fresh ids are given at commit, so each commit is independent. */
-  data: ProjectExportData;
-}
-
-export interface PreparedImport {
-  info: EnvelopeInfo;
-  sizeBytes: number;
-  projects: PreparedProject[];
-  totals: EntityCounts & { projects: number };
-  /** Everything the user should know before confirming, for all projects. */
-  warnings: string[];
-}
+export type { PreparedImport, PreparedImportSummary, PreparedProject } from '../domain';
 
 export interface PrepareOptions {
   /** Refuse files larger than this many bytes (default MAX_IMPORT_BYTES). */
@@ -89,7 +60,7 @@ export interface PrepareOptions {
 
 export type ImportSource = string | Blob;
 
-/** Steps 1–5: parse, check, migrate, validate and resolve, ending in the preview. Writes nothing. */
+/** Steps 1–5 on this thread: parse, check, migrate, validate and resolve, ending in the preview. Writes nothing. */
 export async function prepareImport(source: ImportSource, options: PrepareOptions = {}): Promise<ImportResult<PreparedImport>> {
   const limit = options.maxBytes ?? MAX_IMPORT_BYTES;
   const sizeBytes = typeof source === 'string' ? new TextEncoder().encode(source).length : source.size;
@@ -101,50 +72,7 @@ export async function prepareImport(source: ImportSource, options: PrepareOption
   } catch (error) {
     return { ok: false, error: { code: 'unreadable', detail: describeError(error) } };
   }
-  const parsed = parseExportText(text);
-  if (!parsed.ok) return parsed;
-  options.onProgress?.({ phase: 'validating', done: 0, total: 1 });
-  const read = readExportFile(parsed.value.value);
-  if (!read.ok) return read;
-
-  const { info } = read.value;
-  const warnings: string[] = [];
-  if (info.formatVersion < CURRENT_FORMAT_VERSION || info.schemaVersion < CURRENT_SCHEMA_VERSION) {
-    warnings.push(
-      `The file comes from an older version of Int Crucible (format version ${info.formatVersion}, schema version ${info.schemaVersion}); it is upgraded to the current format on import.`,
-    );
-  }
-  if (parsed.value.unsafeKeysRemoved) {
-    warnings.push(`${parsed.value.unsafeKeysRemoved} unsafe key(s) such as "__proto__" or "constructor" were ignored.`);
-  }
-  const projects = read.value.projects.map((data) => resolveProjectData(data));
-  // A dry run of the commit's own check on what it would write, so the preview never offers a file the commit refuses.
-  const unwritable = writeProblems(projects.map(({ data }) => withFreshProjectIds(data, newId, monotonicNow())));
-  if (unwritable) return { ok: false, error: unwritable };
-  const several = projects.length > 1;
-  for (const [index, project] of projects.entries()) {
-    const repairs = read.value.repairs[index];
-    if (repairs) project.warnings.unshift(...describeScoreRepairs(repairs));
-    for (const warning of project.warnings) warnings.push(several ? `${project.preview.title}: ${warning}` : warning);
-    if (project.data.chats.length === 0) {
-      warnings.push(`${several ? `${project.preview.title}: ` : ''}The file has no chats; the project gets an empty Setup chat.`);
-    }
-  }
-  const totals = { projects: projects.length, chats: 0, messages: 0, runs: 0, candidates: 0, scenarios: 0, evaluations: 0 };
-  for (const { preview } of projects) {
-    for (const key of ['chats', 'messages', 'runs', 'candidates', 'scenarios', 'evaluations'] as const) totals[key] += preview.counts[key];
-  }
-  options.onProgress?.({ phase: 'validating', done: 1, total: 1 });
-  return {
-    ok: true,
-    value: {
-      info,
-      sizeBytes,
-      projects: projects.map(({ data, preview, warnings: w }) => ({ data, preview, warnings: w })),
-      totals,
-      warnings,
-    },
-  };
+  return prepareImportText(text, sizeBytes, { newId, now: monotonicNow(), onProgress: options.onProgress });
 }
 
 export interface ImportedProject {
@@ -160,48 +88,26 @@ export interface CommitOptions {
   newId?: () => string;
 }
 
-function toRawProjectData(data: ProjectExportData): RawProjectData {
-  return { ...data };
-}
-
 /** Rows per bulkAdd; between batches IndexedDB yields, so the progress bar can repaint. */
 const WRITE_BATCH = 5000;
 
-function emptySetupChat(projectId: string, now: number, id: string): ChatSession {
-  return newChatSession({ id, projectId, title: 'Setup', mode: 'setup', createdAt: now });
-}
-
-/** A prepared project as it will be written: fresh ids, and the records an import always has. */
-function withFreshProjectIds(data: ProjectExportData, makeId: () => string, now: number) {
-  const fresh = withFreshIds(data, { newId: makeId, now });
-  const chats = fresh.chats.length ? fresh.chats : [emptySetupChat(fresh.project.id, now, makeId())];
-  return {
-    ...fresh,
-    chats,
-    project: { ...fresh.project, chatCount: chats.length },
-    spec: fresh.spec ?? { projectId: fresh.project.id, ...emptySpecContent(), provenance: [], updatedAt: now },
-    worldModel: fresh.worldModel ?? emptyWorldModel(fresh.project.id, now),
-  };
-}
-
-/** Every record about to be written, validated as the preview validated the file; null when all pass. */
-function writeProblems(projects: readonly ProjectExportData[]): ImportError | null {
-  const problems = projects.flatMap(
-    (project, index) => validateProjectData(toRawProjectData(project), projects.length > 1 ? `projects[${index}].` : '').problems,
-  );
-  return problems.length ? invalidRecordsError(problems) : null;
-}
-
 /** Step 6: writes every prepared project as a new project with fresh ids, all in one transaction. */
 export async function commitImport(prepared: PreparedImport, options: CommitOptions = {}): Promise<ImportResult<ImportedProject[]>> {
-  const makeId = options.newId ?? newId;
-  const now = monotonicNow();
-  let projects: ReturnType<typeof withFreshProjectIds>[];
-  try {
-    projects = prepared.projects.map(({ data }) => withFreshProjectIds(data, makeId, now));
-  } catch (error) {
-    return { ok: false, error: { code: 'write-failed', detail: describeError(error) } };
-  }
+  // The check the preview ran as a dry run, now on exactly what is about to be written.
+  const records = freshImportRecords(prepared, options.newId ?? newId, monotonicNow());
+  if (!records.ok) return records;
+  return writeImportRecords(records.value, options);
+}
+
+/**
+ * Writes projects already given fresh ids and checked (freshImportRecords, here
+ * or in the import worker), all in one transaction: a failure at any point
+ * leaves the database exactly as it was.
+ */
+export async function writeImportRecords(
+  projects: readonly ImportRecords[],
+  options: Pick<CommitOptions, 'onProgress'> = {},
+): Promise<ImportResult<ImportedProject[]>> {
   const total = projects.reduce(
     (sum, p) =>
       sum + 3 + p.chats.length + p.messages.length + p.runs.length + p.candidates.length + p.scenarios.length + p.evaluations.length,
@@ -217,10 +123,6 @@ export async function commitImport(prepared: PreparedImport, options: CommitOpti
       report();
     }
   };
-
-  // The check the preview ran as a dry run, now on exactly what is about to be written.
-  const unwritable = writeProblems(projects);
-  if (unwritable) return { ok: false, error: unwritable };
 
   try {
     await guardedWrite(() =>

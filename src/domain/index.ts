@@ -30,3 +30,4 @@ export * from './runSummary';
 export * from './specDelta';
 export * from './specDiff';
 export * from './whatIfOrder';
+export * from './importPreparation';

@@ -100,7 +100,10 @@ test.each(CASES.map((fuzz, index) => [index, fuzz] as const))('fuzzed file %i', 
   await page.getByTestId('import-file-input').setInputFiles({ name: `fuzz-${index}.crucible.json`, mimeType: 'application/json', buffer });
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
-  const title = (await dialog.getByRole('heading').first().textContent()) ?? '';
+  // The file is read and checked in a worker: "Reading …" comes first, then the preview or the error.
+  const settled = dialog.getByRole('heading', { name: /^(?!Reading )/ }).first();
+  await settled.waitFor();
+  const title = (await settled.textContent()) ?? '';
   if (ERROR_TITLES.test(title)) {
     outcomes.set('refused', (outcomes.get('refused') ?? 0) + 1);
     const alert = (await dialog.getByRole('alert').textContent()) ?? '';

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
+import { newId, prepareImportText } from '../../src/domain';
+import { IMPORT_ERROR_TITLES, importErrorSentence } from '../../src/shared/errorText';
 import { baseUrl, openBrowser, screenshot, type BrowserSession } from './harness';
 import { canonicalExport, readStore, storeCounts, waitForServiceWorkerControl } from './transferUtil';
 
@@ -228,6 +230,38 @@ test('a malformed file shows its error and writes nothing', async () => {
   await screenshot(page, 'transfer-import-error');
   await dialog.getByRole('button', { name: 'Close' }).click();
   expect(await storeCounts(page)).toEqual(before);
+});
+
+test('the import worker refuses bad files with the typed errors and sentences of the in-page import', async () => {
+  const { page } = session;
+  const workerUrls: string[] = [];
+  page.on('worker', (worker) => workerUrls.push(worker.url()));
+  await page.goto(baseUrl() + '/');
+  const fixture = JSON.parse(readFileSync('tests/fixtures/export-format-v6.crucible.json', 'utf8')) as {
+    data: { chats: { title: unknown }[] };
+  };
+  fixture.data.chats[0]!.title = 42;
+  // Not JSON is the malformed-file test's: its sentence quotes the JSON parser, whose words differ between Node and Chromium.
+  const files: [string, Buffer][] = [
+    ['newer', Buffer.from(JSON.stringify({ format: 'int-crucible-project', formatVersion: 999, schemaVersion: 999, scope: 'project' }))],
+    ['invalid record', Buffer.from(JSON.stringify(fixture))],
+    ['too deep', Buffer.from(`${'['.repeat(5000)}${']'.repeat(5000)}`)],
+  ];
+  const before = await storeCounts(page);
+  for (const [label, buffer] of files) {
+    const expected = prepareImportText(buffer.toString('utf8'), buffer.length, { newId, now: Date.now() });
+    if (expected.ok) throw new Error(`${label}: the in-page import must refuse this file`);
+    await page.getByTestId('import-file-input').setInputFiles({ name: `${label}.crucible.json`, mimeType: 'application/json', buffer });
+    const dialog = page.getByRole('dialog', { name: IMPORT_ERROR_TITLES[expected.error.code] });
+    await dialog.waitFor();
+    const alert = dialog.getByRole('alert');
+    expect(await alert.getAttribute('data-error-code'), label).toBe(expected.error.code);
+    expect(await alert.locator('p').first().textContent(), label).toBe(importErrorSentence(expected.error));
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  }
+  expect(await storeCounts(page)).toEqual(before);
+  // Each file was read in an import worker, not on the page.
+  expect(workerUrls.filter((url) => url.includes('importPreparation.worker'))).toHaveLength(files.length);
 });
 
 test('settings show persistent storage and usage against the quota', async () => {

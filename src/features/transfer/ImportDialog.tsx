@@ -1,6 +1,6 @@
 import { useEffect, useRef, useSyncExternalStore, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
-import type { PreparedImport } from '../../db';
+import type { PreparedImportSummary } from '../../domain';
 import { formatBytes, type EntityCounts } from '../../domain';
 import { IMPORT_ERROR_TITLES, describeProblem, importErrorHint, importErrorSentence, type ImportFailure } from '../../shared/errorText';
 import { useLinks } from '../../shared/links';
@@ -16,7 +16,7 @@ const COUNT_LABELS: [keyof EntityCounts, string][] = [
   ['evaluations', 'Evaluations'],
 ];
 
-function CountsTable({ prepared }: { prepared: PreparedImport }) {
+function CountsTable({ prepared }: { prepared: PreparedImportSummary }) {
   const several = prepared.projects.length > 1;
   return (
     <table className="import-counts">
@@ -85,7 +85,7 @@ function ErrorBody({ error }: { error: ImportFailure }) {
   );
 }
 
-function describeSource(prepared: PreparedImport): string {
+function describeSource(prepared: PreparedImportSummary): string {
   const { info } = prepared;
   const parts = [formatBytes(prepared.sizeBytes)];
   if (info.exportedAt !== null) parts.push(`exported ${new Date(info.exportedAt).toLocaleString()}`);

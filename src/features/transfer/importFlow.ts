@@ -4,19 +4,33 @@
  * subscribes to. Keeping it outside React means a file delivered by
  * launchQueue before the project list mounts is not lost.
  */
-import { commitImport, describeError, prepareImport, type ImportedProject, type PreparedImport, type TransferProgress } from '../../db';
+import { commitImport, describeError, prepareImport, type ImportedProject, type TransferProgress } from '../../db';
+import type { PreparedImportSummary } from '../../domain';
 import type { ImportFailure } from '../../shared/errorText';
+import { importWorkerAvailable, prepareImportInWorker, type ImportOutcome } from './importWorkerClient';
 import { ensurePersistentStorage } from './storage';
 
 export type ImportState =
   | { phase: 'idle' }
   | { phase: 'reading'; fileName: string; progress: TransferProgress | null }
-  | { phase: 'preview'; fileName: string; prepared: PreparedImport }
-  | { phase: 'writing'; fileName: string; prepared: PreparedImport; progress: TransferProgress | null }
+  | { phase: 'preview'; fileName: string; prepared: PreparedImportSummary }
+  | { phase: 'writing'; fileName: string; prepared: PreparedImportSummary; progress: TransferProgress | null }
   | { phase: 'error'; fileName: string; error: ImportFailure }
   | { phase: 'done'; fileName: string; imported: ImportedProject[] };
 
 let state: ImportState = { phase: 'idle' };
+
+/** How the previewed import is written, and how its held records are let go: in the worker, or on this page where there is none. */
+interface PendingCommit {
+  commit: (onProgress: (progress: TransferProgress) => void) => Promise<ImportOutcome<ImportedProject[]>>;
+  dispose: () => void;
+}
+let pending: PendingCommit | null = null;
+
+function releasePending() {
+  pending?.dispose();
+  pending = null;
+}
 const listeners = new Set<() => void>();
 
 function set(next: ImportState) {
@@ -33,17 +47,27 @@ export function subscribeImportState(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-/** Steps 1–5: reads and checks the file, then shows the preview (or the error). Writes nothing. */
+/** Steps 1–5, in a worker where there is one: reads and checks the file, then shows the preview (or the error). Writes nothing. */
 export async function startImport(file: Blob, fileName: string): Promise<void> {
   if (state.phase === 'reading' || state.phase === 'writing') return;
+  releasePending();
   set({ phase: 'reading', fileName, progress: null });
+  const onProgress = (progress: TransferProgress) => {
+    if (state.phase === 'reading') set({ phase: 'reading', fileName, progress });
+  };
   try {
-    const result = await prepareImport(file, {
-      onProgress: (progress) => {
-        if (state.phase === 'reading') set({ phase: 'reading', fileName, progress });
-      },
-    });
-    set(result.ok ? { phase: 'preview', fileName, prepared: result.value } : { phase: 'error', fileName, error: result.error });
+    if (importWorkerAvailable()) {
+      const result = await prepareImportInWorker(file, onProgress);
+      if (!result.ok) return set({ phase: 'error', fileName, error: result.error });
+      pending = result.value;
+      set({ phase: 'preview', fileName, prepared: result.value.summary });
+    } else {
+      const result = await prepareImport(file, { onProgress });
+      if (!result.ok) return set({ phase: 'error', fileName, error: result.error });
+      const prepared = result.value;
+      pending = { commit: (progress) => commitImport(prepared, { onProgress: progress }), dispose: () => {} };
+      set({ phase: 'preview', fileName, prepared });
+    }
   } catch (error) {
     set({ phase: 'error', fileName, error: { code: 'unreadable', detail: describeError(error) } });
   }
@@ -51,14 +75,13 @@ export async function startImport(file: Blob, fileName: string): Promise<void> {
 
 /** Step 6, on the user's confirmation. */
 export async function confirmImport(): Promise<ImportedProject[] | null> {
-  if (state.phase !== 'preview') return null;
+  if (state.phase !== 'preview' || !pending) return null;
   const { fileName, prepared } = state;
+  const { commit } = pending;
   set({ phase: 'writing', fileName, prepared, progress: null });
   try {
-    const result = await commitImport(prepared, {
-      onProgress: (progress) => {
-        if (state.phase === 'writing') set({ phase: 'writing', fileName, prepared, progress });
-      },
+    const result = await commit((progress) => {
+      if (state.phase === 'writing') set({ phase: 'writing', fileName, prepared, progress });
     });
     if (!result.ok) {
       set({ phase: 'error', fileName, error: result.error });
@@ -74,11 +97,14 @@ export async function confirmImport(): Promise<ImportedProject[] | null> {
       error: { code: 'unexpected', detail: describeError(error) },
     });
     return null;
+  } finally {
+    releasePending();
   }
 }
 
 export function closeImport(): void {
   if (state.phase === 'writing') return;
+  releasePending();
   set({ phase: 'idle' });
 }
 
