@@ -84,6 +84,21 @@ export async function completeRun(runId: string, results: RunResultsInput): Prom
   );
 }
 
+/** The run's row once it ended with no results: its status, when and why, and no counts. */
+function endedWithoutResults(run: Run, status: 'cancelled' | 'failed', error: string): Run {
+  const now = monotonicNow();
+  return {
+    ...run,
+    status,
+    completedAt: now,
+    durationMs: Math.max(0, now - (run.startedAt ?? run.createdAt)),
+    candidateCount: 0,
+    scenarioCount: 0,
+    evaluationCount: 0,
+    error,
+  };
+}
+
 /**
  * Ends a run as `cancelled` or `failed`: no results remain, counts are 0, and
  * the error (if any) is kept for display. A run that already ended is left as it is.
@@ -94,18 +109,12 @@ export async function endRunWithoutResults(runId: string, status: 'cancelled' | 
       const run = await db.runs.get(runId);
       if (!run) throw new NotFoundError('Run', runId);
       if (run.status !== 'running' && run.status !== 'created') return run;
-      const now = monotonicNow();
       await deleteResultsOf(runId);
-      const ended: Run = {
-        ...run,
+      const ended = endedWithoutResults(
+        run,
         status,
-        completedAt: now,
-        durationMs: Math.max(0, now - (run.startedAt ?? run.createdAt)),
-        candidateCount: 0,
-        scenarioCount: 0,
-        evaluationCount: 0,
-        error: status === 'cancelled' ? (error ?? 'Cancelled by the user. No results were kept.') : (error ?? 'The run failed.'),
-      };
+        status === 'cancelled' ? (error ?? 'Cancelled by the user. No results were kept.') : (error ?? 'The run failed.'),
+      );
       await db.runs.put(ended);
       await postRunSummaryInTransaction(ended, []);
       return ended;
@@ -129,17 +138,7 @@ export async function endRunStatusOnly(runId: string, status: 'cancelled' | 'fai
       const run = await db.runs.get(runId);
       if (!run) throw new NotFoundError('Run', runId);
       if (run.status !== 'running' && run.status !== 'created') return run;
-      const now = monotonicNow();
-      const ended: Run = {
-        ...run,
-        status,
-        completedAt: now,
-        durationMs: Math.max(0, now - (run.startedAt ?? run.createdAt)),
-        candidateCount: 0,
-        scenarioCount: 0,
-        evaluationCount: 0,
-        error,
-      };
+      const ended = endedWithoutResults(run, status, error);
       await db.runs.put(ended);
       return ended;
     }),
