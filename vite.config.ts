@@ -2,11 +2,14 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import { contentSecurityPolicy } from './tools/contentSecurityPolicy';
+import { routePreload } from './tools/routePreload';
 
 export default defineConfig({
   plugins: [
     react(),
     contentSecurityPolicy(),
+    // A deep link into a project fetches the workspace chunk with the entry chunk, not after it.
+    routePreload({ module: '/src/app/WorkspaceRoute.tsx', prefix: '/project/' }),
     VitePWA({
       // A new version waits until the user chooses "Reload" (src/app/pwa.ts); it never swaps under them mid-work.
       registerType: 'prompt',
