@@ -1,8 +1,8 @@
-import { useMemo, useState } from 'react';
-import { ATTRIBUTE_KEY_PATTERN, type Attribute, type SpecContent, formulaMentionsKey, ratingKey } from '../../domain';
-import { CommitField, DiffMarker, Flash, Section, useSpecEditor } from './editor';
-import { optionGroups } from './RatingsMatrix';
-import { SpecGrid, type GridColumn } from './SpecGrid';
+import { memo, useMemo, useState } from 'react';
+import { ATTRIBUTE_KEY_PATTERN, type Attribute, type Constraint, type SpecContent, formulaMentionsKey, ratingKey } from '../../domain';
+import { CommitField, DiffMarker, Flash, Section, useHighlight, useSpecDiff, useSpecEditor } from './editor';
+import { useOptionGroups } from './RatingsMatrix';
+import { SpecGrid, type GridColumn, type GridRow } from './SpecGrid';
 import { uniqueName } from './validation';
 
 const KEY_RULE = 'A key starts with a letter or _ and holds only letters, digits and _ (e.g. energy_wh); formulas use it.';
@@ -26,9 +26,16 @@ function parseValue(text: string): number | null {
 }
 
 /** Attributes (name, formula key, unit) and where R (cost) comes from. */
-export function AttributesSection({ spec }: { spec: SpecContent }) {
+export const AttributesSection = memo(function AttributesSection({
+  designSpace,
+  constraints,
+}: {
+  designSpace: SpecContent['designSpace'];
+  constraints: Constraint[];
+}) {
   const editor = useSpecEditor();
-  const { attributes, costAttributeId } = spec.designSpace;
+  const diff = useSpecDiff();
+  const { attributes, costAttributeId } = designSpace;
   const [error, setError] = useState<string | null>(null);
   return (
     <Section title="Attributes" count={attributes.length}>
@@ -51,7 +58,7 @@ export function AttributesSection({ spec }: { spec: SpecContent }) {
           </thead>
           <tbody>
             {attributes.map((attribute) => (
-              <AttributeRow key={attribute.id} attribute={attribute} spec={spec} />
+              <AttributeRow key={attribute.id} attribute={attribute} attributes={attributes} constraints={constraints} />
             ))}
           </tbody>
         </table>
@@ -72,7 +79,7 @@ export function AttributesSection({ spec }: { spec: SpecContent }) {
             </option>
           ))}
         </select>
-        {editor.diff?.costSource && <span className="diff-marker diff-changed">was {editor.diff.costSource.before}</span>}
+        {diff?.costSource && <span className="diff-marker diff-changed">was {diff.costSource.before}</span>}
       </label>
       {error && (
         <p role="alert" className="field-error">
@@ -81,17 +88,27 @@ export function AttributesSection({ spec }: { spec: SpecContent }) {
       )}
     </Section>
   );
-}
+});
 
-function AttributeRow({ attribute, spec }: { attribute: Attribute; spec: SpecContent }) {
+function AttributeRow({
+  attribute,
+  attributes,
+  constraints,
+}: {
+  attribute: Attribute;
+  attributes: Attribute[];
+  constraints: Constraint[];
+}) {
   const editor = useSpecEditor();
-  const others = spec.designSpace.attributes.filter((a) => a.id !== attribute.id);
+  const diff = useSpecDiff();
+  const highlighted = useHighlight(attribute.id) !== undefined;
+  const others = attributes.filter((a) => a.id !== attribute.id);
   const [error, setError] = useState<string | null>(null);
   const update = (change: { name?: string; key?: string; unit?: string }) =>
     editor.apply([{ op: 'updateAttribute', attributeId: attribute.id, ...change }]);
-  const usedBy = spec.constraints.filter((c) => c.quantity && formulaMentionsKey(c.quantity.expression, attribute.key));
+  const usedBy = constraints.filter((c) => c.quantity && formulaMentionsKey(c.quantity.expression, attribute.key));
   return (
-    <tr className="option-row" data-item-id={attribute.id} data-highlighted={editor.highlights.has(attribute.id) || undefined}>
+    <tr className="option-row" data-item-id={attribute.id} data-highlighted={highlighted || undefined}>
       <td className="flash-host">
         <Flash id={attribute.id} />
         {editor.editable ? (
@@ -108,7 +125,7 @@ function AttributeRow({ attribute, spec }: { attribute: Attribute; spec: SpecCon
         ) : (
           attribute.name
         )}
-        <DiffMarker diff={editor.diff?.byId.get(attribute.id)} />
+        <DiffMarker diff={diff?.byId.get(attribute.id)} />
       </td>
       <td>
         {editor.editable ? (
@@ -226,11 +243,13 @@ function AddAttribute({ attributes }: { attributes: readonly Attribute[] }) {
   );
 }
 
+const valueLabel = (option: GridRow, attribute: GridColumn) => `${attribute.name} of ${option.name}`;
+
 /** Options are rows, attributes columns; an empty cell is "no value" (it counts 0 in a sum). */
-export function AttributeValuesMatrix({ spec }: { spec: SpecContent }) {
-  const editor = useSpecEditor();
-  const { attributes, dimensions } = spec.designSpace;
-  const groups = useMemo(() => optionGroups(spec), [spec]);
+export const AttributeValuesMatrix = memo(function AttributeValuesMatrix({ designSpace }: { designSpace: SpecContent['designSpace'] }) {
+  const diff = useSpecDiff();
+  const { attributes, dimensions } = designSpace;
+  const groups = useOptionGroups(dimensions);
   const columns: GridColumn[] = useMemo(() => attributes.map((a) => ({ id: a.id, name: a.name, unit: a.unit || undefined })), [attributes]);
   const values = useMemo(() => new Map(dimensions.flatMap((d) => d.options.map((o) => [o.id, o.attributes] as const))), [dimensions]);
   if (!attributes.length || !dimensions.some((d) => d.options.length)) return null;
@@ -243,13 +262,13 @@ export function AttributeValuesMatrix({ spec }: { spec: SpecContent }) {
         label="Attribute values"
         groups={groups}
         columns={columns}
-        dataKey={spec}
-        valueOf={(optionId, attributeId) => values.get(optionId)?.[attributeId]}
+        dataKey={designSpace}
+        rowValues={(optionId) => values.get(optionId)}
         changeOf={(optionId, attributeId) => {
-          const change = editor.diff?.values.get(ratingKey(optionId, attributeId));
+          const change = diff?.values.get(ratingKey(optionId, attributeId));
           return change ? { before: change.before ?? null } : undefined;
         }}
-        cellLabel={(option, attribute) => `${attribute.name} of ${option.name}`}
+        cellLabel={valueLabel}
         emptyText="no value"
         parse={parseValue}
         rule={VALUE_RULE}
@@ -257,4 +276,4 @@ export function AttributeValuesMatrix({ spec }: { spec: SpecContent }) {
       />
     </Section>
   );
-}
+});

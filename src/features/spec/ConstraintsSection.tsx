@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { HARD_WEIGHT, isHard, type Attribute, type Constraint } from '../../domain';
-import { CommitField, DiffMarker, OrderDiffNote, Flash, Section, useSpecEditor } from './editor';
+import { CommitField, DiffMarker, OrderDiffNote, Flash, Section, useHighlight, useSpecDiff, useSpecEditor } from './editor';
 import { CombineControl, QuantityEditor } from './QuantityEditor';
 import { parseWholeWeight, uniqueName, validateWeight, WEIGHT_RULE } from './validation';
 import { VirtualList, type MeasureProps } from './VirtualList';
@@ -8,11 +8,18 @@ import { VirtualList, type MeasureProps } from './VirtualList';
 /** A constraint card is tall (weight, slider, formula), so a dozen already make a long list. */
 const LONG_CONSTRAINTS = 12;
 
-export function ConstraintsSection({ constraints, attributes }: { constraints: Constraint[]; attributes: Attribute[] }) {
+export const ConstraintsSection = memo(function ConstraintsSection({
+  constraints,
+  attributes,
+}: {
+  constraints: Constraint[];
+  attributes: Attribute[];
+}) {
   const editor = useSpecEditor();
+  const diff = useSpecDiff();
   return (
     <Section title="Constraints" count={constraints.length}>
-      <OrderDiffNote order={editor.diff?.constraintOrder} />
+      <OrderDiffNote order={diff?.constraintOrder} />
       {constraints.length === 0 && (
         <p className="spec-empty">No constraints yet. Constraints are what candidates are scored on; weight 100 makes one hard.</p>
       )}
@@ -25,40 +32,38 @@ export function ConstraintsSection({ constraints, attributes }: { constraints: C
         gap={6}
         threshold={LONG_CONSTRAINTS}
         renderItem={(constraint, _index, measure) => (
-          <ConstraintCard
-            key={constraint.id}
-            measure={measure}
-            constraint={constraint}
-            attributes={attributes}
-            others={constraints.filter((c) => c.id !== constraint.id).map((c) => c.name)}
-          />
+          <ConstraintCard key={constraint.id} measure={measure} constraint={constraint} attributes={attributes} constraints={constraints} />
         )}
       />
       {editor.editable && <AddConstraint names={constraints.map((c) => c.name)} />}
     </Section>
   );
-}
+});
 
-function ConstraintCard({
+const ConstraintCard = memo(function ConstraintCard({
   constraint,
-  others,
+  constraints,
   attributes,
   measure,
 }: {
   constraint: Constraint;
-  others: string[];
+  /** All of them, for the names this one must not take. */
+  constraints: Constraint[];
   attributes: Attribute[];
   measure?: MeasureProps | undefined;
 }) {
   const editor = useSpecEditor();
+  const diff = useSpecDiff();
+  const highlighted = useHighlight(constraint.id) !== undefined;
+  const others = constraints.filter((c) => c.id !== constraint.id).map((c) => c.name);
   const update = (change: { name?: string; description?: string; weight?: number }) =>
     editor.apply([{ op: 'updateConstraint', constraintId: constraint.id, ...change }]);
   return (
     <li
       {...measure}
-      className={`spec-item constraint-card${editor.diff?.byId.has(constraint.id) ? ' differs' : ''}`}
+      className={`spec-item constraint-card${diff?.byId.has(constraint.id) ? ' differs' : ''}`}
       data-item-id={constraint.id}
-      data-highlighted={editor.highlights.has(constraint.id) || undefined}
+      data-highlighted={highlighted || undefined}
     >
       <Flash id={constraint.id} />
       <div className="constraint-head">
@@ -86,7 +91,7 @@ function ConstraintCard({
           </button>
         )}
       </div>
-      <DiffMarker diff={editor.diff?.byId.get(constraint.id)} />
+      <DiffMarker diff={diff?.byId.get(constraint.id)} />
       <WeightControl constraint={constraint} onCommit={(weight) => update({ weight })} />
       <CombineControl constraint={constraint} />
       <QuantityEditor key={JSON.stringify(constraint.quantity)} constraint={constraint} attributes={attributes} />
@@ -103,7 +108,7 @@ function ConstraintCard({
       )}
     </li>
   );
-}
+});
 
 function WeightControl({ constraint, onCommit }: { constraint: Constraint; onCommit: (weight: number) => Promise<string | null> }) {
   const editor = useSpecEditor();

@@ -1,15 +1,17 @@
-import { useState } from 'react';
-import type { Dimension } from '../../domain';
+import { memo, useMemo, useState } from 'react';
+import type { DesignOption, Dimension } from '../../domain';
 import { AddRow } from './AddRow';
-import { CommitField, DiffMarker, Flash, Section, useSpecEditor } from './editor';
+import { CommitField, DiffMarker, Flash, Section, useHighlight, useSpecDiff, useSpecEditor } from './editor';
 import { COST_RULE, parseCost, uniqueName, validateCost } from './validation';
 import { VirtualList, type MeasureProps } from './VirtualList';
 
 /** A dimension card holds its option rows, so fewer of them make a long list. */
 const LONG_DIMENSIONS = 12;
 
-export function DesignSpaceSection({ dimensions }: { dimensions: Dimension[] }) {
+export const DesignSpaceSection = memo(function DesignSpaceSection({ dimensions }: { dimensions: Dimension[] }) {
   const editor = useSpecEditor();
+  // The same array while the names stay the same, so a change inside one dimension re-renders that card only.
+  const names = useStableList(dimensions.map((d) => d.name));
   return (
     <Section title="Design space" count={dimensions.length}>
       {dimensions.length === 0 && (
@@ -25,12 +27,7 @@ export function DesignSpaceSection({ dimensions }: { dimensions: Dimension[] }) 
         gap={8}
         threshold={LONG_DIMENSIONS}
         renderItem={(dimension, _index, measure) => (
-          <DimensionCard
-            key={dimension.id}
-            measure={measure}
-            dimension={dimension}
-            otherNames={dimensions.filter((d) => d.id !== dimension.id).map((d) => d.name)}
-          />
+          <DimensionCard key={dimension.id} measure={measure} dimension={dimension} index={_index} names={names} />
         )}
       />
       {editor.editable && (
@@ -47,24 +44,38 @@ export function DesignSpaceSection({ dimensions }: { dimensions: Dimension[] }) 
       )}
     </Section>
   );
+});
+
+/** Keeps the previous array while the new one holds the same strings in the same order. */
+function useStableList(list: string[]): string[] {
+  const key = JSON.stringify(list);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the key is the list's content
+  return useMemo(() => list, [key]);
 }
 
-function DimensionCard({
+const DimensionCard = memo(function DimensionCard({
   dimension,
-  otherNames,
+  index,
+  names,
   measure,
 }: {
   dimension: Dimension;
-  otherNames: string[];
+  index: number;
+  /** Every dimension's name, in order (this one's is at index). */
+  names: string[];
   measure?: MeasureProps | undefined;
 }) {
   const editor = useSpecEditor();
+  const diff = useSpecDiff();
+  const highlighted = useHighlight(dimension.id) !== undefined;
+  const otherNames = names.filter((_, at) => at !== index);
+  const optionNames = useStableList(dimension.options.map((o) => o.name));
   return (
     <div
       {...measure}
-      className={`spec-item dimension-card${editor.diff?.byId.has(dimension.id) ? ' differs' : ''}`}
+      className={`spec-item dimension-card${diff?.byId.has(dimension.id) ? ' differs' : ''}`}
       data-item-id={dimension.id}
-      data-highlighted={editor.highlights.has(dimension.id) || undefined}
+      data-highlighted={highlighted || undefined}
     >
       <Flash id={dimension.id} />
       <div className="constraint-head">
@@ -91,7 +102,7 @@ function DimensionCard({
           </button>
         )}
       </div>
-      <DiffMarker diff={editor.diff?.byId.get(dimension.id)} />
+      <DiffMarker diff={diff?.byId.get(dimension.id)} />
       {editor.editable ? (
         <CommitField
           label={`Description of ${dimension.name}`}
@@ -122,82 +133,84 @@ function DimensionCard({
             </tr>
           </thead>
           <tbody>
-            {dimension.options.map((option) => {
-              const others = dimension.options.filter((o) => o.id !== option.id).map((o) => o.name);
-              const update = (change: { name?: string; description?: string; cost?: number }) =>
-                editor.apply([{ op: 'updateOption', optionId: option.id, ...change }]);
-              return (
-                <tr
-                  key={option.id}
-                  className="option-row"
-                  data-item-id={option.id}
-                  data-highlighted={editor.highlights.has(option.id) || undefined}
-                >
-                  <td className="flash-host">
-                    <Flash id={option.id} />
-                    {editor.editable ? (
-                      <CommitField
-                        label="Option name"
-                        hideLabel
-                        value={option.name}
-                        validate={uniqueName('option', others)}
-                        onCommit={(name) => update({ name })}
-                      />
-                    ) : (
-                      option.name
-                    )}
-                    <DiffMarker diff={editor.diff?.byId.get(option.id)} />
-                  </td>
-                  <td>
-                    {editor.editable ? (
-                      <CommitField
-                        label={`Description of ${option.name}`}
-                        hideLabel
-                        placeholder="—"
-                        value={option.description}
-                        onCommit={(description) => update({ description })}
-                      />
-                    ) : (
-                      option.description
-                    )}
-                  </td>
-                  <td className="num">
-                    {editor.editable ? (
-                      <CommitField
-                        className="cost-field"
-                        label={`Cost of ${option.name}`}
-                        hideLabel
-                        inputMode="decimal"
-                        value={String(option.cost)}
-                        validate={validateCost}
-                        onCommit={(text) => update({ cost: parseCost(text) ?? option.cost })}
-                      />
-                    ) : (
-                      option.cost
-                    )}
-                  </td>
-                  {editor.editable && (
-                    <td>
-                      <button
-                        type="button"
-                        className="icon-button danger-quiet"
-                        aria-label={`Remove option ${option.name}`}
-                        onClick={() => void editor.apply([{ op: 'removeOption', optionId: option.id }])}
-                      >
-                        ×
-                      </button>
-                    </td>
-                  )}
-                </tr>
-              );
-            })}
+            {dimension.options.map((option, at) => (
+              <OptionRow key={option.id} option={option} index={at} names={optionNames} />
+            ))}
           </tbody>
         </table>
       )}
       {editor.editable && <AddOption dimension={dimension} />}
     </div>
   );
-}
+});
+
+const OptionRow = memo(function OptionRow({ option, index, names }: { option: DesignOption; index: number; names: string[] }) {
+  const editor = useSpecEditor();
+  const diff = useSpecDiff();
+  const highlighted = useHighlight(option.id) !== undefined;
+  const others = names.filter((_, at) => at !== index);
+  const update = (change: { name?: string; description?: string; cost?: number }) =>
+    editor.apply([{ op: 'updateOption', optionId: option.id, ...change }]);
+  return (
+    <tr className="option-row" data-item-id={option.id} data-highlighted={highlighted || undefined}>
+      <td className="flash-host">
+        <Flash id={option.id} />
+        {editor.editable ? (
+          <CommitField
+            label="Option name"
+            hideLabel
+            value={option.name}
+            validate={uniqueName('option', others)}
+            onCommit={(name) => update({ name })}
+          />
+        ) : (
+          option.name
+        )}
+        <DiffMarker diff={diff?.byId.get(option.id)} />
+      </td>
+      <td>
+        {editor.editable ? (
+          <CommitField
+            label={`Description of ${option.name}`}
+            hideLabel
+            placeholder="—"
+            value={option.description}
+            onCommit={(description) => update({ description })}
+          />
+        ) : (
+          option.description
+        )}
+      </td>
+      <td className="num">
+        {editor.editable ? (
+          <CommitField
+            className="cost-field"
+            label={`Cost of ${option.name}`}
+            hideLabel
+            inputMode="decimal"
+            value={String(option.cost)}
+            validate={validateCost}
+            onCommit={(text) => update({ cost: parseCost(text) ?? option.cost })}
+          />
+        ) : (
+          option.cost
+        )}
+      </td>
+      {editor.editable && (
+        <td>
+          <button
+            type="button"
+            className="icon-button danger-quiet"
+            aria-label={`Remove option ${option.name}`}
+            onClick={() => void editor.apply([{ op: 'removeOption', optionId: option.id }])}
+          >
+            ×
+          </button>
+        </td>
+      )}
+    </tr>
+  );
+});
 
 function AddOption({ dimension }: { dimension: Dimension }) {
   const editor = useSpecEditor();

@@ -1,14 +1,18 @@
+import { memo } from 'react';
 import type { Goal } from '../../domain';
 import { AddRow } from './AddRow';
-import { CommitField, DiffMarker, OrderDiffNote, Flash, Section, useSpecEditor } from './editor';
+import { CommitField, DiffMarker, OrderDiffNote, Flash, Section, useHighlight, useSpecDiff, useSpecEditor } from './editor';
 import { requireName } from './validation';
-import { LONG_LIST, VirtualList } from './VirtualList';
+import { LONG_LIST, VirtualList, type MeasureProps } from './VirtualList';
 
-export function GoalsSection({ goals }: { goals: Goal[] }) {
+const requireGoal = requireName('goal');
+
+export const GoalsSection = memo(function GoalsSection({ goals }: { goals: Goal[] }) {
   const editor = useSpecEditor();
+  const diff = useSpecDiff();
   return (
     <Section title="Goals" count={goals.length}>
-      <OrderDiffNote order={editor.diff?.goalOrder} />
+      <OrderDiffNote order={diff?.goalOrder} />
       {goals.length === 0 && <p className="spec-empty">No goals yet. Goals say what the design must achieve.</p>}
       <VirtualList
         as="ol"
@@ -20,58 +24,7 @@ export function GoalsSection({ goals }: { goals: Goal[] }) {
         gap={6}
         threshold={LONG_LIST}
         renderItem={(goal, index, measure) => (
-          <li
-            key={goal.id}
-            {...measure}
-            className={`spec-item goal-item${editor.diff?.byId.has(goal.id) ? ' differs' : ''}`}
-            data-item-id={goal.id}
-            data-highlighted={editor.highlights.has(goal.id) || undefined}
-          >
-            <Flash id={goal.id} />
-            <span className="goal-number">{index + 1}.</span>
-            {editor.editable ? (
-              <CommitField
-                label={`Goal ${index + 1}`}
-                hideLabel
-                value={goal.text}
-                validate={requireName('goal')}
-                onCommit={(text) => editor.apply([{ op: 'updateGoal', goalId: goal.id, text }])}
-              />
-            ) : (
-              <span className="goal-text">{goal.text}</span>
-            )}
-            <DiffMarker diff={editor.diff?.byId.get(goal.id)} />
-            {editor.editable && (
-              <span className="item-actions">
-                <button
-                  type="button"
-                  className="icon-button"
-                  aria-label={`Move goal ${index + 1} up`}
-                  disabled={index === 0}
-                  onClick={() => void editor.apply([{ op: 'moveGoal', goalId: goal.id, toIndex: index - 1 }])}
-                >
-                  ↑
-                </button>
-                <button
-                  type="button"
-                  className="icon-button"
-                  aria-label={`Move goal ${index + 1} down`}
-                  disabled={index === goals.length - 1}
-                  onClick={() => void editor.apply([{ op: 'moveGoal', goalId: goal.id, toIndex: index + 1 }])}
-                >
-                  ↓
-                </button>
-                <button
-                  type="button"
-                  className="icon-button danger-quiet"
-                  aria-label={`Remove goal ${index + 1}`}
-                  onClick={() => void editor.apply([{ op: 'removeGoal', goalId: goal.id }])}
-                >
-                  ×
-                </button>
-              </span>
-            )}
-          </li>
+          <GoalRow key={goal.id} goal={goal} index={index} last={index === goals.length - 1} measure={measure} />
         )}
       />
       {editor.editable && (
@@ -85,4 +38,74 @@ export function GoalsSection({ goals }: { goals: Goal[] }) {
       )}
     </Section>
   );
-}
+});
+
+/** One goal; rendered again only when the goal, its place or its highlight changes. */
+const GoalRow = memo(function GoalRow({
+  goal,
+  index,
+  last,
+  measure,
+}: {
+  goal: Goal;
+  index: number;
+  last: boolean;
+  measure: MeasureProps | undefined;
+}) {
+  const editor = useSpecEditor();
+  const diff = useSpecDiff();
+  const highlighted = useHighlight(goal.id) !== undefined;
+  return (
+    <li
+      {...measure}
+      className={`spec-item goal-item${diff?.byId.has(goal.id) ? ' differs' : ''}`}
+      data-item-id={goal.id}
+      data-highlighted={highlighted || undefined}
+    >
+      <Flash id={goal.id} />
+      <span className="goal-number">{index + 1}.</span>
+      {editor.editable ? (
+        <CommitField
+          label={`Goal ${index + 1}`}
+          hideLabel
+          value={goal.text}
+          validate={requireGoal}
+          onCommit={(text) => editor.apply([{ op: 'updateGoal', goalId: goal.id, text }])}
+        />
+      ) : (
+        <span className="goal-text">{goal.text}</span>
+      )}
+      <DiffMarker diff={diff?.byId.get(goal.id)} />
+      {editor.editable && (
+        <span className="item-actions">
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={`Move goal ${index + 1} up`}
+            disabled={index === 0}
+            onClick={() => void editor.apply([{ op: 'moveGoal', goalId: goal.id, toIndex: index - 1 }])}
+          >
+            ↑
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={`Move goal ${index + 1} down`}
+            disabled={last}
+            onClick={() => void editor.apply([{ op: 'moveGoal', goalId: goal.id, toIndex: index + 1 }])}
+          >
+            ↓
+          </button>
+          <button
+            type="button"
+            className="icon-button danger-quiet"
+            aria-label={`Remove goal ${index + 1}`}
+            onClick={() => void editor.apply([{ op: 'removeGoal', goalId: goal.id }])}
+          >
+            ×
+          </button>
+        </span>
+      )}
+    </li>
+  );
+});

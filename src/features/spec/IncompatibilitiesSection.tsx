@@ -1,19 +1,28 @@
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { type SpecContent, countExcludedDesigns, describeExclusion } from '../../domain';
-import { DiffMarker, Flash, Section, useSpecEditor } from './editor';
+import { DiffMarker, Flash, Section, useSpecDiff, useSpecEditor } from './editor';
+import { useOptionGroups } from './RatingsMatrix';
+import type { GridGroup } from './SpecGrid';
 
 /** The cross-consistency list: pairs of options that cannot go together, and how many designs that excludes. */
-export function IncompatibilitiesSection({ spec }: { spec: SpecContent }) {
+export const IncompatibilitiesSection = memo(function IncompatibilitiesSection({
+  designSpace,
+}: {
+  designSpace: SpecContent['designSpace'];
+}) {
   const editor = useSpecEditor();
-  const { dimensions, incompatibilities } = spec.designSpace;
+  const diff = useSpecDiff();
+  const { dimensions, incompatibilities } = designSpace;
+  // The dimensions' options by name, the same object while no name changes (a rating does not re-render the pickers).
+  const catalogue = useOptionGroups(dimensions);
   const labels = useMemo(
     () => new Map(dimensions.flatMap((d) => d.options.map((o) => [o.id, `${d.name}: ${o.name}`] as const))),
     [dimensions],
   );
   // Counting walks the design space; with no pairs there is nothing to count (a 50-dimension space would pay for nothing).
   const count = useMemo(
-    () => (incompatibilities.length ? countExcludedDesigns(spec.designSpace) : null),
-    [spec.designSpace, incompatibilities.length],
+    () => (incompatibilities.length ? countExcludedDesigns(designSpace) : null),
+    [designSpace, incompatibilities.length],
   );
   const [error, setError] = useState<string | null>(null);
   if (dimensions.filter((d) => d.options.length).length < 2) return null;
@@ -44,7 +53,7 @@ export function IncompatibilitiesSection({ spec }: { spec: SpecContent }) {
                   <span className="visually-hidden"> and </span> <strong>{b}</strong>
                 </span>
                 {pair.reason && <span className="reason">— {pair.reason}</span>}
-                <DiffMarker diff={editor.diff?.byId.get(pair.id)} />
+                <DiffMarker diff={diff?.byId.get(pair.id)} />
                 {editor.editable && (
                   <button
                     type="button"
@@ -60,7 +69,7 @@ export function IncompatibilitiesSection({ spec }: { spec: SpecContent }) {
           })}
         </ul>
       )}
-      {editor.editable && <AddIncompatibility spec={spec} />}
+      {editor.editable && <AddIncompatibility catalogue={catalogue} />}
       {error && (
         <p role="alert" className="field-error">
           {error}
@@ -68,41 +77,47 @@ export function IncompatibilitiesSection({ spec }: { spec: SpecContent }) {
       )}
     </Section>
   );
-}
+});
 
 function OptionSelect({
-  spec,
+  catalogue,
   label,
   value,
   onChange,
   excludeDimensionOf,
 }: {
-  spec: SpecContent;
+  catalogue: readonly GridGroup[];
   label: string;
   value: string;
   onChange: (id: string) => void;
   excludeDimensionOf?: string;
 }) {
-  const excluded = spec.designSpace.dimensions.find((d) => d.options.some((o) => o.id === excludeDimensionOf))?.id;
-  return (
-    <select aria-label={label} value={value} onChange={(event) => onChange(event.target.value)}>
-      <option value="">{label}…</option>
-      {spec.designSpace.dimensions
-        .filter((d) => d.id !== excluded && d.options.length)
+  const excluded = catalogue.find((d) => d.rows.some((o) => o.id === excludeDimensionOf))?.id;
+  // Hundreds of <option>s at P9 size: built once per catalogue, so typing a reason does not rebuild them.
+  const choices = useMemo(
+    () =>
+      catalogue
+        .filter((d) => d.id !== excluded && d.rows.length)
         .map((dimension) => (
           <optgroup key={dimension.id} label={dimension.name}>
-            {dimension.options.map((option) => (
+            {dimension.rows.map((option) => (
               <option key={option.id} value={option.id}>
                 {option.name}
               </option>
             ))}
           </optgroup>
-        ))}
+        )),
+    [catalogue, excluded],
+  );
+  return (
+    <select aria-label={label} value={value} onChange={(event) => onChange(event.target.value)}>
+      <option value="">{label}…</option>
+      {choices}
     </select>
   );
 }
 
-function AddIncompatibility({ spec }: { spec: SpecContent }) {
+const AddIncompatibility = memo(function AddIncompatibility({ catalogue }: { catalogue: readonly GridGroup[] }) {
   const editor = useSpecEditor();
   const [first, setFirst] = useState('');
   const [second, setSecond] = useState('');
@@ -130,8 +145,8 @@ function AddIncompatibility({ spec }: { spec: SpecContent }) {
         void add();
       }}
     >
-      <OptionSelect spec={spec} label="First option" value={first} onChange={(id) => (setFirst(id), setSecond(''))} />
-      <OptionSelect spec={spec} label="Cannot go with" value={second} onChange={setSecond} excludeDimensionOf={first} />
+      <OptionSelect catalogue={catalogue} label="First option" value={first} onChange={(id) => (setFirst(id), setSecond(''))} />
+      <OptionSelect catalogue={catalogue} label="Cannot go with" value={second} onChange={setSecond} excludeDimensionOf={first} />
       <input aria-label="Reason" placeholder="Reason (optional)" value={reason} onChange={(event) => setReason(event.target.value)} />
       <button type="submit">Mark incompatible</button>
       {error && (
@@ -141,4 +156,4 @@ function AddIncompatibility({ spec }: { spec: SpecContent }) {
       )}
     </form>
   );
-}
+});

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
+  memo,
   useEffect,
   useId,
   useLayoutEffect,
@@ -10,13 +11,13 @@ import {
   type CSSProperties,
   type KeyboardEvent,
   type MouseEvent,
+  type RefObject,
 } from 'react';
 import type { SpecOp } from '../../domain';
 import { useSpecEditor } from './editor';
 import {
   cellsOf,
   clampPosition,
-  inRange,
   parseTsv,
   planPaste,
   rangeOf,
@@ -53,12 +54,12 @@ export interface SpecGridProps {
   /** Rows come in groups (options by dimension); a group heading is a row of its own that the keyboard skips. */
   groups: readonly GridGroup[];
   columns: readonly GridColumn[];
-  /** The stored value of a cell; undefined is an empty cell. */
-  valueOf: (rowId: string, colId: string) => number | undefined;
+  /** The stored values of a row by column id (an absent one is an empty cell). The same object while the row's values stay the same, so unchanged rows are not rendered again. */
+  rowValues: (rowId: string) => RowValues | undefined;
   /** In a what-if chat: the project spec's value of a cell this chat changed. */
   changeOf?: (rowId: string, colId: string) => { before: number | null } | undefined;
   highlighted?: (rowId: string, colId: string) => boolean;
-  /** "Rating of OPFS on Offline-first". */
+  /** "Rating of OPFS on Offline-first". Best a function defined once (not inline), so rows can skip rendering. */
   cellLabel: (row: GridRow, col: GridColumn) => string;
   /** What an empty cell says, e.g. "not rated". */
   emptyText: string;
@@ -71,6 +72,8 @@ export interface SpecGridProps {
   /** Changes whenever the stored values may have changed (the spec object), so typed values waiting for the store are dropped. */
   dataKey: unknown;
 }
+
+type RowValues = Readonly<Record<string, number | undefined>>;
 
 type Visual = { kind: 'group'; group: GridGroup } | { kind: 'row'; row: GridRow; rowIndex: number };
 
@@ -104,7 +107,7 @@ function formatValue(value: number | undefined): string {
  * cell, so the rows can be virtualised without losing focus.
  */
 export function SpecGrid(props: SpecGridProps) {
-  const { label, groups, columns, valueOf, changeOf, highlighted, cellLabel, emptyText, parse, rule, toOp, dataKey } = props;
+  const { label, groups, columns, rowValues, changeOf, highlighted, cellLabel, emptyText, parse, rule, toOp, dataKey } = props;
   const editor = useSpecEditor();
   const gridId = useId();
   const statusId = `${gridId}-status`;
@@ -165,7 +168,7 @@ export function SpecGrid(props: SpecGridProps) {
   const displayed = (row: number, col: number): number | undefined => {
     const key = keyOf(row, col);
     if (pending.has(key)) return pending.get(key) ?? undefined;
-    return valueOf(rows[row]!.id, columns[col]!.id);
+    return rowValues(rows[row]!.id)?.[columns[col]!.id];
   };
 
   // Bring the active cell into view inside the grid's own scroll box (never the page): its row first, as it may not be rendered.
@@ -196,7 +199,20 @@ export function SpecGrid(props: SpecGridProps) {
     return () => window.removeEventListener('mouseup', stop);
   }, []);
 
-  if (!rowCount || !colCount) return null;
+  // Per row, what its cells show besides their values: pending typed values, what-if changes, highlights.
+  // Each row gets the same objects while they stay the same, so a memoised row renders again only when it changed.
+  const pendingByRow = useMemo(() => {
+    const byRow = new Map<string, Map<string, number | null>>();
+    for (const [key, value] of pending) {
+      const [rowId, colId] = key.split('\u0000') as [string, string];
+      let cells = byRow.get(rowId);
+      if (!cells) byRow.set(rowId, (cells = new Map<string, number | null>()));
+      cells.set(colId, value);
+    }
+    return byRow;
+  }, [pending]);
+  // What a row's cells do when used: the grid's current handlers, reached through one stable object.
+  const events = useRef<CellEvents>(NO_EVENTS);
 
   const pos = (flat: number): CellPosition => ({ row: Math.floor(flat / colCount), col: flat % colCount });
 
@@ -433,6 +449,30 @@ export function SpecGrid(props: SpecGridProps) {
     focusGrid();
   }
 
+  useLayoutEffect(() => {
+    events.current = {
+      mouseDown: onCellMouseDown,
+      mouseEnter: (row, col) => dragging.current && select({ row, col }, true),
+      doubleClick: () => startEditing(null),
+      editText: (text) => editing && setEditing({ ...editing, text, error: null }),
+      inputKeyDown: onInputKeyDown,
+      inputBlur: () => {
+        if (skipBlurCommit.current) skipBlurCommit.current = false;
+        else void commit(null);
+      },
+    };
+  });
+
+  if (!rowCount || !colCount) return null;
+
+  /** A row's what-if changes and highlights (rows in view only; compared by content, so a row renders again only when they change). */
+  const marksOf = (rowId: string): RowMarks | undefined => {
+    if (!changeOf && !highlighted) return undefined;
+    const changes = columns.map((column) => changeOf?.(rowId, column.id));
+    const lit = columns.map((column) => highlighted?.(rowId, column.id) ?? false);
+    return changes.some(Boolean) || lit.some(Boolean) ? { changes, highlighted: lit } : undefined;
+  };
+
   const template: CSSProperties = {
     ['--grid-columns' as string]: `minmax(9rem, 14rem) repeat(${colCount}, minmax(4.75rem, 1fr))`,
     ['--grid-min-width' as string]: `calc(9rem + ${colCount} * 4.75rem)`,
@@ -497,65 +537,27 @@ export function SpecGrid(props: SpecGridProps) {
               );
             }
             const { row, rowIndex } = visual;
+            const isActiveRow = rowIndex === active.row;
+            const inSelection = selectedCount > 1 && rowIndex >= range.top && rowIndex <= range.bottom;
             return (
-              <div
+              <GridRowView
                 key={row.id}
-                role="row"
-                aria-rowindex={rowIndex + 2}
-                className={`spec-grid-row${rowIndex === active.row ? ' active' : ''}`}
-                style={{ height: ROW_HEIGHT }}
-              >
-                <div role="rowheader" aria-colindex={1} className="spec-grid-rowhead" title={row.title ?? row.name}>
-                  {row.name}
-                </div>
-                {columns.map((column, col) => {
-                  const value = displayed(rowIndex, col);
-                  const change = changeOf?.(row.id, column.id);
-                  const isActive = rowIndex === active.row && col === active.col;
-                  const selected = selectedCount > 1 && inRange(range, rowIndex, col);
-                  const cellText = value === undefined ? emptyText : String(value);
-                  const labelText = cellLabel(row, column);
-                  const isEditing = isActive && editing;
-                  return (
-                    <div
-                      key={column.id}
-                      id={cellId(rowIndex, col)}
-                      role="gridcell"
-                      aria-colindex={col + 2}
-                      aria-selected={selected || isActive}
-                      aria-label={`${labelText}: ${cellText}${change ? ` (project spec: ${change.before ?? emptyText})` : ''}`}
-                      className={cellClass(value === undefined, isActive, selected, !!change)}
-                      data-highlighted={highlighted?.(row.id, column.id) || undefined}
-                      title={change ? `project spec: ${change.before ?? emptyText}` : undefined}
-                      onMouseDown={(event) => onCellMouseDown(event, rowIndex, col)}
-                      onMouseEnter={() => dragging.current && select({ row: rowIndex, col }, true)}
-                      onDoubleClick={() => startEditing(null)}
-                    >
-                      {isEditing ? (
-                        <input
-                          ref={inputRef}
-                          className="spec-grid-input"
-                          aria-label={labelText}
-                          aria-invalid={editing.error ? true : undefined}
-                          aria-describedby={editing.error ? `${gridId}-edit-error` : undefined}
-                          inputMode="decimal"
-                          value={editing.text}
-                          onChange={(event) => setEditing({ ...editing, text: event.target.value, error: null })}
-                          onKeyDown={onInputKeyDown}
-                          onBlur={() => {
-                            if (skipBlurCommit.current) skipBlurCommit.current = false;
-                            else void commit(null);
-                          }}
-                        />
-                      ) : (
-                        <span className="spec-grid-value" aria-hidden="true">
-                          {value === undefined ? emptyText : value}
-                        </span>
-                      )}
-                    </div>
-                  );
-                })}
-              </div>
+                row={row}
+                rowIndex={rowIndex}
+                columns={columns}
+                values={rowValues(row.id)}
+                pending={pendingByRow.get(row.id)}
+                marks={marksOf(row.id)}
+                activeCol={isActiveRow ? active.col : -1}
+                editing={isActiveRow ? editing : null}
+                selectedLeft={inSelection ? range.left : -1}
+                selectedRight={inSelection ? range.right : -1}
+                cellLabel={cellLabel}
+                emptyText={emptyText}
+                gridId={gridId}
+                inputRef={inputRef}
+                events={events}
+              />
             );
           })}
           {paddingBottom > 0 && <div aria-hidden="true" style={{ height: paddingBottom }} />}
@@ -607,6 +609,147 @@ export function SpecGrid(props: SpecGridProps) {
     </div>
   );
 }
+
+/** A row's what-if changes and highlights, by column index. */
+interface RowMarks {
+  changes: ({ before: number | null } | undefined)[];
+  highlighted: boolean[];
+}
+
+interface CellEvents {
+  mouseDown: (event: MouseEvent, row: number, col: number) => void;
+  mouseEnter: (row: number, col: number) => void;
+  doubleClick: () => void;
+  editText: (text: string) => void;
+  inputKeyDown: (event: KeyboardEvent<HTMLInputElement>) => void;
+  inputBlur: () => void;
+}
+
+const NO_EVENTS: CellEvents = {
+  mouseDown: () => {},
+  mouseEnter: () => {},
+  doubleClick: () => {},
+  editText: () => {},
+  inputKeyDown: () => {},
+  inputBlur: () => {},
+};
+
+interface GridRowViewProps {
+  row: GridRow;
+  rowIndex: number;
+  columns: readonly GridColumn[];
+  values: RowValues | undefined;
+  /** Values typed or pasted into this row that the store has not brought back yet, by column id. */
+  pending: ReadonlyMap<string, number | null> | undefined;
+  marks: RowMarks | undefined;
+  /** The active cell's column when it is in this row, else -1. */
+  activeCol: number;
+  /** The cell being edited, when it is in this row. */
+  editing: Editing | null;
+  /** The columns of a multi-cell selection that takes in this row, else -1. */
+  selectedLeft: number;
+  selectedRight: number;
+  cellLabel: (row: GridRow, col: GridColumn) => string;
+  emptyText: string;
+  gridId: string;
+  inputRef: RefObject<HTMLInputElement | null>;
+  events: RefObject<CellEvents>;
+}
+
+function sameMarks(a: RowMarks | undefined, b: RowMarks | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.changes.length !== b.changes.length) return false;
+  return a.changes.every(
+    (change, i) => change?.before === b.changes[i]?.before && !change === !b.changes[i] && a.highlighted[i] === b.highlighted[i],
+  );
+}
+
+/** Props compare by identity, except the marks, which are built afresh for each render and compare by content. */
+function sameRowProps(a: GridRowViewProps, b: GridRowViewProps): boolean {
+  for (const key of Object.keys(b) as (keyof GridRowViewProps)[]) {
+    if (key === 'marks' ? !sameMarks(a.marks, b.marks) : !Object.is(a[key], b[key])) return false;
+  }
+  return true;
+}
+
+/**
+ * One option's row of cells. Memoised: moving the active cell, typing or saving a value renders
+ * again only the rows whose props changed (P9: 19 rows × 20 cells on screen, 500 rows in all).
+ */
+const GridRowView = memo(function GridRowView({
+  row,
+  rowIndex,
+  columns,
+  values,
+  pending,
+  marks,
+  activeCol,
+  editing,
+  selectedLeft,
+  selectedRight,
+  cellLabel,
+  emptyText,
+  gridId,
+  inputRef,
+  events,
+}: GridRowViewProps) {
+  return (
+    <div
+      role="row"
+      aria-rowindex={rowIndex + 2}
+      className={`spec-grid-row${activeCol >= 0 ? ' active' : ''}`}
+      style={{ height: ROW_HEIGHT }}
+    >
+      <div role="rowheader" aria-colindex={1} className="spec-grid-rowhead" title={row.title ?? row.name}>
+        {row.name}
+      </div>
+      {columns.map((column, col) => {
+        const value = pending?.has(column.id) ? (pending.get(column.id) ?? undefined) : values?.[column.id];
+        const change = marks?.changes[col];
+        const isActive = col === activeCol;
+        const selected = selectedLeft >= 0 && col >= selectedLeft && col <= selectedRight;
+        const cellText = value === undefined ? emptyText : String(value);
+        const labelText = cellLabel(row, column);
+        const isEditing = isActive && editing;
+        return (
+          <div
+            key={column.id}
+            id={`${gridId}-r${rowIndex}-c${col}`}
+            role="gridcell"
+            aria-colindex={col + 2}
+            aria-selected={selected || isActive}
+            aria-label={`${labelText}: ${cellText}${change ? ` (project spec: ${change.before ?? emptyText})` : ''}`}
+            className={cellClass(value === undefined, isActive, selected, !!change)}
+            data-highlighted={marks?.highlighted[col] || undefined}
+            title={change ? `project spec: ${change.before ?? emptyText}` : undefined}
+            onMouseDown={(event) => events.current.mouseDown(event, rowIndex, col)}
+            onMouseEnter={() => events.current.mouseEnter(rowIndex, col)}
+            onDoubleClick={() => events.current.doubleClick()}
+          >
+            {isEditing ? (
+              <input
+                ref={inputRef}
+                className="spec-grid-input"
+                aria-label={labelText}
+                aria-invalid={editing.error ? true : undefined}
+                aria-describedby={editing.error ? `${gridId}-edit-error` : undefined}
+                inputMode="decimal"
+                value={editing.text}
+                onChange={(event) => events.current.editText(event.target.value)}
+                onKeyDown={(event) => events.current.inputKeyDown(event)}
+                onBlur={() => events.current.inputBlur()}
+              />
+            ) : (
+              <span className="spec-grid-value" aria-hidden="true">
+                {value === undefined ? emptyText : value}
+              </span>
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+}, sameRowProps);
 
 /** Scrolls the container just enough to show the cell clear of the sticky header row and option column. */
 function scrollWithin(container: HTMLElement, cell: HTMLElement): void {

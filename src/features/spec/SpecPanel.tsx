@@ -1,4 +1,4 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { memo, useLayoutEffect, useMemo, useState, type ReactNode } from 'react';
 import {
   describeError,
   applySpecEdit,
@@ -29,7 +29,15 @@ import { AttributesSection, AttributeValuesMatrix } from './AttributesSection';
 import { ConstraintsSection } from './ConstraintsSection';
 import { IncompatibilitiesSection } from './IncompatibilitiesSection';
 import { DesignSpaceSection } from './DesignSpaceSection';
-import { Section, SpecEditorContext, useSpecEditor, type SpecEditor } from './editor';
+import {
+  createHighlightStore,
+  HighlightContext,
+  Section,
+  SpecDiffContext,
+  SpecEditorContext,
+  useSpecEditor,
+  type SpecEditor,
+} from './editor';
 import { GoalsSection } from './GoalsSection';
 import { HistorySection } from './HistorySection';
 import { useChatSpec, useChatTitles, useRecentHighlights } from './hooks';
@@ -68,61 +76,72 @@ function LoadedSpecPanel({ projectId, context, ratingsSlot }: { projectId: strin
     [target, chat.specChanges.length, base, effective],
   );
 
+  // The editor stays the same object across edits (its fields change only with the chat or its target);
+  // the diff and the highlights, which change with edits, reach only the items that show them.
+  const editable = target !== 'readonly';
+  const chatId = chat.id;
   const editor: SpecEditor = useMemo(
     () => ({
-      editable: target !== 'readonly',
+      editable,
       newId,
-      diff,
-      highlights,
       apply: async (ops: SpecOp[]) => {
         try {
-          await applySpecEdit(chat.id, { ops });
+          await applySpecEdit(chatId, { ops });
           return null;
         } catch (error) {
           return error instanceof SpecChangeRejectedError ? error.message : `Not saved: ${describeError(error)}`;
         }
       },
     }),
-    [target, diff, highlights, chat.id],
+    [editable, chatId],
   );
+  const [highlightStore] = useState(() => createHighlightStore(highlights));
+  useLayoutEffect(() => highlightStore.publish(highlights), [highlightStore, highlights]);
 
-  const readiness = analyzeReadiness(effective);
+  const readiness = useMemo(() => analyzeReadiness(effective), [effective]);
+  const { goals, constraints, designSpace, resolution, mode } = effective;
 
   return (
     <SpecEditorContext.Provider value={editor}>
-      <div className={`spec-panel spec-target-${target}`}>
-        {target === 'whatif' && <WhatIfBar chatId={chat.id} diff={diff} conflicts={conflicts} />}
-        {target === 'readonly' && (
-          <p className="spec-banner readonly-banner">
-            The spec run <code>{chat.runId ? shortId(chat.runId) : ''}</code> used — read-only. Open a what-if chat to try a change.
-          </p>
-        )}
-        <Readiness readiness={readiness} />
-        <GoalsSection goals={effective.goals} />
-        <ConstraintsSection constraints={effective.constraints} attributes={effective.designSpace.attributes} />
-        <AttributesSection spec={effective} />
-        <DesignSpaceSection dimensions={effective.designSpace.dimensions} />
-        <AttributeValuesMatrix spec={effective} />
-        <IncompatibilitiesSection spec={effective} />
-        {ratingsSlot?.({ chatId: chat.id, spec: effective, editable: target !== 'readonly' })}
-        <RatingsMatrix spec={effective} />
-        <RunSettings resolution={effective.resolution} mode={effective.mode} diff={diff} />
-        {target !== 'readonly' && (
-          <WorldModelSection
-            world={world}
-            editable={target === 'project'}
-            note={
-              target === 'whatif' ? 'Shared by all chats; change it from a setup chat. What-if chats only vary the spec above.' : undefined
-            }
-          />
-        )}
-        <HistorySection provenance={base.provenance} chatTitles={chatTitles} currentChatId={chat.id} />
-      </div>
+      <SpecDiffContext.Provider value={diff}>
+        <HighlightContext.Provider value={highlightStore}>
+          <div className={`spec-panel spec-target-${target}`}>
+            {target === 'whatif' && <WhatIfBar chatId={chat.id} diff={diff} conflicts={conflicts} />}
+            {target === 'readonly' && (
+              <p className="spec-banner readonly-banner">
+                The spec run <code>{chat.runId ? shortId(chat.runId) : ''}</code> used — read-only. Open a what-if chat to try a change.
+              </p>
+            )}
+            <Readiness readiness={readiness} />
+            <GoalsSection goals={goals} />
+            <ConstraintsSection constraints={constraints} attributes={designSpace.attributes} />
+            <AttributesSection designSpace={designSpace} constraints={constraints} />
+            <DesignSpaceSection dimensions={designSpace.dimensions} />
+            <AttributeValuesMatrix designSpace={designSpace} />
+            <IncompatibilitiesSection designSpace={designSpace} />
+            {ratingsSlot?.({ chatId: chat.id, spec: effective, editable })}
+            <RatingsMatrix constraints={constraints} dimensions={designSpace.dimensions} />
+            <RunSettings resolution={resolution} mode={mode} diff={diff} />
+            {target !== 'readonly' && (
+              <WorldModelSection
+                world={world}
+                editable={target === 'project'}
+                note={
+                  target === 'whatif'
+                    ? 'Shared by all chats; change it from a setup chat. What-if chats only vary the spec above.'
+                    : undefined
+                }
+              />
+            )}
+            <HistorySection provenance={base.provenance} chatTitles={chatTitles} currentChatId={chat.id} />
+          </div>
+        </HighlightContext.Provider>
+      </SpecDiffContext.Provider>
     </SpecEditorContext.Provider>
   );
 }
 
-function Readiness({ readiness }: { readiness: ReturnType<typeof analyzeReadiness> }) {
+const Readiness = memo(function Readiness({ readiness }: { readiness: ReturnType<typeof analyzeReadiness> }) {
   if (!readiness.issues.length) return <p className="spec-readiness ready">Ready for a run.</p>;
   return (
     <div className={`spec-readiness${readiness.ready ? ' weak' : ' blocked'}`} role="status">
@@ -134,9 +153,17 @@ function Readiness({ readiness }: { readiness: ReturnType<typeof analyzeReadines
       </ul>
     </div>
   );
-}
+});
 
-function RunSettings({ resolution, mode, diff }: { resolution: Resolution; mode: RunMode; diff: SpecDiff | null }) {
+const RunSettings = memo(function RunSettings({
+  resolution,
+  mode,
+  diff,
+}: {
+  resolution: Resolution;
+  mode: RunMode;
+  diff: SpecDiff | null;
+}) {
   const editor = useSpecEditor();
   const [error, setError] = useState<string | null>(null);
   return (
@@ -180,7 +207,7 @@ function RunSettings({ resolution, mode, diff }: { resolution: Resolution; mode:
       )}
     </Section>
   );
-}
+});
 
 function WhatIfBar({ chatId, diff, conflicts }: { chatId: string; diff: SpecDiff | null; conflicts: WhatIfConflict[] }) {
   const [confirming, setConfirming] = useState<'apply' | 'discard' | null>(null);

@@ -1,4 +1,4 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { measureElement as measureRendered, useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, type ReactNode } from 'react';
 
 /** Longer lists than this scroll inside their own box (and render only what is in view). */
@@ -53,7 +53,24 @@ export function VirtualList<T>({
     gap,
     overscan: 4,
     getItemKey: (index) => getKey(items[index]!),
+    // An item is sized by the ResizeObserver once laid out, never by reading its height as it
+    // mounts (that forces a layout of the whole page in the middle of a commit); until then it
+    // counts as its last known size or the estimate.
+    measureElement: (element, entry, instance) =>
+      entry
+        ? measureRendered(element, entry, instance)
+        : (instance.itemSizeCache.get(getKey(items[instance.indexFromElement(element)]!)) ?? estimateSize),
   });
+  // The same measure props for an index from render to render, so a memoised item is not rendered again for them.
+  const measureProps = useRef(new Map<number, MeasureProps>());
+  const measureOf = (index: number): MeasureProps => {
+    let props = measureProps.current.get(index);
+    if (!props) {
+      props = { ref: virtualizer.measureElement, 'data-index': index };
+      measureProps.current.set(index, props);
+    }
+    return props;
+  };
   if (!virtual) return <Tag className={className}>{items.map((item, index) => renderItem(item, index, undefined))}</Tag>;
   const shown = virtualizer.getVirtualItems();
   const top = shown[0]?.start ?? 0;
@@ -61,7 +78,7 @@ export function VirtualList<T>({
   return (
     <div ref={scrollRef} className="spec-virtual-scroll" data-virtual-scroll="" role="region" aria-label={label} tabIndex={0}>
       <Tag className={className} style={{ paddingTop: top, paddingBottom: bottom }}>
-        {shown.map((row) => renderItem(items[row.index]!, row.index, { ref: virtualizer.measureElement, 'data-index': row.index }))}
+        {shown.map((row) => renderItem(items[row.index]!, row.index, measureOf(row.index)))}
       </Tag>
     </div>
   );

@@ -6,7 +6,7 @@ import {
   type WorldModelSection as SectionName,
 } from '../../domain';
 import { AddRow } from './AddRow';
-import { CommitField, Flash, Section, useSpecEditor } from './editor';
+import { CommitField, Flash, Section, useHighlights, useSpecEditor } from './editor';
 import { uniqueName } from './validation';
 
 const TITLES: Record<SectionName, string> = {
@@ -34,6 +34,7 @@ export function WorldModelSection({ world, editable, note }: { world: WorldModel
 
 function WorldList({ section, items, editable }: { section: SectionName; items: NamedItem[]; editable: boolean }) {
   const editor = useSpecEditor();
+  const highlights = useHighlights();
   const singular = WORLD_SECTION_SINGULAR[section];
   return (
     <div className="world-list">
@@ -41,12 +42,7 @@ function WorldList({ section, items, editable }: { section: SectionName; items: 
       {items.length === 0 && <p className="spec-empty small">none</p>}
       <ul className="spec-list">
         {items.map((item) => (
-          <li
-            key={item.id}
-            className="spec-item world-item"
-            data-item-id={item.id}
-            data-highlighted={editor.highlights.has(item.id) || undefined}
-          >
+          <li key={item.id} className="spec-item world-item" data-item-id={item.id} data-highlighted={highlights.has(item.id) || undefined}>
             <Flash id={item.id} />
             {editable ? (
               <>

@@ -1,15 +1,17 @@
-import { createContext, useContext, useId, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { createContext, useContext, useId, useState, useSyncExternalStore, type KeyboardEvent, type ReactNode } from 'react';
 import { type SpecOp, type ItemDiff, type SpecDiff, describeItemDiff } from '../../domain';
 import type { Highlight } from './hooks';
 
+/**
+ * What every part of the Spec tab needs to edit. It stays the same object while the chat and
+ * its target stay the same, so an edit does not re-render every section through the context:
+ * what changes with each edit (the diff, the highlights) has its own context or store.
+ */
 export interface SpecEditor {
   editable: boolean;
   /** Validates and writes the ops as one change; resolves to an error message, or null when saved. */
   apply: (ops: SpecOp[]) => Promise<string | null>;
   newId: () => string;
-  /** Differences from the project spec (what-if chats only). */
-  diff: SpecDiff | null;
-  highlights: ReadonlyMap<string, Highlight>;
 }
 
 export const SpecEditorContext = createContext<SpecEditor | null>(null);
@@ -18,6 +20,58 @@ export function useSpecEditor(): SpecEditor {
   const editor = useContext(SpecEditorContext);
   if (!editor) throw new Error('useSpecEditor must be used inside SpecEditorContext');
   return editor;
+}
+
+/** Differences from the project spec (what-if chats only; null elsewhere). */
+export const SpecDiffContext = createContext<SpecDiff | null>(null);
+
+export function useSpecDiff(): SpecDiff | null {
+  return useContext(SpecDiffContext);
+}
+
+/**
+ * The items changed recently in this chat, as a store: an item subscribes to its own id, so a
+ * new highlight re-renders the items it touches, not every item of the spec.
+ */
+export interface HighlightStore {
+  current: ReadonlyMap<string, Highlight>;
+  subscribe: (listener: () => void) => () => void;
+  /** Publishes a new map (after the render that computed it). */
+  publish: (highlights: ReadonlyMap<string, Highlight>) => void;
+}
+
+export function createHighlightStore(initial: ReadonlyMap<string, Highlight>): HighlightStore {
+  const listeners = new Set<() => void>();
+  const store: HighlightStore = {
+    current: initial,
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    publish: (highlights) => {
+      if (highlights === store.current) return;
+      store.current = highlights;
+      for (const listener of listeners) listener();
+    },
+  };
+  return store;
+}
+
+const NO_HIGHLIGHTS: ReadonlyMap<string, Highlight> = new Map();
+const NO_HIGHLIGHT_STORE = createHighlightStore(NO_HIGHLIGHTS);
+
+export const HighlightContext = createContext<HighlightStore>(NO_HIGHLIGHT_STORE);
+
+/** The newest highlight of the item, or undefined; re-renders only when that changes. */
+export function useHighlight(id: string): Highlight | undefined {
+  const store = useContext(HighlightContext);
+  return useSyncExternalStore(store.subscribe, () => store.current.get(id));
+}
+
+/** Every highlight (for a component that marks many items, e.g. the ratings grid). */
+export function useHighlights(): ReadonlyMap<string, Highlight> {
+  const store = useContext(HighlightContext);
+  return useSyncExternalStore(store.subscribe, () => store.current);
 }
 
 /** Returns an error message for a value that must not be saved, or null. */
@@ -122,10 +176,8 @@ export function CommitField({
 }
 
 /** The faint yellow wash over an item the current chat changed a moment ago. */
-export function Flash({ id }: { id: string | string[] }) {
-  const { highlights } = useSpecEditor();
-  const ids = Array.isArray(id) ? id : [id];
-  const highlight = ids.map((one) => highlights.get(one)).find(Boolean);
+export function Flash({ id }: { id: string }) {
+  const highlight = useHighlight(id);
   if (!highlight) return null;
   return <span key={highlight.entryId} className="spec-flash" aria-hidden="true" style={{ animationDelay: `-${highlight.ageMs}ms` }} />;
 }

@@ -2,13 +2,18 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
 import { listChats, NotFoundError, loadChatSpecContext, type ChatSpecContext } from '../../db';
 import type { ProvenanceEntry } from '../../domain';
+import { shareStructure } from '../../shared/shareStructure';
 
 /** The longest delay setTimeout honours (2^31 − 1 ms); a longer one fires immediately. */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
-/** The spec as this chat sees it, live: base, base + override, or a run's snapshot. */
+/**
+ * The spec as this chat sees it, live: base, base + override, or a run's snapshot. Each re-read
+ * shares every unchanged object with the previous one (shareStructure), so after an edit only
+ * the parts it changed are new and the sections showing the rest are not rendered again.
+ */
 export function useChatSpec(chatId: string): ChatSpecContext | null | undefined {
-  return useLiveQuery(async () => {
+  const read = useLiveQuery(async () => {
     try {
       return await loadChatSpecContext(chatId);
     } catch (error) {
@@ -17,6 +22,13 @@ export function useChatSpec(chatId: string): ChatSpecContext | null | undefined 
       throw error;
     }
   }, [chatId]);
+  const [shared, setShared] = useState({ read, value: read });
+  if (shared.read !== read) {
+    const next = { read, value: shareStructure(shared.value, read) };
+    setShared(next);
+    return next.value;
+  }
+  return shared.value;
 }
 
 export function useChatTitles(projectId: string): ReadonlyMap<string, string> {
