@@ -81,7 +81,13 @@ function runOnce(run: number, space: { dimensions: number; options: number } = {
       const wallMs = performance.now() - started;
       animating = false;
       if (message.type !== 'done') {
-        reject(new Error(message.type === 'failed' ? message.error : 'cancelled'));
+        reject(
+          new Error(
+            message.type === 'failed'
+              ? `${message.error.layer}/${message.error.code} ${JSON.stringify(message.error.details)}`
+              : 'cancelled',
+          ),
+        );
         return;
       }
       // Let the observer deliver entries for the task that handled 'done'.

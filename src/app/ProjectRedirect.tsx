@@ -1,7 +1,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { Navigate, useNavigate, useParams } from 'react-router';
 import { useState } from 'react';
-import { createChat, describeError, getProject, mostRecentChat } from '../db';
+import { createChat, getProject, mostRecentChat } from '../db';
+import { errorSentence } from '../shared/errorSentence';
 import { appLinks } from './links';
 import { NotFound } from './NotFound';
 
@@ -44,7 +45,7 @@ function CreateSetupChatButton({ projectId }: { projectId: string }) {
           setError(null);
           createChat({ projectId, mode: 'setup' }).then(
             (chat) => navigate(appLinks.chat(projectId, chat.id)),
-            (failure: unknown) => setError(describeError(failure)),
+            (failure: unknown) => setError(errorSentence(failure)),
           );
         }}
       >

@@ -1,4 +1,6 @@
 /** Every route of the app, defined once. Links are built from these patterns only. */
+import { FeatureError } from '../domain';
+
 export const ROUTES = {
   home: '/',
   settings: '/settings',
@@ -20,7 +22,7 @@ export type RouteName = keyof typeof ROUTES;
 export function buildPath(pattern: string, params: Record<string, string>): string {
   return pattern.replace(/:([A-Za-z]+)/g, (_, name: string) => {
     const value = params[name];
-    if (value === undefined) throw new Error(`Missing route parameter "${name}" for ${pattern}`);
+    if (value === undefined) throw new FeatureError('wiring_broken', { what: `missing route parameter "${name}" for ${pattern}` });
     return encodeURIComponent(value);
   });
 }

@@ -1,20 +1,15 @@
-import { isValidationError, validationSentence } from '../domain';
+import { DbError } from '../domain';
 
 /** Thrown when IndexedDB refuses a write because the origin's quota is exhausted. */
-export class StorageFullError extends Error {
+export class StorageFullError extends DbError<'storage_full'> {
   constructor(cause?: unknown) {
-    super(
-      'Storage is full: the browser refused to save more data. Nothing was changed. Free space by exporting and deleting old projects or runs.',
-    );
-    this.name = 'StorageFullError';
-    this.cause = cause;
+    super('storage_full', {}, { cause });
   }
 }
 
-export class NotFoundError extends Error {
+export class NotFoundError extends DbError<'not_found'> {
   constructor(what: string, id: string) {
-    super(`${what} ${id} was not found.`);
-    this.name = 'NotFoundError';
+    super('not_found', { what, id });
   }
 }
 
@@ -22,7 +17,7 @@ function isQuotaError(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current; depth++) {
     const candidate = current as { name?: string; inner?: unknown; cause?: unknown };
-    if (candidate.name === 'QuotaExceededError' || candidate.name === 'StorageFullError') return true;
+    if (candidate.name === 'QuotaExceededError' || current instanceof StorageFullError) return true;
     current = candidate.inner ?? candidate.cause;
   }
   return false;
@@ -41,9 +36,8 @@ export async function guardedWrite<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-export function describeError(error: unknown): string {
-  // zod's own message is a JSON dump of its issues; users get the first issue as a sentence.
-  if (isValidationError(error)) return validationSentence(error);
-  if (error instanceof Error) return error.message;
+/** The browser's own words for a failure that is not ours (a DOMException, say), to put inside a sentence as its detail. */
+export function causeDetail(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
   return String(error);
 }

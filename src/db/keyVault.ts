@@ -1,16 +1,15 @@
 // Encryption of API keys at rest: AES-GCM-256 with a key derived from the user's passphrase by PBKDF2-SHA256
 // (random 16-byte salt per vault, random 12-byte IV per value). The derived key is non-extractable and lives in
 // memory only, for this tab's session.
-import type { KeyVault, SealedValue } from '../domain';
+import { DbError, type KeyVault, type SealedValue } from '../domain';
 
 /** OWASP's 2023 figure for PBKDF2-HMAC-SHA256. */
 export const PBKDF2_ITERATIONS = 600_000;
 const CHECK_TEXT = 'int-crucible key vault v1';
 
-export class WrongPassphraseError extends Error {
+export class WrongPassphraseError extends DbError<'wrong_passphrase'> {
   constructor() {
-    super('That passphrase is not the one the keys were locked with.');
-    this.name = 'WrongPassphraseError';
+    super('wrong_passphrase', {});
   }
 }
 

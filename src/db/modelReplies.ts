@@ -25,6 +25,7 @@ import {
   type ModelReplyMeta,
   type SpecProposalMeta,
   type SpecDelta,
+  DbError,
 } from '../domain';
 import { monotonicNow } from './clock';
 import { db } from './database';
@@ -209,10 +210,9 @@ export function specVersionOf(context: { base: { provenance: readonly unknown[] 
 
 export type ProposalDecision = { status: 'applied'; applied: AppliedSpecChange | null } | { status: 'stale'; reason: string };
 
-export class ProposalNotOpenError extends Error {
+export class ProposalNotOpenError extends DbError<'proposal_not_open'> {
   constructor(status: string) {
-    super(`This proposal was already ${status}; it cannot be applied or discarded again.`);
-    this.name = 'ProposalNotOpenError';
+    super('proposal_not_open', { status });
   }
 }
 
@@ -220,7 +220,7 @@ async function openProposal(messageId: string): Promise<{ message: Message; meta
   const message = await db.messages.get(messageId);
   if (!message) throw new NotFoundError('Message', messageId);
   const meta = parseSpecProposalMeta(message.meta);
-  if (!meta) throw new Error('This message holds no readable proposal.');
+  if (!meta) throw new DbError('proposal_unreadable', { messageId });
   if (meta.status !== 'proposed') throw new ProposalNotOpenError(meta.status);
   return { message, meta };
 }

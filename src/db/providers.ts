@@ -12,6 +12,7 @@ import {
   type ProviderSettings,
   type StoredKey,
   type StoredProvider,
+  DbError,
 } from '../domain';
 import { monotonicNow } from './clock';
 import { db } from './database';
@@ -60,17 +61,15 @@ export interface KeyVaultStatus {
   unlocked: boolean;
 }
 
-export class ProviderInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ProviderInputError';
+export class ProviderInputError extends DbError<'provider_input_invalid'> {
+  constructor(reason: string) {
+    super('provider_input_invalid', { reason });
   }
 }
 
-export class KeysLockedError extends Error {
+export class KeysLockedError extends DbError<'keys_locked'> {
   constructor() {
-    super('The keys are locked: enter the passphrase first.');
-    this.name = 'KeysLockedError';
+    super('keys_locked', {});
   }
 }
 
@@ -85,7 +84,7 @@ async function readSettings(): Promise<ProviderSettings> {
   const stored = await getSetting(PROVIDER_SETTINGS_KEY);
   if (stored === undefined) return emptyProviderSettings();
   const parsed = providerSettingsSchema.safeParse(stored);
-  if (!parsed.success) throw new Error('The saved model providers could not be read; delete them in Settings → Models and add them again.');
+  if (!parsed.success) throw new DbError('providers_unreadable', {}, { cause: parsed.error });
   return parsed.data;
 }
 

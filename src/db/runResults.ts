@@ -4,7 +4,7 @@
  * and a run never stays `running` once its worker has answered.
  */
 import Dexie from 'dexie';
-import { type Candidate, type Evaluation, type Run, type RunMetrics, type Scenario } from '../domain';
+import { DbError, type Candidate, type Evaluation, type Run, type RunMetrics, type Scenario } from '../domain';
 import { monotonicNow } from './clock';
 import { db } from './database';
 import { guardedWrite, NotFoundError } from './errors';
@@ -26,10 +26,9 @@ export interface RunResultsInput {
   metrics: RunMetrics;
 }
 
-export class RunNotRunningError extends Error {
+export class RunNotRunningError extends DbError<'run_not_running'> {
   constructor(run: Run) {
-    super(`Run ${run.id} is ${run.status}, so its results were not saved.`);
-    this.name = 'RunNotRunningError';
+    super('run_not_running', { runId: run.id, status: run.status });
   }
 }
 
@@ -55,7 +54,7 @@ export async function completeRun(runId: string, results: RunResultsInput): Prom
       if (!run) throw new NotFoundError('Run', runId);
       if (run.status !== 'running') throw new RunNotRunningError(run);
       const foreign = [...results.candidates, ...results.scenarios, ...results.evaluations].find((row) => row.runId !== runId);
-      if (foreign) throw new Error(`A result row belongs to run ${foreign.runId}, not ${runId}.`);
+      if (foreign) throw new DbError('integrity_broken', { what: `a result row belongs to run ${foreign.runId}, not ${runId}` });
       const now = monotonicNow();
       await deleteResultsOf(runId);
       await db.scenarios.bulkAdd(results.scenarios);

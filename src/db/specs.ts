@@ -24,6 +24,7 @@ import {
   type SpecDelta,
   describeSpecDiff,
   diffSpecs,
+  DbError,
 } from '../domain';
 import { monotonicNow } from './clock';
 import { db } from './database';
@@ -39,10 +40,9 @@ export async function getWorldModel(projectId: string): Promise<WorldModel | und
 }
 
 /** A delta that fails validation; the message says what is allowed. Nothing was written. */
-export class SpecChangeRejectedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SpecChangeRejectedError';
+export class SpecChangeRejectedError extends DbError<'spec_change_rejected'> {
+  constructor(reason: string) {
+    super('spec_change_rejected', { reason });
   }
 }
 
@@ -171,12 +171,9 @@ export function describeWhatIfChanges(base: SpecContent, changes: readonly WhatI
 }
 
 /** Apply is refused while any item is in conflict: the user decides each one first. */
-export class WhatIfConflictsError extends SpecChangeRejectedError {
+export class WhatIfConflictsError extends DbError<'what_if_conflicts'> {
   constructor(count: number) {
-    super(
-      `This what-if has ${count} conflict${count === 1 ? '' : 's'} with the project spec. Choose "Keep mine" or "Take base" for ${count === 1 ? 'it' : 'each'} before applying.`,
-    );
-    this.name = 'WhatIfConflictsError';
+    super('what_if_conflicts', { count });
   }
 }
 

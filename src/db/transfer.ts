@@ -19,7 +19,7 @@ import {
 } from '../domain';
 import { monotonicNow } from './clock';
 import { db } from './database';
-import { StorageFullError, describeError, guardedWrite } from './errors';
+import { StorageFullError, causeDetail, guardedWrite } from './errors';
 
 export const APP_VERSION: string = packageVersion;
 
@@ -70,7 +70,7 @@ export async function prepareImport(source: ImportSource, options: PrepareOption
   try {
     text = typeof source === 'string' ? source : await source.text();
   } catch (error) {
-    return { ok: false, error: { code: 'unreadable', detail: describeError(error) } };
+    return { ok: false, error: { code: 'unreadable', detail: causeDetail(error) } };
   }
   return prepareImportText(text, sizeBytes, { newId, now: monotonicNow(), onProgress: options.onProgress });
 }
@@ -144,7 +144,7 @@ export async function writeImportRecords(
   } catch (error) {
     // One transaction: whatever failed, nothing of the import was written.
     if (error instanceof StorageFullError) return { ok: false, error: { code: 'storage-full' } };
-    return { ok: false, error: { code: 'write-failed', detail: describeError(error) } };
+    return { ok: false, error: { code: 'write-failed', detail: causeDetail(error) } };
   }
 
   return {

@@ -31,3 +31,4 @@ export * from './specDelta';
 export * from './specDiff';
 export * from './whatIfOrder';
 export * from './importPreparation';
+export * from './errors';

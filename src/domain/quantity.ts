@@ -17,6 +17,7 @@
  */
 import jsep from 'jsep';
 import type { Attribute } from './spec';
+import { DomainError } from './errors';
 
 export const MAX_FORMULA_LENGTH = 500;
 
@@ -60,12 +61,9 @@ function parser(): typeof jsep {
 const AGGREGATES = new Set(['sum', 'min', 'max', 'mean', 'count']);
 const FUNCTIONS = new Set([...AGGREGATES, 'abs', 'sqrt']);
 
-class FormulaError extends Error {
-  constructor(
-    readonly code: QuantityParseErrorCode,
-    message: string,
-  ) {
-    super(message);
+class FormulaError extends DomainError<'formula_invalid'> {
+  constructor(problem: QuantityParseErrorCode, reason: string) {
+    super('formula_invalid', { problem, reason });
   }
 }
 
@@ -218,7 +216,7 @@ export function parseQuantityExpression(text: string, attributes: readonly Pick<
       },
     };
   } catch (error) {
-    if (error instanceof FormulaError) return { ok: false, code: error.code, message: error.message };
+    if (error instanceof FormulaError) return { ok: false, code: error.details.problem, message: error.details.reason };
     throw error;
   }
 }

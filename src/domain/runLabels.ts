@@ -5,6 +5,7 @@
  * importer refuse the same things in the same words.
  */
 import { z } from 'zod';
+import { DomainError, type DomainErrorDetails } from './errors';
 
 export const RUN_NAME_MAX = 120;
 export const RUN_TAG_MAX = 40;
@@ -37,15 +38,12 @@ export function normaliseTag(tag: string): string {
   return tag.trim().replace(/\s+/g, ' ');
 }
 
-export type RunLabelErrorCode = 'run-name-too-long' | 'run-tag-empty' | 'run-tag-too-long' | 'run-tags-too-many' | 'run-notes-too-long';
+export type RunLabelErrorCode = DomainErrorDetails['run_label_invalid']['problem'];
 
-/** A refused edit of a run's name, tags or notes, with a sentence to show as is. */
-export class RunLabelError extends Error {
-  readonly code: RunLabelErrorCode;
-  constructor(code: RunLabelErrorCode, message: string) {
-    super(message);
-    this.name = 'RunLabelError';
-    this.code = code;
+/** A refused edit of a run's name, tags or notes; `details.problem` says which limit, `details.reason` words it. */
+export class RunLabelError extends DomainError<'run_label_invalid'> {
+  constructor(problem: RunLabelErrorCode, reason: string) {
+    super('run_label_invalid', { problem, reason });
   }
 }
 

@@ -29,6 +29,7 @@ import {
 } from './spec';
 import { formulaMentionsKey, renameKeyInFormula, validateQuantity, describeQuantity, RESERVED_FORMULA_NAMES } from './quantityText';
 import { WORLD_MODEL_SECTIONS, type WorldModel, type WorldModelSection } from './worldModel';
+import { DomainError } from './errors';
 
 const worldSectionSchema = z.enum(WORLD_MODEL_SECTIONS);
 
@@ -183,7 +184,12 @@ export type DeltaResult =
     }
   | { ok: false; error: DeltaError };
 
-class DeltaValidationError extends Error {}
+/** Control flow inside applySpecDelta: the op index is filled in where the throw is caught. */
+class DeltaValidationError extends DomainError<'delta_invalid'> {
+  constructor(reason: string) {
+    super('delta_invalid', { reason, opIndex: -1 });
+  }
+}
 
 function fail(message: string): never {
   throw new DeltaValidationError(message);
@@ -1004,7 +1010,7 @@ export function applySpecDelta(spec: SpecContent, delta: SpecDelta, world: World
     try {
       applyOp(draft, op);
     } catch (error) {
-      if (error instanceof DeltaValidationError) return { ok: false, error: { opIndex, message: error.message } };
+      if (error instanceof DeltaValidationError) return { ok: false, error: { opIndex, message: error.details.reason } };
       throw error;
     }
   }

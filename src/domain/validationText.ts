@@ -5,6 +5,7 @@
  * (db's describeError, the importer's record problems).
  */
 import { z } from 'zod';
+import { DomainError } from './errors';
 
 /** What a field is called in a sentence, by its last path part. */
 const FIELD_SUBJECTS: Record<string, { plural: string; singular: string }> = {
@@ -105,18 +106,18 @@ export function validationSentence(error: z.core.$ZodError, input?: unknown): st
   return first ? issueSentence(first, input) : 'The value is not valid.';
 }
 
-/** A text the user typed or pasted is longer than the app stores; carries the sentence the UI shows. */
-export class InputTooLongError extends Error {
-  readonly code = 'input-too-long';
-  constructor(
-    readonly what: 'Messages' | 'Titles',
-    readonly length: number,
-    readonly limit: number,
-  ) {
-    super(
-      `${what} can be at most ${count(limit)} characters; this one has ${count(length)}. ` +
-        (what === 'Messages' ? 'Split it into several messages.' : 'Shorten it.'),
-    );
-    this.name = 'InputTooLongError';
+/** A text the user typed or pasted is longer than the app stores; the UI words it from its details. */
+export class InputTooLongError extends DomainError<'input_too_long'> {
+  constructor(what: 'Messages' | 'Titles', length: number, limit: number) {
+    super('input_too_long', { what, length, limit });
+  }
+  get what(): 'Messages' | 'Titles' {
+    return this.details.what;
+  }
+  get length(): number {
+    return this.details.length;
+  }
+  get limit(): number {
+    return this.details.limit;
   }
 }

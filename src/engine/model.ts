@@ -1,4 +1,5 @@
 import {
+  EngineError,
   isHard,
   parseQuantityExpression,
   type Attribute,
@@ -77,10 +78,10 @@ export interface CompiledSpec {
   combinations: number;
 }
 
-export class SpecError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SpecError';
+/** The spec lacks what a run needs; the reason says what to add. */
+export class SpecError extends EngineError<'spec_incomplete'> {
+  constructor(reason: string) {
+    super('spec_incomplete', { reason });
   }
 }
 

@@ -1,4 +1,5 @@
 import {
+  EngineError,
   newId as defaultNewId,
   runConfigSchema,
   type Candidate,
@@ -199,7 +200,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     const rankedByCandidate = new Map(ranked.map((entry) => [entry.candidateIndex, entry]));
     const candidates: Candidate[] = design.candidates.map((draft, i) => {
       const ranking = rankedByCandidate.get(i);
-      if (!ranking) throw new Error(`The ranker left out candidate '${draft.label}'.`);
+      if (!ranking) throw new EngineError('invariant_broken', { what: `the ranker left out candidate '${draft.label}'` });
       return {
         id: candidateIds[i]!,
         runId: input.runId,

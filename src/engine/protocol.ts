@@ -2,6 +2,7 @@
  * The typed messages between the app (main thread) and the engine worker.
  * Everything is plain data, cloned by postMessage.
  */
+import type { ErrorRecord } from '../domain';
 import type { PipelineResult } from './pipeline';
 import type { PipelineInput, PipelineStage } from './types';
 
@@ -11,7 +12,8 @@ export type WorkerToMain =
   | { type: 'progress'; runId: string; stage: PipelineStage; fraction: number; message: string }
   | { type: 'done'; runId: string; result: PipelineResult }
   | { type: 'cancelled'; runId: string }
-  | { type: 'failed'; runId: string; error: string };
+  /** The error as plain data (the page words it); a fault that is not ours arrives as engine/invariant_broken. */
+  | { type: 'failed'; runId: string; error: ErrorRecord };
 
 export function isMainToWorker(value: unknown): value is MainToWorker {
   if (typeof value !== 'object' || value === null) return false;

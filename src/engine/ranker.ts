@@ -1,4 +1,4 @@
-import { isHard, type CandidateStatus, type ConstraintSatisfaction } from '../domain';
+import { EngineError, isHard, type CandidateStatus, type ConstraintSatisfaction } from '../domain';
 import { isSatisfied } from './model';
 import type { CandidateDraft, EvaluationDraft, RankedDraft, Ranker, ScenarioDraft, StageContext } from './types';
 
@@ -81,7 +81,8 @@ export class BuiltInRanker implements Ranker {
 
     const aggregates: Aggregate[] = candidates.map((candidate, index) => {
       const own = byCandidate.get(index) ?? [];
-      if (own.length !== S) throw new Error(`Candidate '${candidate.label}' has ${own.length} evaluations, expected ${S}.`);
+      if (own.length !== S)
+        throw new EngineError('invariant_broken', { what: `candidate '${candidate.label}' has ${own.length} evaluations, expected ${S}` });
       let P = 0;
       let R = 0;
       const meanScores = new Array<number>(C).fill(0);
@@ -94,7 +95,10 @@ export class BuiltInRanker implements Ranker {
         R += share * evaluation.R;
         constraints.forEach((constraint, c) => {
           const satisfaction = evaluation.constraintSatisfaction[constraint.id];
-          if (!satisfaction) throw new Error(`An evaluation of '${candidate.label}' has no score for '${constraint.name}'.`);
+          if (!satisfaction)
+            throw new EngineError('invariant_broken', {
+              what: `an evaluation of '${candidate.label}' has no score for '${constraint.name}'`,
+            });
           meanScores[c]! += share * satisfaction.score;
           if (satisfaction.satisfied) satisfiedIn[c]! += 1;
           else if (firstFailure[c] === -1) {

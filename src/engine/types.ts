@@ -1,3 +1,4 @@
+import { EngineError } from '../domain';
 import type {
   CandidateProvenance,
   CandidateScores,
@@ -147,9 +148,8 @@ export interface PipelineStages {
   ranker: Ranker;
 }
 
-export class CancelledError extends Error {
+export class CancelledError extends EngineError<'cancelled'> {
   constructor() {
-    super('The run was cancelled.');
-    this.name = 'CancelledError';
+    super('cancelled', {});
   }
 }

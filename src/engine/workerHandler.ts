@@ -1,3 +1,4 @@
+import { asErrorRecord, EngineError, type ErrorRecord } from '../domain';
 import { runPipeline, type PipelineOptions } from './pipeline';
 import { isMainToWorker, type WorkerToMain } from './protocol';
 import { CancelledError } from './types';
@@ -20,7 +21,7 @@ export function createWorkerHandler(post: (message: WorkerToMain) => void, optio
       post({
         type: 'failed',
         runId: typeof runId === 'string' ? runId : '',
-        error: `Unknown message to the engine worker: ${String(type)}`,
+        error: new EngineError('invariant_broken', { what: `unknown message to the engine worker: ${String(type)}` }).toRecord(),
       });
       return Promise.resolve();
     }
@@ -39,11 +40,19 @@ export function createWorkerHandler(post: (message: WorkerToMain) => void, optio
       .then((result) => post({ type: 'done', runId, result }))
       .catch((error: unknown) => {
         if (error instanceof CancelledError) post({ type: 'cancelled', runId });
-        else post({ type: 'failed', runId, error: error instanceof Error ? error.message : String(error) });
+        else post({ type: 'failed', runId, error: failureRecord(error) });
       })
       .finally(() => {
         active.delete(runId);
         cancelled.delete(runId);
       });
   };
+}
+
+/** A pipeline failure as plain data: our errors as they are; anything else as an unexpected failure with its own text. */
+function failureRecord(error: unknown): ErrorRecord {
+  const record = asErrorRecord(error);
+  if (record) return record;
+  const what = error instanceof Error ? error.message || error.name : String(error);
+  return new EngineError('unexpected_failure', { what }).toRecord();
 }

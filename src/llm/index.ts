@@ -1,6 +1,6 @@
 // The model path's public surface. Features load it lazily: `const llm = await import('../../llm')`.
 export type * from './types';
-export { LlmError, describeLlmError, isLlmError, type LlmErrorCode, type LlmErrorDescription } from './errors';
+export { LlmError, isLlmError, type LlmErrorCode } from './errors';
 export { streamChat, chatBody } from './client';
 export { listModels, testConnection, type ConnectionResult } from './models';
 export {

@@ -1,4 +1,5 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { errorSentence } from './errorSentence';
 
 interface Props {
   /** What failed, in the user's words: "Could not load the chat history". */
@@ -30,7 +31,7 @@ export class ErrorBoundary extends Component<Props, State> {
       return (
         <div role="alert" className="error-state">
           <strong>{this.props.title}</strong>
-          <p>{this.state.error.message}</p>
+          <p>{errorSentence(this.state.error)}</p>
           <button type="button" onClick={this.retry}>
             Retry
           </button>

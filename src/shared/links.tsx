@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import { FeatureError } from '../domain';
 
 /**
  * How features build URLs without knowing the route table: src/app provides
@@ -29,6 +30,6 @@ export const LinksProvider = LinksContext.Provider;
 
 export function useLinks(): AppLinks {
   const links = useContext(LinksContext);
-  if (!links) throw new Error('useLinks() needs a <LinksProvider> (provided by src/app).');
+  if (!links) throw new FeatureError('wiring_broken', { what: 'useLinks() needs a <LinksProvider> (provided by src/app)' });
   return links;
 }

@@ -6,6 +6,9 @@
  * live outside React.
  */
 
+import { asErrorRecord } from '../domain';
+import { errorSentence } from './errorSentence';
+
 let current: string | null = null;
 const listeners = new Set<() => void>();
 
@@ -33,11 +36,12 @@ export function subscribeStorageFullNotice(listener: () => void): () => void {
 }
 
 /**
- * Announces the error's sentence if it is the db layer's StorageFullError, and says whether it was. Recognised by
- * name: this layer may not import the db layer.
+ * Announces the storage-full sentence if the error is the db layer's storage_full, and says whether it was.
+ * Recognised by its layer and code: this layer may not import the db layer.
  */
 export function reportIfStorageFull(error: unknown): boolean {
-  if (!(error instanceof Error) || error.name !== 'StorageFullError') return false;
-  announceStorageFull(error.message);
+  const record = asErrorRecord(error);
+  if (record?.layer !== 'db' || record.code !== 'storage_full') return false;
+  announceStorageFull(errorSentence(record));
   return true;
 }

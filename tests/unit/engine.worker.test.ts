@@ -78,7 +78,15 @@ describe('engine worker protocol', () => {
     const { messages, handle } = harness();
     await handle({ type: 'start', input: inputFor({ ...handExampleSpec(), constraints: [] }) });
     expect(messages).toEqual([
-      { type: 'failed', runId: 'run-1', error: 'The spec has no constraints, so there is nothing to score designs against.' },
+      {
+        type: 'failed',
+        runId: 'run-1',
+        error: {
+          layer: 'engine',
+          code: 'spec_incomplete',
+          details: { reason: 'The spec has no constraints, so there is nothing to score designs against.' },
+        },
+      },
     ]);
   });
 
@@ -88,12 +96,22 @@ describe('engine worker protocol', () => {
     };
     const { messages, handle } = harness({ stages: { designer: broken } });
     await handle({ type: 'start', input: inputFor(handExampleSpec()) });
-    expect(messages.at(-1)).toEqual({ type: 'failed', runId: 'run-1', error: 'language model unavailable' });
+    expect(messages.at(-1)).toEqual({
+      type: 'failed',
+      runId: 'run-1',
+      error: { layer: 'engine', code: 'unexpected_failure', details: { what: 'language model unavailable' } },
+    });
   });
 
   it('answers an unknown message with failed instead of throwing', async () => {
     const { messages, handle } = harness();
     await handle({ type: 'explode', runId: 'x' });
-    expect(messages).toEqual([{ type: 'failed', runId: 'x', error: 'Unknown message to the engine worker: explode' }]);
+    expect(messages).toEqual([
+      {
+        type: 'failed',
+        runId: 'x',
+        error: { layer: 'engine', code: 'invariant_broken', details: { what: 'unknown message to the engine worker: explode' } },
+      },
+    ]);
   });
 });

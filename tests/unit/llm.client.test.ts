@@ -2,16 +2,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import {
-  describeLlmError,
-  generateStructured,
-  listModels,
-  LlmError,
-  streamChat,
-  testConnection,
-  type ProviderConfig,
-  type StreamEvent,
-} from '../../src/llm';
+import { describeLlmError } from '../../src/shared/llmErrorText';
+import { generateStructured, listModels, LlmError, streamChat, testConnection, type ProviderConfig, type StreamEvent } from '../../src/llm';
 import { CompletionStream } from '../../src/llm/completionStream';
 import { mixedContentBlocked } from '../../src/llm/http';
 import { always, lastUserText, startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAIServer';

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createProject, db, getRun, listScenarios } from '../../src/db';
-import { ModelScenarioError, modelScenarioMaker } from '../../src/features/runs/modelScenarios';
+import { FeatureError } from '../../src/domain';
+import { modelScenarioMaker } from '../../src/features/runs/modelScenarios';
+import { errorSentence } from '../../src/shared/errorSentence';
 import { startRunFromChat } from '../../src/features/runs/runActions';
 import { RunExecutor } from '../../src/features/runs/runExecutor';
 import { inProcessWorker } from './inProcessWorker';
@@ -83,9 +85,14 @@ describe('runs with scenarios from a model', () => {
       seedCandidate: null,
       makeScenarios: modelScenarioMaker(provider, 4, () => {}),
     }).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(ModelScenarioError);
-    expect((error as Error).message).toMatch(/^Fake local could not make scenarios, so no run was started: .*key/i);
-    expect((error as Error).message).not.toMatch(/\{|\[/);
+    expect(error).toBeInstanceOf(FeatureError);
+    expect(error).toMatchObject({
+      layer: 'feature',
+      code: 'model_scenarios_failed',
+      details: { cause: { layer: 'llm', code: 'unauthorized' } },
+    });
+    expect(errorSentence(error)).toMatch(/^Fake local could not make scenarios, so no run was started: .*key/i);
+    expect(errorSentence(error)).not.toMatch(/\{|\[/);
     expect(await db.runs.count()).toBe(0);
   });
 });

@@ -4,6 +4,7 @@
  * project's activity time), the tag filter of the history, the baseline pin
  * on the project, and the importer's handling of a pin the file cannot honour.
  */
+import { errorSentence } from '../../src/shared/errorSentence';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import {
   changeRunTags,
@@ -67,8 +68,8 @@ describe('checkRunLabelEdit', () => {
     expect(checked.ok).toBe(false);
     if (checked.ok) return;
     expect(checked.error).toBeInstanceOf(RunLabelError);
-    expect(checked.error.code).toBe(code);
-    expect(checked.error.message).toBe(message);
+    expect(checked.error).toMatchObject({ layer: 'domain', code: 'run_label_invalid', details: { problem: code } });
+    expect(errorSentence(checked.error)).toBe(message);
   });
 
   test('the boundaries themselves are accepted', () => {
@@ -130,7 +131,10 @@ describe('updateRunLabels', () => {
     const { project } = await createProject({ title: 'P' });
     const run = await newRun(project.id);
     await updateRunLabels(run.id, { name: 'Kept' });
-    await expect(updateRunLabels(run.id, { name: 'Changed', tags: ['x'.repeat(41)] })).rejects.toMatchObject({ code: 'run-tag-too-long' });
+    await expect(updateRunLabels(run.id, { name: 'Changed', tags: ['x'.repeat(41)] })).rejects.toMatchObject({
+      code: 'run_label_invalid',
+      details: { problem: 'run-tag-too-long' },
+    });
     expect((await db.runs.get(run.id))!.name).toBe('Kept');
   });
 });
@@ -144,7 +148,10 @@ describe('changeRunTags', () => {
     await changeRunTags(run.id, { remove: ['A'] });
     expect((await db.runs.get(run.id))!.tags).toEqual(['b']);
     const many = Array.from({ length: 20 }, (_, i) => `t${i}`);
-    await expect(changeRunTags(run.id, { add: many })).rejects.toMatchObject({ code: 'run-tags-too-many' });
+    await expect(changeRunTags(run.id, { add: many })).rejects.toMatchObject({
+      code: 'run_label_invalid',
+      details: { problem: 'run-tags-too-many' },
+    });
     expect((await db.runs.get(run.id))!.tags).toEqual(['b']);
   });
 });
@@ -195,7 +202,11 @@ describe('the baseline pin', () => {
     await pinBaseline(project.id, run.id);
     expect(await getPinnedBaseline(project.id)).toBe(run.id);
     expect((await getProject(project.id))!.baselineRunId).toBe(run.id);
-    await expect(pinBaseline(project.id, foreign.id)).rejects.toThrow(`Run ${foreign.id} was not found.`);
+    await expect(pinBaseline(project.id, foreign.id)).rejects.toMatchObject({
+      layer: 'db',
+      code: 'not_found',
+      details: { what: 'Run', id: foreign.id },
+    });
     expect(await getPinnedBaseline(project.id)).toBe(run.id);
     await pinBaseline(project.id, null);
     expect(await getPinnedBaseline(project.id)).toBeNull();

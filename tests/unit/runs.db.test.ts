@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createProject, db, getRun, listCandidates, listEvaluations, listScenarios, markInterruptedRuns } from '../../src/db';
 import { completeRun } from '../../src/db/runResults';
 import type { RunConfig, SpecContent } from '../../src/domain';
@@ -117,7 +117,10 @@ describe('run execution and storage', () => {
       specSnapshot: handExampleSpec(),
     });
     await executor.whenFinished(run.id);
-    expect(await getRun(run.id)).toMatchObject({ status: 'failed', error: 'language model unavailable' });
+    expect(await getRun(run.id)).toMatchObject({
+      status: 'failed',
+      error: 'The run stopped on an unexpected error: language model unavailable.',
+    });
     expect(await resultCounts(run.id)).toEqual({ candidates: 0, scenarios: 0, evaluations: 0 });
   });
 
@@ -139,8 +142,15 @@ describe('run execution and storage', () => {
       config: config(),
       specSnapshot: handExampleSpec(),
     });
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
     await executor.whenFinished(run.id);
-    expect(await getRun(run.id)).toMatchObject({ status: 'failed', error: 'The engine worker stopped unexpectedly: out of memory.' });
+    // The user reads what happened and what to do; the worker's own text goes to the console.
+    expect(await getRun(run.id)).toMatchObject({
+      status: 'failed',
+      error: 'The engine worker stopped unexpectedly. Start the run again; if it keeps happening, reload the app.',
+    });
+    expect(consoleError).toHaveBeenCalledWith('The engine worker stopped unexpectedly', 'out of memory');
+    consoleError.mockRestore();
   });
 
   it('saving results is all or nothing, and never revives a run another tab marked interrupted', async () => {
@@ -177,7 +187,7 @@ describe('run execution and storage', () => {
     // Another tab's start-up marks it interrupted; late results are refused.
     await markInterruptedRuns();
     const fresh = await runPipeline({ ...inputFor(handExampleSpec(), config()), runId: second.id, projectId: project.id });
-    await expect(completeRun(second.id, fresh)).rejects.toThrow('is interrupted, so its results were not saved');
+    await expect(completeRun(second.id, fresh)).rejects.toMatchObject({ code: 'run_not_running', details: { status: 'interrupted' } });
     expect(await getRun(second.id)).toMatchObject({ status: 'interrupted' });
     expect(await resultCounts(second.id)).toEqual({ candidates: 0, scenarios: 0, evaluations: 0 });
   });

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createChat, createProject, db, describeError, listMessages, renameChat, updateProjectDetails } from '../../src/db';
+import { createChat, createProject, db, listMessages, renameChat, updateProjectDetails } from '../../src/db';
+import { errorSentence } from '../../src/shared/errorSentence';
 import { chatTitleSchema, issueSentence, MESSAGE_MAX_LENGTH, validationSentence } from '../../src/domain';
 import { sendUserMessage } from '../../src/features/chats/sendMessage';
 
@@ -8,12 +9,12 @@ beforeEach(async () => {
   await Promise.all(db.tables.map((table) => table.clear()));
 });
 
-/** What a screen shows for a failed call: describeError is the one path every feature uses. */
+/** What a screen shows for a failed call: errorSentence is the one path every feature uses. */
 async function shownFor(action: () => Promise<unknown>): Promise<string> {
   try {
     await action();
   } catch (failure) {
-    return describeError(failure);
+    return errorSentence(failure);
   }
   throw new Error('expected the action to fail');
 }

@@ -4,7 +4,7 @@
  * notation (ANALYSIS_HELP). It never changes anything; "what if … weight"
  * re-ranks in memory and offers to open the change as a what-if chat.
  */
-import { isHard, shortId, type Candidate, type Scenario, buildRunSummary, formatRunSummary } from '../../domain';
+import { EngineError, isHard, shortId, type Candidate, type Scenario, buildRunSummary, formatRunSummary } from '../../domain';
 import { closestNames, findByName, NotationError, resolveConstraint, unquote } from '../architect/names';
 import { rerankWithWeights, RerankError, type AppliedWeightChange, type RerankRow, type WeightChange } from './rerank';
 import type { RunData } from './types';
@@ -78,7 +78,12 @@ export function analysisHelpText(): string {
   ].join('\n\n');
 }
 
-class AnalysisError extends Error {}
+/** A question the analysis Architect cannot answer as asked; the reason says why and what to ask instead. */
+class AnalysisError extends EngineError<'analysis_invalid'> {
+  constructor(reason: string) {
+    super('analysis_invalid', { reason });
+  }
+}
 
 interface Context {
   data: RunData;

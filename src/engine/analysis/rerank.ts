@@ -7,7 +7,7 @@
  * hard violations, statuses, explanations — is the engine's own BuiltInRanker,
  * so a what-if preview and a real run with the same weights agree on these candidates.
  */
-import { constraintWeightSchema, type CandidateStatus, type SpecContent } from '../../domain';
+import { EngineError, constraintWeightSchema, type CandidateStatus, type SpecContent } from '../../domain';
 import { compileSpec } from '../model';
 import { BuiltInEvaluator } from '../evaluator';
 import { BuiltInRanker } from '../ranker';
@@ -50,10 +50,9 @@ export interface RerankResult {
   rows: RerankRow[];
 }
 
-export class RerankError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RerankError';
+export class RerankError extends EngineError<'rerank_invalid'> {
+  constructor(reason: string) {
+    super('rerank_invalid', { reason });
   }
 }
 

@@ -3,6 +3,7 @@
  * case, spacing, quotes and punctuation ("offline first" finds
  * "Offline-first") do not matter, but an ambiguous name is never guessed.
  */
+import { EngineError } from '../../domain';
 import type {
   Attribute,
   Constraint,
@@ -15,13 +16,13 @@ import type {
   WorldModelSection,
 } from '../../domain';
 
-export class NotationError extends Error {
-  constructor(
-    message: string,
-    readonly fix?: string,
-  ) {
-    super(message);
-    this.name = 'NotationError';
+/** A line the Architect cannot apply: the reason in words, the usage to try, and a close known name if there is one. */
+export class NotationError extends EngineError<'notation_invalid'> {
+  constructor(reason: string, fix?: string, suggestion?: string) {
+    super('notation_invalid', { reason, fix: fix ?? null, suggestion: suggestion ?? null });
+  }
+  get fix(): string | undefined {
+    return this.details.fix ?? undefined;
   }
 }
 
@@ -85,7 +86,8 @@ export function closestNames(names: readonly string[], name: string, maxDistance
 
 function notFound(kind: string, name: string, known: readonly string[]): NotationError {
   const close = closestNames(known, name);
-  if (close.length) return new NotationError(`There is no ${kind} named "${unquote(name)}". Did you mean "${close[0]}"?`, undefined);
+  if (close.length)
+    return new NotationError(`There is no ${kind} named "${unquote(name)}". Did you mean "${close[0]}"?`, undefined, close[0]);
   if (!known.length) return new NotationError(`There is no ${kind} named "${unquote(name)}" — there are no ${kind}s yet.`);
   const listed = known
     .slice(0, 8)

@@ -7,6 +7,7 @@
  * know what the user typed and can suggest the corrected line.
  */
 import {
+  EngineError,
   type ChatMode,
   type Resolution,
   type RunMode,
@@ -61,10 +62,9 @@ export type LineCommand =
   | { kind: 'readiness' };
 
 /** Thrown for a line that starts with no known command word. */
-export class UnknownCommandError extends Error {
+export class UnknownCommandError extends EngineError<'unknown_command'> {
   constructor(readonly head: string) {
-    super(`"${head}" is not a command I know.`);
-    this.name = 'UnknownCommandError';
+    super('unknown_command', { head });
   }
 }
 
@@ -649,8 +649,7 @@ export class NotationParser {
       try {
         resolve();
       } catch (error) {
-        if (error instanceof NotationError && error.message.includes('Did you mean'))
-          return `${error.message.slice(error.message.indexOf('Did you mean'))} `;
+        if (error instanceof NotationError && error.details.suggestion) return `Did you mean "${error.details.suggestion}"? `;
       }
     }
     return '';

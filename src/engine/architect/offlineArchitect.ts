@@ -3,7 +3,7 @@
  * the line notation (see help.ts) and always answers, in words, with either
  * the changes it will make, exactly what is wrong, or what to do next.
  */
-import { newId as defaultNewId, type ChatMode, analyzeReadiness, applySpecDelta, type SpecOp } from '../../domain';
+import { EngineError, newId as defaultNewId, type ChatMode, analyzeReadiness, applySpecDelta, type SpecOp } from '../../domain';
 import { formatReadiness, formatSpec } from './format';
 import { helpText, NOTATION_HELP } from './help';
 import { closestNames, NotationError } from './names';
@@ -99,8 +99,8 @@ const specEditingHandler: ModeHandler = (input, newId) => {
         notes.push(...command.notes);
       }
     } catch (error) {
-      if (error instanceof UnknownCommandError) unknown.push({ lineNumber, line, message: error.message });
-      else if (error instanceof NotationError) problems.push({ lineNumber, line, message: error.message, fix: error.fix });
+      if (error instanceof UnknownCommandError) unknown.push({ lineNumber, line, message: `"${error.head}" is not a command I know.` });
+      else if (error instanceof NotationError) problems.push({ lineNumber, line, message: error.details.reason, fix: error.fix });
       else throw error;
     }
   }
@@ -136,7 +136,7 @@ const specEditingHandler: ModeHandler = (input, newId) => {
   if (ops.length) {
     const result = applySpecDelta(input.spec, { ops }, input.world);
     // The per-line pass already validated every op against the same state.
-    if (!result.ok) throw new Error(`Architect produced an invalid delta: ${result.error.message}`);
+    if (!result.ok) throw new EngineError('invariant_broken', { what: `the Architect produced an invalid delta: ${result.error.message}` });
     if (result.changes.length) {
       delta = { ops };
       summary = result.summary;

@@ -1,9 +1,11 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { applySpecEdit, describeError, getUsableProvider, SpecChangeRejectedError } from '../../db';
+import { applySpecEdit, getUsableProvider, SpecChangeRejectedError } from '../../db';
+import { errorSentence } from '../../shared/errorSentence';
 import type { SpecContent } from '../../domain';
 import { missingCells, opFor, stillMissing } from './missingCells';
 import { buildMessages, checkSuggestions, suggestionSchema, toSuggestions, type Suggestion } from './ratingPrompt';
+import { describeLlmError } from '../../shared/llmErrorText';
 
 type Decision = 'pending' | 'accepted' | 'rejected';
 type State =
@@ -69,10 +71,10 @@ export function RatingAssistant({ chatId, spec, editable }: { chatId: string; sp
           setState({ phase: 'idle' });
           return;
         }
-        const described = llm.describeLlmError(error, usable.provider);
+        const described = describeLlmError(error, usable.provider);
         setState({ phase: 'failed', sentence: described.sentence, fix: described.fix, detail: error.detail });
       } else {
-        setState({ phase: 'failed', sentence: `The suggestion failed: ${describeError(error)}`, fix: null, detail: null });
+        setState({ phase: 'failed', sentence: `The suggestion failed: ${errorSentence(error)}`, fix: null, detail: null });
       }
     }
   }
@@ -100,7 +102,7 @@ export function RatingAssistant({ chatId, spec, editable }: { chatId: string; sp
           : null,
       );
     } catch (error) {
-      setApplyError(error instanceof SpecChangeRejectedError ? error.message : `Not saved: ${describeError(error)}`);
+      setApplyError(error instanceof SpecChangeRejectedError ? errorSentence(error) : `Not saved: ${errorSentence(error)}`);
     }
   }
 

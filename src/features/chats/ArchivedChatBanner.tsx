@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { describeError, setChatArchived } from '../../db';
+import { setChatArchived } from '../../db';
+import { errorSentence } from '../../shared/errorSentence';
 import type { ChatSession } from '../../domain';
 
 /** An archived chat still opens (links to it keep working); the banner says so and undoes it in one click. */
@@ -13,7 +14,7 @@ export function ArchivedChatBanner({ chat }: { chat: ChatSession }) {
         type="button"
         onClick={() => {
           setError(null);
-          setChatArchived(chat.id, false).catch((failure: unknown) => setError(describeError(failure)));
+          setChatArchived(chat.id, false).catch((failure: unknown) => setError(errorSentence(failure)));
         }}
       >
         Unarchive

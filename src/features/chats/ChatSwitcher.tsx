@@ -1,7 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { createChat, deleteChat, describeError, renameChat, setChatArchived, setChatMode } from '../../db';
+import { createChat, deleteChat, renameChat, setChatArchived, setChatMode } from '../../db';
+import { errorSentence } from '../../shared/errorSentence';
 import { CHAT_MODE_LABELS, chatModeSchema, shortId, type ChatMode, type ChatSession } from '../../domain';
 import { ConfirmDialog } from '../../shared/ConfirmDialog';
 import { useLinks } from '../../shared/links';
@@ -97,7 +98,7 @@ function NewChatForm({ projectId, chats }: { projectId: string; chats: ChatSessi
       setTitle('');
       navigate(links.chat(projectId, chat.id));
     } catch (failure) {
-      setError(describeError(failure));
+      setError(errorSentence(failure));
     }
   }
 
@@ -240,7 +241,7 @@ function ChatRow({
       setEditing(false);
       setError(null);
     } catch (failure) {
-      setError(describeError(failure));
+      setError(errorSentence(failure));
     }
   }
 

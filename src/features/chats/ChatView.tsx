@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import { describeError } from '../../db';
+import { errorSentence } from '../../shared/errorSentence';
 import { readMessageMeta, shortId, type ChatSession, type Message, type Suggestion } from '../../domain';
 import { useLinks } from '../../shared/links';
 import { Markdown } from '../../shared/Markdown';
@@ -338,7 +338,7 @@ function Composer({ chat, suggested }: { chat: ChatSession; suggested: { text: s
       setText('');
     } catch (failure) {
       // The draft stays in the box so nothing the user typed is lost.
-      setError(`Your message was not sent: ${describeError(failure)}`);
+      setError(`Your message was not sent: ${errorSentence(failure)}`);
     } finally {
       setSending(false);
     }

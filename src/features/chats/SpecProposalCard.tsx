@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
-import { describeError, loadChatSpecContext, applyProposal, discardProposal } from '../../db';
+import { loadChatSpecContext, applyProposal, discardProposal } from '../../db';
+import { errorSentence } from '../../shared/errorSentence';
 import { type Message, parseSpecProposalMeta, type SpecProposalMeta, applySpecDelta, isWorldOp, toWorldModelContent } from '../../domain';
 import { UnreadablePart } from '../../shared/UnreadablePart';
 import './modelChat.css';
@@ -40,7 +41,7 @@ export function SpecProposalCard({ message }: { message: Message }) {
       if (action === 'apply') await applyProposal(message.id);
       else await discardProposal(message.id);
     } catch (failure) {
-      setError(describeError(failure));
+      setError(errorSentence(failure));
     } finally {
       setBusy(false);
     }

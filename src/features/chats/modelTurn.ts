@@ -18,6 +18,7 @@ import {
   type RunData,
 } from '../../db';
 import {
+  FeatureError,
   newId,
   type ChatSession,
   type Message,
@@ -28,6 +29,8 @@ import {
 } from '../../domain';
 import type { ChatMessage, ProviderConfig, StreamEvent } from '../../llm';
 import { registerActiveReply, unregisterActiveReply, wasStopped } from './activeReplies';
+import { describeLlmError } from '../../shared/llmErrorText';
+import { errorSentence } from '../../shared/errorSentence';
 
 /** How often the streamed text is saved while it arrives. */
 export const SAVE_INTERVAL_MS = 300;
@@ -219,7 +222,7 @@ async function finishWithError(writer: ReplyWriter, error: unknown, provider: Pr
   if (!llm) {
     await writer.finish('failed', {
       errorCode: null,
-      error: { sentence: 'The model code could not be loaded.', fix: 'Reload the page and try again.' },
+      error: { sentence: errorSentence(new FeatureError('model_code_unavailable', { during: 'reply' })), fix: null },
     });
     return;
   }
@@ -231,7 +234,7 @@ async function finishWithError(writer: ReplyWriter, error: unknown, provider: Pr
     return;
   }
   if (llm.isLlmError(error)) {
-    const described = llm.describeLlmError(error, provider);
+    const described = describeLlmError(error, provider);
     await writer.finish('failed', {
       errorCode: error.code,
       error: { sentence: described.sentence, fix: described.fix, detail: error.detail },
@@ -242,7 +245,7 @@ async function finishWithError(writer: ReplyWriter, error: unknown, provider: Pr
   await writer.finish('failed', {
     errorCode: null,
     error: {
-      sentence: `The reply could not be completed: ${error instanceof Error ? error.message : String(error)}`,
+      sentence: `The reply could not be completed: ${errorSentence(error)}`,
       fix: 'Try again; if it keeps failing, reload the page.',
     },
   });

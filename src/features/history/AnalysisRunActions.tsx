@@ -1,7 +1,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { describeError, getChat, listCandidates } from '../../db';
+import { getChat, listCandidates } from '../../db';
+import { errorSentence } from '../../shared/errorSentence';
 import { shortId, type ChatSession, type Run } from '../../domain';
 import { useLinks } from '../../shared/links';
 import { formatI, modeLabel, StatusBadge } from './format';
@@ -47,7 +48,7 @@ function AnalysisRunActionsView({ run, chat, starter }: { run: Run; chat: ChatSe
       const targetChat = started.chatSessionId && (await getChat(started.chatSessionId)) ? started.chatSessionId : chat.id;
       void navigate(links.run(run.projectId, targetChat, started.id));
     } catch (failure) {
-      setError(`${what} did not start: ${describeError(failure)}`);
+      setError(`${what} did not start: ${errorSentence(failure)}`);
     } finally {
       busyRef.current = false;
       setBusy(null);

@@ -1,7 +1,8 @@
 import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { describeError, getRun, whatIfFromCandidate } from '../../db';
-import type { Candidate, ChatSession } from '../../domain';
+import { getRun, whatIfFromCandidate } from '../../db';
+import { errorSentence } from '../../shared/errorSentence';
+import { FeatureError, type Candidate, type ChatSession } from '../../domain';
 import { useLinks } from '../../shared/links';
 import { DiscussButton } from './DiscussRunButton';
 import type { RunStarter } from './RunDetail';
@@ -39,7 +40,7 @@ export function CandidateBranchActions({
     try {
       void navigate(await work());
     } catch (failure) {
-      setError(`${what} failed: ${describeError(failure)}`);
+      setError(`${what} failed: ${errorSentence(failure)}`);
     } finally {
       busyRef.current = false;
       setBusy(null);
@@ -69,7 +70,7 @@ export function CandidateBranchActions({
           starter &&
           void act('Seeded run', async () => {
             const run = await getRun(candidate.runId);
-            if (!run) throw new Error('The candidate’s run no longer exists.');
+            if (!run) throw new FeatureError('record_gone', { what: 'run' });
             const started = await starter.seededRun({ projectId, chatId: chat.id, run, candidate });
             return links.run(projectId, chat.id, started.id);
           })

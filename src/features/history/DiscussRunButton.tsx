@@ -1,13 +1,7 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import {
-  describeError,
-  findAnalysisChatsForRun,
-  discussCandidate,
-  discussRun,
-  findAnalysisChatsForCandidate,
-  type DiscussResult,
-} from '../../db';
+import { findAnalysisChatsForRun, discussCandidate, discussRun, findAnalysisChatsForCandidate, type DiscussResult } from '../../db';
+import { errorSentence } from '../../shared/errorSentence';
 import type { ChatSession } from '../../domain';
 import { useLinks } from '../../shared/links';
 import { Modal } from '../../shared/Modal';
@@ -54,7 +48,7 @@ export function DiscussButton({
     try {
       await work();
     } catch (failure) {
-      setError(`Could not open the analysis chat: ${describeError(failure)}`);
+      setError(`Could not open the analysis chat: ${errorSentence(failure)}`);
     } finally {
       setBusy(false);
     }

@@ -1,7 +1,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { describeError, getCandidate, getChat, getPinnedBaseline, listCandidates, listRuns, pinBaseline } from '../../db';
+import { getCandidate, getChat, getPinnedBaseline, listCandidates, listRuns, pinBaseline } from '../../db';
+import { errorSentence } from '../../shared/errorSentence';
 import {
   isHard,
   PIPELINE_STAGE_ROLES,
@@ -77,7 +78,7 @@ function RunDetailView({ run, chat, starter }: { run: Run; chat: ChatSession; st
       const targetChat = started.chatSessionId && (await getChat(started.chatSessionId)) ? started.chatSessionId : chat.id;
       void navigate(links.run(run.projectId, targetChat, started.id));
     } catch (failure) {
-      setError(`${what} did not start: ${describeError(failure)}`);
+      setError(`${what} did not start: ${errorSentence(failure)}`);
     } finally {
       busyRef.current = false;
       setBusy(null);

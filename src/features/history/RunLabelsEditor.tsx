@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useState, type KeyboardEvent } from 'react';
-import { changeRunTags, describeError, listRunTags, updateRunLabels } from '../../db';
+import { changeRunTags, listRunTags, updateRunLabels } from '../../db';
+import { errorSentence } from '../../shared/errorSentence';
 import { RUN_NAME_MAX, RUN_NOTES_MAX, RUN_TAG_MAX, RunLabelError, tagKey, type Run, type RunLabelEdit } from '../../domain';
 
 /**
@@ -26,7 +27,7 @@ export function RunLabelsEditor({ run }: { run: Run }) {
       return true;
     } catch (failure) {
       setSaved(null);
-      setError(failure instanceof RunLabelError ? failure.message : `${what} not saved: ${describeError(failure)}`);
+      setError(failure instanceof RunLabelError ? errorSentence(failure) : `${what} not saved: ${errorSentence(failure)}`);
       return false;
     }
   }

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { describeError, getRun, openWhatIfFromAnalysis } from '../../db';
-import { metaOfKind, shortId, type Message } from '../../domain';
+import { getRun, openWhatIfFromAnalysis } from '../../db';
+import { errorSentence } from '../../shared/errorSentence';
+import { FeatureError, metaOfKind, shortId, type Message } from '../../domain';
 import { withWeights } from '../../engine/analysis';
 import { useLinks } from '../../shared/links';
 import { UnreadablePart } from '../../shared/UnreadablePart';
@@ -24,7 +25,7 @@ export function WhatIfPreviewCard({ message }: { message: Message }) {
     setError(null);
     try {
       const run = await getRun(meta.runId);
-      if (!run) throw new Error(`Run ${shortId(meta.runId)} no longer exists.`);
+      if (!run) throw new FeatureError('record_gone', { what: 'run' });
       const { spec } = withWeights(
         run.specSnapshot,
         meta.changes.map((change) => ({ constraintId: change.constraintId, weight: change.to })),
@@ -39,7 +40,7 @@ export function WhatIfPreviewCard({ message }: { message: Message }) {
       });
       void navigate(links.chat(chat.projectId, chat.id));
     } catch (failure) {
-      setError(`Could not open the what-if chat: ${describeError(failure)}`);
+      setError(`Could not open the what-if chat: ${errorSentence(failure)}`);
       setBusy(false);
     }
   }

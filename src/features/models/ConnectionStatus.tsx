@@ -1,9 +1,10 @@
 import type { ConnectionResult, ProviderConfig } from '../../llm';
+import { describeLlmError } from '../../shared/llmErrorText';
 
 export type ConnectionView =
   | { state: 'idle' }
   | { state: 'testing' }
-  | { state: 'done'; result: ConnectionResult; provider: ProviderConfig; describe: typeof import('../../llm').describeLlmError };
+  | { state: 'done'; result: ConnectionResult; provider: ProviderConfig };
 
 /** What Test connection found, as one sentence plus the fix. */
 export function ConnectionStatus({ view }: { view: ConnectionView }) {
@@ -43,7 +44,7 @@ export function ConnectionStatus({ view }: { view: ConnectionView }) {
       </div>
     );
   }
-  const described = view.describe(result.error, provider);
+  const described = describeLlmError(result.error, provider);
   return (
     <div className="connection-status connection-error" role="alert" data-testid="connection-status">
       <p className="connection-sentence">{described.sentence}</p>

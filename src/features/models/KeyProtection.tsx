@@ -1,10 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { lockKeys, removePassphrase, setPassphrase, unlockKeys } from '../../db';
+import { errorSentence } from '../../shared/errorSentence';
 import { useKeyVaultStatus } from './hooks';
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** How keys are kept, what each choice protects against, and the passphrase lock. */
 export function KeyProtection() {
@@ -22,7 +19,7 @@ export function KeyProtection() {
       setPassphraseText('');
       setConfirm('');
     } catch (caught) {
-      setError(messageOf(caught));
+      setError(errorSentence(caught));
     } finally {
       setBusy(false);
     }

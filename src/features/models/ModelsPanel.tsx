@@ -5,6 +5,7 @@ import { ConfirmDialog } from '../../shared/ConfirmDialog';
 import { KeyProtection } from './KeyProtection';
 import { ProviderForm } from './ProviderForm';
 import { useProviders } from './hooks';
+import { errorSentence } from '../../shared/errorSentence';
 
 const KEY_LABEL = { none: 'no key', plain: 'key stored plainly', encrypted: 'key encrypted' } as const;
 
@@ -21,7 +22,7 @@ export function ModelsPanel() {
     try {
       await action();
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorSentence(caught));
     }
   }
 

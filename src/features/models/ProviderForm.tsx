@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
-import { describeError, getProviderConfig, saveProvider, type StoredProviderSummary } from '../../db';
+import { getProviderConfig, saveProvider, type StoredProviderSummary } from '../../db';
+import { errorSentence } from '../../shared/errorSentence';
 import type { ProviderConfig, ProviderPreset } from '../../llm';
 import { PROVIDER_PRESETS, presetFor } from '../../llm/presets';
 import { ConnectionStatus, type ConnectionView } from './ConnectionStatus';
@@ -65,11 +66,11 @@ export function ProviderForm({ existing, onDone }: Props) {
       const llm = await loadLlm();
       const result = await llm.testConnection(config);
       if (result.ok) setModels(result.models);
-      setConnection({ state: 'done', result, provider: config, describe: llm.describeLlmError });
+      setConnection({ state: 'done', result, provider: config });
     } catch (failure) {
       // testConnection reports network failures as a result; what lands here is the client failing to load.
       setConnection({ state: 'idle' });
-      setError(describeError(failure));
+      setError(errorSentence(failure));
     }
   }
 
@@ -88,7 +89,7 @@ export function ProviderForm({ existing, onDone }: Props) {
       });
       onDone();
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorSentence(caught));
     } finally {
       setSaving(false);
     }

@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useNavigate, Link } from 'react-router';
-import { createProject, deleteProject, describeProjectContents, describeError, updateProjectDetails, type ProjectContents } from '../../db';
+import { createProject, deleteProject, describeProjectContents, updateProjectDetails, type ProjectContents } from '../../db';
+import { errorSentence } from '../../shared/errorSentence';
 import type { Project } from '../../domain';
 import { ConfirmDialog } from '../../shared/ConfirmDialog';
 import { useLinks } from '../../shared/links';
@@ -41,7 +42,7 @@ export function ProjectListPage({ toolbar, projectActions, notices }: Props) {
       const { project, chat } = await createProject({ title, description });
       navigate(links.chat(project.id, chat.id));
     } catch (failure) {
-      setError(describeError(failure));
+      setError(errorSentence(failure));
       setCreating(false);
     }
   }
@@ -131,7 +132,7 @@ function ProjectCard({ project, extraActions }: { project: Project; extraActions
       setEditing(false);
       setError(null);
     } catch (failure) {
-      setError(title.trim() ? describeError(failure) : 'The title must not be empty.');
+      setError(title.trim() ? errorSentence(failure) : 'The title must not be empty.');
     }
   }
 
@@ -193,7 +194,7 @@ function ProjectCard({ project, extraActions }: { project: Project; extraActions
               type="button"
               className="danger-quiet"
               onClick={() => {
-                describeProjectContents(project.id).then(setPendingDelete, (failure: unknown) => setError(describeError(failure)));
+                describeProjectContents(project.id).then(setPendingDelete, (failure: unknown) => setError(errorSentence(failure)));
               }}
             >
               Delete
@@ -209,7 +210,7 @@ function ProjectCard({ project, extraActions }: { project: Project; extraActions
           onCancel={() => setPendingDelete(null)}
           onConfirm={() => {
             setPendingDelete(null);
-            deleteProject(project.id).catch((failure: unknown) => setError(describeError(failure)));
+            deleteProject(project.id).catch((failure: unknown) => setError(errorSentence(failure)));
           }}
         >
           <p>

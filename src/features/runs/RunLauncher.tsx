@@ -1,6 +1,6 @@
 import { useMemo, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { describeError } from '../../db';
+import { errorSentence } from '../../shared/errorSentence';
 import { shortId, type ChatSession, type Choices, type RunMode, type SpecContent } from '../../domain';
 import { preflight, randomSeed } from '../../engine';
 import { useLinks } from '../../shared/links';
@@ -111,7 +111,7 @@ export function RunLauncher({ projectId, chat }: { projectId: string; chat: Chat
       });
       navigate(links.run(projectId, chat.id, run.id));
     } catch (error) {
-      setStartError(describeError(error));
+      setStartError(errorSentence(error));
       setStarting(false);
       startingRef.current = false;
     } finally {

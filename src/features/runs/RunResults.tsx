@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { describeError } from '../../db';
+import { errorSentence } from '../../shared/errorSentence';
 import { shortId, type ChatSession, type Run } from '../../domain';
 import { STAGE_LABELS } from '../../engine';
 import { RelativeTime } from '../../shared/RelativeTime';
@@ -142,7 +142,7 @@ function RunHeader({ run: stored, chat }: { run: Run; chat: ChatSession }) {
       const next = await rerun(run);
       navigate(links.run(next.projectId, next.chatSessionId ?? chat.id, next.id));
     } catch (failure) {
-      setError(describeError(failure));
+      setError(errorSentence(failure));
     } finally {
       busyRef.current = false;
       setBusy(false);

@@ -1,22 +1,14 @@
 /**
  * The model scenario stage, seen from the run panel: asks the provider for scenarios before the run is written,
- * and turns a model failure into one sentence (with its fix) so no run is left half-made. The model code is
+ * and turns a model failure into a typed error (model_scenarios_failed, worded with its fix) so no run is left half-made. The model code is
  * loaded only when a run asks for it.
  */
-import type { SpecContent, StageImplementations } from '../../domain';
+import { FeatureError, type ErrorRecordOf, type SpecContent, type StageImplementations } from '../../domain';
 import type { ScenarioDraft } from '../../engine';
 import type { ProviderConfig } from '../../llm/types';
 
 /** The scenario stage's own bound (src/llm/scenarioStage.ts SCENARIO_BOUNDS.maxScenarios), kept here so the panel needs no model code. */
 export const MODEL_SCENARIO_LIMIT = 8;
-
-export class ModelScenarioError extends Error {
-  readonly code = 'model_scenarios_failed' as const;
-  constructor(message: string) {
-    super(message);
-    this.name = 'ModelScenarioError';
-  }
-}
 
 export function modelScenarioMaker(provider: ProviderConfig, numScenarios: number, onAsking: () => void) {
   // The run's scenario count includes the baseline, which the stage adds itself.
@@ -29,15 +21,19 @@ export function modelScenarioMaker(provider: ProviderConfig, numScenarios: numbe
   }> => {
     onAsking();
     const llm = await import('../../llm').catch(() => {
-      throw new ModelScenarioError('The model code could not be loaded, so no run was started. Reload the page and try again.');
+      throw new FeatureError('model_code_unavailable', { during: 'run' });
     });
     try {
       const made = await llm.generateModelScenarios({ provider, spec, count });
       return { scenarios: made.scenarios, implementation: made.implementation };
     } catch (error) {
       if (!llm.isLlmError(error)) throw error;
-      const { sentence, fix } = llm.describeLlmError(error, provider);
-      throw new ModelScenarioError(`${provider.name} could not make scenarios, so no run was started: ${sentence}${fix ? ` ${fix}` : ''}`);
+      const identity = { name: provider.name, baseUrl: provider.baseUrl, preset: provider.preset };
+      throw new FeatureError(
+        'model_scenarios_failed',
+        { provider: identity, cause: error.toRecord() as ErrorRecordOf<'llm'> },
+        { cause: error },
+      );
     }
   };
 }

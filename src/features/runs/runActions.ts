@@ -1,5 +1,14 @@
 import { getCandidate, listScenarios, loadChatSpecContext } from '../../db';
-import type { Candidate, Run, RunConfig, RunMode, Scenario, SpecContent, StageImplementations } from '../../domain';
+import {
+  FeatureError,
+  type Candidate,
+  type Run,
+  type RunConfig,
+  type RunMode,
+  type Scenario,
+  type SpecContent,
+  type StageImplementations,
+} from '../../domain';
 import type { ScenarioDraft, SeedCandidate } from '../../engine';
 import { runExecutor } from './runExecutor';
 
@@ -87,7 +96,7 @@ async function rerunNow(run: Run): Promise<Run> {
   let seed: Candidate | undefined;
   if (run.mode === 'seeded') {
     seed = run.config.seedCandidateId ? await getCandidate(run.config.seedCandidateId) : undefined;
-    if (!seed) throw new Error('The seed candidate of this run no longer exists, so it cannot be re-run. Start a new seeded run instead.');
+    if (!seed) throw new FeatureError('record_gone', { what: 'seed-candidate' });
   }
   return runExecutor().start({
     projectId: run.projectId,

@@ -9,14 +9,14 @@
 import {
   beginRun,
   completeRun,
-  describeError,
   endRunStatusOnly,
   endRunWithoutResults,
   RESULTS_STORAGE_FULL_REASON,
   runLockName,
   StorageFullError,
 } from '../../db';
-import { newId, type Run, type RunConfig, type RunMode, type SpecContent, type StageImplementations } from '../../domain';
+import { errorSentence } from '../../shared/errorSentence';
+import { EngineError, newId, type Run, type RunConfig, type RunMode, type SpecContent, type StageImplementations } from '../../domain';
 import type { MainToWorker, ProgressEvent, ScenarioDraft, SeedCandidate, WorkerToMain } from '../../engine';
 import { announceStorageFull } from '../../shared/storageFullNotice';
 
@@ -110,7 +110,8 @@ export class RunExecutor {
           },
         });
       } catch (error) {
-        this.settle(runId, { type: 'failed', runId, error: `Could not start the engine worker: ${describeError(error)}` });
+        const detail = error instanceof Error ? error.message || error.name : String(error);
+        this.settle(runId, { type: 'failed', runId, error: new EngineError('worker_not_started', { detail }).toRecord() });
       }
       await this.record(runId, await outcome);
     };
@@ -173,10 +174,12 @@ export class RunExecutor {
     worker.onerror = (event) => {
       // A crashed worker answers nothing more: fail its runs and start fresh next time.
       event.preventDefault?.();
-      const message = `The engine worker stopped unexpectedly${event.message ? `: ${event.message}` : ''}.`;
+      // Its own text is for developers (the console); the run says what happened and what to do.
+      console.error('The engine worker stopped unexpectedly', event.message);
+      const crashed = new EngineError('worker_crashed', {}).toRecord();
       this.worker = null;
       worker.terminate();
-      for (const runId of [...this.active.keys()]) this.settle(runId, { type: 'failed', runId, error: message });
+      for (const runId of [...this.active.keys()]) this.settle(runId, { type: 'failed', runId, error: crashed });
     };
     this.worker = worker;
     return worker;
@@ -213,14 +216,17 @@ export class RunExecutor {
           end = { status: 'failed', error: describeResultsFailure(error) };
         }
       } else {
-        end = outcome.type === 'cancelled' ? { status: 'cancelled', error: CANCELLED_REASON } : { status: 'failed', error: outcome.error };
+        end =
+          outcome.type === 'cancelled'
+            ? { status: 'cancelled', error: CANCELLED_REASON }
+            : { status: 'failed', error: errorSentence(outcome.error) };
       }
       await storeEnd(runId, end);
     } catch (error) {
       if (end) this.unsavedEnds.set(runId, end);
       if (!(error instanceof StorageFullError)) console.error('The end of a run could not be saved', error);
       // Results that did not fit were said already, in the sentence that fits best; any other refusal is said now.
-      else if (end?.error !== RESULTS_STORAGE_FULL_REASON) announceStorageFull(error.message);
+      else if (end?.error !== RESULTS_STORAGE_FULL_REASON) announceStorageFull(errorSentence(error));
     } finally {
       this.active.delete(runId);
       this.notify();
@@ -237,7 +243,7 @@ export interface RunEnd {
 const CANCELLED_REASON = 'Cancelled by the user. No results were kept.';
 
 function describeResultsFailure(error: unknown): string {
-  return error instanceof StorageFullError ? RESULTS_STORAGE_FULL_REASON : `The results could not be saved: ${describeError(error)}`;
+  return error instanceof StorageFullError ? RESULTS_STORAGE_FULL_REASON : `The results could not be saved: ${errorSentence(error)}`;
 }
 
 /**

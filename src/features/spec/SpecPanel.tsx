@@ -1,6 +1,5 @@
 import { memo, useLayoutEffect, useMemo, useState, type ReactNode } from 'react';
 import {
-  describeError,
   applySpecEdit,
   discardWhatIf,
   promoteWhatIf,
@@ -8,6 +7,7 @@ import {
   SpecChangeRejectedError,
   type ChatSpecContext,
 } from '../../db';
+import { errorSentence } from '../../shared/errorSentence';
 import {
   newId,
   shortId,
@@ -89,7 +89,7 @@ function LoadedSpecPanel({ projectId, context, ratingsSlot }: { projectId: strin
           await applySpecEdit(chatId, { ops });
           return null;
         } catch (error) {
-          return error instanceof SpecChangeRejectedError ? error.message : `Not saved: ${describeError(error)}`;
+          return error instanceof SpecChangeRejectedError ? errorSentence(error) : `Not saved: ${errorSentence(error)}`;
         }
       },
     }),
@@ -219,7 +219,7 @@ function WhatIfBar({ chatId, diff, conflicts }: { chatId: string; diff: SpecDiff
       await action();
       setError(null);
     } catch (failure) {
-      setError(failure instanceof SpecChangeRejectedError ? failure.message : describeError(failure));
+      setError(errorSentence(failure));
     }
   }
   const hasChanges = lines.length > 0 || conflicts.length > 0;
@@ -311,7 +311,7 @@ function ConflictList({
       await resolveWhatIfConflict(chatId, key, resolution);
       onError(null);
     } catch (failure) {
-      onError(failure instanceof SpecChangeRejectedError ? failure.message : describeError(failure));
+      onError(errorSentence(failure));
     } finally {
       setBusy(null);
     }

@@ -1,5 +1,5 @@
 import { createContext, useContext, useId, useState, useSyncExternalStore, type KeyboardEvent, type ReactNode } from 'react';
-import { type SpecOp, type ItemDiff, type SpecDiff, describeItemDiff } from '../../domain';
+import { FeatureError, type SpecOp, type ItemDiff, type SpecDiff, describeItemDiff } from '../../domain';
 import type { Highlight } from './hooks';
 
 /**
@@ -18,7 +18,7 @@ export const SpecEditorContext = createContext<SpecEditor | null>(null);
 
 export function useSpecEditor(): SpecEditor {
   const editor = useContext(SpecEditorContext);
-  if (!editor) throw new Error('useSpecEditor must be used inside SpecEditorContext');
+  if (!editor) throw new FeatureError('wiring_broken', { what: 'useSpecEditor must be used inside SpecEditorContext' });
   return editor;
 }
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { db, describeError, getSetting, importFile, mostRecentChat, putSetting } from '../../db';
+import { db, getSetting, importFile, mostRecentChat, putSetting } from '../../db';
+import { errorSentence } from '../../shared/errorSentence';
 import { importErrorSentence } from '../../shared/errorText';
 import { useLinks } from '../../shared/links';
 import { ensurePersistentStorage } from './storage';
@@ -46,7 +47,7 @@ export function OpenSampleButton({ className }: { className?: string }) {
         .first();
       navigate(links.chat(imported!.projectId, setup?.id ?? imported!.chatId));
     } catch (failure) {
-      setError(`The sample project could not be opened: ${describeError(failure)}`);
+      setError(`The sample project could not be opened: ${errorSentence(failure)}`);
     } finally {
       setBusy(false);
     }

@@ -4,7 +4,8 @@
  * subscribes to. Keeping it outside React means a file delivered by
  * launchQueue before the project list mounts is not lost.
  */
-import { commitImport, describeError, prepareImport, type ImportedProject, type TransferProgress } from '../../db';
+import { commitImport, prepareImport, type ImportedProject, type TransferProgress } from '../../db';
+import { errorSentence } from '../../shared/errorSentence';
 import type { PreparedImportSummary } from '../../domain';
 import type { ImportFailure } from '../../shared/errorText';
 import { importWorkerAvailable, prepareImportInWorker, type ImportOutcome } from './importWorkerClient';
@@ -69,7 +70,7 @@ export async function startImport(file: Blob, fileName: string): Promise<void> {
       set({ phase: 'preview', fileName, prepared });
     }
   } catch (error) {
-    set({ phase: 'error', fileName, error: { code: 'unreadable', detail: describeError(error) } });
+    set({ phase: 'error', fileName, error: { code: 'unreadable', detail: errorSentence(error) } });
   }
 }
 
@@ -94,7 +95,7 @@ export async function confirmImport(): Promise<ImportedProject[] | null> {
     set({
       phase: 'error',
       fileName,
-      error: { code: 'unexpected', detail: describeError(error) },
+      error: { code: 'unexpected', detail: errorSentence(error) },
     });
     return null;
   } finally {
@@ -134,7 +135,7 @@ export function watchLaunchQueue(): void {
         set({
           phase: 'error',
           fileName: 'opened file',
-          error: { code: 'unreadable', detail: describeError(error) },
+          error: { code: 'unreadable', detail: errorSentence(error) },
         }),
     );
   });

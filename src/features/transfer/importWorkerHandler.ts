@@ -8,9 +8,8 @@ import { SLICED_TABLES, type FromImportWorker, type ToImportWorker } from './imp
 /** Rows per message: a slice of 73,000 messages' worth is taken in by the page in a few milliseconds. */
 export const ROWS_PER_SLICE = 1000;
 
-function detailOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+// The browser's own words (a DOMException, say), put inside the import's sentence as its detail.
+const detailOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export function createImportWorkerHandler(post: (message: FromImportWorker) => void, makeId: () => string = newId) {
   // The prepared records stay here until the user confirms (or the page ends the worker).

@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
-import { describeError, type ExportedFile, type TransferProgress } from '../../db';
+import { type ExportedFile, type TransferProgress } from '../../db';
+import { errorSentence } from '../../shared/errorSentence';
 import { chooseSaveTarget, saveBlob } from './download';
 
 export interface ExportTask {
@@ -27,7 +28,7 @@ export function useExportTask(): ExportTask {
         setProgress({ phase: 'saving', done: 0, total: 0 });
         await saveBlob(target, exported.fileName, exported.blob);
       } catch (failure) {
-        setError(`Export failed: ${describeError(failure)}`);
+        setError(`Export failed: ${errorSentence(failure)}`);
       } finally {
         setBusy(false);
         setProgress(null);
