@@ -269,7 +269,10 @@ export abstract class LlmErrorBase<C extends LlmErrorCode = LlmErrorCode> extend
   }
 }
 
-export function isCrucibleError(error: unknown): error is CrucibleError {
+/** Any of the app's errors, whatever its layer. */
+export type AnyCrucibleError = { [L in ErrorLayer]: CrucibleError<L> }[ErrorLayer];
+
+export function isCrucibleError(error: unknown): error is AnyCrucibleError {
   return error instanceof CrucibleError;
 }
 

@@ -18,6 +18,7 @@ import {
 } from '../../src/db';
 import {
   asErrorRecord,
+  type AnyCrucibleError,
   CrucibleError,
   ERROR_CODES,
   FeatureError,
@@ -177,7 +178,7 @@ describe('the error model', () => {
   });
 
   it('knows every error class the layers throw, by layer and code', () => {
-    const thrown: [CrucibleError, ErrorLayer, string][] = [
+    const thrown: [AnyCrucibleError, ErrorLayer, string][] = [
       [new InputTooLongError('Titles', 121, 120), 'domain', 'input_too_long'],
       [new RunLabelError('run-tag-empty', 'A tag needs at least one letter or digit.'), 'domain', 'run_label_invalid'],
       [new StorageFullError(), 'db', 'storage_full'],
