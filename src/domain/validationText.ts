@@ -2,7 +2,7 @@
  * Validation issues as sentences a user can act on ("Titles can be at most
  * 120 characters; this one has 10,000."), so no screen ever shows zod's JSON
  * dump. Every user-facing path that can meet a ZodError goes through here
- * (db's describeError, the importer's record problems).
+ * (src/shared/errorSentence.ts, the importer's record problems).
  */
 import { z } from 'zod';
 import { DomainError } from './errors';
