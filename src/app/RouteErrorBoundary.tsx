@@ -1,5 +1,6 @@
 import { Component, type ReactNode } from 'react';
 import { useLocation, type Location } from 'react-router';
+import { errorSentence } from '../shared/errorSentence';
 
 interface State {
   error: unknown;
@@ -8,8 +9,8 @@ interface State {
 
 /**
  * What a route's render error shows when no boundary inside it caught it: the
- * same screen React Router's data router showed by default (a heading, the
- * message and the stack), cleared by the next navigation. The app renders its
+ * screen React Router's data router showed by default (a heading, the error in
+ * words, and the stack folded away for a bug report), cleared by the next navigation. The app renders its
  * routes with the declarative router, which has no boundary of its own.
  */
 class Boundary extends Component<{ location: Location; children: ReactNode }, State> {
@@ -30,14 +31,18 @@ class Boundary extends Component<{ location: Location; children: ReactNode }, St
   override render() {
     const { error } = this.state;
     if (error === undefined) return this.props.children;
-    const message = error instanceof Error ? error.message : JSON.stringify(error);
     const stack = error instanceof Error ? error.stack : null;
     return (
-      <>
+      <div role="alert" className="error-state">
         <h2>Unexpected Application Error!</h2>
-        <h3>{message}</h3>
-        {stack ? <pre>{stack}</pre> : null}
-      </>
+        <p>{errorSentence(error)}</p>
+        {stack ? (
+          <details>
+            <summary>Details for a bug report</summary>
+            <pre>{stack}</pre>
+          </details>
+        ) : null}
+      </div>
     );
   }
 }
