@@ -29,8 +29,10 @@ const short = (id: string) => id.replace(/-/g, '').slice(0, 8);
 /** At phone width the subject may sit in the Runs pane: shows it when it is not on screen. */
 async function reveal(page: Page, subject: Locator): Promise<void> {
   const switcher = page.locator('.narrow-switcher');
-  if ((await switcher.count()) && (await switcher.isVisible()) && !(await subject.isVisible().catch(() => false)))
-    await showPhonePane(page, 'Runs');
+  // The workspace renders once its lazy chunk has loaded: until the subject or the phone switcher is there, neither
+  // can be asked about (on a loaded machine the check used to run before the switcher existed and skip the pane).
+  await subject.or(switcher).first().waitFor();
+  if ((await switcher.isVisible()) && !(await subject.isVisible())) await showPhonePane(page, 'Runs');
   await subject.waitFor();
 }
 
