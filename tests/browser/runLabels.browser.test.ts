@@ -6,7 +6,7 @@
  */
 import { afterEach, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { baseUrl, brokenTableWords, openBrowser, screenshot, showPhonePane, type BrowserSession } from './harness';
+import { baseUrl, brokenTableWords, openBrowser, screenshot, type BrowserSession } from './harness';
 import { readStore } from './transferUtil';
 
 let session: BrowserSession | null = null;
@@ -25,16 +25,6 @@ interface StoredRun {
 }
 
 const short = (id: string) => id.replace(/-/g, '').slice(0, 8);
-
-/** At phone width the subject may sit in the Runs pane: shows it when it is not on screen. */
-async function reveal(page: Page, subject: Locator): Promise<void> {
-  const switcher = page.locator('.narrow-switcher');
-  // The workspace renders once its lazy chunk has loaded: until the subject or the phone switcher is there, neither
-  // can be asked about (on a loaded machine the check used to run before the switcher existed and skip the pane).
-  await subject.or(switcher).first().waitFor();
-  if ((await switcher.isVisible()) && !(await subject.isVisible())) await showPhonePane(page, 'Runs');
-  await subject.waitFor();
-}
 
 test('tag a run and filter the history by the tag; its name shows in history and compare', async () => {
   session = await openBrowser({ viewport: { width: 1440, height: 1000 } });
@@ -133,7 +123,8 @@ test('tag a run and filter the history by the tag; its name shows in history and
       await page.setViewportSize(size);
       for (const screen of screens) {
         await page.goto(screen.url);
-        await reveal(page, screen.subject(page));
+        // On a phone a run's or the history's address shows the panel by itself, without a tap on the switcher.
+        await screen.subject(page).waitFor();
         await screen.subject(page).scrollIntoViewIfNeeded();
         await page.waitForTimeout(300);
         await screenshot(page, `run-labels-${screen.name}-${size.width}-${scheme}`);
