@@ -129,6 +129,20 @@ describe('upgrading a populated version-1 database through every migration', () 
     expect(failedNewestFirst.length).toBeGreaterThan(0);
   });
 
+  test('tables larger than one upgrade page keep every row, each migrated once (the upgrade reads and writes in pages)', async () => {
+    const message = fixture.tables.messages[0]!;
+    // 4,500 extra messages: three pages of 2,000, the last one partial.
+    const extra = Array.from({ length: 4500 }, (_, i) => ({ ...message, id: `bulk-${String(i).padStart(5, '0')}`, content: `Bulk ${i}` }));
+    await seedVersion1('migration-pages', { ...fixture.tables, messages: [...fixture.tables.messages, ...extra] });
+    const database = await openCurrent('migration-pages');
+    const messages = await database.messages.toArray();
+    expect(messages).toHaveLength(fixture.tables.messages.length + extra.length);
+    expect(new Set(messages.map((m) => m.id)).size).toBe(messages.length);
+    for (const stored of messages) expect(() => messageSchema.parse(stored)).not.toThrow();
+    const chat = await database.chatSessions.get(message.chatSessionId);
+    expect(chat?.messageCount).toBe(fixture.tables.messages.filter((m) => m.chatSessionId === message.chatSessionId).length + extra.length);
+  });
+
   test('an empty version-1 database upgrades cleanly', async () => {
     await seedVersion1('migration-empty', {
       ...fixture.tables,
