@@ -129,7 +129,7 @@ describe('upgrading a populated version-1 database through every migration', () 
     expect(failedNewestFirst.length).toBeGreaterThan(0);
   });
 
-  test('tables larger than one upgrade page keep every row, each migrated once (the upgrade reads and writes in pages)', async () => {
+  test('tables larger than one upgrade page keep every row, migrated (the upgrade reads and writes in pages)', async () => {
     const message = fixture.tables.messages[0]!;
     // 4,500 extra messages: three pages of 2,000, the last one partial.
     const extra = Array.from({ length: 4500 }, (_, i) => ({ ...message, id: `bulk-${String(i).padStart(5, '0')}`, content: `Bulk ${i}` }));
