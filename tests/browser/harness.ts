@@ -85,10 +85,22 @@ export async function showPhonePane(page: Page, pane: 'Chat' | 'Spec' | 'Runs' |
   await page.locator('.narrow-switcher').getByRole('tab', { name: pane, exact: true }).click();
 }
 
+/**
+ * Saves a PNG to look at. On CI's loaded 2-core machine headless Chromium has once left a capture unanswered for 30 s
+ * while the page sat idle (its tasks took 0.2 s of 5 s when probed at that step), so a capture that times out is asked
+ * for once more after the next frame; a page that is really stuck fails the second time too.
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file });
+  try {
+    await page.screenshot({ path: file, timeout: 20_000 });
+  } catch (error) {
+    if (!(error instanceof Error) || error.name !== 'TimeoutError') throw error;
+    console.warn(`screenshot ${name}: no capture within 20 s; asking once more`);
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    await page.screenshot({ path: file, timeout: 40_000 });
+  }
   return file;
 }
 
