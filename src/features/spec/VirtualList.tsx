@@ -1,5 +1,5 @@
 import { measureElement as measureRendered, useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, type ReactNode } from 'react';
+import { useCallback, useRef, useState, type ReactNode } from 'react';
 
 /** Longer lists than this scroll inside their own box (and render only what is in view). */
 export const LONG_LIST = 40;
@@ -45,6 +45,10 @@ export function VirtualList<T>({
 }: VirtualListProps<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtual = items.length > threshold;
+  // The virtualiser recomputes every item's position when its getItemKey changes; after an edit of one of 5,000 goals
+  // the keys are the same, so the function stays the same and only the edited row renders again.
+  const keys = useUnchangedKeys(items.map(getKey));
+  const getItemKey = useCallback((index: number) => keys[index]!, [keys]);
   const virtualizer = useVirtualizer({
     enabled: virtual,
     count: items.length,
@@ -52,14 +56,14 @@ export function VirtualList<T>({
     estimateSize: () => estimateSize,
     gap,
     overscan: 4,
-    getItemKey: (index) => getKey(items[index]!),
+    getItemKey,
     // An item is sized by the ResizeObserver once laid out, never by reading its height as it
     // mounts (that forces a layout of the whole page in the middle of a commit); until then it
     // counts as its last known size or the estimate.
     measureElement: (element, entry, instance) =>
       entry
         ? measureRendered(element, entry, instance)
-        : (instance.itemSizeCache.get(getKey(items[instance.indexFromElement(element)]!)) ?? estimateSize),
+        : (instance.itemSizeCache.get(keys[instance.indexFromElement(element)]!) ?? estimateSize),
   });
   // The same measure props for an index from render to render, so a memoised item is not rendered again for them.
   const measureProps = useRef(new Map<number, MeasureProps>());
@@ -82,4 +86,18 @@ export function VirtualList<T>({
       </Tag>
     </div>
   );
+}
+
+/** The previous keys while the list holds the same items in the same order, else the new ones. */
+function useUnchangedKeys(next: readonly string[]): readonly string[] {
+  const [kept, setKept] = useState(next);
+  if (kept === next || sameKeys(kept, next)) return kept;
+  setKept(next);
+  return next;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
