@@ -10,6 +10,8 @@ const requireGoal = requireName('goal');
 export const GoalsSection = memo(function GoalsSection({ goals }: { goals: Goal[] }) {
   const editor = useSpecEditor();
   const diff = useSpecDiff();
+  // Every number is as wide as the longest ("5000."), so the fields line up past goal 9, 99 and 999.
+  const numberWidth = `${String(goals.length).length + 1}ch`;
   return (
     <Section title="Goals" count={goals.length}>
       <OrderDiffNote order={diff?.goalOrder} />
@@ -24,7 +26,7 @@ export const GoalsSection = memo(function GoalsSection({ goals }: { goals: Goal[
         gap={6}
         threshold={LONG_LIST}
         renderItem={(goal, index, measure) => (
-          <GoalRow key={goal.id} goal={goal} index={index} last={index === goals.length - 1} measure={measure} />
+          <GoalRow key={goal.id} goal={goal} index={index} last={index === goals.length - 1} numberWidth={numberWidth} measure={measure} />
         )}
       />
       {editor.editable && (
@@ -45,11 +47,13 @@ const GoalRow = memo(function GoalRow({
   goal,
   index,
   last,
+  numberWidth,
   measure,
 }: {
   goal: Goal;
   index: number;
   last: boolean;
+  numberWidth: string;
   measure: MeasureProps | undefined;
 }) {
   const editor = useSpecEditor();
@@ -63,7 +67,9 @@ const GoalRow = memo(function GoalRow({
       data-highlighted={highlighted || undefined}
     >
       <Flash id={goal.id} />
-      <span className="goal-number">{index + 1}.</span>
+      <span className="goal-number" style={{ minWidth: numberWidth }}>
+        {index + 1}.
+      </span>
       {editor.editable ? (
         <CommitField
           label={`Goal ${index + 1}`}
