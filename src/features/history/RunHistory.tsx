@@ -79,6 +79,7 @@ export function RunHistory({ projectId, chat }: { projectId: string; chat: ChatS
           <span className="visually-hidden">Chat</span>
           <select
             aria-label="Chat"
+            className="history-chat-picker"
             value={scope}
             onChange={(event) => update({ runsChat: event.target.value === chat.id ? null : event.target.value })}
           >
