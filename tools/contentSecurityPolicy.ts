@@ -1,9 +1,11 @@
 import type { Plugin } from 'vite';
+import { POLICY_HTTP_HOSTS } from '../src/llm/policyHosts';
 
 /**
  * The Content-Security-Policy of the built app (docs/security.md explains every directive). A `<meta>` policy cannot
  * be widened at run time, so connect-src admits every https origin and plain http only on this computer's loopback
- * addresses: a model endpoint the user adds in Settings is reachable at once, without a rebuild or a reload.
+ * addresses: a model endpoint the user adds in Settings is reachable at once, without a rebuild or a reload. The
+ * hosts come from the model client, so what the client refuses up front and what the policy blocks cannot drift apart.
  */
 export const CONTENT_SECURITY_POLICY: Record<string, string[]> = {
   'default-src': ["'self'"],
@@ -11,7 +13,7 @@ export const CONTENT_SECURITY_POLICY: Record<string, string[]> = {
   'style-src': ["'self'"],
   'img-src': ["'self'"],
   'font-src': ["'self'"],
-  'connect-src': ["'self'", 'https:', 'http://localhost:*', 'http://127.0.0.1:*', 'http://[::1]:*'],
+  'connect-src': ["'self'", 'https:', ...POLICY_HTTP_HOSTS.map((host) => `http://${host}:*`)],
   'worker-src': ["'self'"],
   'manifest-src': ["'self'"],
   'object-src': ["'none'"],

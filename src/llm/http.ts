@@ -1,6 +1,7 @@
 // The one way the model client talks HTTP: plain fetch, only the headers a CORS-strict local server accepts,
 // and failures turned into LlmError codes.
 import { LlmError, codeForStatus } from './errors';
+import { POLICY_HTTP_HOSTS } from './policyHosts';
 import type { ProviderConfig } from './types';
 
 /** Content-Type (only when there is a body) and Authorization (only when a key is set). Nothing else: extra
@@ -36,14 +37,16 @@ function policyAllowsOnlyLoopbackHttp(): boolean {
 
 /**
  * A plain-http address other than this computer's cannot be called: an https page may not call it (browsers exempt
- * loopback addresses), and the built app's Content-Security-Policy refuses it on an http page too.
+ * loopback addresses), and the built app's Content-Security-Policy admits only the hosts it names, on any page.
  */
 export function mixedContentBlocked(baseUrl: string): boolean {
   const page = (globalThis as { location?: { protocol?: string } }).location;
-  if (page?.protocol !== 'https:' && !policyAllowsOnlyLoopbackHttp()) return false;
+  const underPolicy = policyAllowsOnlyLoopbackHttp();
+  if (page?.protocol !== 'https:' && !underPolicy) return false;
   try {
     const target = new URL(baseUrl);
-    return target.protocol === 'http:' && !isLoopbackHost(target.hostname);
+    if (target.protocol !== 'http:') return false;
+    return underPolicy ? !(POLICY_HTTP_HOSTS as readonly string[]).includes(target.hostname) : !isLoopbackHost(target.hostname);
   } catch {
     return false;
   }

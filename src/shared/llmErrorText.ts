@@ -76,11 +76,11 @@ export function describeLlmError(error: LlmErrorLike, provider?: ProviderIdentit
           (globalThis as { location?: { protocol?: string } }).location?.protocol === 'https:'
             ? `This page is served over HTTPS, so the browser blocks calls to the plain-http address ${provider?.baseUrl ?? ''}`.trimEnd() +
               '.'
-            : `This app calls plain-http model servers only on this computer (localhost, 127.0.0.1, [::1]), so it does not call ${provider?.baseUrl ?? 'that address'}.`,
+            : `This app calls plain-http model servers only on this computer (localhost, 127.0.0.1), so it does not call ${provider?.baseUrl ?? 'that address'}.`,
         fix:
           (globalThis as { location?: { protocol?: string } }).location?.protocol === 'https:'
             ? 'Use an https:// address for the server (e.g. behind a TLS proxy), use http://localhost on this machine, or open this app over http://localhost.'
-            : 'Use an https:// address for the server (e.g. behind a TLS proxy), or run the model on this computer (http://localhost…).',
+            : 'Use an https:// address for the server (e.g. behind a TLS proxy), or run the model on this computer and call it as http://localhost… (that reaches [::1] too).',
       };
     case 'offline':
       return {
