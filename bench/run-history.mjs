@@ -53,7 +53,7 @@ async function seed(page) {
           runId: null,
           candidateId: null,
           parentChatId: null,
-          specOverride: null,
+          specChanges: [],
           createdAt: start,
           updatedAt: start,
           lastMessageAt: start + c,

@@ -74,6 +74,13 @@ const LONG_TASK_INIT = () => {
 };
 
 const results = [];
+const appErrors = new Map();
+/** Prints an error the app logged the first time it is seen and counts every time. */
+function noteAppError(text) {
+  const key = text.split('\n')[0].slice(0, 300);
+  if (!appErrors.has(key)) console.error(key);
+  appErrors.set(key, (appErrors.get(key) ?? 0) + 1);
+}
 /** Rejects after `limit` ms: a page whose main thread is blocked answers no evaluate. */
 function withTimeout(promise, limit, message) {
   let timer;
@@ -224,7 +231,7 @@ async function seedScaleProject(page) {
           runId: null,
           candidateId: null,
           parentChatId: null,
-          specOverride: null,
+          specChanges: [],
           createdAt: start + i * 60_000,
           updatedAt: now - (chats - i) * 1000,
           lastMessageAt: now - (chats - i) * 1000,
@@ -336,7 +343,16 @@ try {
   });
   await context.addInitScript(LONG_TASK_INIT);
   const page = context.pages()[0] ?? (await context.newPage());
-  page.on('pageerror', (error) => console.error('page error:', error.message));
+  // A figure measured while the app logs an error (a boundary caught a render, a stale seed) measures the wrong thing:
+  // every page's errors are printed, each distinct one once, and counted in the summary.
+  const watchErrors = (watched) => {
+    watched.on('pageerror', (error) => noteAppError(`page error: ${error.message}`));
+    watched.on('console', (message) => {
+      if (message.type() === 'error') noteAppError(`console error: ${message.text()}`);
+    });
+  };
+  watchErrors(page);
+  context.on('page', watchErrors);
 
   // ---- seed -------------------------------------------------------------
   let t = Date.now();
@@ -791,6 +807,7 @@ try {
     let p7Files = [];
     for (let i = 0; i < 2; i++) {
       const cold = await browser.newContext();
+      cold.on('page', watchErrors);
       const coldPage = await cold.newPage();
       const scripts = [];
       coldPage.on('response', async (response) => {
@@ -826,6 +843,7 @@ try {
     let p8Lost = 0;
     for (let i = 0; i < HEAVY_REPS; i++) {
       const cold = await browser.newContext();
+      cold.on('page', watchErrors);
       await cold.addInitScript(LONG_TASK_INIT);
       const coldPage = await cold.newPage();
       await coldPage.goto(base + '/favicon.svg');
@@ -913,6 +931,8 @@ try {
 
 console.log(`\nload average at end: ${loadAverage()}`);
 console.log('\nsummary:');
+if (appErrors.size)
+  console.log(`the app logged ${[...appErrors.values()].reduce((a, b) => a + b, 0)} errors (${appErrors.size} distinct, printed above)`);
 for (const id of ['P1', 'P1b', 'P2', 'P2b', 'P3', 'P4', 'P5', 'P5b', 'P6', 'P7', 'P8', 'P9']) {
   const result = results.find((r) => r.id === id);
   console.log(

@@ -91,7 +91,7 @@ try {
               runId: null,
               candidateId: null,
               parentChatId: null,
-              specOverride: null,
+              specChanges: [],
               createdAt: now - 1e9 + c,
               updatedAt: now,
               lastMessageAt: now,

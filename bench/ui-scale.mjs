@@ -54,7 +54,7 @@ async function seed(page) {
           runId: null,
           candidateId: null,
           parentChatId: null,
-          specOverride: null,
+          specChanges: [],
           createdAt: start + i * 60_000,
           updatedAt: start + i * 60_000,
           lastMessageAt: start + i * 60_000 + (isBig ? messages : 0),
