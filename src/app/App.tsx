@@ -1,6 +1,13 @@
 import { useEffect, useState } from 'react';
 import { BrowserRouter, useRoutes } from 'react-router';
-import { isSchemaOutdated, onSchemaOutdated, StorageFullError, sweepInterruptedReplies, sweepInterruptedRuns } from '../db';
+import {
+  isSchemaOutdated,
+  onSchemaOutdated,
+  prepareDatabase,
+  StorageFullError,
+  sweepInterruptedReplies,
+  sweepInterruptedRuns,
+} from '../db';
 import { announceStorageFull } from '../shared/storageFullNotice';
 import { LinksProvider } from '../shared/links';
 import { appLinks } from './links';
@@ -43,17 +50,20 @@ function reportSweepFailure(what: string) {
  * streaming; settle them once, before anything reads them. Runs and replies
  * another open tab is still working on hold a Web Lock and are left alone
  * until that tab lets go of them (it finishes, or it closes). Each sweep fails
- * on its own, so a full disk stops neither the other sweep nor the app.
+ * on its own, so a full disk stops neither the other sweep nor the app. Both
+ * wait for prepareDatabase, which upgrades data of an older version in a worker.
  */
 function settleInterruptedWorkOnce(): Promise<unknown> {
-  startup ??= Promise.all([
-    sweepInterruptedRuns(navigator.locks).then(({ watched }) => {
-      watched.catch(reportSweepFailure('a run another tab left'));
-    }, reportSweepFailure('interrupted runs')),
-    sweepInterruptedReplies(navigator.locks).then(({ watched }) => {
-      watched.catch(reportSweepFailure('a reply another tab left'));
-    }, reportSweepFailure('interrupted replies')),
-  ]);
+  startup ??= prepareDatabase().then(() =>
+    Promise.all([
+      sweepInterruptedRuns(navigator.locks).then(({ watched }) => {
+        watched.catch(reportSweepFailure('a run another tab left'));
+      }, reportSweepFailure('interrupted runs')),
+      sweepInterruptedReplies(navigator.locks).then(({ watched }) => {
+        watched.catch(reportSweepFailure('a reply another tab left'));
+      }, reportSweepFailure('interrupted replies')),
+    ]),
+  );
   return startup;
 }
 

@@ -5,7 +5,7 @@
  */
 import { useSyncExternalStore } from 'react';
 import { registerSW } from 'virtual:pwa-register';
-import { db } from '../db';
+import { db, prepareDatabase } from '../db';
 import { ensurePersistentStorage, watchLaunchQueue } from '../features/transfer';
 
 /** How often an open tab asks the server for a new version. */
@@ -24,8 +24,8 @@ const notify = () => listeners.forEach((listener) => listener());
 export function startPwa(): void {
   watchLaunchQueue();
   // Asking before the user has any data would be a prompt about nothing (Firefox shows one).
-  void db.projects
-    .count()
+  void prepareDatabase()
+    .then(() => db.projects.count())
     .then((count) => (count > 0 ? ensurePersistentStorage() : null))
     .catch(() => {});
   if (applyUpdate || typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return;

@@ -18,3 +18,4 @@ export * from './conversation';
 export * from './modelReplies';
 export * from './runResults';
 export * from './workflow';
+export * from './upgradeInWorker';
