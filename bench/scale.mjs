@@ -348,7 +348,9 @@ try {
   const watchErrors = (watched) => {
     watched.on('pageerror', (error) => noteAppError(`page error: ${error.message}`));
     watched.on('console', (message) => {
-      if (message.type() === 'error') noteAppError(`console error: ${message.text()}`);
+      // P8 first loads /favicon.svg (a page that opens nothing), for which Chromium asks /favicon.ico: not the app's error.
+      if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico'))
+        noteAppError(`console error: ${message.text()} (${message.location().url || 'no source'})`);
     });
   };
   watchErrors(page);
@@ -840,6 +842,8 @@ try {
     const v1 = generateVersion1Tables(100_000);
     const p8 = [];
     const p8Task = [];
+    // What raw IndexedDB takes to write the same records once: the upgrade reads them all and writes them all again.
+    const p8RawPut = [];
     let p8Lost = 0;
     for (let i = 0; i < HEAVY_REPS; i++) {
       const cold = await browser.newContext();
@@ -847,7 +851,7 @@ try {
       await cold.addInitScript(LONG_TASK_INIT);
       const coldPage = await cold.newPage();
       await coldPage.goto(base + '/favicon.svg');
-      await coldPage.evaluate(async ({ tables }) => {
+      const rawPut = await coldPage.evaluate(async ({ tables }) => {
         const schema = {
           projects: 'id, updatedAt',
           specs: 'projectId',
@@ -874,6 +878,7 @@ try {
           request.onsuccess = () => resolve(request.result);
           request.onerror = () => reject(request.error);
         });
+        const putStarted = performance.now();
         const tx = database.transaction(Object.keys(tables), 'readwrite');
         for (const [table, rows] of Object.entries(tables)) for (const row of rows) tx.objectStore(table).put(row);
         await new Promise((resolve, reject) => {
@@ -881,7 +886,9 @@ try {
           tx.onerror = () => reject(tx.error);
         });
         database.close();
+        return performance.now() - putStarted;
       }, v1);
+      p8RawPut.push(rawPut);
       await coldPage.goto(base + '/', { waitUntil: 'commit' });
       const shown = await waitInPage(
         coldPage,
@@ -917,7 +924,7 @@ try {
       `${ms(median(p8))} ${range(p8)}, ${p8Lost} lost`,
       '≤ 3,000 ms, 0 lost, longest main-thread task ≤ 50 ms',
       median(p8) <= 3000 && p8Lost === 0 && median(p8Task) <= 50,
-      `longest main-thread task ${ms(median(p8Task))} ${range(p8Task)}`,
+      `longest main-thread task ${ms(median(p8Task))} ${range(p8Task)}; raw put of the same records ${ms(median(p8RawPut))}`,
     );
   });
   await browser.close();
