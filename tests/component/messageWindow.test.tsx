@@ -1,4 +1,5 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
+import fc from 'fast-check';
 import { beforeEach, expect, test } from 'vitest';
 import { createProject, db } from '../../src/db';
 import { MESSAGE_PAGE, useMessageWindow } from '../../src/features/chats/messageWindow';
@@ -43,4 +44,76 @@ test('messages that share a timestamp across the newest page edge are all shown,
   const ids = result.current.messages!.map((m) => m.id);
   expect(new Set(ids).size).toBe(80);
   expect(result.current.hasOlder).toBe(false);
+});
+
+/** The first window, by definition: every message at or after the newest page's oldest timestamp. */
+function expectedFirstWindow(rows: { id: string; createdAt: number }[]) {
+  const newestFirst = [...rows].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
+  if (newestFirst.length <= MESSAGE_PAGE) return { ids: new Set(rows.map((r) => r.id)), hasOlder: false };
+  const lowest = newestFirst[MESSAGE_PAGE - 1]!.createdAt;
+  const inWindow = rows.filter((r) => r.createdAt >= lowest);
+  return { ids: new Set(inWindow.map((r) => r.id)), hasOlder: inWindow.length < rows.length };
+}
+
+test('the first window of any chat holds its newest page and every message tied with the page edge, and knows if older ones exist', async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      // Few distinct timestamps for many messages, so ties at the page edge are common; lengths around one page.
+      fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 0, maxLength: 130, size: 'max' }),
+      async (offsets) => {
+        await db.delete();
+        await db.open();
+        const { project, chat } = await createProject({ title: 'Window property' });
+        const rows = offsets.map((offset, i) => ({
+          id: `p-${String(i).padStart(3, '0')}`,
+          chatSessionId: chat.id,
+          projectId: project.id,
+          role: 'user' as const,
+          content: `p${i}`,
+          meta: null,
+          createdAt: 1_700_000_000_000 + offset,
+        }));
+        await db.messages.bulkAdd(rows);
+        const { result, unmount } = renderHook(() => useMessageWindow(chat.id));
+        try {
+          await waitFor(() => expect(result.current.messages).toBeDefined());
+          const expected = expectedFirstWindow(rows);
+          expect(new Set(result.current.messages!.map((m) => m.id))).toEqual(expected.ids);
+          expect(result.current.messages).toHaveLength(expected.ids.size);
+          expect(result.current.hasOlder).toBe(expected.hasOlder);
+          expect(result.current.hasNewer).toBe(false);
+        } finally {
+          unmount();
+        }
+      },
+    ),
+    { numRuns: 40 },
+  );
+});
+
+test('a chat of exactly one page has nothing older; one message more and it has', async () => {
+  const { project, chat } = await createProject({ title: 'Page edge' });
+  const row = (i: number) => ({
+    id: `e-${String(i).padStart(3, '0')}`,
+    chatSessionId: chat.id,
+    projectId: project.id,
+    role: 'user' as const,
+    content: `e${i}`,
+    meta: null,
+    createdAt: 1_700_000_000_000 + i,
+  });
+  await db.messages.bulkAdd(Array.from({ length: MESSAGE_PAGE }, (_, i) => row(i + 1)));
+  const first = renderHook(() => useMessageWindow(chat.id));
+  await waitFor(() => expect(first.result.current.messages).toHaveLength(MESSAGE_PAGE));
+  expect(first.result.current.hasOlder).toBe(false);
+  first.unmount();
+
+  await db.messages.add(row(0));
+  const second = renderHook(() => useMessageWindow(chat.id));
+  await waitFor(() => expect(second.result.current.messages).toHaveLength(MESSAGE_PAGE));
+  expect(second.result.current.messages![0]!.content).toBe('e1');
+  expect(second.result.current.hasOlder).toBe(true);
+  await act(() => second.result.current.loadOlder());
+  await waitFor(() => expect(second.result.current.messages).toHaveLength(MESSAGE_PAGE + 1));
+  expect(second.result.current.hasOlder).toBe(false);
 });

@@ -76,22 +76,34 @@ export function useMessageWindow(chatId: string, openAtMessageId: string | null 
     if (!bounds) return undefined;
     const from = bounds.from ?? firstFrom.current;
     let messages: Message[];
+    // Known without another read when the newest page was read with one message more (the usual opening of a chat).
+    let olderKnown: boolean | null = null;
     if (from === null) {
-      messages = await recentMessages(chatId, MESSAGE_PAGE);
+      // One read, not three, in the usual case: the newest page and the message above it, which says whether there
+      // are older ones and whether the page cuts through messages that share its oldest timestamp.
+      const newest = await recentMessages(chatId, MESSAGE_PAGE + 1);
+      if (newest.length <= MESSAGE_PAGE) {
+        messages = newest;
+        olderKnown = false;
+      } else if (newest[0]!.createdAt < newest[1]!.createdAt) {
+        messages = newest.slice(1);
+        olderKnown = true;
+      } else {
+        // A window always holds every message at its lower bound, so the page above can be read strictly before it
+        // without hiding any.
+        messages = await messagesBetween(chatId, newest[1]!.createdAt, null);
+      }
       firstFrom.current = messages[0]?.createdAt ?? null;
-      // The newest page may cut through messages that share its oldest timestamp: a window always holds every message
-      // at its lower bound, so the page above can be read strictly before it without hiding any.
-      if (messages.length === MESSAGE_PAGE) messages = await messagesBetween(chatId, firstFrom.current, null);
     } else {
       messages = await messagesBetween(chatId, from, bounds.to);
     }
     const first = messages[0];
     const last = messages.at(-1);
     const [above, below] = await Promise.all([
-      first ? messagesBefore(chatId, first.createdAt, 1) : Promise.resolve([]),
+      olderKnown === null && first ? messagesBefore(chatId, first.createdAt, 1) : Promise.resolve([]),
       bounds.to !== null && last ? messagesAfter(chatId, last.createdAt, 1) : Promise.resolve([]),
     ]);
-    return { bounds, messages, hasOlder: above.length > 0, hasNewer: below.length > 0 };
+    return { bounds, messages, hasOlder: olderKnown ?? above.length > 0, hasNewer: below.length > 0 };
   }, [chatId, bounds]);
   // A live query keeps its previous result until the new one arrives; that is what keeps the list on screen while a page loads.
   const messages = result?.messages;
