@@ -8,6 +8,7 @@ import {
   sweepInterruptedReplies,
   sweepInterruptedRuns,
 } from '../db';
+import { prepareDateFormats } from '../shared/RelativeTime';
 import { announceStorageFull } from '../shared/storageFullNotice';
 import { LinksProvider } from '../shared/links';
 import { appLinks } from './links';
@@ -80,7 +81,10 @@ export function App() {
   useEffect(() => {
     // The first screen's chunk loads while the start-up sweep runs, so the router renders it with no "Loading…" in between.
     void Promise.all([settleInterruptedWorkOnce(), preloadRouteChunks(window.location.pathname)]).then(() => setReady(true));
+    // In a task of its own, while the sweep waits for IndexedDB: ICU's first initialisation is then off the first render.
+    const formats = window.setTimeout(prepareDateFormats, 0);
     startPwa();
+    return () => window.clearTimeout(formats);
   }, []);
   return (
     <LinksProvider value={appLinks}>
