@@ -46,6 +46,19 @@ test('messages that share a timestamp across the newest page edge are all shown,
   expect(result.current.hasOlder).toBe(false);
 });
 
+/** A user message of `chat` numbered `n` (its id and text), created `offset` ms after a fixed time. */
+function userMessage(chat: { id: string; projectId: string }, prefix: string, n: number, offset: number) {
+  return {
+    id: `${prefix}-${String(n).padStart(3, '0')}`,
+    chatSessionId: chat.id,
+    projectId: chat.projectId,
+    role: 'user' as const,
+    content: `${prefix}${n}`,
+    meta: null,
+    createdAt: 1_700_000_000_000 + offset,
+  };
+}
+
 /** The first window, by definition: every message at or after the newest page's oldest timestamp. */
 function expectedFirstWindow(rows: { id: string; createdAt: number }[]) {
   const newestFirst = [...rows].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
@@ -63,16 +76,8 @@ test('the first window of any chat holds its newest page and every message tied 
       async (offsets) => {
         await db.delete();
         await db.open();
-        const { project, chat } = await createProject({ title: 'Window property' });
-        const rows = offsets.map((offset, i) => ({
-          id: `p-${String(i).padStart(3, '0')}`,
-          chatSessionId: chat.id,
-          projectId: project.id,
-          role: 'user' as const,
-          content: `p${i}`,
-          meta: null,
-          createdAt: 1_700_000_000_000 + offset,
-        }));
+        const { chat } = await createProject({ title: 'Window property' });
+        const rows = offsets.map((offset, i) => userMessage(chat, 'p', i, offset));
         await db.messages.bulkAdd(rows);
         const { result, unmount } = renderHook(() => useMessageWindow(chat.id));
         try {
@@ -92,16 +97,8 @@ test('the first window of any chat holds its newest page and every message tied 
 });
 
 test('a chat of exactly one page has nothing older; one message more and it has', async () => {
-  const { project, chat } = await createProject({ title: 'Page edge' });
-  const row = (i: number) => ({
-    id: `e-${String(i).padStart(3, '0')}`,
-    chatSessionId: chat.id,
-    projectId: project.id,
-    role: 'user' as const,
-    content: `e${i}`,
-    meta: null,
-    createdAt: 1_700_000_000_000 + i,
-  });
+  const { chat } = await createProject({ title: 'Page edge' });
+  const row = (i: number) => userMessage(chat, 'e', i, i);
   await db.messages.bulkAdd(Array.from({ length: MESSAGE_PAGE }, (_, i) => row(i + 1)));
   const first = renderHook(() => useMessageWindow(chat.id));
   await waitFor(() => expect(first.result.current.messages).toHaveLength(MESSAGE_PAGE));
