@@ -92,14 +92,23 @@ export async function upgradeInWorkerIfDue(
   if (version >= CURRENT_IDB_VERSION) return 'current';
   const started = globalThis.performance?.now();
   const outcome = await upgradeInWorker(startWorker, databaseName);
-  if (outcome === 'worker' && started !== undefined) globalThis.performance.measure?.(UPGRADE_IN_WORKER_MEASURE, { start: started });
+  if (outcome === 'worker' && started !== undefined) {
+    try {
+      globalThis.performance.measure(UPGRADE_IN_WORKER_MEASURE, { start: started });
+    } catch {
+      // A browser without User Timing level 3 keeps no measure; the upgrade is done all the same.
+    }
+  }
   return outcome;
 }
 
 let preparation: Promise<DatabasePreparation> | null = null;
 
-/** Once per page, before anything reads the database: the start-up sweep and every other first query wait for it. */
+/**
+ * Once per page, before anything reads the database: the start-up sweep and every other first query wait for it.
+ * It never rejects, since the app renders nothing until it settles; whatever went wrong, the page's open upgrades.
+ */
 export function prepareDatabase(): Promise<DatabasePreparation> {
-  preparation ??= upgradeInWorkerIfDue();
+  preparation ??= upgradeInWorkerIfDue().catch((): DatabasePreparation => 'page');
   return preparation;
 }

@@ -4,7 +4,7 @@
  * worker can fail leaves the upgrade to the page's own open, which still brings the data to the current version.
  */
 import Dexie from 'dexie';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import fixture from '../fixtures/db-v1.json';
 import { createDatabase } from '../../src/db/database';
 import { SCHEMA_V1 } from '../../src/db/schema';
@@ -83,6 +83,21 @@ describe('upgrading an older database in a worker', () => {
     const again: string[] = [];
     await expect(upgradeInWorkerIfDue(name, environment(again))).resolves.toBe('current');
     expect(again).toEqual([]);
+  });
+
+  test('a browser whose performance.measure throws still gets its data upgraded in the worker', async () => {
+    const name = 'upgrade-in-worker-no-measure';
+    await seedVersion1(name);
+    const measure = vi.spyOn(performance, 'measure').mockImplementation(() => {
+      throw new TypeError('User Timing level 3 is not supported');
+    });
+    try {
+      await expect(upgradeInWorkerIfDue(name, environment([]))).resolves.toBe('worker');
+      expect(measure).toHaveBeenCalledTimes(1);
+    } finally {
+      measure.mockRestore();
+    }
+    expect(await installedVersion(name)).toBe(CURRENT_SCHEMA_VERSION * 10);
   });
 
   test('no database yet, or a browser that cannot list them: nothing is started', async () => {
