@@ -222,7 +222,7 @@ test('the map stays usable with 300 nodes: drawn within seconds, fitted, nodes r
                 runId: null,
                 candidateId: null,
                 parentChatId: chatId,
-                specOverride: null,
+                specChanges: [],
                 createdAt: now - 100000 + c,
                 updatedAt: now,
                 lastMessageAt: now,

@@ -32,7 +32,7 @@ async function seedChats(page: Page, projectId: string) {
         runId: null,
         candidateId: null,
         parentChatId: null,
-        specOverride: null,
+        specChanges: [],
         createdAt: now - 10_000_000,
         updatedAt: lastMessageAt,
         lastMessageAt,
@@ -184,6 +184,40 @@ test('switching chats while an older page is loading shows only the chat switche
     .getByText(`Long ${LONG - 1}`, { exact: true })
     .waitFor();
   await expect.poll(() => topOf(page, id(LONG - 1))).not.toBeNull();
+});
+
+test('a chat switched to shows its newest message in the first frame that shows the chat at all, and keeps it there', async () => {
+  const { page } = session;
+  await openLongChat(page);
+  await page.getByRole('navigation', { name: 'Chats' }).getByText('Short discussion').click();
+  await log(page).getByText('Short 2', { exact: true }).waitFor();
+  // Every frame after the click: was any row of the long chat painted, and was its newest message inside the view?
+  const frames = await page.evaluate(
+    async (newestId) => {
+      const seen: { rows: number; newestVisible: boolean }[] = [];
+      const row = [...document.querySelectorAll('.chat-row-title')].find((title) => title.textContent?.includes('Long discussion'))!;
+      const sample = () => {
+        const scroller = document.querySelector('.message-scroll');
+        const rows = scroller ? scroller.querySelectorAll('[data-message-id^="long-msg-"]').length : 0;
+        const newest = scroller?.querySelector(`[data-message-id="${newestId}"]`);
+        const view = scroller?.getBoundingClientRect();
+        const box = newest?.getBoundingClientRect();
+        const newestVisible = Boolean(view && box && box.bottom > view.top && box.top < view.bottom);
+        seen.push({ rows, newestVisible });
+      };
+      (row.closest('a') ?? (row as HTMLElement)).click();
+      for (let frame = 0; frame < 60; frame++) {
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        sample();
+      }
+      return seen;
+    },
+    id(LONG - 1),
+  );
+  const painted = frames.filter((frame) => frame.rows > 0);
+  expect(painted.length).toBeGreaterThan(0);
+  // The first frame with the long chat's rows already has its newest on screen, and no later frame loses it.
+  expect(painted.map((frame) => frame.newestVisible)).toEqual(painted.map(() => true));
 });
 
 test('a chat opens at any message, outlined, and scrolling down reads the newer pages', async () => {

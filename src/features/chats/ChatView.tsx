@@ -201,6 +201,14 @@ function MessageRows({
   useLayoutEffect(() => {
     if (count > 0 && stickToBottom.current && !win.hasNewer) virtualizer.scrollToIndex(count - 1, { align: 'end' });
   }, [count, lastLength, virtualizer, win.hasNewer]);
+  // The rows' measured heights reach the list's height one render later than the scroll above, which the browser
+  // clamped to the estimated height: stick to the real bottom as soon as it is known, before that frame is painted,
+  // rather than leaving the virtualiser to correct its way down over the next two or three frames.
+  const totalSize = virtualizer.getTotalSize();
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (element && count > 0 && stickToBottom.current && !win.hasNewer) element.scrollTop = element.scrollHeight;
+  }, [totalSize, count, win.hasNewer]);
 
   // Opened at a message (a search result): bring it to the middle once.
   const targetIndex = win.targetId ? messages.findIndex((message) => message.id === win.targetId) : -1;
@@ -250,7 +258,7 @@ function MessageRows({
             {win.loading === 'older' ? 'Loading earlier messages…' : 'Scroll up for earlier messages'}
           </p>
         )}
-        <ol className="message-list" style={{ height: virtualizer.getTotalSize() }}>
+        <ol className="message-list" style={{ height: totalSize }}>
           {virtualizer.getVirtualItems().map((item) => {
             const message = messages[item.index]!;
             return (
