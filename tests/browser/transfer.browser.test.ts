@@ -237,6 +237,8 @@ test('the import worker refuses bad files with the typed errors and sentences of
   const workerUrls: string[] = [];
   page.on('worker', (worker) => workerUrls.push(worker.url()));
   await page.goto(baseUrl() + '/');
+  // The home page renders once the app has opened (and created) its database; only then are its stores read.
+  await page.getByRole('button', { name: 'Create project' }).waitFor();
   const fixture = JSON.parse(readFileSync('tests/fixtures/export-format-v6.crucible.json', 'utf8')) as {
     data: { chats: { title: unknown }[] };
   };

@@ -5,15 +5,24 @@ export async function waitForServiceWorkerControl(page: Page): Promise<void> {
   await page.waitForFunction(() => navigator.serviceWorker?.controller?.state === 'activated', null, { timeout: 30_000 });
 }
 
-/** Reads a whole object store of the app's IndexedDB from inside the page. */
+/**
+ * Reads a whole object store of the app's IndexedDB from inside the page. It never creates the database: an open
+ * without a version before the app's own would make an empty version-1 database that the app then has to upgrade.
+ */
 export async function readStore<T = Record<string, unknown>>(page: Page, store: string): Promise<T[]> {
   return page.evaluate(
     (name) =>
       new Promise<T[]>((resolve, reject) => {
         const request = indexedDB.open('int-crucible');
-        request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
+        request.onupgradeneeded = () => request.transaction?.abort();
+        request.onerror = () => reject(new Error(`the app has not created its database yet (${request.error?.name ?? 'open failed'})`));
         request.onsuccess = () => {
           const database = request.result;
+          if (!database.objectStoreNames.contains(name)) {
+            database.close();
+            reject(new Error(`the app's database has no ${name} store yet`));
+            return;
+          }
           const read = database.transaction(name, 'readonly').objectStore(name).getAll();
           read.onsuccess = () => {
             resolve(read.result as T[]);
