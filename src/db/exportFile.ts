@@ -1,15 +1,17 @@
 /**
  * Export of projects as ".crucible.json" files.
  *
- * One consistent snapshot per file is read in one transaction, then written
- * out as a Blob made of pieces: the text is never one giant string (a 75 MB
- * project held its records, their lines and two joined copies of the text at
- * once). Each piece of about a megabyte becomes a Blob at once, so at most one
- * piece is held as a string; the browser keeps Blob data out of the JS heap
- * and can hand it to a file on disk as a stream.
+ * One consistent snapshot per file is read in one transaction. Every table's
+ * read is issued at once, and each table is written out as soon as it and the
+ * tables its order depends on have arrived, while IndexedDB still reads the
+ * rest: the messages are written while the evaluations are read. Each table
+ * becomes a Blob section of its own (./blobWriter), and the file is those
+ * sections in file order, so the order of reading is free.
  *
- * The bytes are exactly those of the earlier one-string serialiser (one record
- * per line), which tests/unit/exportFile.test.ts checks on every fixture.
+ * The text is never one giant string: the browser keeps Blob data out of the
+ * JS heap and can hand it to a file on disk as a stream. The bytes are exactly
+ * those of the earlier one-string serialiser (one record per line), which
+ * tests/unit/exportFile.test.ts checks on every fixture.
  */
 import {
   CURRENT_FORMAT_VERSION,
@@ -17,102 +19,117 @@ import {
   EXPORT_FORMAT,
   backupFileName,
   exportFileName,
+  type Candidate,
+  type ChatSession,
+  type Evaluation,
   type ExportFile,
+  type Message,
+  type ProblemSpec,
+  type Project,
   type ProjectExportData,
+  type Run,
+  type Scenario,
+  type WorldModel,
 } from '../domain';
+import { BlobWriter } from './blobWriter';
 import { monotonicNow } from './clock';
 import { db } from './database';
 import { NotFoundError, StorageFullError, guardedWrite } from './errors';
+import { evaluationsInOrder, inTimeOrder, runResultsInOrder } from './exportOrder';
 import { ALL_PROJECT_TABLES, APP_VERSION, type ProgressCallback } from './transfer';
 
-function byCreatedThenId<T extends { createdAt: number; id: string }>(a: T, b: T): number {
-  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/**
+ * The performance measures an export leaves, for profiles and the bench's breakdown of P5: reading, from the
+ * first request to the last record read, and the tail, from then until the file is whole. Writing runs in both.
+ */
+export const EXPORT_MEASURES = { reading: 'Int Crucible: export reading', tail: 'Int Crucible: export after reading' } as const;
+
+/** A browser without User Timing level 3 keeps no measure, and the export goes on. */
+function measurePhase(name: string, start: number): void {
+  try {
+    performance.measure(name, { start });
+  } catch {
+    // no measure: nothing depends on it
+  }
+}
+
+/** One project's reads, each settling as IndexedDB delivers it; all of them belong to one transaction. */
+interface ProjectReads {
+  project: Project;
+  spec: Promise<ProblemSpec | undefined>;
+  worldModel: Promise<WorldModel | undefined>;
+  chats: Promise<ChatSession[]>;
+  runs: Promise<Run[]>;
+  candidates: Promise<Candidate[]>;
+  scenarios: Promise<Scenario[]>;
+  messages: Promise<Message[]>;
+  evaluations: Promise<Evaluation[]>;
+}
+
+const READS_PER_PROJECT = 8;
+
+interface Snapshot {
+  /** Resolves once every read is issued (the projects are found), before any table has arrived. */
+  issued: Promise<ProjectReads[]>;
+  /** Settles when every read has; rejects with the transaction's failure. */
+  complete: Promise<void>;
 }
 
 /**
- * A stable order that does not depend on ids (which change on import), so
- * export → import → export yields the same sequence of records.
+ * Starts every read of the projects in one transaction, so the caller can
+ * write each table while later ones are still being read. The request order is
+ * the order the writer needs them: the small tables first, then the messages,
+ * then the evaluations, which wait for the candidates' and scenarios' order anyway.
  */
-function inExportOrder(data: ProjectExportData): ProjectExportData {
-  const runs = [...data.runs].sort(byCreatedThenId);
-  const runOrder = new Map(runs.map((run, index) => [run.id, index]));
-  const rank = (runId: string) => runOrder.get(runId) ?? Number.MAX_SAFE_INTEGER;
-  const candidates = [...data.candidates].sort((a, b) => rank(a.runId) - rank(b.runId) || a.rank - b.rank || (a.id < b.id ? -1 : 1));
-  const scenarios = [...data.scenarios].sort((a, b) => rank(a.runId) - rank(b.runId) || a.index - b.index || (a.id < b.id ? -1 : 1));
-  const candidateOrder = new Map(candidates.map((c, index) => [c.id, index]));
-  const scenarioOrder = new Map(scenarios.map((s, index) => [s.id, index]));
-  const evaluations = [...data.evaluations].sort(
-    (a, b) =>
-      (candidateOrder.get(a.candidateId) ?? 0) - (candidateOrder.get(b.candidateId) ?? 0) ||
-      (scenarioOrder.get(a.scenarioId) ?? 0) - (scenarioOrder.get(b.scenarioId) ?? 0) ||
-      (a.id < b.id ? -1 : 1),
-  );
-  return {
-    ...data,
-    chats: [...data.chats].sort(byCreatedThenId),
-    messages: [...data.messages].sort(byCreatedThenId),
-    runs,
-    candidates,
-    scenarios,
-    evaluations,
-  };
-}
-
-/** Everything that belongs to the projects, read in one transaction so the file is a consistent snapshot. */
-async function readProjects(projectIds: string[] | 'all', onProgress?: ProgressCallback): Promise<ProjectExportData[]> {
-  return db.transaction('r', ALL_PROJECT_TABLES(), async () => {
-    const projects =
-      projectIds === 'all' ? await db.projects.orderBy('updatedAt').reverse().toArray() : await db.projects.bulkGet(projectIds);
-    const found = projects.map((project, index) => {
-      if (!project) throw new NotFoundError('Project', projectIds === 'all' ? '?' : (projectIds[index] ?? '?'));
-      return project;
-    });
-    // Progress counts tables read: evaluations and messages dominate, so each gets its own step.
-    const STEPS_PER_PROJECT = 8;
-    const total = found.length * STEPS_PER_PROJECT;
-    let done = 0;
-    const step = <T>(read: Promise<T>): Promise<T> =>
-      read.then((value) => {
-        done += 1;
-        onProgress?.({ phase: 'reading', done, total });
-        return value;
+function startSnapshot(projectIds: string[] | 'all', onRead: (value: unknown) => void): Snapshot {
+  let markIssued!: (reads: ProjectReads[]) => void;
+  const issued = new Promise<ProjectReads[]>((resolve) => (markIssued = resolve));
+  // The scope is a plain function on purpose: an async one makes Dexie carry the transaction's zone
+  // into the native awaits of whoever consumes the reads, and their later transactions fail as nested in this one.
+  const complete = db.transaction('r', ALL_PROJECT_TABLES(), () =>
+    (projectIds === 'all' ? db.projects.orderBy('updatedAt').reverse().toArray() : db.projects.bulkGet(projectIds)).then((projects) => {
+      const found = projects.map((project, index) => {
+        if (!project) throw new NotFoundError('Project', projectIds === 'all' ? '?' : (projectIds[index] ?? '?'));
+        return project;
       });
-    onProgress?.({ phase: 'reading', done, total });
-    const result: ProjectExportData[] = [];
-    for (const project of found) {
-      const id = project.id;
-      const [spec, worldModel, chats, messages, runs, candidates, scenarios, evaluations] = await Promise.all([
-        db.specs.get(id),
-        step(db.worldModels.get(id)),
-        step(db.chatSessions.where('projectId').equals(id).toArray()),
-        step(db.messages.where('projectId').equals(id).toArray()),
-        step(db.runs.where('projectId').equals(id).toArray()),
-        step(db.candidates.where('projectId').equals(id).toArray()),
-        step(db.scenarios.where('projectId').equals(id).toArray()),
-        step(db.evaluations.where('projectId').equals(id).toArray()),
-      ]);
-      done += 1;
-      result.push(
-        inExportOrder({
+      const counted = <T>(read: Promise<T>): Promise<T> =>
+        read.then((value) => {
+          onRead(value);
+          return value;
+        });
+      const reads = found.map((project): ProjectReads => {
+        const id = project.id;
+        return {
           project,
-          spec: spec ?? null,
-          worldModel: worldModel ?? null,
-          chats,
-          messages,
-          runs,
-          candidates,
-          scenarios,
-          evaluations,
-        }),
-      );
-    }
-    onProgress?.({ phase: 'reading', done: total, total });
-    return result;
-  });
+          spec: counted(db.specs.get(id)),
+          worldModel: counted(db.worldModels.get(id)),
+          chats: counted(db.chatSessions.where('projectId').equals(id).toArray()),
+          runs: counted(db.runs.where('projectId').equals(id).toArray()),
+          candidates: counted(db.candidates.where('projectId').equals(id).toArray()),
+          scenarios: counted(db.scenarios.where('projectId').equals(id).toArray()),
+          messages: counted(db.messages.where('projectId').equals(id).toArray()),
+          evaluations: counted(db.evaluations.where('projectId').equals(id).toArray()),
+        };
+      });
+      markIssued(reads);
+      return Promise.all(
+        reads.flatMap((read) => [
+          read.spec,
+          read.worldModel,
+          read.chats,
+          read.runs,
+          read.candidates,
+          read.scenarios,
+          read.messages,
+          read.evaluations,
+        ]),
+      ).then(() => undefined);
+    }),
+  );
+  // A failure before the reads are issued (a missing project, a failed open) is the snapshot's own.
+  return { issued: Promise.race([issued, complete.then(() => issued)]), complete };
 }
 
-/** Text gathered before it becomes a Blob piece (UTF-16 units): big enough to be few pieces, small enough to hold once. */
-const PIECE_CHARS = 1 << 20;
 /** Work between two yields to the event loop: about a frame, so the progress bar paints and input is handled. */
 const SLICE_MS = 12;
 
@@ -132,90 +149,164 @@ function yieldToEventLoop(): Promise<void> {
   });
 }
 
-/** Collects the file's text as Blob pieces. */
-class PieceWriter {
-  private readonly pieces: Blob[] = [];
-  private pending: string[] = [];
-  private pendingChars = 0;
+const LIST_KEYS = ['chats', 'messages', 'runs', 'candidates', 'scenarios', 'evaluations'] as const;
+type ListKey = (typeof LIST_KEYS)[number];
 
-  write(text: string): void {
-    this.pending.push(text);
-    this.pendingChars += text.length;
-    if (this.pendingChars >= PIECE_CHARS) this.flush();
+/**
+ * Progress over the whole export: reads finished while any are outstanding,
+ * then records written out of all of them. Records written while later tables
+ * are still being read count once the reading is done.
+ */
+class ExportProgress {
+  private readsTotal: number | null = null;
+  private readsDone = 0;
+  private written = 0;
+  private toWrite = 0;
+  private sliceStart = performance.now();
+
+  constructor(private readonly onProgress?: ProgressCallback) {}
+
+  private report(): void {
+    if (this.readsTotal === null) return;
+    if (this.readsDone < this.readsTotal) this.onProgress?.({ phase: 'reading', done: this.readsDone, total: this.readsTotal });
+    else this.onProgress?.({ phase: 'serialising', done: this.written, total: this.toWrite });
   }
 
-  private flush(): void {
-    if (!this.pending.length) return;
-    this.pieces.push(new Blob(this.pending));
-    this.pending = [];
-    this.pendingChars = 0;
+  /** Reporting starts once the projects (each one record of the file) are found and the number of reads is known. */
+  start(projects: number): void {
+    this.readsTotal = projects * READS_PER_PROJECT;
+    this.toWrite += projects;
+    this.report();
   }
 
-  finish(type: string): Blob {
-    this.flush();
-    return new Blob(this.pieces, { type });
+  /** A table (a list of records) or a single record (a spec, a world model: written even when absent) has arrived. */
+  readFinished(value: unknown): void {
+    this.readsDone += 1;
+    this.toWrite += Array.isArray(value) ? value.length : 1;
+    this.report();
+  }
+
+  /** One record written; yields to the event loop once a slice of work is done. */
+  async recordWritten(): Promise<void> {
+    this.written += 1;
+    if (performance.now() - this.sliceStart < SLICE_MS) return;
+    this.report();
+    await yieldToEventLoop();
+    this.sliceStart = performance.now();
+  }
+
+  finish(): void {
+    this.onProgress?.({ phase: 'serialising', done: this.toWrite, total: this.toWrite });
   }
 }
 
-const LIST_KEYS = ['chats', 'messages', 'runs', 'candidates', 'scenarios', 'evaluations'] as const;
+/** `,\n"key":[\n…\n]`: one record per line, the layout that keeps large files diffable. */
+async function listSection(key: ListKey, records: readonly unknown[], progress: ExportProgress): Promise<Blob> {
+  const out = new BlobWriter();
+  if (!records.length) {
+    out.write(`,\n${JSON.stringify(key)}:[]`);
+    return out.finish();
+  }
+  out.write(`,\n${JSON.stringify(key)}:[\n`);
+  for (let index = 0; index < records.length; index += 1) {
+    out.write(index === 0 ? JSON.stringify(records[index]) : `,\n${JSON.stringify(records[index])}`);
+    await progress.recordWritten();
+  }
+  out.write('\n]');
+  return out.finish();
+}
+
+interface WrittenProject {
+  data: ProjectExportData;
+  /** The project's object in the file, `{…}`, as Blob sections in file order. */
+  sections: Blob[];
+}
+
+/** Writes one project's tables in the order they arrive and returns them in file order. */
+async function writeProject(reads: ProjectReads, exportedAt: number, progress: ExportProgress): Promise<WrittenProject> {
+  const project: Project = { ...reads.project, lastExportedAt: exportedAt };
+  const spec = (await reads.spec) ?? null;
+  const worldModel = (await reads.worldModel) ?? null;
+  const head = new BlobWriter();
+  head.write(`{\n"project":${JSON.stringify(project)}`);
+  await progress.recordWritten();
+  head.write(`,\n"spec":${JSON.stringify(spec)}`);
+  await progress.recordWritten();
+  head.write(`,\n"worldModel":${JSON.stringify(worldModel)}`);
+  await progress.recordWritten();
+
+  const chats = inTimeOrder(await reads.chats);
+  const chatsSection = await listSection('chats', chats, progress);
+  const { runs, candidates, scenarios } = runResultsInOrder(await reads.runs, await reads.candidates, await reads.scenarios);
+  const runsSection = await listSection('runs', runs, progress);
+  const candidatesSection = await listSection('candidates', candidates, progress);
+  const scenariosSection = await listSection('scenarios', scenarios, progress);
+  const messages = inTimeOrder(await reads.messages);
+  const messagesSection = await listSection('messages', messages, progress);
+  const evaluations = evaluationsInOrder(await reads.evaluations, candidates, scenarios);
+  const evaluationsSection = await listSection('evaluations', evaluations, progress);
+
+  const data: ProjectExportData = { project, spec, worldModel, chats, messages, runs, candidates, scenarios, evaluations };
+  const sections: Record<ListKey, Blob> = {
+    chats: chatsSection,
+    messages: messagesSection,
+    runs: runsSection,
+    candidates: candidatesSection,
+    scenarios: scenariosSection,
+    evaluations: evaluationsSection,
+  };
+  return { data, sections: [head.finish(), ...LIST_KEYS.map((key) => sections[key]), new Blob(['\n}'])] };
+}
+
+type Envelope = Omit<ExportFile, 'data'>;
+
+interface Serialised {
+  blob: Blob;
+  projects: ProjectExportData[];
+}
 
 /**
- * JSON with one record per line. It parses to exactly the envelope object;
- * the layout keeps large files diffable and lets us report progress.
+ * Reads and writes the projects: JSON with one record per line, which parses
+ * to exactly the envelope object. `backup` wraps the projects in `{"projects":[…]}`.
  */
-async function serialise(file: ExportFile, onProgress?: ProgressCallback): Promise<Blob> {
-  const projects = file.scope === 'project' ? [file.data] : file.data.projects;
-  const total = projects.reduce((sum, project) => sum + 3 + LIST_KEYS.reduce((count, key) => count + project[key].length, 0), 0);
-  const out = new PieceWriter();
-  let done = 0;
-  let sliceStart = performance.now();
-  const tick = async () => {
-    done += 1;
-    if (performance.now() - sliceStart < SLICE_MS) return;
-    onProgress?.({ phase: 'serialising', done, total });
-    await yieldToEventLoop();
-    sliceStart = performance.now();
-  };
+async function readAndSerialise(
+  projectIds: string[] | 'all',
+  envelope: Envelope,
+  exportedAt: number,
+  onProgress?: ProgressCallback,
+): Promise<Serialised> {
+  const progress = new ExportProgress(onProgress);
+  const readStart = performance.now();
+  let readEnd = readStart;
+  const snapshot = startSnapshot(projectIds, (value) => progress.readFinished(value));
+  const projects = await snapshot.issued;
+  progress.start(projects.length);
+  const allRead = snapshot.complete.then(() => {
+    measurePhase(EXPORT_MEASURES.reading, readStart);
+    readEnd = performance.now();
+  });
 
-  const writeProject = async (data: ProjectExportData) => {
-    out.write('{\n');
-    let first = true;
-    for (const key of ['project', 'spec', 'worldModel'] as const) {
-      out.write(`${first ? '' : ',\n'}${JSON.stringify(key)}:${JSON.stringify(data[key])}`);
-      first = false;
-      await tick();
-    }
-    for (const key of LIST_KEYS) {
-      const records = data[key];
-      if (!records.length) {
-        out.write(`,\n${JSON.stringify(key)}:[]`);
-        continue;
-      }
-      out.write(`,\n${JSON.stringify(key)}:[\n`);
-      for (let index = 0; index < records.length; index += 1) {
-        out.write(index === 0 ? JSON.stringify(records[index]) : `,\n${JSON.stringify(records[index])}`);
-        await tick();
-      }
-      out.write('\n]');
-    }
-    out.write('\n}');
-  };
+  const writing = (async () => {
+    const written: WrittenProject[] = [];
+    for (const reads of projects) written.push(await writeProject(reads, exportedAt, progress));
+    return written;
+  })();
+  // Promise.all holds both, so a failure of either is reported and neither goes unhandled.
+  const [written] = await Promise.all([writing, allRead]);
 
-  const { data: _data, ...envelope } = file;
-  out.write(`${JSON.stringify(envelope).slice(0, -1)},"data":`);
-  if (file.scope === 'project') {
-    await writeProject(file.data);
+  const parts: BlobPart[] = [`${JSON.stringify(envelope).slice(0, -1)},"data":`];
+  if (envelope.scope === 'project') {
+    parts.push(...written[0]!.sections);
   } else {
-    out.write('{"projects":[\n');
-    for (let index = 0; index < file.data.projects.length; index += 1) {
-      if (index > 0) out.write(',\n');
-      await writeProject(file.data.projects[index]!);
-    }
-    out.write('\n]}');
+    parts.push('{"projects":[\n');
+    written.forEach((project, index) => parts.push(...(index > 0 ? [',\n'] : []), ...project.sections));
+    parts.push('\n]}');
   }
-  out.write('}\n');
-  onProgress?.({ phase: 'serialising', done: total, total });
-  return out.finish('application/json');
+  parts.push('}\n');
+  const blob = new Blob(parts, { type: 'application/json' });
+  progress.finish();
+  measurePhase(EXPORT_MEASURES.tail, readEnd);
+  return { blob, projects: written.map((project) => project.data) };
 }
 
 export interface ExportedFile {
@@ -265,31 +356,22 @@ async function markExported(projectIds: string[], at: number): Promise<boolean> 
 /** One project as `<title>.crucible.json`. Settings are never read, so they can never leak into a file. */
 export async function exportProject(projectId: string, options: ExportOptions = {}): Promise<ExportedFile> {
   const exportedAt = options.now ?? monotonicNow();
-  const [data] = await readProjects([projectId], options.onProgress);
+  const envelope = { ...header(exportedAt), scope: 'project' } as const;
+  const { blob, projects } = await readAndSerialise([projectId], envelope, exportedAt, options.onProgress);
+  const data = projects[0];
   if (!data) throw new NotFoundError('Project', projectId);
-  const file: ExportFile = {
-    ...header(exportedAt),
-    scope: 'project',
-    data: { ...data, project: { ...data.project, lastExportedAt: exportedAt } },
-  };
-  const blob = await serialise(file, options.onProgress);
   const recorded = await markExported([projectId], exportedAt);
-  return { fileName: exportFileName(data.project.title), recorded, blob, file };
+  return { fileName: exportFileName(data.project.title), recorded, blob, file: { ...envelope, data } };
 }
 
 /** Every project in one backup file. */
 export async function exportAllProjects(options: ExportOptions = {}): Promise<ExportedFile> {
   const exportedAt = options.now ?? monotonicNow();
-  const projects = await readProjects('all', options.onProgress);
-  const file: ExportFile = {
-    ...header(exportedAt),
-    scope: 'backup',
-    data: { projects: projects.map((data) => ({ ...data, project: { ...data.project, lastExportedAt: exportedAt } })) },
-  };
-  const blob = await serialise(file, options.onProgress);
+  const envelope = { ...header(exportedAt), scope: 'backup' } as const;
+  const { blob, projects } = await readAndSerialise('all', envelope, exportedAt, options.onProgress);
   const recorded = await markExported(
     projects.map((p) => p.project.id),
     exportedAt,
   );
-  return { fileName: backupFileName(exportedAt), recorded, blob, file };
+  return { fileName: backupFileName(exportedAt), recorded, blob, file: { ...envelope, data: { projects } } };
 }

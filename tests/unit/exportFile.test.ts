@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { exportAllProjects, exportProject, importFile, type TransferProgress } from '../../src/db';
+import { NotFoundError, exportAllProjects, exportProject, importFile, type TransferProgress } from '../../src/db';
 import type { ImportResult } from '../../src/domain';
 import { legacyExportText } from '../support/legacyExportText';
 import { clearDatabase } from './transferTestData';
@@ -43,5 +43,40 @@ describe('export as Blob pieces', () => {
     const last = progress.filter((step) => step.phase === 'serialising').at(-1)!;
     expect(last.done).toBe(last.total);
     expect(last.total).toBeGreaterThan(100);
+  });
+
+  it('progress reads, then writes up to exactly the number of records in the file, never going back', async () => {
+    const [imported] = unwrap(await importFile(readFileSync(join(FIXTURES, 'export-format-v6.crucible.json'), 'utf8')));
+    const progress: TransferProgress[] = [];
+    const exported = await exportProject(imported!.projectId, { onProgress: (step) => progress.push(step) });
+    const phases = progress.map((step) => step.phase);
+    expect(phases[0]).toBe('reading');
+    expect(phases.lastIndexOf('reading')).toBeLessThan(phases.indexOf('serialising'));
+    for (const phase of ['reading', 'serialising'] as const) {
+      const done = progress.filter((step) => step.phase === phase).map((step) => step.done);
+      expect(done).toEqual([...done].sort((a, b) => a - b));
+    }
+    // Eight reads a project: the last one to arrive turns the bar to writing.
+    expect(progress.filter((step) => step.phase === 'reading').map((step) => step.done)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    const data = exported.file.scope === 'project' ? exported.file.data : null;
+    const records =
+      3 +
+      data!.chats.length +
+      data!.messages.length +
+      data!.runs.length +
+      data!.candidates.length +
+      data!.scenarios.length +
+      data!.evaluations.length;
+    expect(progress.at(-1)).toEqual({ phase: 'serialising', done: records, total: records });
+  });
+
+  it('a missing project rejects with not_found, and the next export and write still work', async () => {
+    const [imported] = unwrap(await importFile(readFileSync(join(FIXTURES, 'export-format-v6.crucible.json'), 'utf8')));
+    const failure = await exportProject('no-such-project').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(NotFoundError);
+    expect((failure as NotFoundError).code).toBe('not_found');
+    const exported = await exportProject(imported!.projectId, { now: 1_700_000_000_000 });
+    expect(exported.recorded).toBe(true);
+    expect(await exported.blob.text()).toBe(legacyExportText(exported.file));
   });
 });
