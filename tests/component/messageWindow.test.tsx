@@ -2,7 +2,8 @@ import { act, renderHook, waitFor } from '@testing-library/react';
 import fc from 'fast-check';
 import { beforeEach, expect, test } from 'vitest';
 import { createProject, db } from '../../src/db';
-import { MESSAGE_PAGE, useMessageWindow } from '../../src/features/chats/messageWindow';
+import { FIRST_READ, MESSAGE_PAGE, useMessageWindow } from '../../src/features/chats/messageWindow';
+import { readAheadNewest } from '../../src/features/chats/readAhead';
 
 beforeEach(async () => {
   await db.delete();
@@ -113,4 +114,41 @@ test('a chat of exactly one page has nothing older; one message more and it has'
   await act(() => second.result.current.loadOlder());
   await waitFor(() => expect(second.result.current.messages).toHaveLength(MESSAGE_PAGE + 1));
   expect(second.result.current.hasOlder).toBe(false);
+});
+
+/** Resolves once the switcher's read-ahead for the chat has arrived. */
+const readAheadArrived = (chatId: string) => readAheadNewest(chatId, FIRST_READ);
+
+test('a chat picked in the switcher shows its newest page in its first render, then the live window takes over', async () => {
+  const { chat } = await createProject({ title: 'Read ahead' });
+  await db.messages.bulkAdd(Array.from({ length: 70 }, (_, i) => userMessage(chat, 'r', i, i)));
+  await readAheadArrived(chat.id);
+  const { result, unmount } = renderHook(() => useMessageWindow(chat.id));
+  // The first render, before any live query could answer.
+  expect(result.current.messages?.map((m) => m.content)).toEqual(Array.from({ length: MESSAGE_PAGE }, (_, i) => `r${i + 20}`));
+  expect(result.current.hasOlder).toBe(true);
+  // The live window takes over and follows new messages.
+  await db.messages.add(userMessage(chat, 'r', 70, 70));
+  await waitFor(() => expect(result.current.messages?.at(-1)?.content).toBe('r70'));
+  unmount();
+  // Handed out once: a second mount waits for its own read.
+  const again = renderHook(() => useMessageWindow(chat.id));
+  expect(again.result.current.messages).toBeUndefined();
+  again.unmount();
+});
+
+test('a read-ahead for another chat, or when the view opens at a message, is not used', async () => {
+  const { project, chat } = await createProject({ title: 'Two chats' });
+  await db.messages.bulkAdd(Array.from({ length: 5 }, (_, i) => userMessage(chat, 'a', i, i)));
+  const other = { id: 'other-chat', projectId: project.id };
+  await readAheadArrived(other.id);
+  const wrongChat = renderHook(() => useMessageWindow(chat.id));
+  expect(wrongChat.result.current.messages).toBeUndefined();
+  wrongChat.unmount();
+
+  await readAheadArrived(chat.id);
+  const atMessage = renderHook(() => useMessageWindow(chat.id, 'a-002'));
+  expect(atMessage.result.current.messages).toBeUndefined();
+  await waitFor(() => expect(atMessage.result.current.targetId).toBe('a-002'));
+  atMessage.unmount();
 });

@@ -5,6 +5,8 @@ import { createChat, deleteChat, renameChat, setChatArchived, setChatMode } from
 import { errorSentence } from '../../shared/errorSentence';
 import { CHAT_MODE_LABELS, chatModeSchema, shortId, type ChatMode, type ChatSession } from '../../domain';
 import { ConfirmDialog } from '../../shared/ConfirmDialog';
+import { FIRST_READ } from './messageWindow';
+import { readAheadNewest } from './readAhead';
 import { useLinks } from '../../shared/links';
 import { ModeBadge } from '../../shared/ModeBadge';
 import { RelativeTime } from '../../shared/RelativeTime';
@@ -294,6 +296,9 @@ function ChatRow({
           className="chat-row-link"
           title={chat.title}
           aria-current={active ? 'page' : undefined}
+          // The chat's newest page is read from the press on, while the workspace re-renders for it (see readAhead.ts).
+          onPointerDown={active ? undefined : () => void readAheadNewest(chat.id, FIRST_READ)}
+          onClick={active ? undefined : () => void readAheadNewest(chat.id, FIRST_READ)}
           onKeyDown={onRowKeyDown}
           onDoubleClick={(event) => {
             event.preventDefault();

@@ -2,6 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { messagesAfter, messagesAround, messagesBefore, messagesBetween, recentMessages } from '../../db';
 import type { Message } from '../../domain';
+import { takeReadAhead } from './readAhead';
 
 /** Messages read per step, when a chat opens and each time the user scrolls to an end of the window. */
 export const MESSAGE_PAGE = 50;
@@ -20,6 +21,20 @@ interface Bounds {
 }
 
 const NEWEST: Bounds = { from: null, to: null };
+
+/** How many messages the first window reads: the newest page and the one above it. */
+export const FIRST_READ = MESSAGE_PAGE + 1;
+
+/**
+ * The first window from the newest FIRST_READ messages (oldest first), or null when the page edge cuts through
+ * messages that share a timestamp and the window must be read by time instead. The message above the page says
+ * whether older ones exist.
+ */
+export function firstWindowFrom(newest: Message[]): { messages: Message[]; hasOlder: boolean } | null {
+  if (newest.length <= MESSAGE_PAGE) return { messages: newest, hasOlder: false };
+  if (newest[0]!.createdAt < newest[1]!.createdAt) return { messages: newest.slice(1), hasOlder: true };
+  return null;
+}
 
 export interface MessageWindow {
   /** Oldest first; undefined while the first window loads. */
@@ -52,6 +67,12 @@ export function useMessageWindow(chatId: string, openAtMessageId: string | null 
   const [target, setTarget] = useState<{ id: string | null; missing: boolean }>({ id: null, missing: false });
   // Where the first window started: later re-reads (a new message) keep that start, so the list never shifts under the reader.
   const firstFrom = useRef<number | null>(null);
+  // The newest page read at the switcher's click, if it is in: it fills the first frames until the live query answers.
+  const [headStart] = useState(() => {
+    if (openAtMessageId) return null;
+    const read = takeReadAhead(chatId, FIRST_READ);
+    return read ? firstWindowFrom(read) : null;
+  });
 
   useEffect(() => {
     if (!openAtMessageId) return;
@@ -79,15 +100,12 @@ export function useMessageWindow(chatId: string, openAtMessageId: string | null 
     // Known without another read when the newest page was read with one message more (the usual opening of a chat).
     let olderKnown: boolean | null = null;
     if (from === null) {
-      // One read, not three, in the usual case: the newest page and the message above it, which says whether there
-      // are older ones and whether the page cuts through messages that share its oldest timestamp.
-      const newest = await recentMessages(chatId, MESSAGE_PAGE + 1);
-      if (newest.length <= MESSAGE_PAGE) {
-        messages = newest;
-        olderKnown = false;
-      } else if (newest[0]!.createdAt < newest[1]!.createdAt) {
-        messages = newest.slice(1);
-        olderKnown = true;
+      // One read, not three, in the usual case: the newest page and the message above it.
+      const newest = await recentMessages(chatId, FIRST_READ);
+      const first = firstWindowFrom(newest);
+      if (first) {
+        messages = first.messages;
+        olderKnown = first.hasOlder;
       } else {
         // A window always holds every message at its lower bound, so the page above can be read strictly before it
         // without hiding any.
@@ -106,7 +124,7 @@ export function useMessageWindow(chatId: string, openAtMessageId: string | null 
     return { bounds, messages, hasOlder: olderKnown ?? above.length > 0, hasNewer: below.length > 0 };
   }, [chatId, bounds]);
   // A live query keeps its previous result until the new one arrives; that is what keeps the list on screen while a page loads.
-  const messages = result?.messages;
+  const messages = result ? result.messages : headStart?.messages;
 
   const loadOlder = useCallback(async () => {
     const first = messages?.[0];
@@ -145,7 +163,7 @@ export function useMessageWindow(chatId: string, openAtMessageId: string | null 
 
   return {
     messages,
-    hasOlder: result?.hasOlder ?? false,
+    hasOlder: result ? result.hasOlder : (headStart?.hasOlder ?? false),
     hasNewer: result?.hasNewer ?? false,
     loading,
     loadOlder,
