@@ -153,29 +153,40 @@ const LIST_KEYS = ['chats', 'messages', 'runs', 'candidates', 'scenarios', 'eval
 type ListKey = (typeof LIST_KEYS)[number];
 
 /**
- * Progress over the whole export: reads finished while any are outstanding,
- * then records written out of all of them. Records written while later tables
- * are still being read count once the reading is done.
+ * Progress over the whole export as one number that never goes back, in thousandths: reading fills the first
+ * READING_SHARE (the reads are most of an export's time: 4.5 of 5.5 s for a 74 MB project), and the writing left
+ * after the last read fills the rest. Reads are counted by table, since a table's size is known only once it is in.
  */
+const PROGRESS_TOTAL = 1000;
+const READING_SHARE = 0.9;
+
 class ExportProgress {
   private readsTotal: number | null = null;
   private readsDone = 0;
   private written = 0;
   private toWrite = 0;
+  private writtenWhenRead = 0;
+  private reported = 0;
   private sliceStart = performance.now();
 
   constructor(private readonly onProgress?: ProgressCallback) {}
 
   private report(): void {
     if (this.readsTotal === null) return;
-    if (this.readsDone < this.readsTotal) this.onProgress?.({ phase: 'reading', done: this.readsDone, total: this.readsTotal });
-    else this.onProgress?.({ phase: 'serialising', done: this.written, total: this.toWrite });
+    const reading = this.readsDone < this.readsTotal;
+    const left = this.toWrite - this.writtenWhenRead;
+    const share = reading
+      ? (READING_SHARE * this.readsDone) / this.readsTotal
+      : READING_SHARE + (1 - READING_SHARE) * (left > 0 ? (this.written - this.writtenWhenRead) / left : 1);
+    this.reported = Math.max(this.reported, Math.min(PROGRESS_TOTAL, Math.floor(share * PROGRESS_TOTAL)));
+    this.onProgress?.({ phase: reading ? 'reading' : 'serialising', done: this.reported, total: PROGRESS_TOTAL });
   }
 
   /** Reporting starts once the projects (each one record of the file) are found and the number of reads is known. */
   start(projects: number): void {
     this.readsTotal = projects * READS_PER_PROJECT;
     this.toWrite += projects;
+    if (this.readsDone === this.readsTotal) this.writtenWhenRead = this.written;
     this.report();
   }
 
@@ -183,6 +194,7 @@ class ExportProgress {
   readFinished(value: unknown): void {
     this.readsDone += 1;
     this.toWrite += Array.isArray(value) ? value.length : 1;
+    if (this.readsDone === this.readsTotal) this.writtenWhenRead = this.written;
     this.report();
   }
 
@@ -196,7 +208,8 @@ class ExportProgress {
   }
 
   finish(): void {
-    this.onProgress?.({ phase: 'serialising', done: this.toWrite, total: this.toWrite });
+    this.reported = PROGRESS_TOTAL;
+    this.onProgress?.({ phase: 'serialising', done: PROGRESS_TOTAL, total: PROGRESS_TOTAL });
   }
 }
 
