@@ -36,6 +36,7 @@ import { monotonicNow } from './clock';
 import { db } from './database';
 import { NotFoundError, StorageFullError, guardedWrite } from './errors';
 import { evaluationsInOrder, inTimeOrder, runResultsInOrder } from './exportOrder';
+import { leaveMeasure } from './measure';
 import { ALL_PROJECT_TABLES, APP_VERSION, type ProgressCallback } from './transfer';
 
 /**
@@ -43,15 +44,6 @@ import { ALL_PROJECT_TABLES, APP_VERSION, type ProgressCallback } from './transf
  * first request to the last record read, and the tail, from then until the file is whole. Writing runs in both.
  */
 export const EXPORT_MEASURES = { reading: 'Int Crucible: export reading', tail: 'Int Crucible: export after reading' } as const;
-
-/** A browser without User Timing level 3 keeps no measure, and the export goes on. */
-function measurePhase(name: string, start: number): void {
-  try {
-    performance.measure(name, { start });
-  } catch {
-    // no measure: nothing depends on it
-  }
-}
 
 /** One project's reads, each settling as IndexedDB delivers it; all of them belong to one transaction. */
 interface ProjectReads {
@@ -295,7 +287,7 @@ async function readAndSerialise(
   const projects = await snapshot.issued;
   progress.start(projects.length);
   const allRead = snapshot.complete.then(() => {
-    measurePhase(EXPORT_MEASURES.reading, readStart);
+    leaveMeasure(EXPORT_MEASURES.reading, readStart);
     readEnd = performance.now();
   });
 
@@ -318,7 +310,7 @@ async function readAndSerialise(
   parts.push('}\n');
   const blob = new Blob(parts, { type: 'application/json' });
   progress.finish();
-  measurePhase(EXPORT_MEASURES.tail, readEnd);
+  leaveMeasure(EXPORT_MEASURES.tail, readEnd);
   return { blob, projects: written.map((project) => project.data) };
 }
 

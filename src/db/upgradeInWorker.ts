@@ -8,6 +8,7 @@
  */
 import { SCHEMA_VERSIONS } from '../domain';
 import { DATABASE_NAME } from './database';
+import { leaveMeasure } from './measure';
 import type { FromUpgradeWorker, ToUpgradeWorker } from './upgradeWorkerProtocol';
 
 /** 'current' and 'new': nothing to upgrade; 'worker': upgraded in the worker; 'page': left to the page's open. */
@@ -92,13 +93,7 @@ export async function upgradeInWorkerIfDue(
   if (version >= CURRENT_IDB_VERSION) return 'current';
   const started = globalThis.performance?.now();
   const outcome = await upgradeInWorker(startWorker, databaseName);
-  if (outcome === 'worker' && started !== undefined) {
-    try {
-      globalThis.performance.measure(UPGRADE_IN_WORKER_MEASURE, { start: started });
-    } catch {
-      // A browser without User Timing level 3 keeps no measure; the upgrade is done all the same.
-    }
-  }
+  if (outcome === 'worker' && started !== undefined) leaveMeasure(UPGRADE_IN_WORKER_MEASURE, started);
   return outcome;
 }
 
