@@ -37,6 +37,25 @@ export default tseslint.config(
     },
   },
   {
+    // Features and shared components link and navigate through src/shared/navigation: the router's Link and
+    // useNavigate re-render their component on every URL change (every history row and chat row, on each filter).
+    files: ['src/features/**/*.{ts,tsx}', 'src/shared/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'react-router',
+              importNames: ['Link', 'NavLink', 'useNavigate'],
+              message: 'Use AppLink and useAppNavigate from src/shared/navigation: they do not re-render on every URL change.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests read raw IndexedDB records and parsed JSON on purpose, to see what was stored without the app's types;
     // in the app itself these rules stay on.
     files: ['tests/**/*.{ts,tsx}'],

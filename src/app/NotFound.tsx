@@ -1,5 +1,5 @@
-import { Link } from 'react-router';
 import { appLinks } from './links';
+import { AppLink } from '../shared/navigation';
 
 export function NotFound({ what, backTo, backLabel }: { what: string; backTo?: string; backLabel?: string }) {
   return (
@@ -8,9 +8,9 @@ export function NotFound({ what, backTo, backLabel }: { what: string; backTo?: s
         <h1>Not found</h1>
         <p>This {what} does not exist on this device. It may have been deleted, or the link may come from another browser.</p>
         <p>
-          <Link to={backTo ?? appLinks.home()} className="button-link primary">
+          <AppLink to={backTo ?? appLinks.home()} className="button-link primary">
             {backLabel ?? 'Back to your projects'}
-          </Link>
+          </AppLink>
         </p>
       </div>
     </main>

@@ -1,10 +1,11 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { Navigate, useNavigate, useParams } from 'react-router';
+import { Navigate, useParams } from 'react-router';
 import { useState } from 'react';
 import { createChat, getProject, mostRecentChat } from '../db';
 import { errorSentence } from '../shared/errorSentence';
 import { appLinks } from './links';
 import { NotFound } from './NotFound';
+import { useAppNavigate } from '../shared/navigation';
 
 /** `/project/:id` opens the project's most recently active chat. */
 export function ProjectRedirect() {
@@ -34,7 +35,7 @@ function EmptyProject({ projectId }: { projectId: string }) {
 }
 
 function CreateSetupChatButton({ projectId }: { projectId: string }) {
-  const navigate = useNavigate();
+  const navigate = useAppNavigate();
   const [error, setError] = useState<string | null>(null);
   return (
     <>

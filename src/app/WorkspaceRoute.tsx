@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { getChat, getProject } from '../db';
 import { readMessageMeta, type ChatSession, type Message, type Project } from '../domain';
 import { ArchivedChatBanner } from '../features/chats/ArchivedChatBanner';
@@ -31,6 +31,7 @@ import { appLinks } from './links';
 import { NotFound } from './NotFound';
 import { SearchButton } from './SearchLayer';
 import { WorkspaceLayout } from './WorkspaceLayout';
+import { AppLink } from '../shared/navigation';
 
 export type WorkspaceView = 'chat' | 'run' | 'candidate' | 'runDetail' | 'compare' | 'map';
 
@@ -124,9 +125,9 @@ function Workspace({ project, chat, view }: { project: Project; chat: ChatSessio
     <WorkspaceLayout
       topbar={
         <>
-          <Link to={appLinks.home()} className="home-link" title="All projects">
+          <AppLink to={appLinks.home()} className="home-link" title="All projects">
             <img src="/favicon.svg" alt="" width={22} height={22} /> Int Crucible
-          </Link>
+          </AppLink>
           <span className="crumb-sep" aria-hidden="true">
             /
           </span>
@@ -139,9 +140,9 @@ function Workspace({ project, chat, view }: { project: Project; chat: ChatSessio
         </>
       }
       topbarEnd={
-        <Link to={appLinks.settings()} className="button-link layout-toggle">
+        <AppLink to={appLinks.settings()} className="button-link layout-toggle">
           Settings
-        </Link>
+        </AppLink>
       }
       chats={
         <ErrorBoundary title="Could not load the chats">

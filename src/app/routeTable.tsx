@@ -3,6 +3,7 @@ import type { RouteObject } from 'react-router';
 import { NotFound } from './NotFound';
 import { ProjectListRoute } from './ProjectListRoute';
 import { ProjectRedirect } from './ProjectRedirect';
+import { RouterNavigation } from './RouterNavigation';
 import { ROUTES } from './routes';
 import { SearchLayer } from './SearchLayer';
 
@@ -53,7 +54,11 @@ function Loading({ children }: { children: ReactNode }) {
 /** The route tree, apart from the router instance so tests can mount it in a memory router. */
 export const routeObjects: RouteObject[] = [
   {
-    element: <SearchLayer />,
+    element: (
+      <RouterNavigation>
+        <SearchLayer />
+      </RouterNavigation>
+    ),
     children: [
       { path: ROUTES.home, element: <ProjectListRoute /> },
       {

@@ -1,5 +1,5 @@
 import { useRef, type KeyboardEvent } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { AppLink, useAppNavigate } from './navigation';
 
 export interface TabItem<Id extends string> {
   id: Id;
@@ -37,11 +37,11 @@ export function TabList<Id extends string>({
   className?: string;
 }) {
   const listRef = useRef<HTMLDivElement>(null);
-  const navigate = useNavigate();
+  const navigate = useAppNavigate();
 
   function activate(tab: TabItem<Id>) {
     onSelect?.(tab.id);
-    if (tab.to) void navigate(tab.to);
+    if (tab.to) navigate(tab.to);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLElement>, index: number) {
@@ -81,9 +81,9 @@ export function TabList<Id extends string>({
           onKeyDown: (event: KeyboardEvent<HTMLElement>) => onKeyDown(event, index),
         } as const;
         return tab.to ? (
-          <Link key={tab.id} {...common} to={tab.to} onClick={() => onSelect?.(tab.id)}>
+          <AppLink key={tab.id} {...common} to={tab.to} onClick={() => onSelect?.(tab.id)}>
             {tab.label}
-          </Link>
+          </AppLink>
         ) : (
           <button key={tab.id} type="button" {...common} onClick={() => activate(tab)}>
             {tab.label}

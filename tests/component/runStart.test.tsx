@@ -8,6 +8,7 @@ import { RunLauncher } from '../../src/features/runs/RunLauncher';
 import { rerun } from '../../src/features/runs/runActions';
 import { runExecutor } from '../../src/features/runs/runExecutor';
 import { LinksProvider } from '../../src/shared/links';
+import { RouterNavigation } from '../../src/app/RouterNavigation';
 
 const SCRIPT = [
   'goal: Works fully offline',
@@ -39,7 +40,14 @@ describe('a run starts once', () => {
     const fresh = (await getChat(chat.id))!;
     const router = createMemoryRouter(
       [
-        { path: '/', element: <RunLauncher projectId={project.id} chat={fresh} /> },
+        {
+          path: '/',
+          element: (
+            <RouterNavigation>
+              <RunLauncher projectId={project.id} chat={fresh} />
+            </RouterNavigation>
+          ),
+        },
         { path: '*', element: <p>Run page</p> },
       ],
       { initialEntries: ['/'] },

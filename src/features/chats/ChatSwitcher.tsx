@@ -1,6 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { Link, useNavigate } from 'react-router';
 import { createChat, deleteChat, renameChat, setChatArchived, setChatMode } from '../../db';
 import { errorSentence } from '../../shared/errorSentence';
 import { CHAT_MODE_LABELS, chatModeSchema, shortId, type ChatMode, type ChatSession } from '../../domain';
@@ -11,6 +10,7 @@ import { useLinks } from '../../shared/links';
 import { ModeBadge } from '../../shared/ModeBadge';
 import { RelativeTime } from '../../shared/RelativeTime';
 import { useChats } from './hooks';
+import { AppLink, useAppNavigate } from '../../shared/navigation';
 
 const MODES = chatModeSchema.options;
 
@@ -89,7 +89,7 @@ function NewChatForm({ projectId, chats }: { projectId: string; chats: ChatSessi
   const [title, setTitle] = useState('');
   const [mode, setMode] = useState<ChatMode>('setup');
   const [error, setError] = useState<string | null>(null);
-  const navigate = useNavigate();
+  const navigate = useAppNavigate();
   const links = useLinks();
 
   async function submit(event: FormEvent) {
@@ -220,7 +220,7 @@ function ChatRow({
   onMoveFocus: (index: number) => void;
 }) {
   const links = useLinks();
-  const navigate = useNavigate();
+  const navigate = useAppNavigate();
   const [editing, setEditing] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
   const [draftTitle, setDraftTitle] = useState(chat.title);
@@ -291,7 +291,7 @@ function ChatRow({
           <p className="hint">Enter saves · Escape cancels</p>
         </div>
       ) : (
-        <Link
+        <AppLink
           to={links.chat(projectId, chat.id)}
           className="chat-row-link"
           title={chat.title}
@@ -317,7 +317,7 @@ function ChatRow({
               {chat.messageCount}
             </span>
           </span>
-        </Link>
+        </AppLink>
       )}
       {!editing && (
         <button

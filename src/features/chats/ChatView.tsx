@@ -1,6 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import { Link } from 'react-router';
 import { errorSentence } from '../../shared/errorSentence';
 import { readMessageMeta, shortId, type ChatSession, type Message, type Suggestion } from '../../domain';
 import { useLinks } from '../../shared/links';
@@ -14,6 +13,7 @@ import { useChatContext, useUsableProvider } from './hooks';
 import { useMessageWindow, type MessageWindow } from './messageWindow';
 import { sendUserMessage } from './sendMessage';
 import './modelChat.css';
+import { AppLink } from '../../shared/navigation';
 
 export interface ChatViewProps {
   chat: ChatSession;
@@ -62,20 +62,20 @@ function ChatHeader({ chat }: { chat: ChatSession }) {
           <span>
             Analysis of{' '}
             {context?.run ? (
-              <Link to={links.run(chat.projectId, chat.id, chat.runId!)}>{runLabel}</Link>
+              <AppLink to={links.run(chat.projectId, chat.id, chat.runId!)}>{runLabel}</AppLink>
             ) : (
               <span title="This run no longer exists">{runLabel}</span>
             )}
           </span>
         )}
         {chat.mode !== 'analysis' && runLabel && !chat.candidateId && (
-          <span>About {context?.run ? <Link to={links.run(chat.projectId, chat.id, chat.runId!)}>{runLabel}</Link> : runLabel}</span>
+          <span>About {context?.run ? <AppLink to={links.run(chat.projectId, chat.id, chat.runId!)}>{runLabel}</AppLink> : runLabel}</span>
         )}
         {chat.candidateId && (
           <span>
             About candidate{' '}
             {chat.runId && context?.run ? (
-              <Link to={links.candidate(chat.projectId, chat.id, chat.runId, chat.candidateId)}>{shortId(chat.candidateId)}</Link>
+              <AppLink to={links.candidate(chat.projectId, chat.id, chat.runId, chat.candidateId)}>{shortId(chat.candidateId)}</AppLink>
             ) : (
               shortId(chat.candidateId)
             )}
@@ -86,7 +86,7 @@ function ChatHeader({ chat }: { chat: ChatSession }) {
           <span>
             Branched from{' '}
             {context?.parent ? (
-              <Link to={links.chat(chat.projectId, context.parent.id)}>{context.parent.title}</Link>
+              <AppLink to={links.chat(chat.projectId, context.parent.id)}>{context.parent.title}</AppLink>
             ) : (
               <span>a deleted chat</span>
             )}

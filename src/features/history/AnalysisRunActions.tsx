@@ -1,6 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useRef, useState } from 'react';
-import { Link, useNavigate } from 'react-router';
 import { getChat, listCandidates } from '../../db';
 import { errorSentence } from '../../shared/errorSentence';
 import { shortId, type ChatSession, type Run } from '../../domain';
@@ -9,6 +8,7 @@ import { formatI, modeLabel, StatusBadge } from './format';
 import { chatIndex, useProjectChats, useRun } from './hooks';
 import { ComparePicker, type RunStarter } from './RunDetail';
 import './history.css';
+import { AppLink, useAppNavigate } from '../../shared/navigation';
 
 /**
  * The Runs tab of an analysis chat: it is about one run, so it offers what to
@@ -25,7 +25,7 @@ export function AnalysisRunActions({ chat, runId, starter }: { chat: ChatSession
 
 function AnalysisRunActionsView({ run, chat, starter }: { run: Run; chat: ChatSession; starter?: RunStarter }) {
   const links = useLinks();
-  const navigate = useNavigate();
+  const navigate = useAppNavigate();
   const chats = chatIndex(useProjectChats(run.projectId));
   const candidates = useLiveQuery(() => listCandidates(run.id), [run.id]);
   const [picked, setPicked] = useState<string>('');
@@ -46,7 +46,7 @@ function AnalysisRunActionsView({ run, chat, starter }: { run: Run; chat: ChatSe
     try {
       const started = await work();
       const targetChat = started.chatSessionId && (await getChat(started.chatSessionId)) ? started.chatSessionId : chat.id;
-      void navigate(links.run(run.projectId, targetChat, started.id));
+      navigate(links.run(run.projectId, targetChat, started.id));
     } catch (failure) {
       setError(`${what} did not start: ${errorSentence(failure)}`);
     } finally {
@@ -65,9 +65,9 @@ function AnalysisRunActionsView({ run, chat, starter }: { run: Run; chat: ChatSe
       </header>
       <p className="hint">This chat discusses this run. Start from it:</p>
       <div className="row-actions" aria-label="Actions on the discussed run">
-        <Link className="button-link" to={links.run(run.projectId, chat.id, run.id)}>
+        <AppLink className="button-link" to={links.run(run.projectId, chat.id, run.id)}>
           Open results
-        </Link>
+        </AppLink>
         <button
           type="button"
           disabled={!starter || busy !== null || run.status === 'running'}
@@ -76,9 +76,9 @@ function AnalysisRunActionsView({ run, chat, starter }: { run: Run; chat: ChatSe
         >
           {busy === 'Re-run' ? 'Starting…' : 'Re-run'}
         </button>
-        <Link className="button-link" to={links.runDetail(run.projectId, chat.id, run.id)}>
+        <AppLink className="button-link" to={links.runDetail(run.projectId, chat.id, run.id)}>
           Run details
-        </Link>
+        </AppLink>
       </div>
       <div className="row-actions">
         <label className="inline-field">

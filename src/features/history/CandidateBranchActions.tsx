@@ -1,5 +1,4 @@
 import { useRef, useState } from 'react';
-import { useNavigate } from 'react-router';
 import { getRun, whatIfFromCandidate } from '../../db';
 import { errorSentence } from '../../shared/errorSentence';
 import { FeatureError, type Candidate, type ChatSession } from '../../domain';
@@ -7,6 +6,7 @@ import { useLinks } from '../../shared/links';
 import { DiscussButton } from './DiscussRunButton';
 import type { RunStarter } from './RunDetail';
 import './history.css';
+import { useAppNavigate } from '../../shared/navigation';
 
 /**
  * The candidate detail's branches: "Discuss candidate" (analysis chat,
@@ -25,7 +25,7 @@ export function CandidateBranchActions({
   starter?: RunStarter;
 }) {
   const links = useLinks();
-  const navigate = useNavigate();
+  const navigate = useAppNavigate();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -38,7 +38,7 @@ export function CandidateBranchActions({
     setBusy(what);
     setError(null);
     try {
-      void navigate(await work());
+      navigate(await work());
     } catch (failure) {
       setError(`${what} failed: ${errorSentence(failure)}`);
     } finally {

@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
 import { findAnalysisChatsForRun, discussCandidate, discussRun, findAnalysisChatsForCandidate, type DiscussResult } from '../../db';
 import { errorSentence } from '../../shared/errorSentence';
 import type { ChatSession } from '../../domain';
 import { useLinks } from '../../shared/links';
 import { Modal } from '../../shared/Modal';
 import { RelativeTime } from '../../shared/RelativeTime';
+import { useAppNavigate } from '../../shared/navigation';
 
 interface Target {
   kind: 'run' | 'candidate';
@@ -37,7 +37,7 @@ export function DiscussButton({
   className?: string;
 }) {
   const links = useLinks();
-  const navigate = useNavigate();
+  const navigate = useAppNavigate();
   const [busy, setBusy] = useState(false);
   const [existing, setExisting] = useState<ChatSession[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -58,7 +58,7 @@ export function DiscussButton({
     act(async () => {
       const { chat } = await discuss(target, another);
       setExisting(null);
-      void navigate(links.chat(projectId, chat.id));
+      navigate(links.chat(projectId, chat.id));
     });
 
   const click = () =>
@@ -68,7 +68,7 @@ export function DiscussButton({
       else {
         // find-or-create: if another tab made one meanwhile, this opens it instead of a duplicate.
         const { chat } = await discuss(target, false);
-        void navigate(links.chat(projectId, chat.id));
+        navigate(links.chat(projectId, chat.id));
       }
     });
 
@@ -88,7 +88,7 @@ export function DiscussButton({
           what={target.kind === 'run' ? 'this run' : 'this candidate'}
           onOpen={(chat) => {
             setExisting(null);
-            void navigate(links.chat(projectId, chat.id));
+            navigate(links.chat(projectId, chat.id));
           }}
           onAnother={() => void start(true)}
           onCancel={() => setExisting(null)}

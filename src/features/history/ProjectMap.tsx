@@ -1,12 +1,12 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
-import { Link, useNavigate } from 'react-router';
 import { db, listRuns } from '../../db';
 import { CHAT_MODE_LABELS, shortId, type ChatSession, type Run } from '../../domain';
 import { useLinks } from '../../shared/links';
 import { formatI, runDisplayName } from './format';
 import { useProjectChats } from './hooks';
 import './history.css';
+import { AppLink, useAppNavigate } from '../../shared/navigation';
 
 /** The map shows the newest runs only; the run history lists every run. */
 export const MAP_RUN_LIMIT = 300;
@@ -191,7 +191,7 @@ interface View {
 
 export function ProjectMap({ projectId, chat }: { projectId: string; chat: ChatSession }) {
   const links = useLinks();
-  const navigate = useNavigate();
+  const navigate = useAppNavigate();
   const chats = useProjectChats(projectId);
   const runs = useLiveQuery(() => listRuns({ projectId, limit: MAP_RUN_LIMIT }), [projectId]);
   const seeds = useLiveQuery(async () => (runs ? seedParents(runs.runs) : null), [runs]);
@@ -312,7 +312,7 @@ export function ProjectMap({ projectId, chat }: { projectId: string; chat: ChatS
   return (
     <section className="project-map" aria-labelledby="map-title">
       <p className="muted">
-        <Link to={links.chat(projectId, chat.id, 'runs')}>← Run history</Link>
+        <AppLink to={links.chat(projectId, chat.id, 'runs')}>← Run history</AppLink>
       </p>
       <div className="map-head">
         <h3 id="map-title">Project map</h3>
@@ -431,7 +431,7 @@ export function ProjectMap({ projectId, chat }: { projectId: string; chat: ChatS
                     onClick={(event) => {
                       event.preventDefault();
                       if (drag.current?.moved) return;
-                      void navigate(href);
+                      navigate(href);
                     }}
                   >
                     <title>{labelOf(node)}</title>

@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { getPinnedBaseline, listRuns, pinBaseline, loadRunData } from '../../db';
 import { shortId, type Candidate, type ChatSession, type Run } from '../../domain';
 import { choicesKey, diffSpecSnapshots, reevaluateUnder, type Reevaluation, type RunData } from '../../engine/analysis';
@@ -9,6 +9,7 @@ import { specAndConfigFacts } from './compareFacts';
 import { formatDelta, formatI, runDisplayName, StatusBadge } from './format';
 import { DiffList } from './RunDetail';
 import './history.css';
+import { AppLink, useAppNavigate } from '../../shared/navigation';
 
 /** At most this many runs next to the baseline (the view stays readable in the panel). */
 export const MAX_COMPARED_RUNS = 6;
@@ -88,7 +89,7 @@ function DeltaCell({ value, higherIsBetter, label }: { value: number | null; hig
  */
 export function RunCompare({ projectId, chat, runA, runB }: RunCompareProps) {
   const links = useLinks();
-  const navigate = useNavigate();
+  const navigate = useAppNavigate();
   const [search] = useSearchParams();
   const pinned = useLiveQuery(() => getPinnedBaseline(projectId), [projectId]);
   const baselineId = runA ?? search.get('baseline') ?? pinned ?? null;
@@ -105,7 +106,7 @@ export function RunCompare({ projectId, chat, runA, runB }: RunCompareProps) {
   }, [projectId, baselineId, runIds.join(',')]);
 
   const go = (baseline: string | null, runs: readonly string[]) =>
-    void navigate(links.compareRuns(projectId, chat.id, baseline, runs), { replace: true });
+    navigate(links.compareRuns(projectId, chat.id, baseline, runs), { replace: true });
 
   if (pinned === undefined || !recent || !loaded) return <p className="muted pad">Loading the runs…</p>;
   const baseline: RunData | null = baselineId ? (loaded.datas[0] ?? null) : null;
@@ -124,7 +125,7 @@ export function RunCompare({ projectId, chat, runA, runB }: RunCompareProps) {
   return (
     <section className="run-compare" aria-labelledby="compare-title">
       <p className="muted">
-        <Link to={links.chat(projectId, chat.id, 'runs')}>← Run history</Link>
+        <AppLink to={links.chat(projectId, chat.id, 'runs')}>← Run history</AppLink>
       </p>
       <h3 id="compare-title">Compare runs</h3>
 
@@ -359,7 +360,7 @@ function RunCell({
     <span className="compare-run-cell">
       <span className="swatch" style={{ background: colour }} aria-hidden="true" />
       <span>
-        <Link to={links.runDetail(run.projectId, chat.id, run.id)}>{runDisplayName(run)}</Link>
+        <AppLink to={links.runDetail(run.projectId, chat.id, run.id)}>{runDisplayName(run)}</AppLink>
         {baseline && <span className="badge baseline-badge">baseline</span>} <StatusBadge status={run.status} />
         <span className="compare-first muted" title={first?.label}>
           #1 {first ? first.label : 'none'}

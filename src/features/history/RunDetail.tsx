@@ -1,6 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useRef, useState } from 'react';
-import { Link, useNavigate } from 'react-router';
 import { getCandidate, getChat, getPinnedBaseline, listCandidates, listRuns, pinBaseline } from '../../db';
 import { errorSentence } from '../../shared/errorSentence';
 import {
@@ -23,6 +22,7 @@ import { chatIndex, useCurrentSpecFor, useProjectChats, useRun } from './hooks';
 import { RunLabelsEditor } from './RunLabelsEditor';
 import { OriginChat } from './RunHistory';
 import './history.css';
+import { AppLink, useAppNavigate } from '../../shared/navigation';
 
 /** How the app lets this feature start runs (the run executor belongs to the runs feature). */
 export interface RunStarter {
@@ -52,7 +52,7 @@ export function RunDetail({
 
 function RunDetailView({ run, chat, starter }: { run: Run; chat: ChatSession; starter?: RunStarter }) {
   const links = useLinks();
-  const navigate = useNavigate();
+  const navigate = useAppNavigate();
   const chats = useProjectChats(run.projectId);
   const byId = chatIndex(chats);
   const current = useCurrentSpecFor(run);
@@ -76,7 +76,7 @@ function RunDetailView({ run, chat, starter }: { run: Run; chat: ChatSession; st
     try {
       const started = await work();
       const targetChat = started.chatSessionId && (await getChat(started.chatSessionId)) ? started.chatSessionId : chat.id;
-      void navigate(links.run(run.projectId, targetChat, started.id));
+      navigate(links.run(run.projectId, targetChat, started.id));
     } catch (failure) {
       setError(`${what} did not start: ${errorSentence(failure)}`);
     } finally {
@@ -92,7 +92,7 @@ function RunDetailView({ run, chat, starter }: { run: Run; chat: ChatSession; st
   return (
     <section className="run-detail" aria-labelledby="run-detail-title">
       <p className="muted">
-        <Link to={links.chat(run.projectId, chat.id, 'runs')}>← Run history</Link>
+        <AppLink to={links.chat(run.projectId, chat.id, 'runs')}>← Run history</AppLink>
       </p>
       <header className="detail-head">
         <h3 id="run-detail-title">{runDisplayName(run)}</h3>
@@ -116,9 +116,9 @@ function RunDetailView({ run, chat, starter }: { run: Run; chat: ChatSession; st
       <RunLabelsEditor run={run} />
 
       <div className="row-actions" aria-label="Run actions">
-        <Link className="button-link primary" to={links.run(run.projectId, chat.id, run.id)}>
+        <AppLink className="button-link primary" to={links.run(run.projectId, chat.id, run.id)}>
           Open results
-        </Link>
+        </AppLink>
         <DiscussRunButton projectId={run.projectId} runId={run.id} />
         <button
           type="button"
@@ -262,9 +262,9 @@ function BaselineActions({ run, chat }: { run: Run; chat: ChatSession }) {
         Pin as baseline
       </button>
       {pinned && (
-        <Link className="button-link" to={links.compareRuns(run.projectId, chat.id, pinned, [run.id])}>
+        <AppLink className="button-link" to={links.compareRuns(run.projectId, chat.id, pinned, [run.id])}>
           Compare with baseline
-        </Link>
+        </AppLink>
       )}
     </span>
   );
@@ -272,7 +272,7 @@ function BaselineActions({ run, chat }: { run: Run; chat: ChatSession }) {
 
 export function ComparePicker({ run, chat, chats }: { run: Run; chat: ChatSession; chats: Map<string, ChatSession> }) {
   const links = useLinks();
-  const navigate = useNavigate();
+  const navigate = useAppNavigate();
   const recent = useLiveQuery(() => listRuns({ projectId: run.projectId, limit: 100 }), [run.projectId]);
   const [other, setOther] = useState('');
   const options = (recent?.runs ?? []).filter((candidate) => candidate.id !== run.id);
@@ -288,7 +288,7 @@ export function ComparePicker({ run, chat, chats }: { run: Run; chat: ChatSessio
           </option>
         ))}
       </select>
-      <button type="button" disabled={!other} onClick={() => void navigate(links.compare(run.projectId, chat.id, run.id, other))}>
+      <button type="button" disabled={!other} onClick={() => navigate(links.compare(run.projectId, chat.id, run.id, other))}>
         Compare
       </button>
     </span>

@@ -1,8 +1,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { listRunTags } from '../../db';
 import { CHAT_MODE_LABELS, shortId, type ChatSession, type Run, type RunMode, type RunStatus } from '../../domain';
 import { useLinks } from '../../shared/links';
+import { AppLink } from '../../shared/navigation';
 import { formatDuration, RelativeTime } from '../../shared/RelativeTime';
 import { formatI, modeLabel, RUN_MODES, RUN_STATUSES, StatusBadge } from './format';
 import { chatIndex, useProjectChats, useRunPage } from './hooks';
@@ -62,9 +63,9 @@ export function RunHistory({ projectId, chat }: { projectId: string; chat: ChatS
     <section className="run-history" aria-labelledby="run-history-title">
       <header className="history-head">
         <h3 id="run-history-title">Run history</h3>
-        <Link to={links.map(projectId, chat.id)} className="button-link">
+        <AppLink to={links.map(projectId, chat.id)} className="button-link">
           Project map
-        </Link>
+        </AppLink>
       </header>
       <div className="history-controls">
         <div className="segmented" role="group" aria-label="Runs of">
@@ -209,15 +210,15 @@ function RunRow({
       <td className="run-name-cell card-title">
         {run.name ? (
           <>
-            <Link to={links.runDetail(projectId, currentChatId, run.id)} className="run-name">
+            <AppLink to={links.runDetail(projectId, currentChatId, run.id)} className="run-name">
               {run.name}
-            </Link>
+            </AppLink>
             <span className="mono muted run-short-id">{shortId(run.id)}</span>
           </>
         ) : (
-          <Link to={links.runDetail(projectId, currentChatId, run.id)} className="mono" aria-label={`Run ${shortId(run.id)}`}>
+          <AppLink to={links.runDetail(projectId, currentChatId, run.id)} className="mono" aria-label={`Run ${shortId(run.id)}`}>
             {shortId(run.id)}
-          </Link>
+          </AppLink>
         )}
         {run.tags.length > 0 && (
           <span className="run-row-tags" role="group" aria-label="Tags">
@@ -265,9 +266,9 @@ export function OriginChat({ run, projectId, origin }: { run: Run; projectId: st
   const links = useLinks();
   if (run.chatSessionId && origin) {
     return (
-      <Link to={links.chat(projectId, origin.id)} title={`${CHAT_MODE_LABELS[origin.mode]} chat`}>
+      <AppLink to={links.chat(projectId, origin.id)} title={`${CHAT_MODE_LABELS[origin.mode]} chat`}>
         {origin.title}
-      </Link>
+      </AppLink>
     );
   }
   if (run.chatSessionId || run.originChatDeleted) return <span className="muted">deleted chat</span>;

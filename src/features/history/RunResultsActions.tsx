@@ -1,5 +1,4 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { Link } from 'react-router';
 import { getCandidate, getRun, listRuns } from '../../db';
 import type { ChatSession } from '../../domain';
 import { useLinks } from '../../shared/links';
@@ -7,6 +6,7 @@ import { CandidateBranchActions } from './CandidateBranchActions';
 import { DiscussRunButton } from './DiscussRunButton';
 import type { RunStarter } from './RunDetail';
 import './history.css';
+import { AppLink } from '../../shared/navigation';
 
 /**
  * The workflow actions shown with the results view: for a run, "Discuss in
@@ -46,9 +46,9 @@ export function RunResultsActions({
   return (
     <div className="results-actions row-actions" aria-label="Run actions">
       <DiscussRunButton projectId={projectId} runId={run.id} />
-      <Link className="button-link" to={links.runDetail(projectId, chat.id, run.id)}>
+      <AppLink className="button-link" to={links.runDetail(projectId, chat.id, run.id)}>
         Run details
-      </Link>
+      </AppLink>
     </div>
   );
 }

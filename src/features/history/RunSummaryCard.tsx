@@ -1,5 +1,4 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { Link } from 'react-router';
 import { getChat, getRun } from '../../db';
 import { metaOfKind, shortId, type Message } from '../../domain';
 import { useLinks } from '../../shared/links';
@@ -8,6 +7,7 @@ import { UnreadablePart } from '../../shared/UnreadablePart';
 import { DiscussRunButton } from './DiscussRunButton';
 import { formatI, modeLabel, StatusBadge } from './format';
 import './history.css';
+import { AppLink } from '../../shared/navigation';
 
 /** The card for a message whose meta kind is 'runSummary'. */
 export function RunSummaryCard({ message }: { message: Message }) {
@@ -76,12 +76,12 @@ export function RunSummaryCard({ message }: { message: Message }) {
           <span className="muted">This run has been deleted.</span>
         ) : (
           <>
-            <Link className="button-link primary" to={links.run(meta.projectId, message.chatSessionId, meta.runId)}>
+            <AppLink className="button-link primary" to={links.run(meta.projectId, message.chatSessionId, meta.runId)}>
               View results
-            </Link>
-            <Link className="button-link" to={links.runDetail(meta.projectId, message.chatSessionId, meta.runId)}>
+            </AppLink>
+            <AppLink className="button-link" to={links.runDetail(meta.projectId, message.chatSessionId, meta.runId)}>
               Run details
-            </Link>
+            </AppLink>
             {context && !inOwnAnalysisChat && <DiscussRunButton projectId={meta.projectId} runId={meta.runId} />}
           </>
         )}

@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
 import { getRun, openWhatIfFromAnalysis } from '../../db';
 import { errorSentence } from '../../shared/errorSentence';
 import { FeatureError, metaOfKind, shortId, type Message } from '../../domain';
@@ -7,11 +6,12 @@ import { withWeights } from '../../engine/analysis';
 import { useLinks } from '../../shared/links';
 import { UnreadablePart } from '../../shared/UnreadablePart';
 import './history.css';
+import { useAppNavigate } from '../../shared/navigation';
 
 /** Under an analysis reply to "what if … weight": offers to continue the change as a what-if chat. */
 export function WhatIfPreviewCard({ message }: { message: Message }) {
   const links = useLinks();
-  const navigate = useNavigate();
+  const navigate = useAppNavigate();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const meta = metaOfKind(message.meta, 'whatIfPreview');
@@ -38,7 +38,7 @@ export function WhatIfPreviewCard({ message }: { message: Message }) {
         startFromSpec: spec,
         intro: `This what-if starts from the spec of Run ${shortId(run.id)} with ${changeText}. Re-ranking its stored results put ${newTop ? `${newTop.label} at #1` : 'the candidates in a new order'}; start a run from the Runs tab to search again under these weights.`,
       });
-      void navigate(links.chat(chat.projectId, chat.id));
+      navigate(links.chat(chat.projectId, chat.id));
     } catch (failure) {
       setError(`Could not open the what-if chat: ${errorSentence(failure)}`);
       setBusy(false);

@@ -1,5 +1,4 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { useNavigate, Link } from 'react-router';
 import { createProject, deleteProject, describeProjectContents, updateProjectDetails, type ProjectContents } from '../../db';
 import { errorSentence } from '../../shared/errorSentence';
 import type { Project } from '../../domain';
@@ -8,6 +7,7 @@ import { useLinks } from '../../shared/links';
 import { RelativeTime } from '../../shared/RelativeTime';
 import { useProjects } from './hooks';
 import './projects.css';
+import { AppLink, useAppNavigate } from '../../shared/navigation';
 
 interface Props {
   /** Extra actions composed in by the app (import/export, sample project). */
@@ -24,7 +24,7 @@ function plural(count: number, word: string): string {
 
 export function ProjectListPage({ toolbar, projectActions, notices }: Props) {
   const projects = useProjects();
-  const navigate = useNavigate();
+  const navigate = useAppNavigate();
   const links = useLinks();
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
@@ -59,9 +59,9 @@ export function ProjectListPage({ toolbar, projectActions, notices }: Props) {
         </div>
         <div className="toolbar">
           {toolbar}
-          <Link to={links.settings()} className="button-link">
+          <AppLink to={links.settings()} className="button-link">
             Settings
-          </Link>
+          </AppLink>
         </div>
       </header>
       {notices}
@@ -173,7 +173,7 @@ function ProjectCard({ project, extraActions }: { project: Project; extraActions
       ) : (
         <>
           <h3>
-            <Link to={links.project(project.id)}>{project.title}</Link>
+            <AppLink to={links.project(project.id)}>{project.title}</AppLink>
           </h3>
           {project.description && <p className="project-description">{project.description}</p>}
           <p className="project-stats muted">

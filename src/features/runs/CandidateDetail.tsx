@@ -1,10 +1,10 @@
-import { Link } from 'react-router';
 import { isHard, shortId, type Candidate, type Evaluation, type Run, type Scenario } from '../../domain';
 import { useLinks } from '../../shared/links';
 import { f2 } from './format';
 import { useCandidatesById } from './hooks';
 import { StatusBadge } from './RankedList';
 import { scenarioTypeLabel } from './ScenarioList';
+import { AppLink } from '../../shared/navigation';
 
 /** One candidate: mechanism and choices, satisfaction bars, why this rank, per-scenario table, lineage. */
 export function CandidateDetail({
@@ -28,9 +28,9 @@ export function CandidateDetail({
 
   return (
     <article className="candidate-detail" aria-labelledby="candidate-title">
-      <Link to={links.run(run.projectId, chatId, run.id)} className="back-link">
+      <AppLink to={links.run(run.projectId, chatId, run.id)} className="back-link">
         ← All candidates of this run
-      </Link>
+      </AppLink>
       <header className="candidate-header">
         <h3 id="candidate-title">
           #{candidate.rank} {candidate.label}
@@ -68,9 +68,9 @@ export function CandidateDetail({
         </table>
         <p className="hint">
           Explore around this design:{' '}
-          <Link to={`${links.chat(run.projectId, chatId, 'runs')}&seed=${encodeURIComponent(candidate.id)}`}>
+          <AppLink to={`${links.chat(run.projectId, chatId, 'runs')}&seed=${encodeURIComponent(candidate.id)}`}>
             start a seeded run from it
-          </Link>
+          </AppLink>
         </p>
       </section>
 
@@ -199,9 +199,9 @@ export function CandidateDetail({
                 <li key={parentId}>
                   Parent:{' '}
                   {parent ? (
-                    <Link to={links.candidate(run.projectId, chatId, parent.runId, parent.id)}>
+                    <AppLink to={links.candidate(run.projectId, chatId, parent.runId, parent.id)}>
                       #{parent.rank} {parent.label} (run {shortId(parent.runId)})
-                    </Link>
+                    </AppLink>
                   ) : (
                     <span className="muted">{parents ? `candidate ${shortId(parentId)} (deleted)` : '…'}</span>
                   )}

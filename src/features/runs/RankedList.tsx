@@ -1,6 +1,6 @@
-import { Link } from 'react-router';
 import type { Candidate, Constraint } from '../../domain';
 import { f2, firstSentence, STATUS_LABELS } from './format';
+import { AppLink } from '../../shared/navigation';
 
 export function StatusBadge({ status }: { status: Candidate['status'] }) {
   return <span className={`badge candidate-status status-${status}`}>{STATUS_LABELS[status]}</span>;
@@ -21,7 +21,7 @@ export function RankedList({
     <ol className="ranked-list" aria-label="Ranked candidates">
       {candidates.map((candidate) => (
         <li key={candidate.id} className={`ranked-row status-${candidate.status}`}>
-          <Link to={hrefFor(candidate)} className="ranked-link">
+          <AppLink to={hrefFor(candidate)} className="ranked-link">
             <span className="ranked-rank" aria-label={`Rank ${candidate.rank}`}>
               #{candidate.rank}
             </span>
@@ -62,7 +62,7 @@ export function RankedList({
                 <abbr title="I = P / R">I</abbr> {f2(candidate.scores.I)}
               </span>
             </span>
-          </Link>
+          </AppLink>
         </li>
       ))}
     </ol>

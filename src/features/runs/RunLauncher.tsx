@@ -1,5 +1,5 @@
 import { useMemo, useRef, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { errorSentence } from '../../shared/errorSentence';
 import { shortId, type ChatSession, type Choices, type RunMode, type SpecContent } from '../../domain';
 import { preflight, randomSeed } from '../../engine';
@@ -9,6 +9,7 @@ import { useEffectiveSpec, usePickableCandidates, useScenarioModel, type Pickabl
 import { modelScenarioMaker, MODEL_SCENARIO_LIMIT } from './modelScenarios';
 import { startRunFromChat } from './runActions';
 import './runs.css';
+import { useAppNavigate } from '../../shared/navigation';
 
 const MODES: RunMode[] = ['full_search', 'seeded', 'eval_only'];
 
@@ -29,7 +30,7 @@ export function RunLauncher({ projectId, chat }: { projectId: string; chat: Chat
   const pickable = usePickableCandidates(projectId);
   const [search] = useSearchParams();
   const requestedSeed = search.get('seed');
-  const navigate = useNavigate();
+  const navigate = useAppNavigate();
   const links = useLinks();
 
   const [mode, setMode] = useState<RunMode | null>(requestedSeed ? 'seeded' : null);

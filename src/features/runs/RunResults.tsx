@@ -1,5 +1,4 @@
 import { useRef, useState } from 'react';
-import { Link, useNavigate } from 'react-router';
 import { errorSentence } from '../../shared/errorSentence';
 import { shortId, type ChatSession, type Run } from '../../domain';
 import { STAGE_LABELS } from '../../engine';
@@ -15,6 +14,7 @@ import { ScatterPlot } from './ScatterPlot';
 import { TradeStudyFacts } from './TradeStudyFacts';
 import { ScenarioList } from './ScenarioList';
 import './runs.css';
+import { AppLink, useAppNavigate } from '../../shared/navigation';
 
 /**
  * The Results tab. With a runId (the run route) it shows that run; without one,
@@ -35,14 +35,14 @@ export function RunResults({
   const shownRunId = runId ?? runs?.[0]?.id;
   const run = useRun(shownRunId);
   const links = useLinks();
-  const navigate = useNavigate();
+  const navigate = useAppNavigate();
 
   if (runs === undefined || run === undefined) return <p className="muted pad">Loading results…</p>;
   if (!shownRunId) {
     return (
       <div className="pad">
         <p className="empty-state">
-          No runs from this chat yet. <Link to={links.chat(projectId, chat.id, 'runs')}>Start one in the Runs tab.</Link>
+          No runs from this chat yet. <AppLink to={links.chat(projectId, chat.id, 'runs')}>Start one in the Runs tab.</AppLink>
         </p>
       </div>
     );
@@ -99,7 +99,7 @@ function RunView({ run, chat, candidateId }: { run: Run; chat: ChatSession; cand
             ) : (
               <p className="field-error">
                 Candidate {shortId(candidateId)} is not part of this run.{' '}
-                <Link to={links.run(run.projectId, chat.id, run.id)}>Show the run’s candidates</Link>
+                <AppLink to={links.run(run.projectId, chat.id, run.id)}>Show the run’s candidates</AppLink>
               </p>
             )
           ) : (
@@ -122,7 +122,7 @@ function RunHeader({ run: stored, chat }: { run: Run; chat: ChatSession }) {
   // A run whose end storage refused still reads `running`; this tab knows it ended and shows that instead.
   const run = live.unsavedEnd && (stored.status === 'running' || stored.status === 'created') ? { ...stored, ...live.unsavedEnd } : stored;
   const links = useLinks();
-  const navigate = useNavigate();
+  const navigate = useAppNavigate();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const ended = run.status === 'interrupted' || run.status === 'failed' || run.status === 'cancelled';

@@ -1,7 +1,7 @@
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { useNavigate } from 'react-router';
 import type { Candidate } from '../../domain';
 import { f2, STATUS_LABELS } from './format';
+import { useAppNavigate } from '../../shared/navigation';
 
 const WIDTH = 560;
 const HEIGHT = 340;
@@ -70,7 +70,7 @@ export function ScatterPlot({
   /** The run's frontier over every design it scored (run.metrics.frontier); older runs: the candidates' own. */
   designFrontier?: readonly { P: number; R: number }[];
 }) {
-  const navigate = useNavigate();
+  const navigate = useAppNavigate();
   const [hovered, setHovered] = useState<string | null>(null);
   // Roving focus: the points are one Tab stop, entered at #1 (or the last one visited); arrow keys walk them by rank.
   const [activeId, setActiveId] = useState<string | null>(null);

@@ -1,5 +1,4 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { useNavigate } from 'react-router';
 import { CHAT_MODE_LABELS, chatModeSchema, type ChatMode } from '../../domain';
 import { useLinks, type AppLinks } from '../../shared/links';
 import { formatAbsolute } from '../../shared/RelativeTime';
@@ -8,6 +7,7 @@ import { onSearchStatus, querySearch, searchStatus } from './searchClient';
 import type { SearchHit, SearchKind } from './searchIndex';
 import type { SearchStatus } from './searchService';
 import './search.css';
+import { useAppNavigate } from '../../shared/navigation';
 
 const KIND_LABELS: Record<SearchKind, string> = {
   message: 'Messages',
@@ -59,7 +59,7 @@ export function hrefOfHit(hit: SearchHit, response: PlacedResponse, links: AppLi
  */
 export function SearchPalette({ currentProjectId, onClose }: SearchPaletteProps) {
   const links = useLinks();
-  const navigate = useNavigate();
+  const navigate = useAppNavigate();
   const [query, setQuery] = useState('');
   const [scope, setScope] = useState<'project' | 'all'>(currentProjectId ? 'project' : 'all');
   const [mode, setMode] = useState<ChatMode | 'any'>('any');
@@ -112,7 +112,7 @@ export function SearchPalette({ currentProjectId, onClose }: SearchPaletteProps)
     const href = response && hrefOfHit(hit, response, links);
     if (!href) return;
     onClose();
-    void navigate(href);
+    navigate(href);
   };
 
   const onInputKey = (event: KeyboardEvent<HTMLInputElement>) => {

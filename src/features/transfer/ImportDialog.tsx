@@ -1,11 +1,11 @@
 import { useEffect, useRef, useSyncExternalStore, type ReactNode } from 'react';
-import { useNavigate } from 'react-router';
 import type { PreparedImportSummary } from '../../domain';
 import { formatBytes, type EntityCounts } from '../../domain';
 import { IMPORT_ERROR_TITLES, describeProblem, importErrorHint, importErrorSentence, type ImportFailure } from '../../shared/errorText';
 import { useLinks } from '../../shared/links';
 import { closeImport, confirmImport, getImportState, subscribeImportState } from './importFlow';
 import { TransferProgressBar } from './TransferProgressBar';
+import { useAppNavigate } from '../../shared/navigation';
 
 const COUNT_LABELS: [keyof EntityCounts, string][] = [
   ['chats', 'Chats'],
@@ -98,7 +98,7 @@ function describeSource(prepared: PreparedImportSummary): string {
 export function ImportDialog() {
   const state = useSyncExternalStore(subscribeImportState, getImportState, getImportState);
   const ref = useRef<HTMLDialogElement>(null);
-  const navigate = useNavigate();
+  const navigate = useAppNavigate();
   const links = useLinks();
   const open = state.phase !== 'idle' && !(state.phase === 'done' && state.imported.length === 1);
 

@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
 import { db, getSetting, importFile, mostRecentChat, putSetting } from '../../db';
 import { errorSentence } from '../../shared/errorSentence';
 import { importErrorSentence } from '../../shared/errorText';
 import { useLinks } from '../../shared/links';
 import { ensurePersistentStorage } from './storage';
+import { useAppNavigate } from '../../shared/navigation';
 
 const SAMPLE_SETTING = 'transfer.sampleProjectId';
 
@@ -13,7 +13,7 @@ const SAMPLE_SETTING = 'transfer.sampleProjectId';
  * opened before and still exists, it is reopened rather than duplicated.
  */
 export function OpenSampleButton({ className }: { className?: string }) {
-  const navigate = useNavigate();
+  const navigate = useAppNavigate();
   const links = useLinks();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
