@@ -1,9 +1,10 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { memo, type ReactNode } from 'react';
 import { createMemoryRouter, Outlet, RouterProvider } from 'react-router';
-import { describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { RouterNavigation } from '../../src/app/RouterNavigation';
 import { AppLink, useAppNavigate } from '../../src/shared/navigation';
+import { RELATIVE_TIME_TICK_MS, RelativeTime } from '../../src/shared/RelativeTime';
 
 function mount(element: ReactNode, initial = '/a') {
   const router = createMemoryRouter(
@@ -81,5 +82,35 @@ describe('AppLink and useAppNavigate', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Go' }));
     await waitFor(() => expect(here(router)).toBe('/b?page=2'));
     expect(renders).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('RelativeTime', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  test('every relative time on screen moves on from one shared clock, which stops with the last of them', () => {
+    vi.useFakeTimers({ now: new Date('2026-12-01T12:00:10Z') });
+    const setInterval = vi.spyOn(window, 'setInterval');
+    const clearInterval = vi.spyOn(window, 'clearInterval');
+    const at = Date.now() - 60_000;
+    const view = render(
+      <>
+        {Array.from({ length: 30 }, (_, index) => (
+          <RelativeTime key={index} timestamp={at} />
+        ))}
+      </>,
+    );
+    expect(setInterval).toHaveBeenCalledTimes(1);
+    const times = () => [...view.container.querySelectorAll('time')].map((time) => time.textContent);
+    expect(new Set(times())).toEqual(new Set(['1 min. ago']));
+    act(() => {
+      vi.advanceTimersByTime(RELATIVE_TIME_TICK_MS * 4);
+    });
+    expect(new Set(times())).toEqual(new Set(['3 min. ago']));
+    expect(clearInterval).not.toHaveBeenCalled();
+    view.unmount();
+    expect(clearInterval).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,4 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef } from 'react';
 import { useSearchParams } from 'react-router';
 import { listRunTags } from '../../db';
 import { CHAT_MODE_LABELS, shortId, type ChatSession, type Run, type RunMode, type RunStatus } from '../../domain';
@@ -32,7 +33,7 @@ export function RunHistory({ projectId, chat }: { projectId: string; chat: ChatS
   const projectTags = useLiveQuery(() => listRunTags(projectId), [projectId]);
   // A tag in the URL that no run carries any more stays choosable, so the select shows what the list is filtered by.
   const tagChoices = [...(projectTags ?? []).map((entry) => entry.tag), ...(tag && !projectTags?.some((e) => e.tag === tag) ? [tag] : [])];
-  const byId = chatIndex(chats);
+  const byId = useMemo(() => chatIndex(chats), [chats]);
   const result = useRunPage({
     projectId,
     chatSessionId: scope === ALL ? undefined : scope,
@@ -53,6 +54,23 @@ export function RunHistory({ projectId, chat }: { projectId: string; chat: ChatS
     if (!('runsPage' in changes)) next.delete('runsPage');
     setSearch(next, { replace: true });
   };
+
+  // The rows are memoised, so a filter change re-renders only the rows it changes: choosing a tag goes through the
+  // newest `update`, from a callback that stays the same.
+  const latestUpdate = useRef(update);
+  useLayoutEffect(() => {
+    latestUpdate.current = update;
+  });
+  const chooseTag = useCallback((next: string | null) => latestUpdate.current({ runsTag: next }), []);
+  const chatOptions = useMemo(
+    () =>
+      (chats ?? [chat]).map((option) => (
+        <option key={option.id} value={option.id}>
+          {option.id === chat.id ? `This chat: ${option.title}` : `${option.title} (${CHAT_MODE_LABELS[option.mode]})`}
+        </option>
+      )),
+    [chats, chat],
+  );
 
   const scopeChat = scope === ALL ? null : (byId.get(scope) ?? (scope === chat.id ? chat : null));
   const scopeLabel = scope === ALL ? 'all chats' : scopeChat ? `“${scopeChat.title}”` : 'a deleted chat';
@@ -85,11 +103,7 @@ export function RunHistory({ projectId, chat }: { projectId: string; chat: ChatS
             onChange={(event) => update({ runsChat: event.target.value === chat.id ? null : event.target.value })}
           >
             <option value={ALL}>All chats</option>
-            {(chats ?? [chat]).map((option) => (
-              <option key={option.id} value={option.id}>
-                {option.id === chat.id ? `This chat: ${option.title}` : `${option.title} (${CHAT_MODE_LABELS[option.mode]})`}
-              </option>
-            ))}
+            {chatOptions}
           </select>
         </label>
         <label>
@@ -165,7 +179,7 @@ export function RunHistory({ projectId, chat }: { projectId: string; chat: ChatS
                   currentChatId={chat.id}
                   origin={run.chatSessionId ? byId.get(run.chatSessionId) : undefined}
                   activeTag={tag}
-                  onTag={(value) => update({ runsTag: value === tag ? null : value })}
+                  onTag={chooseTag}
                 />
               ))}
             </tbody>
@@ -189,7 +203,7 @@ export function RunHistory({ projectId, chat }: { projectId: string; chat: ChatS
   );
 }
 
-function RunRow({
+const RunRow = memo(function RunRow({
   run,
   projectId,
   currentChatId,
@@ -202,7 +216,8 @@ function RunRow({
   currentChatId: string;
   origin: ChatSession | undefined;
   activeTag: string | undefined;
-  onTag: (tag: string) => void;
+  /** Filters by a tag, or by none when given null. */
+  onTag: (tag: string | null) => void;
 }) {
   const links = useLinks();
   return (
@@ -229,7 +244,7 @@ function RunRow({
                 className="tag-chip"
                 aria-pressed={value === activeTag}
                 title={value === activeTag ? 'Show runs with any tag' : `Show only runs tagged “${value}”`}
-                onClick={() => onTag(value)}
+                onClick={() => onTag(value === activeTag ? null : value)}
               >
                 {value}
               </button>
@@ -260,7 +275,7 @@ function RunRow({
       </td>
     </tr>
   );
-}
+});
 
 export function OriginChat({ run, projectId, origin }: { run: Run; projectId: string; origin: ChatSession | undefined }) {
   const links = useLinks();
