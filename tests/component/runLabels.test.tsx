@@ -121,15 +121,16 @@ describe('run history: names, tags and the tag filter', () => {
 
     await user.click(within(rows()[0]!).getByRole('button', { name: 'lfp' }));
     await waitFor(() => expect(rows()).toHaveLength(1));
-    expect(router.state.location.search).toContain('runsTag=lfp');
+    // The list follows at once; the URL a frame later (see useImmediateSearchParams).
+    await waitFor(() => expect(router.state.location.search).toContain('runsTag=lfp'));
     expect(screen.getByLabelText('Tag')).toHaveValue('lfp');
 
     await user.selectOptions(screen.getByLabelText('Tag'), 'baseline');
     await waitFor(() => expect(rows()).toHaveLength(2));
-    expect(router.state.location.search).toContain('runsTag=baseline');
+    await waitFor(() => expect(router.state.location.search).toContain('runsTag=baseline'));
     // Pressing the active tag again clears the filter.
     await user.click(within(rows()[0]!).getByRole('button', { name: 'baseline' }));
     await waitFor(() => expect(rows()).toHaveLength(3));
-    expect(router.state.location.search).not.toContain('runsTag');
+    await waitFor(() => expect(router.state.location.search).not.toContain('runsTag'));
   }, 60_000);
 });

@@ -1,8 +1,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { memo, useCallback, useLayoutEffect, useMemo, useRef } from 'react';
-import { useSearchParams } from 'react-router';
 import { listRunTags } from '../../db';
 import { CHAT_MODE_LABELS, shortId, type ChatSession, type Run, type RunMode, type RunStatus } from '../../domain';
+import { useImmediateSearchParams } from '../../shared/immediateSearchParams';
 import { useLinks } from '../../shared/links';
 import { AppLink } from '../../shared/navigation';
 import { formatDuration, RelativeTime } from '../../shared/RelativeTime';
@@ -22,7 +22,7 @@ const ALL = 'all';
  */
 export function RunHistory({ projectId, chat }: { projectId: string; chat: ChatSession }) {
   const links = useLinks();
-  const [search, setSearch] = useSearchParams();
+  const [search, setSearch] = useImmediateSearchParams();
   const scope = search.get('runsChat') ?? chat.id;
   const status = (search.get('runsStatus') as RunStatus | null) ?? undefined;
   const mode = (search.get('runsMode') as RunMode | null) ?? undefined;
@@ -52,7 +52,7 @@ export function RunHistory({ projectId, chat }: { projectId: string; chat: ChatS
       else next.set(key, value);
     }
     if (!('runsPage' in changes)) next.delete('runsPage');
-    setSearch(next, { replace: true });
+    setSearch(next);
   };
 
   // The rows are memoised, so a filter change re-renders only the rows it changes: choosing a tag goes through the
