@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -264,6 +265,40 @@ test('the import worker refuses bad files with the typed errors and sentences of
   expect(await storeCounts(page)).toEqual(before);
   // Each file was read in an import worker, not on the page.
   expect(workerUrls.filter((url) => url.includes('importPreparation.worker'))).toHaveLength(files.length);
+});
+
+test('Cancel while a large file is read ends its import worker, and no preview opens later', async () => {
+  const { page } = session;
+  const workers: { url: string; closed: boolean }[] = [];
+  page.on('worker', (worker) => {
+    const entry = { url: worker.url(), closed: false };
+    workers.push(entry);
+    worker.on('close', () => (entry.closed = true));
+  });
+  await page.goto(baseUrl() + '/');
+  await page.getByRole('button', { name: 'Create project' }).waitFor();
+  // A file of 40,000 messages (about 20 MB): reading it takes the worker long enough to cancel half-way.
+  const file = JSON.parse(readFileSync('tests/fixtures/export-format-v2.crucible.json', 'utf8')) as {
+    data: { messages: Record<string, unknown>[] };
+  };
+  const template = file.data.messages[0]!;
+  for (let i = 0; i < 40_000; i++)
+    file.data.messages.push({ ...template, id: randomUUID(), createdAt: (template.createdAt as number) + i + 1 });
+  const before = await storeCounts(page);
+  await page
+    .getByTestId('import-file-input')
+    .setInputFiles({ name: 'large.crucible.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  const reading = page.getByRole('dialog', { name: 'Reading “large.crucible.json”' });
+  await reading.waitFor();
+  await reading.getByRole('button', { name: 'Cancel' }).click();
+  await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+  const importWorkers = workers.filter((worker) => worker.url.includes('importPreparation.worker'));
+  expect(importWorkers).toHaveLength(1);
+  await expect.poll(() => importWorkers[0]!.closed, { timeout: 5000 }).toBe(true);
+  // Long enough for the whole file to have been read had it gone on.
+  await page.waitForTimeout(3000);
+  expect(await page.getByRole('dialog').count()).toBe(0);
+  expect(await storeCounts(page)).toEqual(before);
 });
 
 test('settings show persistent storage and usage against the quota', async () => {

@@ -63,6 +63,30 @@ describe('import from the project list', () => {
     expect(await db.projects.count()).toBe(0);
   });
 
+  test('Cancel while the file is still being read closes the dialog for good: no preview opens later', async () => {
+    renderApp('/');
+    await screen.findByText(/No projects yet/);
+    // The file's text arrives only when the test lets it, after the user has cancelled.
+    const content = fixture('export-format-v2.crucible.json');
+    let deliver: (text: string) => void = () => {};
+    const held = vi.spyOn(Blob.prototype, 'text').mockImplementation(() => new Promise<string>((resolve) => (deliver = resolve)));
+    await chooseFile(content, 'sync.crucible.json');
+    const dialog = await screen.findByRole('dialog', { name: 'Reading “sync.crucible.json”' });
+    expect(held).toHaveBeenCalled();
+    await userEvent.setup().click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+
+    deliver(content);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(await db.projects.count()).toBe(0);
+
+    // The next file is read and previewed as usual.
+    held.mockRestore();
+    await chooseFile(content, 'sync.crucible.json');
+    expect(await screen.findByRole('dialog', { name: /^Import/ })).toBeInTheDocument();
+  });
+
   test('a malformed file shows its error and writes nothing', async () => {
     await createProject({ title: 'Existing' });
     const before = await tableRows();
@@ -170,7 +194,7 @@ describe('sample project', () => {
     expect(await db.runs.where('status').equals('completed').count()).toBe(3);
     await router.navigate('/');
     await userEvent.setup().click(await screen.findByRole('button', { name: 'Open the sample project' }));
-    await waitFor(() => expect(router.state.location.pathname).toContain(projects[0]!.id));
+    await waitFor(() => expect(router.state.location.pathname).toContain(projects[0]!.id), { timeout: 10_000 });
     expect(await db.projects.count()).toBe(1);
   });
 });

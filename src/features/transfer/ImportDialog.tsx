@@ -132,6 +132,11 @@ export function ImportDialog() {
     case 'reading':
       title = `Reading “${state.fileName}”`;
       body = <TransferProgressBar progress={state.progress} label="Reading the file" />;
+      actions = (
+        <button type="button" onClick={closeImport}>
+          Cancel
+        </button>
+      );
       break;
     case 'preview': {
       const { prepared } = state;

@@ -32,6 +32,9 @@ function releasePending() {
   pending?.dispose();
   pending = null;
 }
+
+/** Ends the file being read when the user closes the dialog: its worker stops, and its preview never opens. */
+let reading: AbortController | null = null;
 const listeners = new Set<() => void>();
 
 function set(next: ImportState) {
@@ -52,25 +55,37 @@ export function subscribeImportState(listener: () => void): () => void {
 export async function startImport(file: Blob, fileName: string): Promise<void> {
   if (state.phase === 'reading' || state.phase === 'writing') return;
   releasePending();
+  const attempt = new AbortController();
+  reading = attempt;
+  const { signal } = attempt;
   set({ phase: 'reading', fileName, progress: null });
   const onProgress = (progress: TransferProgress) => {
-    if (state.phase === 'reading') set({ phase: 'reading', fileName, progress });
+    if (state.phase === 'reading' && !signal.aborted) set({ phase: 'reading', fileName, progress });
   };
   try {
     if (importWorkerAvailable()) {
-      const result = await prepareImportInWorker(file, onProgress);
+      const result = await prepareImportInWorker(file, onProgress, signal);
+      if (signal.aborted) {
+        if (result.ok) result.value.dispose();
+        return;
+      }
       if (!result.ok) return set({ phase: 'error', fileName, error: result.error });
       pending = result.value;
       set({ phase: 'preview', fileName, prepared: result.value.summary });
     } else {
+      // On this page the reading cannot be stopped half-way; its result is dropped instead.
       const result = await prepareImport(file, { onProgress });
+      if (signal.aborted) return;
       if (!result.ok) return set({ phase: 'error', fileName, error: result.error });
       const prepared = result.value;
       pending = { commit: (progress) => commitImport(prepared, { onProgress: progress }), dispose: () => {} };
       set({ phase: 'preview', fileName, prepared });
     }
   } catch (error) {
+    if (signal.aborted) return;
     set({ phase: 'error', fileName, error: { code: 'unreadable', detail: errorSentence(error) } });
+  } finally {
+    if (reading === attempt) reading = null;
   }
 }
 
@@ -103,8 +118,11 @@ export async function confirmImport(): Promise<ImportedProject[] | null> {
   }
 }
 
+/** Closes the dialog: a file still being read is let go (its worker ends), a previewed one is released. Never mid-write. */
 export function closeImport(): void {
   if (state.phase === 'writing') return;
+  reading?.abort();
+  reading = null;
   releasePending();
   set({ phase: 'idle' });
 }

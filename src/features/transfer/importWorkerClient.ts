@@ -25,8 +25,16 @@ export function importWorkerAvailable(): boolean {
   return typeof Worker !== 'undefined';
 }
 
-/** Steps 1–5 in a worker. Resolves with the preview, or with the error the in-page path would give. */
-export function prepareImportInWorker(file: Blob, onProgress?: ProgressCallback): Promise<ImportOutcome<WorkerPreparedImport>> {
+/**
+ * Steps 1–5 in a worker. Resolves with the preview, or with the error the in-page path would give. An abort (the user
+ * closed the dialog) ends the worker at once and rejects with the signal's reason.
+ */
+export function prepareImportInWorker(
+  file: Blob,
+  onProgress?: ProgressCallback,
+  signal?: AbortSignal,
+): Promise<ImportOutcome<WorkerPreparedImport>> {
+  if (signal?.aborted) return Promise.reject(signal.reason as Error);
   if (file.size > MAX_IMPORT_BYTES) return Promise.resolve({ ok: false, error: fileTooLargeError(file.size, MAX_IMPORT_BYTES) });
   const worker = new Worker(new URL('./importPreparation.worker.ts', import.meta.url), { type: 'module', name: 'import' });
   const post = (message: ToImportWorker) => worker.postMessage(message);
@@ -61,16 +69,23 @@ export function prepareImportInWorker(file: Blob, onProgress?: ProgressCallback)
       post({ type: 'records', now: monotonicNow() });
     });
 
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const fail = (error: ImportFailure) => {
       dispose();
       resolve({ ok: false, error });
     };
+    const abandon = () => {
+      dispose();
+      reject(signal?.reason as Error);
+    };
+    signal?.addEventListener('abort', abandon, { once: true });
     onCrash = (detail) => fail({ code: 'unexpected', detail });
     onMessage = (message) => {
       if (message.type === 'progress') onProgress?.(message.progress);
       else if (message.type === 'failed') fail(message.error);
       else if (message.type === 'prepared') {
+        // From here the preview owns the worker: the caller disposes of it.
+        signal?.removeEventListener('abort', abandon);
         resolve({
           ok: true,
           value: {
