@@ -11,6 +11,7 @@ import {
 import { prepareDateFormats } from '../shared/RelativeTime';
 import { announceStorageFull } from '../shared/storageFullNotice';
 import { LinksProvider } from '../shared/links';
+import { readAheadFirstScreen } from './firstScreen';
 import { appLinks } from './links';
 import { PwaUpdatePrompt } from './PwaUpdatePrompt';
 import { startPwa } from './pwa';
@@ -79,8 +80,12 @@ function AppRoutes() {
 export function App() {
   const [ready, setReady] = useState(false);
   useEffect(() => {
-    // The first screen's chunk loads while the start-up sweep runs, so the router renders it with no "Loading…" in between.
-    void Promise.all([settleInterruptedWorkOnce(), preloadRouteChunks(window.location.pathname)]).then(() => setReady(true));
+    // The first screen's chunk loads while the start-up sweep runs, and its data is read once the sweep is done, so
+    // the router renders it whole, with no "Loading…" in between.
+    void Promise.all([
+      settleInterruptedWorkOnce().then(() => readAheadFirstScreen(window.location)),
+      preloadRouteChunks(window.location.pathname),
+    ]).then(() => setReady(true));
     // In a task of its own, while the sweep waits for IndexedDB: ICU's first initialisation is then off the first render.
     const formats = window.setTimeout(prepareDateFormats, 0);
     startPwa();

@@ -46,12 +46,15 @@ export function WorkspaceLayout<Tab extends string>(props: WorkspaceLayoutProps<
     chat: <SlotOutlet host={chatHost} />,
     panel: <SlotOutlet host={panelHost} />,
   };
+  // The layout comes first: React runs layout effects in tree order, so its outlets adopt the hosts before the
+  // slots' own layout effects run. A virtualised list in a slot then measures itself in the document and draws its
+  // rows in the first frame, rather than measuring a detached host (0 × 0) and drawing them a frame or two later.
   return (
     <>
+      {narrow ? <NarrowWorkspace {...slots} /> : <WideWorkspace {...slots} />}
       <SlotPortal host={chatsHost}>{props.chats}</SlotPortal>
       <SlotPortal host={chatHost}>{props.chat}</SlotPortal>
       <SlotPortal host={panelHost}>{props.panel}</SlotPortal>
-      {narrow ? <NarrowWorkspace {...slots} /> : <WideWorkspace {...slots} />}
     </>
   );
 }

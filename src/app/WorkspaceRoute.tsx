@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
-import { getChat, getProject } from '../db';
 import { readMessageMeta, type ChatSession, type Message, type Project } from '../domain';
 import { ArchivedChatBanner } from '../features/chats/ArchivedChatBanner';
 import { ChatSwitcher } from '../features/chats/ChatSwitcher';
@@ -31,6 +31,7 @@ import { appLinks } from './links';
 import { NotFound } from './NotFound';
 import { SearchButton } from './SearchLayer';
 import { WorkspaceLayout } from './WorkspaceLayout';
+import { loadWorkspaceRecords, takeWorkspaceRecords } from './workspaceReads';
 import { AppLink } from '../shared/navigation';
 
 export type WorkspaceView = 'chat' | 'run' | 'candidate' | 'runDetail' | 'compare' | 'map';
@@ -86,10 +87,9 @@ function renderMeta(message: Message) {
 /** `/project/:projectId/chat/:chatId[/...]`: switcher, chat and the tabbed panel, all restored from the URL. */
 export function WorkspaceRoute({ view }: { view: WorkspaceView }) {
   const { projectId = '', chatId = '' } = useParams();
-  const loaded = useLiveQuery(async () => {
-    const [project, chat] = await Promise.all([getProject(projectId), getChat(chatId)]);
-    return { project: project ?? null, chat: chat && chat.projectId === projectId ? chat : null };
-  }, [projectId, chatId]);
+  // Read ahead while the app started, when this is the page's first screen: then the first render is the workspace.
+  const [readAhead] = useState(() => takeWorkspaceRecords(projectId, chatId));
+  const loaded = useLiveQuery(() => loadWorkspaceRecords(projectId, chatId), [projectId, chatId], readAhead);
 
   if (!loaded) return <p className="muted pad">Loading workspace…</p>;
   if (!loaded.project) return <NotFound what="project" />;

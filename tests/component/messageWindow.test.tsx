@@ -2,8 +2,8 @@ import { act, renderHook, waitFor } from '@testing-library/react';
 import fc from 'fast-check';
 import { beforeEach, expect, test } from 'vitest';
 import { createProject, db } from '../../src/db';
-import { FIRST_READ, MESSAGE_PAGE, useMessageWindow } from '../../src/features/chats/messageWindow';
-import { readAheadNewest } from '../../src/features/chats/readAhead';
+import { MESSAGE_PAGE, useMessageWindow } from '../../src/features/chats/messageWindow';
+import { readAheadNewestMessages } from '../../src/features/chats/readAhead';
 
 beforeEach(async () => {
   await db.delete();
@@ -117,7 +117,7 @@ test('a chat of exactly one page has nothing older; one message more and it has'
 });
 
 /** Resolves once the switcher's read-ahead for the chat has arrived. */
-const readAheadArrived = (chatId: string) => readAheadNewest(chatId, FIRST_READ);
+const readAheadArrived = (chatId: string) => readAheadNewestMessages(chatId);
 
 test('a chat picked in the switcher shows its newest page in its first render, then the live window takes over', async () => {
   const { chat } = await createProject({ title: 'Read ahead' });

@@ -4,8 +4,7 @@ import { createChat, deleteChat, renameChat, setChatArchived, setChatMode } from
 import { errorSentence } from '../../shared/errorSentence';
 import { CHAT_MODE_LABELS, chatModeSchema, shortId, type ChatMode, type ChatSession } from '../../domain';
 import { ConfirmDialog } from '../../shared/ConfirmDialog';
-import { FIRST_READ } from './messageWindow';
-import { readAheadNewest } from './readAhead';
+import { readAheadNewestMessages } from './readAhead';
 import { useLinks } from '../../shared/links';
 import { ModeBadge } from '../../shared/ModeBadge';
 import { RelativeTime } from '../../shared/RelativeTime';
@@ -297,8 +296,8 @@ function ChatRow({
           title={chat.title}
           aria-current={active ? 'page' : undefined}
           // The chat's newest page is read from the press on, while the workspace re-renders for it (see readAhead.ts).
-          onPointerDown={active ? undefined : () => void readAheadNewest(chat.id, FIRST_READ)}
-          onClick={active ? undefined : () => void readAheadNewest(chat.id, FIRST_READ)}
+          onPointerDown={active ? undefined : () => void readAheadNewestMessages(chat.id)}
+          onClick={active ? undefined : () => void readAheadNewestMessages(chat.id)}
           onKeyDown={onRowKeyDown}
           onDoubleClick={(event) => {
             event.preventDefault();

@@ -1,8 +1,12 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
 import { getChat, getRun, listChats, getUsableProvider } from '../../db';
+import { takeChatList } from './readAhead';
 
+/** The project's chats, most recently active first; the first render uses the list read ahead for it, if it is in. */
 export function useChats(projectId: string, includeArchived: boolean) {
-  return useLiveQuery(() => listChats(projectId, { includeArchived }), [projectId, includeArchived]);
+  const [readAhead] = useState(() => takeChatList(projectId, includeArchived));
+  return useLiveQuery(() => listChats(projectId, { includeArchived }), [projectId, includeArchived], readAhead);
 }
 
 /** The parent chat and linked run, for the header's lineage links. */

@@ -2,10 +2,9 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { messagesAfter, messagesAround, messagesBefore, messagesBetween, recentMessages } from '../../db';
 import type { Message } from '../../domain';
-import { takeReadAhead } from './readAhead';
+import { FIRST_READ, MESSAGE_PAGE, takeNewestMessages } from './readAhead';
 
-/** Messages read per step, when a chat opens and each time the user scrolls to an end of the window. */
-export const MESSAGE_PAGE = 50;
+export { FIRST_READ, MESSAGE_PAGE };
 /** The most messages the view holds at once; scrolling further drops the far end, so memory does not grow with the chat. */
 export const MAX_WINDOW = 300;
 
@@ -21,9 +20,6 @@ interface Bounds {
 }
 
 const NEWEST: Bounds = { from: null, to: null };
-
-/** How many messages the first window reads: the newest page and the one above it. */
-export const FIRST_READ = MESSAGE_PAGE + 1;
 
 /**
  * The first window from the newest FIRST_READ messages (oldest first), or null when the page edge cuts through
@@ -67,10 +63,11 @@ export function useMessageWindow(chatId: string, openAtMessageId: string | null 
   const [target, setTarget] = useState<{ id: string | null; missing: boolean }>({ id: null, missing: false });
   // Where the first window started: later re-reads (a new message) keep that start, so the list never shifts under the reader.
   const firstFrom = useRef<number | null>(null);
-  // The newest page read at the switcher's click, if it is in: it fills the first frames until the live query answers.
+  // The newest page read ahead (at the switcher's press, or for the page's first screen), if it is in: it fills the
+  // first frames until the live query answers.
   const [headStart] = useState(() => {
     if (openAtMessageId) return null;
-    const read = takeReadAhead(chatId, FIRST_READ);
+    const read = takeNewestMessages(chatId);
     return read ? firstWindowFrom(read) : null;
   });
 

@@ -1,52 +1,44 @@
 /**
- * A chat's newest page, read from the moment the user picks the chat in the
- * switcher. Switching re-renders the whole workspace for the new chat (about
- * 50 ms of React work for a large project, profiled) before the chat view
- * mounts and starts its own read; read at the click, the page is usually in
- * by then and the view's first render already shows the newest messages. The
- * view's live query still runs and takes over; this only fills the first frames.
+ * The chats feature's reads that can start before their views mount (see src/shared/readAhead.ts):
+ *
+ * - a chat's newest page, from the moment the user presses the chat in the switcher. Switching re-renders the
+ *   whole workspace for the new chat (about 50 ms of React work for a large project, profiled) before the chat view
+ *   mounts and starts its own read; read at the press, the page is usually in by then.
+ * - the switcher's chat list and the newest page, for the first screen of a page opened at a chat, read while the
+ *   app starts (src/app/firstScreen.ts).
+ *
+ * Kept apart from the views so the app's entry chunk can start these reads without loading them.
  */
-import { recentMessages } from '../../db';
-import type { Message } from '../../domain';
+import { listChats, recentMessages } from '../../db';
+import type { ChatSession, Message } from '../../domain';
+import { readAhead, readAheadKey, takeReadAhead } from '../../shared/readAhead';
 
-/** A read older than this is not trusted for a first frame: the live query alone decides. */
-const FRESH_MS = 3000;
+/** Messages read per step, when a chat opens and each time the user scrolls to an end of the window. */
+export const MESSAGE_PAGE = 50;
 
-interface ReadAhead {
-  chatId: string;
-  limit: number;
-  startedAt: number;
-  messages: Message[] | null;
-  settled: Promise<void>;
+/** How many messages the first window reads: the newest page and the one above it. */
+export const FIRST_READ = MESSAGE_PAGE + 1;
+
+const newestMessagesKey = (chatId: string) => readAheadKey<Message[]>(`chats:newest:${chatId}:${FIRST_READ}`);
+const chatListKey = (projectId: string, includeArchived: boolean) =>
+  readAheadKey<ChatSession[]>(`chats:list:${projectId}:${includeArchived ? 'all' : 'active'}`);
+
+/** Starts reading the chat's newest FIRST_READ messages, oldest first; settles when they are in and never rejects. */
+export function readAheadNewestMessages(chatId: string): Promise<void> {
+  return readAhead(newestMessagesKey(chatId), () => recentMessages(chatId, FIRST_READ));
 }
 
-let pending: ReadAhead | null = null;
-
-/**
- * Starts reading the chat's newest `limit` messages, unless that read is already under way. The promise settles
- * when the read has (callers need not wait: the view takes the page only if it is in); it never rejects.
- */
-export function readAheadNewest(chatId: string, limit: number): Promise<void> {
-  const now = performance.now();
-  if (pending && pending.chatId === chatId && pending.limit === limit && now - pending.startedAt < FRESH_MS) return pending.settled;
-  const entry: ReadAhead = { chatId, limit, startedAt: now, messages: null, settled: Promise.resolve() };
-  pending = entry;
-  entry.settled = recentMessages(chatId, limit).then(
-    (messages) => {
-      entry.messages = messages;
-    },
-    () => {
-      // The view's own read reports any failure; a failed read-ahead only means no head start.
-      if (pending === entry) pending = null;
-    },
-  );
-  return entry.settled;
+/** The newest FIRST_READ messages read ahead for this chat, once, if they are in. */
+export function takeNewestMessages(chatId: string): Message[] | undefined {
+  return takeReadAhead(newestMessagesKey(chatId));
 }
 
-/** The read-ahead page for this chat if it has arrived and is fresh; it is handed out once. */
-export function takeReadAhead(chatId: string, limit: number): Message[] | null {
-  const entry = pending;
-  if (!entry || entry.chatId !== chatId || entry.limit !== limit || !entry.messages) return null;
-  pending = null;
-  return performance.now() - entry.startedAt < FRESH_MS ? entry.messages : null;
+/** Starts reading the switcher's chat list; settles when it is in and never rejects. */
+export function readAheadChatList(projectId: string, includeArchived: boolean): Promise<void> {
+  return readAhead(chatListKey(projectId, includeArchived), () => listChats(projectId, { includeArchived }));
+}
+
+/** The chat list read ahead for the switcher, once, if it is in. */
+export function takeChatList(projectId: string, includeArchived: boolean): ChatSession[] | undefined {
+  return takeReadAhead(chatListKey(projectId, includeArchived));
 }

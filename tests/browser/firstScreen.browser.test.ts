@@ -1,0 +1,141 @@
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { baseUrl, createProjectViaUi, openBrowser, screenshot, type BrowserSession } from './harness';
+
+let session: BrowserSession;
+beforeEach(async () => {
+  session = await openBrowser();
+});
+afterEach(async () => {
+  await session.close();
+});
+
+const MESSAGES = 300;
+const CHATS = 40;
+
+/** A chat of 300 messages among 40 chats, written with the raw IndexedDB API into the schema the app created. */
+async function seed(page: Page, projectId: string) {
+  await page.evaluate(
+    async ({ projectId, messages, chats }) => {
+      const database = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('int-crucible');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
+      });
+      const now = Date.now();
+      const tx = database.transaction(['chatSessions', 'messages'], 'readwrite');
+      for (let c = 0; c < chats; c++) {
+        const at = c === 0 ? now - 100 : now - 100_000 - c * 1000;
+        tx.objectStore('chatSessions').put({
+          id: c === 0 ? 'chat-open' : `chat-${c}`,
+          projectId,
+          title: c === 0 ? 'The chat opened' : `Other chat ${c}`,
+          mode: 'analysis',
+          runId: null,
+          candidateId: null,
+          parentChatId: null,
+          specChanges: [],
+          createdAt: now - 10_000_000,
+          updatedAt: at,
+          lastMessageAt: at,
+          messageCount: c === 0 ? messages : 0,
+          archivedAt: null,
+        });
+      }
+      for (let m = 0; m < messages; m++) {
+        tx.objectStore('messages').put({
+          id: `open-msg-${String(m).padStart(4, '0')}`,
+          chatSessionId: 'chat-open',
+          projectId,
+          role: m % 2 ? 'agent' : 'user',
+          content: `Opened ${m}`,
+          meta: null,
+          createdAt: now - 5_000_000 + m * 10,
+        });
+      }
+      await new Promise((resolve, reject) => {
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error ?? new Error('IndexedDB request failed'));
+      });
+      database.close();
+    },
+    { projectId, messages: MESSAGES, chats: CHATS },
+  );
+}
+
+interface Snapshot {
+  composer: boolean;
+  chatRows: number;
+  newestMessage: boolean;
+  loading: string[];
+}
+
+/**
+ * Installed before the page's scripts: after every batch of DOM changes (each commit React makes), notes what the
+ * workspace shows, until the newest message is on screen.
+ */
+const RECORD_SNAPSHOTS = (newestId: string) => {
+  const snapshots: Snapshot[] = [];
+  (window as unknown as { __snapshots: Snapshot[] }).__snapshots = snapshots;
+  const observer = new MutationObserver(() => {
+    const root = document.getElementById('root');
+    if (!root || !root.firstElementChild) return;
+    const loading = [...root.querySelectorAll('p, div')]
+      .filter((element) => element.childElementCount === 0 && /^Loading (workspace|chats|messages)/.test(element.textContent ?? ''))
+      .map((element) => element.textContent ?? '');
+    const snapshot = {
+      composer: !!document.querySelector('textarea[aria-label="Message"]'),
+      chatRows: document.querySelectorAll('.chat-list-item').length,
+      newestMessage: !!document.querySelector(`.message[data-message-id="${newestId}"]`),
+      loading,
+    };
+    snapshots.push(snapshot);
+    if (snapshot.newestMessage) observer.disconnect();
+  });
+  new MutationObserver(() => {
+    if (document.documentElement) observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+  }).observe(document, { childList: true });
+};
+
+async function openFresh(width: number, colorScheme: 'light' | 'dark', url: string) {
+  const page = await session.newPage();
+  await page.setViewportSize({ width, height: 900 });
+  await page.emulateMedia({ colorScheme });
+  await page.addInitScript(RECORD_SNAPSHOTS, `open-msg-${String(MESSAGES - 1).padStart(4, '0')}`);
+  await page.goto(url);
+  await page
+    .getByRole('log', { name: 'Messages' })
+    .getByText(`Opened ${MESSAGES - 1}`, { exact: true })
+    .waitFor();
+  const snapshots = await page.evaluate(() => (window as unknown as { __snapshots: Snapshot[] }).__snapshots);
+  return { page, snapshots };
+}
+
+test('a page opened at a chat draws the workspace, its chat list and its newest messages at once, with no loading state', async () => {
+  const { projectId } = await createProjectViaUi(session.page, 'First screen');
+  await seed(session.page, projectId);
+  const url = `${baseUrl()}/project/${projectId}/chat/chat-open`;
+
+  for (const [width, colorScheme] of [
+    [1440, 'light'],
+    [1024, 'dark'],
+  ] as const) {
+    const { page, snapshots } = await openFresh(width, colorScheme, url);
+    const first = snapshots.find((snapshot) => snapshot.composer);
+    expect(first, `${width}: the workspace was never recorded`).toBeDefined();
+    // The first commit that shows the workspace already holds the chat list's rows and the newest message.
+    expect(first!.chatRows, `${width}: chat rows in the first frame of the workspace`).toBeGreaterThan(5);
+    expect(first!.newestMessage, `${width}: newest message in the first frame of the workspace`).toBe(true);
+    expect(snapshots.flatMap((snapshot) => snapshot.loading)).toEqual([]);
+    await screenshot(page, `first-screen-${width}-${colorScheme}`);
+    await page.close();
+  }
+
+  // On a phone the chat list is a closed drawer: the chat and its newest message come first, just as whole.
+  const { page, snapshots } = await openFresh(390, 'dark', url);
+  const first = snapshots.find((snapshot) => snapshot.composer);
+  expect(first?.newestMessage).toBe(true);
+  expect(snapshots.flatMap((snapshot) => snapshot.loading)).toEqual([]);
+  await screenshot(page, 'first-screen-390-dark');
+  await page.close();
+});
