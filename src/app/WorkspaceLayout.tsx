@@ -6,8 +6,9 @@ import { SlotOutlet, SlotPortal, useSlotHost } from '../shared/SlotHost';
 import { useMediaQuery } from '../shared/useMediaQuery';
 import { defaultPanelLayout, readPanelLayout, savePanelLayout } from './layoutStore';
 
-/** Below this width the workspace is one column with a Chat / Spec / Runs / Results switcher. */
-export const NARROW_QUERY = '(max-width: 760px)';
+import { NARROW_QUERY } from './layoutQuery';
+
+export { NARROW_QUERY };
 export const COMPOSER_ID = 'composer-input';
 const PANEL_ID = 'workspace-panel';
 

@@ -14,13 +14,23 @@ import { readAheadWorkspaceRecords } from './workspaceReads';
 /** The longest the first render waits for these reads; after that it shows its loading states and the reads land later. */
 export const FIRST_SCREEN_WAIT_MS = 250;
 
+export interface FirstScreenOptions {
+  /** False on a phone, where the chat list is a closed drawer: its list is then left to the switcher, if it opens. */
+  chatListShown: boolean;
+  waitMs?: number;
+}
+
 /** Settles when the first screen's reads are in, or after `waitMs`; never rejects. Pages other than a chat read nothing. */
-export function readAheadFirstScreen(location: { pathname: string; search: string }, waitMs = FIRST_SCREEN_WAIT_MS): Promise<void> {
+export function readAheadFirstScreen(
+  location: { pathname: string; search: string },
+  { chatListShown, waitMs = FIRST_SCREEN_WAIT_MS }: FirstScreenOptions,
+): Promise<void> {
   const match = matchPath({ path: ROUTES.chat, end: false }, location.pathname);
   const projectId = match?.params.projectId;
   const chatId = match?.params.chatId;
   if (!projectId || !chatId) return Promise.resolve();
-  const reads = [readAheadWorkspaceRecords(projectId, chatId), readAheadChatList(projectId, false)];
+  const reads = [readAheadWorkspaceRecords(projectId, chatId)];
+  if (chatListShown) reads.push(readAheadChatList(projectId, false));
   // A search result opens the chat at its message, which the window reads itself.
   if (!new URLSearchParams(location.search).has('message')) reads.push(readAheadNewestMessages(chatId));
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -66,6 +66,8 @@ export function readAhead<T>({ id: key }: ReadAheadKey<T>, read: () => Promise<T
  */
 export function takeReadAhead<T>({ id: key }: ReadAheadKey<T>): T | undefined {
   const entry = entries.get(key);
+  // Reads no view took (a drawer that never opened) are let go here too, not kept until the next read ahead.
+  dropStale(performance.now());
   if (!entry?.arrived) return undefined;
   entries.delete(key);
   return performance.now() - entry.startedAt < READ_AHEAD_FRESH_MS ? (entry.value as T) : undefined;

@@ -13,7 +13,7 @@ test('the first screen stops waiting for its reads after the given time', async 
   expect(FIRST_SCREEN_WAIT_MS).toBeLessThanOrEqual(300);
   const started = performance.now();
   // Without the limit this never settles and the test times out.
-  await readAheadFirstScreen({ pathname: '/project/p1/chat/c1', search: '' }, 60);
+  await readAheadFirstScreen({ pathname: '/project/p1/chat/c1', search: '' }, { chatListShown: true, waitMs: 60 });
   expect(performance.now() - started).toBeGreaterThanOrEqual(55);
   expect(readAheadWorkspaceRecords).toHaveBeenCalledWith('p1', 'c1');
   expect(readAheadChatList).toHaveBeenCalledWith('p1', false);

@@ -62,7 +62,7 @@ test("a chat URL reads the workspace's records, the chat list and the newest pag
     Array.from({ length: FIRST_READ + 5 }, (_, i) => ({ role: 'user' as const, content: `m${i}` })),
   );
 
-  await readAheadFirstScreen({ pathname: `/project/${project.id}/chat/${chat.id}/run/r1`, search: '?tab=runs' });
+  await readAheadFirstScreen({ pathname: `/project/${project.id}/chat/${chat.id}/run/r1`, search: '?tab=runs' }, { chatListShown: true });
   const records = takeWorkspaceRecords(project.id, chat.id);
   expect(records?.project?.id).toBe(project.id);
   expect(records?.chat?.id).toBe(chat.id);
@@ -79,16 +79,27 @@ test("a chat URL reads the workspace's records, the chat list and the newest pag
 test('a chat of another project reads as missing; a URL at a message leaves the messages to the window; other pages read nothing', async () => {
   const first = await createProject({ title: 'One' });
   const second = await createProject({ title: 'Two' });
-  await readAheadFirstScreen({ pathname: `/project/${first.project.id}/chat/${second.chat.id}`, search: '?message=m-1' });
+  await readAheadFirstScreen(
+    { pathname: `/project/${first.project.id}/chat/${second.chat.id}`, search: '?message=m-1' },
+    { chatListShown: true },
+  );
   expect(takeWorkspaceRecords(first.project.id, second.chat.id)).toEqual({
     project: expect.objectContaining({ id: first.project.id }),
     chat: null,
   });
   expect(takeNewestMessages(second.chat.id)).toBeUndefined();
 
-  await readAheadFirstScreen({ pathname: `/project/${first.project.id}`, search: '' });
-  await readAheadFirstScreen({ pathname: '/settings', search: '' });
+  await readAheadFirstScreen({ pathname: `/project/${first.project.id}`, search: '' }, { chatListShown: true });
+  await readAheadFirstScreen({ pathname: '/settings', search: '' }, { chatListShown: true });
   expect(takeChatList(first.project.id, false)).toBeDefined(); // from the first call, which named the project
   expect(takeWorkspaceRecords(first.project.id, first.chat.id)).toBeUndefined();
   expect(takeNewestMessages(first.chat.id)).toBeUndefined();
+});
+
+test('on a phone, where the chat list is a closed drawer, the list is not read ahead', async () => {
+  const { project, chat } = await createProject({ title: 'Phone' });
+  await readAheadFirstScreen({ pathname: `/project/${project.id}/chat/${chat.id}`, search: '' }, { chatListShown: false });
+  expect(takeWorkspaceRecords(project.id, chat.id)?.chat?.id).toBe(chat.id);
+  expect(takeNewestMessages(chat.id)).toEqual([]);
+  expect(takeChatList(project.id, false)).toBeUndefined();
 });
