@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { baseUrl, createProjectViaUi, openBrowser, screenshot, type BrowserSession } from './harness';
+import { putRecords } from './transferUtil';
 
 let session: BrowserSession;
 beforeEach(async () => {
@@ -15,52 +16,35 @@ const CHATS = 40;
 
 /** A chat of 300 messages among 40 chats, written with the raw IndexedDB API into the schema the app created. */
 async function seed(page: Page, projectId: string) {
-  await page.evaluate(
-    async ({ projectId, messages, chats }) => {
-      const database = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open('int-crucible');
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
-      });
-      const now = Date.now();
-      const tx = database.transaction(['chatSessions', 'messages'], 'readwrite');
-      for (let c = 0; c < chats; c++) {
-        const at = c === 0 ? now - 100 : now - 100_000 - c * 1000;
-        tx.objectStore('chatSessions').put({
-          id: c === 0 ? 'chat-open' : `chat-${c}`,
-          projectId,
-          title: c === 0 ? 'The chat opened' : `Other chat ${c}`,
-          mode: 'analysis',
-          runId: null,
-          candidateId: null,
-          parentChatId: null,
-          specChanges: [],
-          createdAt: now - 10_000_000,
-          updatedAt: at,
-          lastMessageAt: at,
-          messageCount: c === 0 ? messages : 0,
-          archivedAt: null,
-        });
-      }
-      for (let m = 0; m < messages; m++) {
-        tx.objectStore('messages').put({
-          id: `open-msg-${String(m).padStart(4, '0')}`,
-          chatSessionId: 'chat-open',
-          projectId,
-          role: m % 2 ? 'agent' : 'user',
-          content: `Opened ${m}`,
-          meta: null,
-          createdAt: now - 5_000_000 + m * 10,
-        });
-      }
-      await new Promise((resolve, reject) => {
-        tx.oncomplete = resolve;
-        tx.onerror = () => reject(tx.error ?? new Error('IndexedDB request failed'));
-      });
-      database.close();
-    },
-    { projectId, messages: MESSAGES, chats: CHATS },
-  );
+  const now = Date.now();
+  const chatSessions = Array.from({ length: CHATS }, (_, c) => {
+    const at = c === 0 ? now - 100 : now - 100_000 - c * 1000;
+    return {
+      id: c === 0 ? 'chat-open' : `chat-${c}`,
+      projectId,
+      title: c === 0 ? 'The chat opened' : `Other chat ${c}`,
+      mode: 'analysis',
+      runId: null,
+      candidateId: null,
+      parentChatId: null,
+      specChanges: [],
+      createdAt: now - 10_000_000,
+      updatedAt: at,
+      lastMessageAt: at,
+      messageCount: c === 0 ? MESSAGES : 0,
+      archivedAt: null,
+    };
+  });
+  const messages = Array.from({ length: MESSAGES }, (_, m) => ({
+    id: `open-msg-${String(m).padStart(4, '0')}`,
+    chatSessionId: 'chat-open',
+    projectId,
+    role: m % 2 ? 'agent' : 'user',
+    content: `Opened ${m}`,
+    meta: null,
+    createdAt: now - 5_000_000 + m * 10,
+  }));
+  await putRecords(page, { chatSessions, messages });
 }
 
 interface Snapshot {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { baseUrl, createProjectViaUi, openBrowser, screenshot, type BrowserSession } from './harness';
+import { putRecords } from './transferUtil';
 
 let session: BrowserSession;
 beforeEach(async () => {
@@ -15,62 +16,44 @@ const id = (n: number) => `long-msg-${String(n).padStart(5, '0')}`;
 
 /** A chat of 2,000 messages and a short one, written with the raw IndexedDB API into the schema the app created. */
 async function seedChats(page: Page, projectId: string) {
-  await page.evaluate(
-    async ({ projectId, count }) => {
-      const database = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open('int-crucible');
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
-      });
-      const now = Date.now();
-      const tx = database.transaction(['chatSessions', 'messages'], 'readwrite');
-      const chat = (chatId: string, title: string, messageCount: number, lastMessageAt: number) => ({
-        id: chatId,
-        projectId,
-        title,
-        mode: 'analysis',
-        runId: null,
-        candidateId: null,
-        parentChatId: null,
-        specChanges: [],
-        createdAt: now - 10_000_000,
-        updatedAt: lastMessageAt,
-        lastMessageAt,
-        messageCount,
-        archivedAt: null,
-      });
-      tx.objectStore('chatSessions').put(chat('chat-long', 'Long discussion', count, now - 1000));
-      tx.objectStore('chatSessions').put(chat('chat-short', 'Short discussion', 3, now - 500));
-      for (let m = 0; m < count; m++) {
-        tx.objectStore('messages').put({
-          id: `long-msg-${String(m).padStart(5, '0')}`,
-          chatSessionId: 'chat-long',
-          projectId,
-          role: m % 2 ? 'agent' : 'user',
-          content: m % 5 === 0 ? `Long ${m}\n\nwith a second paragraph that makes this row taller than the others` : `Long ${m}`,
-          meta: null,
-          createdAt: now - 5_000_000 + m * 10,
-        });
-      }
-      for (let m = 0; m < 3; m++) {
-        tx.objectStore('messages').put({
-          id: `short-msg-${m}`,
-          chatSessionId: 'chat-short',
-          projectId,
-          role: 'user',
-          content: `Short ${m}`,
-          meta: null,
-          createdAt: now - 2000 + m,
-        });
-      }
-      await new Promise((resolve, reject) => {
-        tx.oncomplete = resolve;
-        tx.onerror = () => reject(tx.error ?? new Error('IndexedDB request failed'));
-      });
-      database.close();
-    },
-    { projectId, count: LONG },
-  );
+  const now = Date.now();
+  const chat = (chatId: string, title: string, messageCount: number, lastMessageAt: number) => ({
+    id: chatId,
+    projectId,
+    title,
+    mode: 'analysis',
+    runId: null,
+    candidateId: null,
+    parentChatId: null,
+    specChanges: [],
+    createdAt: now - 10_000_000,
+    updatedAt: lastMessageAt,
+    lastMessageAt,
+    messageCount,
+    archivedAt: null,
+  });
+  const long = Array.from({ length: LONG }, (_, m) => ({
+    id: id(m),
+    chatSessionId: 'chat-long',
+    projectId,
+    role: m % 2 ? 'agent' : 'user',
+    content: m % 5 === 0 ? `Long ${m}\n\nwith a second paragraph that makes this row taller than the others` : `Long ${m}`,
+    meta: null,
+    createdAt: now - 5_000_000 + m * 10,
+  }));
+  const short = Array.from({ length: 3 }, (_, m) => ({
+    id: `short-msg-${m}`,
+    chatSessionId: 'chat-short',
+    projectId,
+    role: 'user',
+    content: `Short ${m}`,
+    meta: null,
+    createdAt: now - 2000 + m,
+  }));
+  await putRecords(page, {
+    chatSessions: [chat('chat-long', 'Long discussion', LONG, now - 1000), chat('chat-short', 'Short discussion', 3, now - 500)],
+    messages: [...long, ...short],
+  });
 }
 
 const log = (page: Page) => page.getByRole('log', { name: 'Messages' });

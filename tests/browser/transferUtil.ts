@@ -35,6 +35,32 @@ export async function readStore<T = Record<string, unknown>>(page: Page, store: 
   );
 }
 
+/**
+ * Puts records straight into the app's IndexedDB, in one transaction, bypassing the app (seeding a test at scale, or
+ * writing what only another version of the app would). Like readStore, it never creates the database.
+ */
+export async function putRecords(page: Page, records: Record<string, readonly object[]>): Promise<void> {
+  await page.evaluate(
+    (records) =>
+      new Promise<void>((resolve, reject) => {
+        const request = indexedDB.open('int-crucible');
+        request.onupgradeneeded = () => request.transaction?.abort();
+        request.onerror = () => reject(new Error(`the app has not created its database yet (${request.error?.name ?? 'open failed'})`));
+        request.onsuccess = () => {
+          const database = request.result;
+          const tx = database.transaction(Object.keys(records), 'readwrite');
+          for (const [store, rows] of Object.entries(records)) for (const row of rows) tx.objectStore(store).put(row);
+          tx.oncomplete = () => {
+            database.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error ?? new Error('IndexedDB request failed'));
+        };
+      }),
+    records,
+  );
+}
+
 export async function storeCounts(page: Page): Promise<Record<string, number>> {
   const stores = ['projects', 'specs', 'worldModels', 'chatSessions', 'messages', 'runs', 'candidates', 'scenarios', 'evaluations'];
   const counts: Record<string, number> = {};
