@@ -11,8 +11,7 @@ import {
 import { prepareDateFormats } from '../shared/RelativeTime';
 import { announceStorageFull } from '../shared/storageFullNotice';
 import { LinksProvider } from '../shared/links';
-import { readAheadFirstScreen } from './firstScreen';
-import { NARROW_QUERY } from './layoutQuery';
+import { chatListShownNow, readAheadFirstScreen } from './firstScreen';
 import { appLinks } from './links';
 import { PwaUpdatePrompt } from './PwaUpdatePrompt';
 import { startPwa } from './pwa';
@@ -84,11 +83,7 @@ export function App() {
     // The first screen's chunk loads while the start-up sweep runs, and its data is read once the sweep is done, so
     // the router renders it whole, with no "Loading…" in between.
     void Promise.all([
-      settleInterruptedWorkOnce().then(() =>
-        readAheadFirstScreen(window.location, {
-          chatListShown: typeof window.matchMedia !== 'function' || !window.matchMedia(NARROW_QUERY).matches,
-        }),
-      ),
+      settleInterruptedWorkOnce().then(() => readAheadFirstScreen(window.location, { chatListShown: chatListShownNow() })),
       preloadRouteChunks(window.location.pathname),
     ]).then(() => setReady(true));
     // In a task of its own, while the sweep waits for IndexedDB: ICU's first initialisation is then off the first render.

@@ -8,11 +8,17 @@
  */
 import { matchPath } from 'react-router';
 import { readAheadChatList, readAheadNewestMessages } from '../features/chats/readAhead';
+import { NARROW_QUERY } from './layoutQuery';
 import { ROUTES } from './routes';
 import { readAheadWorkspaceRecords } from './workspaceReads';
 
 /** The longest the first render waits for these reads; after that it shows its loading states and the reads land later. */
 export const FIRST_SCREEN_WAIT_MS = 250;
+
+/** Whether the workspace would show its chat list now: not on a phone, where the list is a closed drawer. */
+export function chatListShownNow(): boolean {
+  return typeof window.matchMedia !== 'function' || !window.matchMedia(NARROW_QUERY).matches;
+}
 
 export interface FirstScreenOptions {
   /** False on a phone, where the chat list is a closed drawer: its list is then left to the switcher, if it opens. */

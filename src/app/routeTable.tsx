@@ -1,5 +1,6 @@
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import type { RouteObject } from 'react-router';
+import { chatListShownNow, readAheadFirstScreen } from './firstScreen';
 import { NotFound } from './NotFound';
 import { ProjectListRoute } from './ProjectListRoute';
 import { ProjectRedirect } from './ProjectRedirect';
@@ -30,6 +31,17 @@ export function preloadRouteChunks(pathname: string): Promise<void> {
   if (!pathname.startsWith('/project/')) return Promise.resolve();
   return loadWorkspace().then(
     () => undefined,
+    () => undefined,
+  );
+}
+
+/**
+ * Everything a chat's first screen needs before the route renders it, for a move into a project from inside the app
+ * (the home page's project links go through ProjectRedirect): the workspace's chunk and the screen's data, read
+ * together, so the workspace is drawn once, whole, as on a page opened at the chat. Never rejects.
+ */
+function prepareFirstScreen(location: { pathname: string; search: string }): Promise<void> {
+  return Promise.all([preloadRouteChunks(location.pathname), readAheadFirstScreen(location, { chatListShown: chatListShownNow() })]).then(
     () => undefined,
   );
 }
@@ -69,7 +81,7 @@ export const routeObjects: RouteObject[] = [
           </Loading>
         ),
       },
-      { path: ROUTES.project, element: <ProjectRedirect /> },
+      { path: ROUTES.project, element: <ProjectRedirect prepare={prepareFirstScreen} /> },
       {
         path: ROUTES.chat,
         element: <WorkspaceRoute view="chat" />,

@@ -18,7 +18,9 @@ const CHATS = 40;
 async function seed(page: Page, projectId: string) {
   const now = Date.now();
   const chatSessions = Array.from({ length: CHATS }, (_, c) => {
-    const at = c === 0 ? now - 100 : now - 100_000 - c * 1000;
+    // The chat opened is the project's most recent, ahead of the Setup chat the project was created with (the app's
+    // clock for writes runs a little ahead of Date.now()), so /project/:id opens it too.
+    const at = c === 0 ? now + 2000 : now - 100_000 - c * 1000;
     return {
       id: c === 0 ? 'chat-open' : `chat-${c}`,
       projectId,
@@ -81,18 +83,29 @@ const RECORD_SNAPSHOTS = (newestId: string) => {
   }).observe(document, { childList: true });
 };
 
-async function openFresh(width: number, colorScheme: 'light' | 'dark', url: string) {
+/** Opens a new page at `url`; `thenOpen` moves on from there inside the app. Resolves with every commit recorded. */
+async function openFresh(width: number, colorScheme: 'light' | 'dark', url: string, thenOpen?: (page: Page) => Promise<void>) {
   const page = await session.newPage();
   await page.setViewportSize({ width, height: 900 });
   await page.emulateMedia({ colorScheme });
   await page.addInitScript(RECORD_SNAPSHOTS, `open-msg-${String(MESSAGES - 1).padStart(4, '0')}`);
   await page.goto(url);
+  await thenOpen?.(page);
   await page
     .getByRole('log', { name: 'Messages' })
     .getByText(`Opened ${MESSAGES - 1}`, { exact: true })
     .waitFor();
   const snapshots = await page.evaluate(() => (window as unknown as { __snapshots: Snapshot[] }).__snapshots);
   return { page, snapshots };
+}
+
+/** The first commit that shows the workspace already holds the chat list's rows and the newest message, and no commit showed a loading state. */
+function expectDrawnWhole(snapshots: Snapshot[], what: string, chatList = true) {
+  const first = snapshots.find((snapshot) => snapshot.composer);
+  expect(first, `${what}: the workspace was never recorded`).toBeDefined();
+  if (chatList) expect(first!.chatRows, `${what}: chat rows in the first frame of the workspace`).toBeGreaterThan(5);
+  expect(first!.newestMessage, `${what}: newest message in the first frame of the workspace`).toBe(true);
+  expect(snapshots.flatMap((snapshot) => snapshot.loading)).toEqual([]);
 }
 
 test('a page opened at a chat draws the workspace, its chat list and its newest messages at once, with no loading state', async () => {
@@ -105,21 +118,25 @@ test('a page opened at a chat draws the workspace, its chat list and its newest 
     [1024, 'dark'],
   ] as const) {
     const { page, snapshots } = await openFresh(width, colorScheme, url);
-    const first = snapshots.find((snapshot) => snapshot.composer);
-    expect(first, `${width}: the workspace was never recorded`).toBeDefined();
-    // The first commit that shows the workspace already holds the chat list's rows and the newest message.
-    expect(first!.chatRows, `${width}: chat rows in the first frame of the workspace`).toBeGreaterThan(5);
-    expect(first!.newestMessage, `${width}: newest message in the first frame of the workspace`).toBe(true);
-    expect(snapshots.flatMap((snapshot) => snapshot.loading)).toEqual([]);
+    expectDrawnWhole(snapshots, `${width} px`);
     await screenshot(page, `first-screen-${width}-${colorScheme}`);
     await page.close();
   }
 
   // On a phone the chat list is a closed drawer: the chat and its newest message come first, just as whole.
   const { page, snapshots } = await openFresh(390, 'dark', url);
-  const first = snapshots.find((snapshot) => snapshot.composer);
-  expect(first?.newestMessage).toBe(true);
-  expect(snapshots.flatMap((snapshot) => snapshot.loading)).toEqual([]);
+  expectDrawnWhole(snapshots, '390 px', false);
   await screenshot(page, 'first-screen-390-dark');
+  await page.close();
+});
+
+test('a project opened from the home page draws its workspace at once too', async () => {
+  const { projectId } = await createProjectViaUi(session.page, 'From home');
+  await seed(session.page, projectId);
+  const { page, snapshots } = await openFresh(1440, 'light', `${baseUrl()}/`, async (home) => {
+    await home.getByTestId('project-card').getByRole('link', { name: 'From home' }).click();
+  });
+  expect(page.url()).toContain(`/project/${projectId}/chat/chat-open`);
+  expectDrawnWhole(snapshots, 'from the home page');
   await page.close();
 });
