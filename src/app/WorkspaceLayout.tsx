@@ -4,9 +4,8 @@ import { useLocation } from 'react-router';
 import { TabList, tabElementId, type TabItem } from '../shared/TabList';
 import { SlotOutlet, SlotPortal, useSlotHost } from '../shared/SlotHost';
 import { useMediaQuery } from '../shared/useMediaQuery';
-import { defaultPanelLayout, readPanelLayout, savePanelLayout } from './layoutStore';
-
 import { NARROW_QUERY } from './layoutQuery';
+import { defaultPanelLayout, readPanelLayout, savePanelLayout } from './layoutStore';
 
 export { NARROW_QUERY };
 export const COMPOSER_ID = 'composer-input';

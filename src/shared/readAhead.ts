@@ -5,8 +5,8 @@
  * timer after that, so a view that mounts shows "Loading…" for a frame or more and renders again when the data
  * arrives. Where the app knows earlier what a view will read (the chat a user presses in the switcher; the first
  * screen of a page, from its URL), it reads it here, and the view takes the result as its live query's first value.
- * The live query still runs and takes over, so this only fills the first frames; a read older than FRESH_MS is not
- * trusted even for that.
+ * The live query still runs and takes over, so this only fills the first frames; a read older than READ_AHEAD_FRESH_MS
+ * is not trusted even for that.
  */
 
 /** A read older than this is not used for a first frame: the live query alone decides. */
