@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { baseUrl, createProjectViaUi, openBrowser, screenshot, type BrowserSession } from './harness';
-import { putRecords } from './transferUtil';
+import { chatRecord, putRecords } from './transferUtil';
 
 let session: BrowserSession;
 beforeEach(async () => {
@@ -17,26 +17,18 @@ const CHATS = 40;
 /** A chat of 300 messages among 40 chats, written with the raw IndexedDB API into the schema the app created. */
 async function seed(page: Page, projectId: string) {
   const now = Date.now();
-  const chatSessions = Array.from({ length: CHATS }, (_, c) => {
-    // The chat opened is the project's most recent, ahead of the Setup chat the project was created with (the app's
-    // clock for writes runs a little ahead of Date.now()), so /project/:id opens it too.
-    const at = c === 0 ? now + 2000 : now - 100_000 - c * 1000;
-    return {
+  const chatSessions = Array.from({ length: CHATS }, (_, c) =>
+    chatRecord({
       id: c === 0 ? 'chat-open' : `chat-${c}`,
       projectId,
       title: c === 0 ? 'The chat opened' : `Other chat ${c}`,
-      mode: 'analysis',
-      runId: null,
-      candidateId: null,
-      parentChatId: null,
-      specChanges: [],
       createdAt: now - 10_000_000,
-      updatedAt: at,
-      lastMessageAt: at,
+      // The chat opened is the project's most recent, ahead of the Setup chat the project was created with (the app's
+      // clock for writes runs a little ahead of Date.now()), so /project/:id opens it too.
+      lastMessageAt: c === 0 ? now + 2000 : now - 100_000 - c * 1000,
       messageCount: c === 0 ? MESSAGES : 0,
-      archivedAt: null,
-    };
-  });
+    }),
+  );
   const messages = Array.from({ length: MESSAGES }, (_, m) => ({
     id: `open-msg-${String(m).padStart(4, '0')}`,
     chatSessionId: 'chat-open',

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { baseUrl, createProjectViaUi, openBrowser, screenshot, type BrowserSession } from './harness';
-import { putRecords } from './transferUtil';
+import { chatRecord, putRecords } from './transferUtil';
 
 let session: BrowserSession;
 beforeEach(async () => {
@@ -17,21 +17,8 @@ const id = (n: number) => `long-msg-${String(n).padStart(5, '0')}`;
 /** A chat of 2,000 messages and a short one, written with the raw IndexedDB API into the schema the app created. */
 async function seedChats(page: Page, projectId: string) {
   const now = Date.now();
-  const chat = (chatId: string, title: string, messageCount: number, lastMessageAt: number) => ({
-    id: chatId,
-    projectId,
-    title,
-    mode: 'analysis',
-    runId: null,
-    candidateId: null,
-    parentChatId: null,
-    specChanges: [],
-    createdAt: now - 10_000_000,
-    updatedAt: lastMessageAt,
-    lastMessageAt,
-    messageCount,
-    archivedAt: null,
-  });
+  const chat = (id: string, title: string, messageCount: number, lastMessageAt: number) =>
+    chatRecord({ id, projectId, title, messageCount, lastMessageAt, createdAt: now - 10_000_000 });
   const long = Array.from({ length: LONG }, (_, m) => ({
     id: id(m),
     chatSessionId: 'chat-long',

@@ -61,6 +61,27 @@ export async function putRecords(page: Page, records: Record<string, readonly ob
   );
 }
 
+/** A chat record as the app stores it (current schema), for seeding with putRecords: an analysis chat with no lineage. */
+export function chatRecord(chat: {
+  id: string;
+  projectId: string;
+  title: string;
+  messageCount: number;
+  lastMessageAt: number;
+  createdAt: number;
+}) {
+  return {
+    ...chat,
+    mode: 'analysis',
+    runId: null,
+    candidateId: null,
+    parentChatId: null,
+    specChanges: [],
+    updatedAt: chat.lastMessageAt,
+    archivedAt: null,
+  };
+}
+
 export async function storeCounts(page: Page): Promise<Record<string, number>> {
   const stores = ['projects', 'specs', 'worldModels', 'chatSessions', 'messages', 'runs', 'candidates', 'scenarios', 'evaluations'];
   const counts: Record<string, number> = {};
