@@ -80,6 +80,32 @@ async function startRun(page: Page, counts: { candidates: number; scenarios: num
   return /\/run\/([^/?]+)/.exec(page.url())![1]!;
 }
 
+/**
+ * Runs `action` inside the page the moment a run's progress bar and Cancel button are on screen. A 50 × 50 run here ends
+ * about 1.3 s after its progress bar shows; a Playwright click or reload (a round trip to the page, and the click's
+ * actionability checks) has landed after that on CI's loaded machine, and then there was no run left to cancel or
+ * interrupt.
+ */
+async function whileRunInProgress(page: Page, action: 'cancel' | 'reload') {
+  await page.evaluate(
+    (action) =>
+      new Promise<void>((resolve) => {
+        const act = () => {
+          const cancel = [...document.querySelectorAll('button')].find((button) => button.textContent?.trim() === 'Cancel run');
+          if (!cancel || !document.querySelector('[role="progressbar"][aria-label="Run progress"]')) return false;
+          observer.disconnect();
+          if (action === 'cancel') cancel.click();
+          else window.location.reload();
+          resolve();
+          return true;
+        };
+        const observer = new MutationObserver(act);
+        if (!act()) observer.observe(document.body, { childList: true, subtree: true, attributes: true });
+      }),
+    action,
+  );
+}
+
 test('runs: preflight, progress, ranked results and plot, candidate detail, cancel, interrupted with re-run', async () => {
   const { page } = session;
   await createProjectViaUi(page, 'Field notes app', 'Pick an architecture');
@@ -182,16 +208,18 @@ test('runs: preflight, progress, ranked results and plot, candidate detail, canc
   // 3. Cancel a second run: it ends cancelled, with no results.
   const secondRunId = await startRun(page, { candidates: 50, scenarios: 50 });
   expect(secondRunId).not.toBe(firstRunId);
-  await page.getByRole('progressbar', { name: 'Run progress' }).waitFor();
-  await page.getByRole('button', { name: 'Cancel run' }).click();
+  await whileRunInProgress(page, 'cancel');
   await panel(page).getByText('Cancelled. No results were kept.').waitFor({ timeout: 20_000 });
   expect(await page.getByRole('list', { name: 'Ranked candidates' }).count()).toBe(0);
   expect(await page.locator('.run-status').first().innerText()).toBe('Cancelled');
 
   // 4. Reload during a third run: it shows as interrupted, with a one-click re-run.
   const thirdRunId = await startRun(page, { candidates: 50, scenarios: 50 });
-  await page.getByRole('progressbar', { name: 'Run progress' }).waitFor();
-  await page.reload();
+  const reloaded = page.waitForEvent('load');
+  await whileRunInProgress(page, 'reload').catch(() => {
+    // The page navigated away inside the evaluate, which then reports its context as destroyed.
+  });
+  await reloaded;
   await panel(page).getByText('Interrupted: the tab was closed or reloaded').waitFor({ timeout: 20_000 });
   expect(await page.locator('.run-status').first().innerText()).toBe('Interrupted');
   expect(page.url()).toContain(thirdRunId);
