@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deferredSchema } from './deferredSchema';
 
 // zod's faster object parser compiles code with `new Function`; the app's Content-Security-Policy forbids eval
 // (docs/security.md), and even zod's probe for it would be reported as a violation. domain/index.ts loads this module
@@ -20,9 +21,11 @@ export const timestampSchema = z
   .max(MAX_DATE_MS, 'must be a date a browser can show (at most the year 275760)');
 export const nullableTimestampSchema = timestampSchema.nullable();
 
-export const namedItemSchema = z.object({
-  id: idSchema,
-  name: z.string().trim().min(1, 'name must not be empty'),
-  description: z.string(),
-});
+export const namedItemSchema = deferredSchema(() =>
+  z.object({
+    id: idSchema,
+    name: z.string().trim().min(1, 'name must not be empty'),
+    description: z.string(),
+  }),
+);
 export type NamedItem = z.infer<typeof namedItemSchema>;

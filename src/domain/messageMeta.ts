@@ -19,132 +19,152 @@ import type { RunSummary } from './runSummary';
 import { runModeSchema } from './spec';
 import { specDeltaSchema } from './specDelta';
 import { issueSentence } from './validationText';
+import { deferredSchema } from './deferredSchema';
 
 /** A suggested next line under a reply ("top 5", "show spec"). */
-export const suggestionSchema = z.object({ label: z.string(), text: z.string() });
+export const suggestionSchema = deferredSchema(() => z.object({ label: z.string(), text: z.string() }));
 export type Suggestion = z.infer<typeof suggestionSchema>;
 
 /** A reply of the offline Architect that changed nothing (an answer, a rejection, help). */
-export const architectMetaSchema = z.object({
-  kind: z.literal('architect'),
-  outcome: z.string(),
-  suggestions: z.array(suggestionSchema),
-});
+export const architectMetaSchema = deferredSchema(() =>
+  z.object({
+    kind: z.literal('architect'),
+    outcome: z.string(),
+    suggestions: z.array(suggestionSchema),
+  }),
+);
 export type ArchitectReplyMeta = z.infer<typeof architectMetaSchema>;
 
 /** A reply that changed the spec; rendered as the "Spec update" card. */
-export const specDeltaMetaSchema = z.object({
-  kind: z.literal('specDelta'),
-  delta: specDeltaSchema,
-  summary: z.string(),
-  details: z.array(z.string()),
-  target: z.enum(['project', 'whatif']),
-  touchedIds: z.array(z.string()),
-  provenanceId: idSchema,
-  suggestions: z.array(suggestionSchema),
-});
+export const specDeltaMetaSchema = deferredSchema(() =>
+  z.object({
+    kind: z.literal('specDelta'),
+    delta: specDeltaSchema,
+    summary: z.string(),
+    details: z.array(z.string()),
+    target: z.enum(['project', 'whatif']),
+    touchedIds: z.array(z.string()),
+    provenanceId: idSchema,
+    suggestions: z.array(suggestionSchema),
+  }),
+);
 export type SpecDeltaMeta = z.infer<typeof specDeltaMetaSchema>;
 
-const runSummaryCandidateSchema = z.object({
-  id: z.string(),
-  label: z.string(),
-  rank: z.number(),
-  status: candidateStatusSchema,
-  P: z.number(),
-  R: z.number(),
-  I: z.number(),
-  hardViolations: z.array(z.string()),
-});
-
-export const runSummarySchema = z.object({
-  runId: z.string(),
-  mode: runModeSchema,
-  status: runStatusSchema,
-  counts: z.object({ candidates: z.number(), scenarios: z.number(), evaluations: z.number() }),
-  durationMs: z.number().nullable(),
-  error: z.string().nullable(),
-  bestI: z.number().nullable(),
-  top: z.array(runSummaryCandidateSchema),
-  findings: z.object({
-    hardViolations: z.array(z.object({ constraintId: z.string(), name: z.string(), candidateCount: z.number() })),
-    rejectedCount: z.number(),
-    margin: z
-      .object({
-        firstLabel: z.string(),
-        secondLabel: z.string(),
-        firstI: z.number(),
-        secondI: z.number(),
-        percent: z.number().nullable(),
-        secondRejected: z.boolean(),
-      })
-      .nullable(),
-    decidingConstraints: z.array(
-      z.object({
-        constraintId: z.string(),
-        name: z.string(),
-        weight: z.number(),
-        scoreFirst: z.number(),
-        scoreSecond: z.number(),
-        contribution: z.number(),
-      }),
-    ),
-    costDecided: z.object({ firstR: z.number(), secondR: z.number() }).nullable(),
-    sensitivity: z
-      .array(z.object({ constraintId: z.string(), name: z.string(), weight: z.number(), low: z.number(), high: z.number() }))
-      .optional(),
-    excludedDesigns: z.number().nullable().optional(),
-    firstOnFrontier: z.boolean().nullable().optional(),
-    lines: z.array(z.string()),
+const runSummaryCandidateSchema = deferredSchema(() =>
+  z.object({
+    id: z.string(),
+    label: z.string(),
+    rank: z.number(),
+    status: candidateStatusSchema,
+    P: z.number(),
+    R: z.number(),
+    I: z.number(),
+    hardViolations: z.array(z.string()),
   }),
-});
+);
+
+export const runSummarySchema = deferredSchema(() =>
+  z.object({
+    runId: z.string(),
+    mode: runModeSchema,
+    status: runStatusSchema,
+    counts: z.object({ candidates: z.number(), scenarios: z.number(), evaluations: z.number() }),
+    durationMs: z.number().nullable(),
+    error: z.string().nullable(),
+    bestI: z.number().nullable(),
+    top: z.array(runSummaryCandidateSchema),
+    findings: z.object({
+      hardViolations: z.array(z.object({ constraintId: z.string(), name: z.string(), candidateCount: z.number() })),
+      rejectedCount: z.number(),
+      margin: z
+        .object({
+          firstLabel: z.string(),
+          secondLabel: z.string(),
+          firstI: z.number(),
+          secondI: z.number(),
+          percent: z.number().nullable(),
+          secondRejected: z.boolean(),
+        })
+        .nullable(),
+      decidingConstraints: z.array(
+        z.object({
+          constraintId: z.string(),
+          name: z.string(),
+          weight: z.number(),
+          scoreFirst: z.number(),
+          scoreSecond: z.number(),
+          contribution: z.number(),
+        }),
+      ),
+      costDecided: z.object({ firstR: z.number(), secondR: z.number() }).nullable(),
+      sensitivity: z
+        .array(z.object({ constraintId: z.string(), name: z.string(), weight: z.number(), low: z.number(), high: z.number() }))
+        .optional(),
+      excludedDesigns: z.number().nullable().optional(),
+      firstOnFrontier: z.boolean().nullable().optional(),
+      lines: z.array(z.string()),
+    }),
+  }),
+);
 
 /** The run summary posted when a run ends; rendered as the run summary card. */
-export const runSummaryMetaSchema = z.object({
-  kind: z.literal('runSummary'),
-  runId: idSchema,
-  projectId: idSchema,
-  summary: runSummarySchema,
-});
+export const runSummaryMetaSchema = deferredSchema(() =>
+  z.object({
+    kind: z.literal('runSummary'),
+    runId: idSchema,
+    projectId: idSchema,
+    summary: runSummarySchema,
+  }),
+);
 export type RunSummaryMeta = z.infer<typeof runSummaryMetaSchema>;
 
 /** An analysis reply to "what if … weight": the re-ranked rows, offered as a what-if chat. */
-export const whatIfPreviewMetaSchema = z.object({
-  kind: z.literal('whatIfPreview'),
-  runId: idSchema,
-  changes: z.array(z.object({ constraintId: z.string(), name: z.string(), from: z.number(), to: z.number() })),
-  rows: z.array(
-    z.object({
-      candidateId: z.string(),
-      label: z.string(),
-      oldRank: z.number(),
-      newRank: z.number(),
-      oldStatus: candidateStatusSchema,
-      status: candidateStatusSchema,
-      oldI: z.number(),
-      I: z.number(),
-      P: z.number(),
-      R: z.number(),
-      hardViolations: z.array(z.string()),
-      rankingExplanation: z.string(),
-    }),
-  ),
-  suggestions: z.array(suggestionSchema).optional(),
-});
+export const whatIfPreviewMetaSchema = deferredSchema(() =>
+  z.object({
+    kind: z.literal('whatIfPreview'),
+    runId: idSchema,
+    changes: z.array(z.object({ constraintId: z.string(), name: z.string(), from: z.number(), to: z.number() })),
+    rows: z.array(
+      z.object({
+        candidateId: z.string(),
+        label: z.string(),
+        oldRank: z.number(),
+        newRank: z.number(),
+        oldStatus: candidateStatusSchema,
+        status: candidateStatusSchema,
+        oldI: z.number(),
+        I: z.number(),
+        P: z.number(),
+        R: z.number(),
+        hardViolations: z.array(z.string()),
+        rankingExplanation: z.string(),
+      }),
+    ),
+    suggestions: z.array(suggestionSchema).optional(),
+  }),
+);
 export type WhatIfPreviewMeta = z.infer<typeof whatIfPreviewMetaSchema>;
 
 /** Every kind the app renders as a card, by kind. */
-export const renderedMetaSchema = z.discriminatedUnion('kind', [
-  architectMetaSchema,
-  specDeltaMetaSchema,
-  runSummaryMetaSchema,
-  whatIfPreviewMetaSchema,
-  modelReplyMetaSchema,
-  specProposalMetaSchema,
-]);
+export const renderedMetaSchema = deferredSchema(() =>
+  z.discriminatedUnion('kind', [
+    architectMetaSchema,
+    specDeltaMetaSchema,
+    runSummaryMetaSchema,
+    whatIfPreviewMetaSchema,
+    modelReplyMetaSchema,
+    specProposalMetaSchema,
+  ]),
+);
 export type RenderedMeta = z.infer<typeof renderedMetaSchema>;
 export type RenderedMetaKind = RenderedMeta['kind'];
 
-export const RENDERED_META_KINDS: readonly RenderedMetaKind[] = renderedMetaSchema.options.map((option) => option.shape.kind.value);
+let renderedMetaKinds: readonly RenderedMetaKind[] | undefined;
+/** The kinds of renderedMetaSchema, read from it on first use so that importing this module builds no schema. */
+export function renderedMetaKindList(): readonly RenderedMetaKind[] {
+  renderedMetaKinds ??= renderedMetaSchema.options.map((option) => option.shape.kind.value);
+  return renderedMetaKinds;
+}
 
 /**
  * Kinds older versions wrote as notes beside a message's text (export
@@ -154,7 +174,7 @@ export const RENDERED_META_KINDS: readonly RenderedMetaKind[] = renderedMetaSche
 export const NOTE_META_KINDS = ['spec-update', 'run-summary', 'run-context', 'run-analysis', 'spec-override', 'run-comparison'] as const;
 
 function isRenderedKind(kind: string): kind is RenderedMetaKind {
-  return (RENDERED_META_KINDS as readonly string[]).includes(kind);
+  return (renderedMetaKindList() as readonly string[]).includes(kind);
 }
 
 /**
@@ -163,29 +183,31 @@ function isRenderedKind(kind: string): kind is RenderedMetaKind {
  * and never reshapes: a record keeps the fields it was written with, so
  * export → import → export is exact.
  */
-export const messageMetaSchema = z
-  .object({ kind: z.string().min(1, 'must name its kind') })
-  .catchall(z.unknown())
-  .superRefine((meta, context) => {
-    const bounds = checkValueBounds(meta);
-    if (bounds) {
-      context.addIssue({
-        code: 'custom',
-        message:
-          bounds.code === 'too-deep'
-            ? `is nested deeper than ${bounds.limit} levels`
-            : `holds a text of ${bounds.length} characters (at most ${bounds.limit})`,
-        params: { boundsCode: bounds.code },
-      });
-      return;
-    }
-    if (!isRenderedKind(meta.kind)) return;
-    const parsed = renderedMetaSchema.safeParse(meta);
-    if (parsed.success) return;
-    for (const issue of parsed.error.issues) {
-      context.addIssue({ code: 'custom', message: `${meta.kind}: ${issueSentence(issue, meta)}`, path: issue.path });
-    }
-  });
+export const messageMetaSchema = deferredSchema(() =>
+  z
+    .object({ kind: z.string().min(1, 'must name its kind') })
+    .catchall(z.unknown())
+    .superRefine((meta, context) => {
+      const bounds = checkValueBounds(meta);
+      if (bounds) {
+        context.addIssue({
+          code: 'custom',
+          message:
+            bounds.code === 'too-deep'
+              ? `is nested deeper than ${bounds.limit} levels`
+              : `holds a text of ${bounds.length} characters (at most ${bounds.limit})`,
+          params: { boundsCode: bounds.code },
+        });
+        return;
+      }
+      if (!isRenderedKind(meta.kind)) return;
+      const parsed = renderedMetaSchema.safeParse(meta);
+      if (parsed.success) return;
+      for (const issue of parsed.error.issues) {
+        context.addIssue({ code: 'custom', message: `${meta.kind}: ${issueSentence(issue, meta)}`, path: issue.path });
+      }
+    }),
+);
 export type MessageMeta = z.infer<typeof messageMetaSchema>;
 
 /** What a renderer gets for a message's meta. */

@@ -6,6 +6,7 @@
 import { defaultChatTitle } from './chat';
 import { emptySpecContent, specContentSchema, type SpecContent } from './spec';
 import { deriveWhatIfChanges, type WhatIfChange } from './whatIf';
+import { deferredSchema } from './deferredSchema';
 
 type Row = Record<string, unknown>;
 
@@ -283,7 +284,7 @@ export const specQuantitiesAndScoreRepair: SchemaMigration = {
 // v4 → v5: what-if chats store item-level changes instead of whole sections
 // ---------------------------------------------------------------------------
 
-const specOverrideSectionsSchema = specContentSchema.partial();
+const specOverrideSectionsSchema = deferredSchema(() => specContentSchema.partial());
 
 /** Ids the project spec's own provenance says it touched after `since` (not counting what-if-scoped entries). */
 function idsTouchedByProjectSince(spec: Row | undefined, since: number): Set<string> {

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DomainError, type DomainErrorDetails } from './errors';
+import { deferredSchema } from './deferredSchema';
 
 export const RUN_NAME_MAX = 120;
 export const RUN_TAG_MAX = 40;
@@ -21,10 +22,12 @@ export const runTagSchema = z
   .max(RUN_TAG_MAX, `a tag is at most ${RUN_TAG_MAX} characters`)
   .refine((tag) => !/[\n\r\t]/.test(tag), 'a tag is one line of text');
 
-export const runTagsSchema = z
-  .array(runTagSchema)
-  .max(RUN_TAGS_MAX, `a run has at most ${RUN_TAGS_MAX} tags`)
-  .refine((tags) => new Set(tags.map(tagKey)).size === tags.length, 'a run carries each tag once');
+export const runTagsSchema = deferredSchema(() =>
+  z
+    .array(runTagSchema)
+    .max(RUN_TAGS_MAX, `a run has at most ${RUN_TAGS_MAX} tags`)
+    .refine((tags) => new Set(tags.map(tagKey)).size === tags.length, 'a run carries each tag once'),
+);
 
 // Not toLocaleString: this runs at module load, and a page's first Intl call initialises ICU (about 30 ms in Chromium here),
 // which would lengthen the start-up script's one long task. The first screen's date formats pay it later, off that task.

@@ -98,16 +98,21 @@ function arrayOf(item: Checker): Checker {
   };
 }
 
-const checkSpec: Checker = objectOf(problemSpecSchema, {
-  goals: arrayOf(leaf(goalSchema)),
-  constraints: arrayOf(leaf(constraintSchema)),
-  designSpace: objectOf(designSpaceSchema, {
-    dimensions: arrayOf(objectOf(dimensionSchema, { options: arrayOf(leaf(designOptionSchema)) })),
-    attributes: arrayOf(leaf(attributeSchema)),
-    incompatibilities: arrayOf(leaf(incompatibilitySchema)),
-  }),
-  provenance: arrayOf(leaf(provenanceEntrySchema)),
-});
+let specChecker: Checker | undefined;
+/** Built on the first spec write rather than on import: reading the schemas' shapes builds them (deferredSchema.ts). */
+function checkSpec(next: unknown, previous: unknown): Checked {
+  specChecker ??= objectOf(problemSpecSchema, {
+    goals: arrayOf(leaf(goalSchema)),
+    constraints: arrayOf(leaf(constraintSchema)),
+    designSpace: objectOf(designSpaceSchema, {
+      dimensions: arrayOf(objectOf(dimensionSchema, { options: arrayOf(leaf(designOptionSchema)) })),
+      attributes: arrayOf(leaf(attributeSchema)),
+      incompatibilities: arrayOf(leaf(incompatibilitySchema)),
+    }),
+    provenance: arrayOf(leaf(provenanceEntrySchema)),
+  });
+  return specChecker(next, previous);
+}
 
 /**
  * `problemSpecSchema.parse(next)`, paying only for what differs from `previous`: the same value on

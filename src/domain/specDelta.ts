@@ -30,84 +30,93 @@ import {
 import { formulaMentionsKey, renameKeyInFormula, validateQuantity, describeQuantity, RESERVED_FORMULA_NAMES } from './quantityText';
 import { WORLD_MODEL_SECTIONS, type WorldModel, type WorldModelSection } from './worldModel';
 import { DomainError } from './errors';
+import { deferredSchema } from './deferredSchema';
 
 const worldSectionSchema = z.enum(WORLD_MODEL_SECTIONS);
 
 /** Op shapes only; value ranges are checked by applySpecDelta so its messages can name the item. */
-export const specOpSchema = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('addGoal'), id: idSchema, text: z.string(), index: z.number().int().optional() }),
-  z.object({ op: z.literal('updateGoal'), goalId: idSchema, text: z.string() }),
-  z.object({ op: z.literal('removeGoal'), goalId: idSchema }),
-  z.object({ op: z.literal('moveGoal'), goalId: idSchema, toIndex: z.number().int() }),
-  z.object({ op: z.literal('addConstraint'), id: idSchema, name: z.string(), description: z.string(), weight: z.number() }),
-  z.object({
-    op: z.literal('updateConstraint'),
-    constraintId: idSchema,
-    name: z.string().optional(),
-    description: z.string().optional(),
-    weight: z.number().optional(),
-    combine: constraintCombineSchema.optional(),
-  }),
-  z.object({ op: z.literal('removeConstraint'), constraintId: idSchema }),
-  /** quantity null turns the constraint back into a rated one. */
-  z.object({
-    op: z.literal('setConstraintQuantity'),
-    constraintId: idSchema,
-    quantity: z
-      .object({ expression: z.string(), comparator: quantityComparatorSchema, threshold: z.number(), unit: z.string(), margin: z.number() })
-      .nullable(),
-  }),
-  z.object({ op: z.literal('moveConstraint'), constraintId: idSchema, toIndex: z.number().int() }),
-  z.object({ op: z.literal('addDimension'), id: idSchema, name: z.string(), description: z.string() }),
-  z.object({ op: z.literal('updateDimension'), dimensionId: idSchema, name: z.string().optional(), description: z.string().optional() }),
-  z.object({ op: z.literal('removeDimension'), dimensionId: idSchema }),
-  z.object({
-    op: z.literal('addOption'),
-    dimensionId: idSchema,
-    id: idSchema,
-    name: z.string(),
-    description: z.string(),
-    cost: z.number(),
-  }),
-  z.object({
-    op: z.literal('updateOption'),
-    optionId: idSchema,
-    name: z.string().optional(),
-    description: z.string().optional(),
-    cost: z.number().optional(),
-  }),
-  z.object({ op: z.literal('removeOption'), optionId: idSchema }),
-  /** rating null clears the cell back to "not rated". */
-  z.object({ op: z.literal('setRating'), optionId: idSchema, constraintId: idSchema, rating: z.number().nullable() }),
-  z.object({ op: z.literal('addAttribute'), id: idSchema, key: z.string(), name: z.string(), unit: z.string() }),
-  z.object({
-    op: z.literal('updateAttribute'),
-    attributeId: idSchema,
-    key: z.string().optional(),
-    name: z.string().optional(),
-    unit: z.string().optional(),
-  }),
-  z.object({ op: z.literal('removeAttribute'), attributeId: idSchema }),
-  /** value null clears the option's value ("no value"). */
-  z.object({ op: z.literal('setAttributeValue'), optionId: idSchema, attributeId: idSchema, value: z.number().nullable() }),
-  z.object({ op: z.literal('setCostAttribute'), attributeId: idSchema.nullable() }),
-  z.object({ op: z.literal('addIncompatibility'), id: idSchema, optionIds: z.tuple([idSchema, idSchema]), reason: z.string() }),
-  z.object({ op: z.literal('removeIncompatibility'), incompatibilityId: idSchema }),
-  z.object({ op: z.literal('setResolution'), resolution: resolutionSchema }),
-  z.object({ op: z.literal('setMode'), mode: runModeSchema }),
-  z.object({ op: z.literal('addWorldItem'), section: worldSectionSchema, id: idSchema, name: z.string(), description: z.string() }),
-  z.object({
-    op: z.literal('updateWorldItem'),
-    section: worldSectionSchema,
-    itemId: idSchema,
-    name: z.string().optional(),
-    description: z.string().optional(),
-  }),
-  z.object({ op: z.literal('removeWorldItem'), section: worldSectionSchema, itemId: idSchema }),
-]);
+export const specOpSchema = deferredSchema(() =>
+  z.discriminatedUnion('op', [
+    z.object({ op: z.literal('addGoal'), id: idSchema, text: z.string(), index: z.number().int().optional() }),
+    z.object({ op: z.literal('updateGoal'), goalId: idSchema, text: z.string() }),
+    z.object({ op: z.literal('removeGoal'), goalId: idSchema }),
+    z.object({ op: z.literal('moveGoal'), goalId: idSchema, toIndex: z.number().int() }),
+    z.object({ op: z.literal('addConstraint'), id: idSchema, name: z.string(), description: z.string(), weight: z.number() }),
+    z.object({
+      op: z.literal('updateConstraint'),
+      constraintId: idSchema,
+      name: z.string().optional(),
+      description: z.string().optional(),
+      weight: z.number().optional(),
+      combine: constraintCombineSchema.optional(),
+    }),
+    z.object({ op: z.literal('removeConstraint'), constraintId: idSchema }),
+    /** quantity null turns the constraint back into a rated one. */
+    z.object({
+      op: z.literal('setConstraintQuantity'),
+      constraintId: idSchema,
+      quantity: z
+        .object({
+          expression: z.string(),
+          comparator: quantityComparatorSchema,
+          threshold: z.number(),
+          unit: z.string(),
+          margin: z.number(),
+        })
+        .nullable(),
+    }),
+    z.object({ op: z.literal('moveConstraint'), constraintId: idSchema, toIndex: z.number().int() }),
+    z.object({ op: z.literal('addDimension'), id: idSchema, name: z.string(), description: z.string() }),
+    z.object({ op: z.literal('updateDimension'), dimensionId: idSchema, name: z.string().optional(), description: z.string().optional() }),
+    z.object({ op: z.literal('removeDimension'), dimensionId: idSchema }),
+    z.object({
+      op: z.literal('addOption'),
+      dimensionId: idSchema,
+      id: idSchema,
+      name: z.string(),
+      description: z.string(),
+      cost: z.number(),
+    }),
+    z.object({
+      op: z.literal('updateOption'),
+      optionId: idSchema,
+      name: z.string().optional(),
+      description: z.string().optional(),
+      cost: z.number().optional(),
+    }),
+    z.object({ op: z.literal('removeOption'), optionId: idSchema }),
+    /** rating null clears the cell back to "not rated". */
+    z.object({ op: z.literal('setRating'), optionId: idSchema, constraintId: idSchema, rating: z.number().nullable() }),
+    z.object({ op: z.literal('addAttribute'), id: idSchema, key: z.string(), name: z.string(), unit: z.string() }),
+    z.object({
+      op: z.literal('updateAttribute'),
+      attributeId: idSchema,
+      key: z.string().optional(),
+      name: z.string().optional(),
+      unit: z.string().optional(),
+    }),
+    z.object({ op: z.literal('removeAttribute'), attributeId: idSchema }),
+    /** value null clears the option's value ("no value"). */
+    z.object({ op: z.literal('setAttributeValue'), optionId: idSchema, attributeId: idSchema, value: z.number().nullable() }),
+    z.object({ op: z.literal('setCostAttribute'), attributeId: idSchema.nullable() }),
+    z.object({ op: z.literal('addIncompatibility'), id: idSchema, optionIds: z.tuple([idSchema, idSchema]), reason: z.string() }),
+    z.object({ op: z.literal('removeIncompatibility'), incompatibilityId: idSchema }),
+    z.object({ op: z.literal('setResolution'), resolution: resolutionSchema }),
+    z.object({ op: z.literal('setMode'), mode: runModeSchema }),
+    z.object({ op: z.literal('addWorldItem'), section: worldSectionSchema, id: idSchema, name: z.string(), description: z.string() }),
+    z.object({
+      op: z.literal('updateWorldItem'),
+      section: worldSectionSchema,
+      itemId: idSchema,
+      name: z.string().optional(),
+      description: z.string().optional(),
+    }),
+    z.object({ op: z.literal('removeWorldItem'), section: worldSectionSchema, itemId: idSchema }),
+  ]),
+);
 export type SpecOp = z.infer<typeof specOpSchema>;
 
-export const specDeltaSchema = z.object({ ops: z.array(specOpSchema) });
+export const specDeltaSchema = deferredSchema(() => z.object({ ops: z.array(specOpSchema) }));
 export type SpecDelta = z.infer<typeof specDeltaSchema>;
 
 export type WorldModelContent = Pick<WorldModel, WorldModelSection>;

@@ -40,26 +40,29 @@ import {
   sameRelativeOrder,
   type OrderKind,
 } from './whatIfOrder';
+import { deferredSchema } from './deferredSchema';
 
 // ---------------------------------------------------------------------------
 // Item states: what one item of a spec is, without its children.
 // ---------------------------------------------------------------------------
 
-const goalStateSchema = z.object({ id: idSchema, text: z.string() });
-const dimensionStateSchema = z.object({ id: idSchema, name: z.string(), description: z.string() });
-const optionStateSchema = z.object({ id: idSchema, dimensionId: idSchema, name: z.string(), description: z.string(), cost: z.number() });
+const goalStateSchema = deferredSchema(() => z.object({ id: idSchema, text: z.string() }));
+const dimensionStateSchema = deferredSchema(() => z.object({ id: idSchema, name: z.string(), description: z.string() }));
+const optionStateSchema = deferredSchema(() =>
+  z.object({ id: idSchema, dimensionId: idSchema, name: z.string(), description: z.string(), cost: z.number() }),
+);
 const cellStateSchema = z.number();
-const costSourceStateSchema = z.object({ attributeId: idSchema.nullable() });
+const costSourceStateSchema = deferredSchema(() => z.object({ attributeId: idSchema.nullable() }));
 
 export type GoalState = z.infer<typeof goalStateSchema>;
 export type DimensionState = z.infer<typeof dimensionStateSchema>;
 export type OptionState = z.infer<typeof optionStateSchema>;
 export type CostSourceState = z.infer<typeof costSourceStateSchema>;
 
-const opsSchema = z.array(specOpSchema).min(1).max(20);
+const opsSchema = deferredSchema(() => z.array(specOpSchema).min(1).max(20));
 /** An order change lists every id it ordered (one move each), so it is bounded by the list length, not by 20. */
-const orderOpsSchema = z.array(specOpSchema).min(1).max(10_000);
-const idOrderSchema = z.array(idSchema).max(10_000);
+const orderOpsSchema = deferredSchema(() => z.array(specOpSchema).min(1).max(10_000));
+const idOrderSchema = deferredSchema(() => z.array(idSchema).max(10_000));
 const keySchema = z.string().min(1).max(400);
 
 /**
@@ -67,29 +70,36 @@ const keySchema = z.string().min(1).max(400);
  * agreed with it; null means the project spec had no such item (or, for a
  * rating or value cell, the cell was empty).
  */
-export const whatIfChangeSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('goal'), key: keySchema, ops: opsSchema, base: goalStateSchema.nullable() }),
-  z.object({ kind: z.literal('constraint'), key: keySchema, ops: opsSchema, base: constraintSchema.nullable() }),
-  z.object({ kind: z.literal('dimension'), key: keySchema, ops: opsSchema, base: dimensionStateSchema.nullable() }),
-  z.object({ kind: z.literal('option'), key: keySchema, ops: opsSchema, base: optionStateSchema.nullable() }),
-  z.object({ kind: z.literal('rating'), key: keySchema, ops: opsSchema, base: cellStateSchema.nullable() }),
-  z.object({ kind: z.literal('value'), key: keySchema, ops: opsSchema, base: cellStateSchema.nullable() }),
-  z.object({ kind: z.literal('attribute'), key: keySchema, ops: opsSchema, base: attributeSchema.nullable() }),
-  z.object({ kind: z.literal('incompatibility'), key: keySchema, ops: opsSchema, base: incompatibilitySchema.nullable() }),
-  z.object({ kind: z.literal('costSource'), key: keySchema, ops: opsSchema, base: costSourceStateSchema.nullable() }),
-  z.object({ kind: z.literal('resolution'), key: keySchema, ops: opsSchema, base: resolutionSchema.nullable() }),
-  z.object({ kind: z.literal('mode'), key: keySchema, ops: opsSchema, base: runModeSchema.nullable() }),
-  // The order of the goals / of the constraints: `base` is the id list when the what-if last agreed with the project.
-  z.object({ kind: z.literal('goalOrder'), key: keySchema, ops: orderOpsSchema, base: idOrderSchema.nullable() }),
-  z.object({ kind: z.literal('constraintOrder'), key: keySchema, ops: orderOpsSchema, base: idOrderSchema.nullable() }),
-]);
+export const whatIfChangeSchema = deferredSchema(() =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('goal'), key: keySchema, ops: opsSchema, base: goalStateSchema.nullable() }),
+    z.object({ kind: z.literal('constraint'), key: keySchema, ops: opsSchema, base: constraintSchema.nullable() }),
+    z.object({ kind: z.literal('dimension'), key: keySchema, ops: opsSchema, base: dimensionStateSchema.nullable() }),
+    z.object({ kind: z.literal('option'), key: keySchema, ops: opsSchema, base: optionStateSchema.nullable() }),
+    z.object({ kind: z.literal('rating'), key: keySchema, ops: opsSchema, base: cellStateSchema.nullable() }),
+    z.object({ kind: z.literal('value'), key: keySchema, ops: opsSchema, base: cellStateSchema.nullable() }),
+    z.object({ kind: z.literal('attribute'), key: keySchema, ops: opsSchema, base: attributeSchema.nullable() }),
+    z.object({ kind: z.literal('incompatibility'), key: keySchema, ops: opsSchema, base: incompatibilitySchema.nullable() }),
+    z.object({ kind: z.literal('costSource'), key: keySchema, ops: opsSchema, base: costSourceStateSchema.nullable() }),
+    z.object({ kind: z.literal('resolution'), key: keySchema, ops: opsSchema, base: resolutionSchema.nullable() }),
+    z.object({ kind: z.literal('mode'), key: keySchema, ops: opsSchema, base: runModeSchema.nullable() }),
+    // The order of the goals / of the constraints: `base` is the id list when the what-if last agreed with the project.
+    z.object({ kind: z.literal('goalOrder'), key: keySchema, ops: orderOpsSchema, base: idOrderSchema.nullable() }),
+    z.object({ kind: z.literal('constraintOrder'), key: keySchema, ops: orderOpsSchema, base: idOrderSchema.nullable() }),
+  ]),
+);
 export type WhatIfChange = z.infer<typeof whatIfChangeSchema>;
 export type WhatIfItemKind = WhatIfChange['kind'];
 
 /** At most one change per item: the key is the item. */
-export const whatIfChangesSchema = z
-  .array(whatIfChangeSchema)
-  .refine((changes) => new Set(changes.map((change) => change.key)).size === changes.length, 'a what-if holds at most one change per item');
+export const whatIfChangesSchema = deferredSchema(() =>
+  z
+    .array(whatIfChangeSchema)
+    .refine(
+      (changes) => new Set(changes.map((change) => change.key)).size === changes.length,
+      'a what-if holds at most one change per item',
+    ),
+);
 
 type ItemState = WhatIfChange['base'];
 interface Item {
