@@ -161,7 +161,7 @@ export type RenderedMetaKind = RenderedMeta['kind'];
 
 let renderedMetaKinds: readonly RenderedMetaKind[] | undefined;
 /** The kinds of renderedMetaSchema, read from it on first use so that importing this module builds no schema. */
-export function renderedMetaKindList(): readonly RenderedMetaKind[] {
+function renderedMetaKindList(): readonly RenderedMetaKind[] {
   renderedMetaKinds ??= renderedMetaSchema.options.map((option) => option.shape.kind.value);
   return renderedMetaKinds;
 }
